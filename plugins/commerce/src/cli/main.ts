@@ -1,0 +1,97 @@
+import { resolve } from 'node:path';
+import { parseArgs } from 'node:util';
+import { loadCatalogFromDirectory } from '../content/load-catalog.ts';
+import { openDatabase, resolveDatabasePath } from '../db/client.ts';
+import { migrateToLatest, migrationStatus } from '../db/migrate.ts';
+import { serve } from '../server/serve.ts';
+import { syncCatalog } from '../services/catalog-sync.ts';
+
+const HELP = `Usage: commerce <command> [options]
+
+Commands:
+  migrate            apply pending database migrations
+  sync               migrate, then sync the catalog from the product files into the database
+  serve              serve a built site (dist/) with security headers on every response
+  help               show this text
+
+Options:
+  --db <file>        SQLite file (default: $COMMERCE_DB or db/commerce.sqlite)
+  --products <dir>   product files (default: content/products)
+  --entry <file>     server build to serve (default: dist/server/entry.mjs)
+  --host <host>      serve: address to listen on (default: $HOST or 127.0.0.1)
+  --port <port>      serve: port (default: $PORT or 4321)
+`;
+
+/** Runs one CLI command and returns the process exit code. */
+export async function main(argv: string[]): Promise<number> {
+	let parsed;
+	try {
+		parsed = parseArgs({
+			args: argv,
+			allowPositionals: true,
+			options: {
+				db: { type: 'string' },
+				products: { type: 'string', default: 'content/products' },
+				entry: { type: 'string', default: 'dist/server/entry.mjs' },
+				host: { type: 'string' },
+				port: { type: 'string' },
+				help: { type: 'boolean', short: 'h' },
+			},
+		});
+	} catch (error) {
+		console.error(`${(error as Error).message}\n\n${HELP}`);
+		return 2;
+	}
+	const { values, positionals } = parsed;
+	const command = values.help ? 'help' : (positionals[0] ?? 'help');
+	// An explicit --db beats COMMERCE_DB, which beats the default.
+	const databasePath = values.db ? resolve(values.db) : resolveDatabasePath('db/commerce.sqlite');
+
+	switch (command) {
+		case 'help':
+			console.log(HELP);
+			return 0;
+		case 'migrate':
+		case 'sync': {
+			const db = openDatabase(databasePath);
+			try {
+				const applied = await migrateToLatest(db);
+				const status = await migrationStatus(db);
+				console.log(`migrations: ${applied.length} applied now, at ${status.applied.at(-1) ?? 'none'} (${databasePath})`);
+				if (command === 'sync') {
+					const catalog = loadCatalogFromDirectory(resolve(values.products));
+					const report = await syncCatalog(db, catalog);
+					console.log(`catalog: ${catalog.length} product files; ${JSON.stringify(report)}`);
+				}
+				return 0;
+			} catch (error) {
+				console.error((error as Error).message);
+				return 1;
+			} finally {
+				await db.destroy();
+			}
+		}
+		case 'serve': {
+			const port = Number(values.port ?? process.env.PORT ?? 4321);
+			if (!Number.isInteger(port) || port < 0 || port > 65535) {
+				console.error(`--port ${values.port} is not a port number (0-65535).`);
+				return 2;
+			}
+			if (values.db) process.env.COMMERCE_DB = databasePath;
+			try {
+				const running = await serve({ entry: values.entry, host: values.host ?? process.env.HOST ?? '127.0.0.1', port });
+				const stop = () => void running.close().then(() => process.exit(0));
+				process.once('SIGINT', stop);
+				process.once('SIGTERM', stop);
+				await new Promise(() => {});
+				return 0;
+			} catch (error) {
+				console.error((error as Error).message);
+				return 1;
+			}
+		}
+		default:
+			console.error(`Unknown command "${command}".\n\n${HELP}`);
+			return 2;
+	}
+}

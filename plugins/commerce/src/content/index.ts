@@ -1,0 +1,13 @@
+import { glob } from 'astro/loaders';
+
+export { productSchema, formatIssues, type ProductData, type ProductInput, type CatalogProduct } from './product-schema.ts';
+export { parseProductFile, ProductFileError } from './parse-product-file.ts';
+
+/**
+ * The content-layer loader for product files, for `src/content.config.ts`:
+ * `defineCollection({ loader: productsLoader(), schema: productSchema })`.
+ * @param base directory of the product files, relative to the project root. @default 'content/products'
+ */
+export function productsLoader(base = 'content/products') {
+	return glob({ pattern: '**/*.{md,markdown}', base });
+}

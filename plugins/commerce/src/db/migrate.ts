@@ -1,0 +1,35 @@
+import { Migrator, type Kysely, type MigrationResultSet } from 'kysely';
+import { migrations } from './migrations/index.ts';
+
+/** Thrown when a migration fails; the database is left at the last migration that succeeded. */
+export class MigrationError extends Error {
+	constructor(message: string, options?: { cause?: unknown }) {
+		super(message, options);
+		this.name = 'MigrationError';
+	}
+}
+
+function migrator(db: Kysely<any>): Migrator {
+	return new Migrator({ db, provider: { getMigrations: async () => migrations } });
+}
+
+/** Brings the database to the latest schema and returns the names applied now; throws on the first failure. */
+export async function migrateToLatest(db: Kysely<any>): Promise<string[]> {
+	const result: MigrationResultSet = await migrator(db).migrateToLatest();
+	const failed = result.results?.find((r) => r.status === 'Error');
+	if (result.error || failed) {
+		const name = failed?.migrationName ?? 'unknown';
+		const reason = result.error instanceof Error ? result.error.message : String(result.error);
+		throw new MigrationError(`Database migration ${name} failed: ${reason}. Fix the cause and start the server again; earlier migrations stay applied.`, { cause: result.error });
+	}
+	return (result.results ?? []).filter((r) => r.status === 'Success').map((r) => r.migrationName);
+}
+
+/** Names of applied migrations, oldest first, and whether any known migration is still pending. */
+export async function migrationStatus(db: Kysely<any>): Promise<{ applied: string[]; pending: string[] }> {
+	const all = await migrator(db).getMigrations();
+	return {
+		applied: all.filter((m) => m.executedAt).map((m) => m.name),
+		pending: all.filter((m) => !m.executedAt).map((m) => m.name),
+	};
+}

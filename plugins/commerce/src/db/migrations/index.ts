@@ -1,0 +1,10 @@
+import type { Migration } from 'kysely';
+import * as catalogAndInventory from './2026-11-22-0001-catalog-and-inventory.ts';
+
+/**
+ * Every migration, keyed by a name that sorts by date. Listed in code rather than read from a folder so they survive
+ * bundling into `dist/server` (file paths do not).
+ */
+export const migrations: Record<string, Migration> = {
+	'2026-11-22-0001-catalog-and-inventory': catalogAndInventory,
+};

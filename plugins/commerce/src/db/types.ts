@@ -1,0 +1,129 @@
+import type { Generated, Insertable, Selectable, Updateable } from 'kysely';
+
+// Row types of the database, one interface per table. Booleans are stored as integer 0/1 and timestamps as
+// ISO-8601 text so the same Kysely code runs on SQLite and PostgreSQL; repositories convert to domain types.
+
+export interface ProductCategoryTable {
+	id: string;
+	handle: string;
+	name: string;
+	created_at: string;
+	updated_at: string;
+}
+
+export interface ProductCollectionTable {
+	id: string;
+	handle: string;
+	title: string;
+	created_at: string;
+	updated_at: string;
+}
+
+export interface ProductTable {
+	id: string;
+	handle: string;
+	title: string;
+	subtitle: string | null;
+	description: string;
+	category_id: string;
+	collection_id: string | null;
+	thumbnail: string | null;
+	active: number;
+	featured: number;
+	rank: number;
+	created_at: string;
+	updated_at: string;
+}
+
+export interface ProductImageTable {
+	id: string;
+	product_id: string;
+	url: string;
+	alt: string;
+	rank: number;
+}
+
+export interface ProductTagTable {
+	id: string;
+	product_id: string;
+	value: string;
+}
+
+export interface ProductOptionTable {
+	id: string;
+	product_id: string;
+	title: string;
+	rank: number;
+}
+
+export interface ProductVariantTable {
+	id: string;
+	product_id: string;
+	sku: string;
+	title: string;
+	rank: number;
+	active: number;
+	created_at: string;
+	updated_at: string;
+}
+
+export interface ProductOptionValueTable {
+	id: string;
+	option_id: string;
+	variant_id: string;
+	value: string;
+}
+
+export interface MoneyAmountTable {
+	id: string;
+	variant_id: string;
+	currency_code: string;
+	amount: number;
+	created_at: string;
+	updated_at: string;
+}
+
+export interface InventoryLevelTable {
+	variant_id: string;
+	stocked_quantity: number;
+	reserved_quantity: Generated<number>;
+	low_stock_threshold: number | null;
+	updated_at: string;
+}
+
+/** Why stock changed; every change writes one ledger row with one of these. */
+export type InventoryReason = 'sync_initial' | 'order' | 'cancel' | 'admin_adjustment' | 'refund_restock';
+
+export interface InventoryLedgerTable {
+	id: string;
+	variant_id: string;
+	delta: number;
+	quantity_after: number;
+	reason: InventoryReason;
+	reference_id: string | null;
+	actor: string;
+	note: string | null;
+	created_at: string;
+}
+
+export interface Database {
+	product_category: ProductCategoryTable;
+	product_collection: ProductCollectionTable;
+	product: ProductTable;
+	product_image: ProductImageTable;
+	product_tag: ProductTagTable;
+	product_option: ProductOptionTable;
+	product_variant: ProductVariantTable;
+	product_option_value: ProductOptionValueTable;
+	money_amount: MoneyAmountTable;
+	inventory_level: InventoryLevelTable;
+	inventory_ledger: InventoryLedgerTable;
+}
+
+export type Product = Selectable<ProductTable>;
+export type NewProduct = Insertable<ProductTable>;
+export type ProductUpdate = Updateable<ProductTable>;
+export type ProductVariant = Selectable<ProductVariantTable>;
+export type NewProductVariant = Insertable<ProductVariantTable>;
+export type InventoryLevel = Selectable<InventoryLevelTable>;
+export type InventoryLedgerEntry = Selectable<InventoryLedgerTable>;

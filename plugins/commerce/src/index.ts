@@ -1,0 +1,85 @@
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import type { AstroConfig, AstroIntegration } from 'astro';
+import { AstroError } from 'astro/errors';
+import { loadCatalogFromDirectory } from './content/load-catalog.ts';
+import { ProductFileError } from './content/parse-product-file.ts';
+import { parseOptions, type ResolvedOptions, type UserOptions } from './options.ts';
+import { commerceVitePlugin } from './vite-plugin.ts';
+
+export type { UserOptions as CommerceOptions, ResolvedOptions } from './options.ts';
+
+const PACKAGE = '@frostbuy/commerce';
+
+/** Settings the production server wrapper (`commerce serve`) reads next to `entry.mjs`. */
+export const SERVER_SETTINGS_FILE = 'commerce-server.json';
+
+/**
+ * The FrostBuy Commerce integration: `integrations: [preact(), commerce()]` with `@astrojs/node` as the adapter.
+ * It validates its options and the product files, and injects the Store API routes and the security-header middleware.
+ */
+export default function commerce(userOptions: UserOptions = {}): AstroIntegration {
+	const parsed = parseOptions(userOptions);
+	if (!parsed.ok) {
+		throw new AstroError(parsed.message, 'Check the commerce() call in astro.config.mjs; every option is documented in the plugin README.');
+	}
+	const options: ResolvedOptions = parsed.options;
+	let config: AstroConfig | undefined;
+
+	return {
+		name: PACKAGE,
+		hooks: {
+			'astro:config:setup': ({ config: setupConfig, command, updateConfig, addMiddleware, injectRoute }) => {
+				if (!setupConfig.integrations.some((i) => i.name === '@astrojs/preact')) {
+					throw new AstroError(
+						`${PACKAGE} needs @astrojs/preact for its cart and checkout islands.`,
+						'Run `npx astro add preact` and list preact() before commerce() in `integrations`.',
+					);
+				}
+				const root = fileURLToPath(setupConfig.root);
+				if (command === 'build') {
+					// Fail before anything is rendered, naming the file and field, rather than deep inside the server bundle.
+					try {
+						loadCatalogFromDirectory(`${root}/${options.productsDir}`.replace(/\/+/g, '/'), root);
+					} catch (error) {
+						const hint = 'Fix the field named above; the product file format is in the @frostbuy/commerce README.';
+						if (error instanceof ProductFileError) throw new AstroError(error.message, hint);
+						throw new AstroError((error as Error).message, hint);
+					}
+				}
+				updateConfig({
+					vite: {
+						plugins: [commerceVitePlugin(options, root)],
+						// The plugin ships TypeScript sources; bundle them even when installed under node_modules.
+						ssr: { noExternal: [PACKAGE] },
+					},
+				});
+				// Security headers on every rendered response (the production wrapper covers static files).
+				addMiddleware({ entrypoint: `${PACKAGE}/middleware`, order: 'pre' });
+				// Liveness and readiness: database, migration version, catalog counts.
+				injectRoute({ pattern: `${options.storeBasePath}/health`, entrypoint: `${PACKAGE}/routes/store/health`, prerender: false });
+			},
+			'astro:config:done': ({ config: doneConfig }) => {
+				config = doneConfig;
+			},
+			'astro:build:start': () => {
+				if (!config?.adapter) {
+					throw new AstroError(
+						`${PACKAGE} serves its Store API on demand, so the site needs a server adapter.`,
+						"Run `npx astro add node` and use `adapter: node({ mode: 'standalone' })`.",
+					);
+				}
+			},
+			'astro:build:done': () => {
+				if (!config) return;
+				// The production wrapper sets headers on prerendered files, which never pass through middleware.
+				const serverDir = fileURLToPath(config.build.server);
+				mkdirSync(serverDir, { recursive: true });
+				writeFileSync(
+					`${serverDir}/${SERVER_SETTINGS_FILE}`,
+					JSON.stringify({ storeBasePath: options.storeBasePath, securityHeaders: options.securityHeaders }, null, '\t'),
+				);
+			},
+		},
+	};
+}

@@ -1,0 +1,21 @@
+import { defineMiddleware } from 'astro:middleware';
+import { options } from 'virtual:frostbuy-commerce/config';
+import { securityHeaders } from './security-headers.ts';
+
+/** Adds the security headers to every response Astro renders (pages, endpoints, errors). */
+export const onRequest = defineMiddleware(async (context, next) => {
+	let response = await next();
+	if (!options.securityHeaders.enabled) return response;
+	// Some responses (redirects, fetched bodies) have immutable headers; copy those before adding ours.
+	try {
+		response.headers.has('X-Content-Type-Options') || response.headers.set('X-Content-Type-Options', 'nosniff');
+	} catch {
+		response = new Response(response.body, response);
+	}
+	const headers = securityHeaders(options.securityHeaders, context.url.protocol === 'https:');
+	for (const [name, value] of Object.entries(headers)) {
+		// A route that set its own (stricter or wider) policy keeps it.
+		if (!response.headers.has(name)) response.headers.set(name, value);
+	}
+	return response;
+});

@@ -1,0 +1,31 @@
+import type { CatalogProduct } from '../content/product-schema.ts';
+import { openDatabase, resolveDatabasePath, type CommerceDb } from '../db/client.ts';
+import { migrateToLatest } from '../db/migrate.ts';
+import type { ResolvedOptions } from '../options.ts';
+import { syncCatalog, type SyncReport } from '../services/catalog-sync.ts';
+
+/** Everything a request handler needs: the open database and the options it was started with. */
+export interface CommerceRuntime {
+	db: CommerceDb;
+	options: ResolvedOptions;
+	databasePath: string;
+	startedAt: Date;
+	lastSync: SyncReport | null;
+}
+
+/**
+ * Opens the database, applies pending migrations and (unless turned off) syncs the catalog. Any failure here stops the
+ * server from answering with a half-initialised database: callers get the error instead.
+ */
+export async function startRuntime(options: ResolvedOptions, catalog: CatalogProduct[], env = process.env): Promise<CommerceRuntime> {
+	const databasePath = resolveDatabasePath(options.databasePath, env);
+	const db = openDatabase(databasePath);
+	try {
+		await migrateToLatest(db);
+		const lastSync = options.syncOnStart ? await syncCatalog(db, catalog) : null;
+		return { db, options, databasePath, startedAt: new Date(), lastSync };
+	} catch (error) {
+		await db.destroy();
+		throw error;
+	}
+}

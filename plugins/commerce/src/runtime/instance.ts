@@ -1,0 +1,19 @@
+import { catalog } from 'virtual:frostbuy-commerce/catalog';
+import { options } from 'virtual:frostbuy-commerce/config';
+import { startRuntime, type CommerceRuntime } from './commerce-runtime.ts';
+
+let pending: Promise<CommerceRuntime> | undefined;
+
+/**
+ * The process-wide runtime, started on first use and shared by every route. A failed start is not cached, so the next
+ * request retries (for example after the operator freed a locked database file).
+ */
+export function getRuntime(): Promise<CommerceRuntime> {
+	pending ??= startRuntime(options, catalog).catch((error: unknown) => {
+		pending = undefined;
+		throw error;
+	});
+	return pending;
+}
+
+export { options };

@@ -1,0 +1,98 @@
+import { existsSync, readFileSync } from 'node:fs';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { dirname, join, resolve } from 'node:path';
+import type { TLSSocket } from 'node:tls';
+import { pathToFileURL } from 'node:url';
+import { securityHeaders, type SecurityHeaderSettings } from '../security-headers.ts';
+
+export interface ServeOptions {
+	/** The built server entry. @default 'dist/server/entry.mjs' */
+	entry?: string;
+	/** @default '127.0.0.1' */
+	host?: string;
+	/** @default 4321 */
+	port?: number;
+	/** Log the warm-up result and the URL. @default true */
+	log?: boolean;
+}
+
+export interface RunningServer {
+	server: Server;
+	url: string;
+	close(): Promise<void>;
+}
+
+interface ServerSettings {
+	storeBasePath: string;
+	securityHeaders: SecurityHeaderSettings & { enabled: boolean };
+}
+
+type NodeHandler = (req: IncomingMessage, res: ServerResponse, next?: (error?: unknown) => void) => void;
+
+function isHttps(req: IncomingMessage): boolean {
+	return Boolean((req.socket as TLSSocket).encrypted) || req.headers['x-forwarded-proto'] === 'https';
+}
+
+/**
+ * Serves an Astro build made with `@astrojs/node` (standalone) and sets the security headers on every response.
+ * Astro's standalone server sends prerendered pages and `/_astro/*` assets without running middleware, so the headers
+ * are set here first; responses rendered by Astro overwrite them with the middleware's identical (or route-specific)
+ * values. Once listening, it asks the health route once so the database is migrated and the catalog synced before
+ * the first shopper arrives.
+ */
+export async function serve(opts: ServeOptions = {}): Promise<RunningServer> {
+	const entry = resolve(opts.entry ?? 'dist/server/entry.mjs');
+	if (!existsSync(entry)) throw new Error(`No server build at ${entry}. Run \`astro build\` first (\`npm start\` does it for you).`);
+	const settingsFile = join(dirname(entry), 'commerce-server.json');
+	const settings: ServerSettings = existsSync(settingsFile)
+		? JSON.parse(readFileSync(settingsFile, 'utf8'))
+		: { storeBasePath: '/store', securityHeaders: { enabled: true } };
+
+	process.env.ASTRO_NODE_AUTOSTART = 'disabled';
+	const mod = (await import(pathToFileURL(entry).href)) as { handler?: NodeHandler };
+	if (typeof mod.handler !== 'function') {
+		throw new Error(`${entry} exports no handler: build with @astrojs/node in standalone mode.`);
+	}
+	const handler = mod.handler;
+
+	const server = createServer((req, res) => {
+		if (settings.securityHeaders.enabled) {
+			for (const [name, value] of Object.entries(securityHeaders(settings.securityHeaders, isHttps(req)))) res.setHeader(name, value);
+		}
+		handler(req, res, (error) => {
+			if (!res.headersSent) {
+				res.statusCode = error ? 500 : 404;
+				res.setHeader('Content-Type', 'text/plain; charset=utf-8');
+			}
+			res.end(error ? 'Internal error' : 'Not found');
+		});
+	});
+	const host = opts.host ?? '127.0.0.1';
+	const port = opts.port ?? 4321;
+	await new Promise<void>((resolveListen, reject) => {
+		server.once('error', reject);
+		server.listen(port, host, () => resolveListen());
+	});
+	const address = server.address();
+	const actualPort = typeof address === 'object' && address ? address.port : port;
+	const shownHost = host === '127.0.0.1' || host === '0.0.0.0' || host === '::' ? 'localhost' : host;
+	const url = `http://${shownHost}:${actualPort}`;
+
+	type Health = { catalog?: { active_products: number; variants: number }; error?: string };
+	const health = await fetch(`http://${host === '0.0.0.0' || host === '::' ? '127.0.0.1' : host}:${actualPort}${settings.storeBasePath}/health`)
+		.then(async (r) => ({ ok: r.ok, body: (await r.json()) as Health }))
+		.catch((error: Error): { ok: boolean; body: Health } => ({ ok: false, body: { error: error.message } }));
+	if (opts.log !== false) {
+		if (health.ok && health.body.catalog) {
+			console.log(`[commerce] database ready; catalog: ${health.body.catalog.active_products} products, ${health.body.catalog.variants} variants`);
+		} else {
+			console.error('[commerce] the store is not ready:', JSON.stringify(health.body));
+		}
+		console.log(`[commerce] serving on ${url}`);
+	}
+	return {
+		server,
+		url,
+		close: () => new Promise((done, fail) => server.close((error) => (error ? fail(error) : done()))),
+	};
+}

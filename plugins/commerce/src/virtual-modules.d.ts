@@ -1,0 +1,7 @@
+// Modules generated at build time by the integration's Vite plugin (src/vite-plugin.ts).
+declare module 'virtual:frostbuy-commerce/config' {
+	export const options: import('./options.ts').ResolvedOptions;
+}
+declare module 'virtual:frostbuy-commerce/catalog' {
+	export const catalog: import('./content/product-schema.ts').CatalogProduct[];
+}

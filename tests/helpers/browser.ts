@@ -1,0 +1,31 @@
+import { existsSync } from 'node:fs';
+import { chromium, type Browser, type Page } from 'playwright-core';
+
+/** Debian's Chromium; never a downloaded browser. CHROMIUM_PATH overrides it. */
+export const CHROMIUM_PATH = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+
+// Without the networking flags Chromium keeps dialling Google's hosts, which this machine's closed network refuses.
+const ARGS = ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
+
+export async function launchBrowser(): Promise<Browser> {
+	if (!existsSync(CHROMIUM_PATH)) throw new Error(`No Chromium at ${CHROMIUM_PATH}: run \`apt-get install -y chromium\` (npm test does it when it can).`);
+	return chromium.launch({ executablePath: CHROMIUM_PATH, args: ARGS, headless: true });
+}
+
+/** Collects console errors and failed requests of a page, so a CSP violation or a missing asset fails the test. */
+export function watchForErrors(page: Page): string[] {
+	const problems: string[] = [];
+	page.on('console', (message) => {
+		if (message.type() === 'error') problems.push(`console: ${message.text()}`);
+	});
+	page.on('pageerror', (error) => problems.push(`pageerror: ${error.message}`));
+	page.on('requestfailed', (request) => {
+		// ERR_ABORTED is the browser cancelling a request (e.g. the favicon) because the test navigated on.
+		const reason = request.failure()?.errorText ?? '';
+		if (!reason.includes('ERR_ABORTED')) problems.push(`requestfailed: ${request.url()} ${reason}`);
+	});
+	page.on('response', (response) => {
+		if (response.status() >= 400) problems.push(`http ${response.status()}: ${response.url()}`);
+	});
+	return problems;
+}

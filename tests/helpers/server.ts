@@ -1,0 +1,78 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+
+export interface TestServer {
+	/** Base URL, always 127.0.0.1 so tests never depend on how `localhost` resolves. */
+	url: string;
+	databasePath: string;
+	output: () => string;
+	stop(): Promise<void>;
+}
+
+const REPO = resolve(import.meta.dirname, '../..');
+const CLI = join(REPO, 'plugins/commerce/bin/commerce.mjs');
+
+/**
+ * Starts a built site exactly as `npm start` serves it (`commerce serve`), on a free port with its own temporary
+ * SQLite file, and resolves once it listens.
+ */
+export async function startServer(opts: { root?: string; env?: Record<string, string> } = {}): Promise<TestServer> {
+	const root = opts.root ?? REPO;
+	const dir = mkdtempSync(join(tmpdir(), 'frostbuy-test-'));
+	const databasePath = join(dir, 'commerce.sqlite');
+	const child: ChildProcess = spawn(process.execPath, [CLI, 'serve', '--port', '0', '--host', '127.0.0.1'], {
+		cwd: root,
+		env: { ...process.env, COMMERCE_DB: databasePath, ASTRO_TELEMETRY_DISABLED: '1', ...opts.env },
+		stdio: ['ignore', 'pipe', 'pipe'],
+	});
+	let log = '';
+	child.stdout?.on('data', (chunk) => (log += chunk));
+	child.stderr?.on('data', (chunk) => (log += chunk));
+	const port = await new Promise<number>((resolvePort, reject) => {
+		const timer = setTimeout(() => reject(new Error(`server did not start in 30 s:\n${log}`)), 30_000);
+		child.stdout?.on('data', () => {
+			const match = /serving on http:\/\/[^:]+:(\d+)/.exec(log);
+			if (match) {
+				clearTimeout(timer);
+				resolvePort(Number(match[1]));
+			}
+		});
+		child.once('exit', (code) => {
+			clearTimeout(timer);
+			reject(new Error(`server exited with ${code}:\n${log}`));
+		});
+	});
+	return {
+		url: `http://127.0.0.1:${port}`,
+		databasePath,
+		output: () => log,
+		stop: async () => {
+			if (child.exitCode === null) {
+				const exited = new Promise((done) => child.once('exit', done));
+				child.kill('SIGTERM');
+				await exited;
+			}
+			rmSync(dir, { recursive: true, force: true });
+		},
+	};
+}
+
+/** Runs `astro build` in a site directory and returns its exit code and combined output. */
+export async function buildSite(root: string): Promise<{ code: number; output: string }> {
+	const astro = join(REPO, 'node_modules/astro/astro.js');
+	return new Promise((done) => {
+		const child = spawn(process.execPath, [astro, 'build'], {
+			cwd: root,
+			env: { ...process.env, ASTRO_TELEMETRY_DISABLED: '1', NO_COLOR: '1', FORCE_COLOR: '0' },
+			stdio: ['ignore', 'pipe', 'pipe'],
+		});
+		let output = '';
+		child.stdout.on('data', (chunk) => (output += chunk));
+		child.stderr.on('data', (chunk) => (output += chunk));
+		child.once('exit', (code) => done({ code: code ?? 1, output }));
+	});
+}
+
+export const repoRoot = REPO;

@@ -1,0 +1,30 @@
+import { describe, expect, it } from 'vitest';
+import { contentSecurityPolicy, securityHeaders } from '../../plugins/commerce/src/security-headers.ts';
+
+describe('securityHeaders', () => {
+	it('sets the baseline headers and HSTS only over https', () => {
+		const http = securityHeaders({}, false);
+		expect(http).toMatchObject({
+			'X-Frame-Options': 'DENY',
+			'X-Content-Type-Options': 'nosniff',
+			'Referrer-Policy': 'strict-origin-when-cross-origin',
+		});
+		expect(http['Permissions-Policy']).toContain('camera=()');
+		expect(http['Strict-Transport-Security']).toBeUndefined();
+		expect(securityHeaders({}, true)['Strict-Transport-Security']).toBe('max-age=31536000; includeSubDomains');
+		expect(securityHeaders({ hstsMaxAge: 0 }, true)['Strict-Transport-Security']).toBeUndefined();
+	});
+
+	it('builds a strict CSP and merges extra sources per directive', () => {
+		const base = contentSecurityPolicy();
+		expect(base).toContain("frame-ancestors 'none'");
+		expect(base).toContain("object-src 'none'");
+		expect(base).toContain("script-src 'self' 'unsafe-inline'");
+		expect(base).not.toMatch(/https?:/);
+		const extended = contentSecurityPolicy({ 'frame-src': ['https://js.stripe.com'], 'img-src': ['https://cdn.example.com', "'self'"] });
+		expect(extended).toContain('frame-src https://js.stripe.com');
+		expect(extended).toContain("img-src 'self' data: blob: https://cdn.example.com;");
+		// A directive the defaults lack starts from default-src.
+		expect(contentSecurityPolicy({ 'worker-src': ['blob:'] })).toContain("worker-src 'self' blob:");
+	});
+});

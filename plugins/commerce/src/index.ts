@@ -56,8 +56,8 @@ export default function commerce(userOptions: UserOptions = {}): AstroIntegratio
 				});
 				// Security headers on every rendered response (the production wrapper covers static files).
 				addMiddleware({ entrypoint: `${PACKAGE}/middleware`, order: 'pre' });
-				// Liveness and readiness: database, migration version, catalog counts.
-				injectRoute({ pattern: `${options.storeBasePath}/health`, entrypoint: `${PACKAGE}/routes/store/health`, prerender: false });
+				// The Store API (Medusa v1 compatible): one entry, dispatched by the plugin's own route table.
+				injectRoute({ pattern: `${options.storeBasePath}/[...path]`, entrypoint: `${PACKAGE}/routes/store/[...path]`, prerender: false });
 			},
 			'astro:config:done': ({ config: doneConfig }) => {
 				config = doneConfig;

@@ -6,6 +6,55 @@ const basePath = z
 
 const cspSources = z.array(z.string().min(1)).default([]);
 
+const handle = z.string().regex(/^[a-z0-9]+(?:[_-][a-z0-9]+)*$/, 'use lowercase letters, digits, "-" and "_"');
+const minorUnits = z.number().int('write amounts in minor units (cents) as whole numbers').min(0);
+
+const shippingOption = z
+	.object({
+		/** Stable handle; the option's id is `so_<region>_<handle>`. */
+		handle,
+		/** Shown to shoppers, e.g. "Standard (3-5 business days)". */
+		name: z.string().min(1).max(80),
+		/** Price in the region currency's minor units (599 = $5.99). */
+		amount: minorUnits,
+		/** Available only when the cart's goods (after discounts) cost at least this much, in minor units. */
+		minSubtotal: minorUnits.optional(),
+		/** Available only when the cart's goods (after discounts) cost at most this much, in minor units. */
+		maxSubtotal: minorUnits.optional(),
+	})
+	.strict();
+
+const region = z
+	.object({
+		/** Stable handle; the region's id is `reg_<handle>`. */
+		handle,
+		/** e.g. "United States". */
+		name: z.string().min(1).max(80),
+		/** ISO 4217, lowercase: prices in this currency come from the product files. */
+		currency: z.string().regex(/^[a-z]{3}$/, 'write the currency as three lowercase letters, e.g. usd'),
+		/** Tax rate in percent applied to goods and shipping (6 = 6 %). Prices in files exclude tax. */
+		taxRate: z.number().min(0).max(100),
+		/** Name of the tax on receipts, e.g. "Sales tax" or "VAT". */
+		taxName: z.string().min(1).max(40).default('Tax'),
+		/** ISO 3166-1 alpha-2 codes, lowercase, of the countries that ship in this region. */
+		countries: z.array(z.string().regex(/^[a-z]{2}$/, 'write countries as two lowercase letters, e.g. us')).min(1),
+		shippingOptions: z.array(shippingOption).min(1, 'give every region at least one shipping option'),
+	})
+	.strict();
+
+/** What `regions` is when a site configures none: one US region, no tax, free standard shipping. */
+const DEFAULT_REGIONS = [
+	{
+		handle: 'us',
+		name: 'United States',
+		currency: 'usd',
+		taxRate: 0,
+		taxName: 'Tax',
+		countries: ['us'],
+		shippingOptions: [{ handle: 'standard', name: 'Standard shipping', amount: 0 }],
+	},
+];
+
 /** Options of `commerce()`; every field is optional. */
 export const optionsSchema = z
 	.object({
@@ -30,6 +79,33 @@ export const optionsSchema = z
 		 * @default true
 		 */
 		syncOnStart: z.boolean().default(true),
+		/**
+		 * Where the store sells: currency, tax and shipping per region. The first region is the default for shoppers
+		 * who have not chosen one. Every product needs a price in each region's currency to be sold there.
+		 * @default one US region (usd, no tax, free standard shipping)
+		 */
+		regions: z
+			.array(region)
+			.min(1)
+			.default(DEFAULT_REGIONS)
+			.superRefine((regions, ctx) => {
+				const seen = new Set<string>();
+				const countries = new Map<string, string>();
+				regions.forEach((r, i) => {
+					if (seen.has(r.handle)) ctx.addIssue({ code: z.ZodIssueCode.custom, path: [i, 'handle'], message: `duplicate region handle ${r.handle}` });
+					seen.add(r.handle);
+					for (const c of r.countries) {
+						const owner = countries.get(c);
+						if (owner) ctx.addIssue({ code: z.ZodIssueCode.custom, path: [i, 'countries'], message: `${c} is already in region ${owner}` });
+						countries.set(c, r.handle);
+					}
+					const options = new Set<string>();
+					r.shippingOptions.forEach((o, j) => {
+						if (options.has(o.handle)) ctx.addIssue({ code: z.ZodIssueCode.custom, path: [i, 'shippingOptions', j, 'handle'], message: `duplicate shipping option ${o.handle}` });
+						options.add(o.handle);
+					});
+				});
+			}),
 		/** Security headers set on every response. */
 		securityHeaders: z
 			.object({
@@ -59,6 +135,9 @@ export const optionsSchema = z
 export type UserOptions = z.input<typeof optionsSchema>;
 /** Options with every default filled in. */
 export type ResolvedOptions = z.output<typeof optionsSchema>;
+
+export type RegionOptions = ResolvedOptions['regions'][number];
+export type ShippingOptionOptions = RegionOptions['shippingOptions'][number];
 
 export type ParseOptionsResult = { ok: true; options: ResolvedOptions } | { ok: false; message: string };
 

@@ -1,0 +1,79 @@
+import qs from 'qs';
+import { z } from 'zod';
+import { StoreError, invalidData } from './store-error.ts';
+
+/** Bodies above this are refused before parsing; no Store API call needs more. */
+export const MAX_BODY_BYTES = 64 * 1024;
+
+/**
+ * Reads a JSON object body with a size cap. medusa-js always sends a JSON body on POST and DELETE (`{}` when empty);
+ * an empty body counts as `{}`.
+ */
+export async function readJsonBody(request: Request, maxBytes = MAX_BODY_BYTES): Promise<Record<string, unknown>> {
+	const declared = Number(request.headers.get('content-length') ?? '0');
+	if (declared > maxBytes) throw tooLarge(maxBytes);
+	const reader = request.body?.getReader();
+	if (!reader) return {};
+	const chunks: Uint8Array[] = [];
+	let size = 0;
+	for (;;) {
+		const { done, value } = await reader.read();
+		if (done) break;
+		size += value.byteLength;
+		if (size > maxBytes) {
+			await reader.cancel();
+			throw tooLarge(maxBytes);
+		}
+		chunks.push(value);
+	}
+	const text = Buffer.concat(chunks).toString('utf8').trim();
+	if (!text) return {};
+	let parsed: unknown;
+	try {
+		parsed = JSON.parse(text);
+	} catch {
+		throw invalidData('The request body is not valid JSON. Send a JSON object, e.g. {"quantity": 1}.', 'invalid_json');
+	}
+	if (!parsed || typeof parsed !== 'object' || Array.isArray(parsed)) {
+		throw invalidData('The request body must be a JSON object.', 'invalid_json');
+	}
+	return parsed as Record<string, unknown>;
+}
+
+function tooLarge(maxBytes: number): StoreError {
+	return new StoreError('invalid_data', `The request body is larger than ${maxBytes / 1024} KB.`, 'payload_too_large', 413);
+}
+
+/**
+ * Parses a query string the way medusa-js builds it (`qs.stringify`: `id[0]=a&id[1]=b`, `created_at[gt]=…`).
+ * Limits keep a hostile query from costing more than a normal one.
+ */
+export function parseQuery(search: string): Record<string, unknown> {
+	return qs.parse(search.replace(/^\?/, ''), { depth: 2, arrayLimit: 100, parameterLimit: 100, allowDots: false });
+}
+
+/** Formats zod issues as one sentence per field, in the Medusa style (`quantity must be an integer number`). */
+export function zodMessage(error: z.ZodError): string {
+	return error.issues
+		.map((issue) => {
+			const field = issue.path.join('.');
+			if (issue.code === 'invalid_type' && issue.received === 'undefined') return `${field} is required`;
+			return field ? `${field}: ${issue.message}` : issue.message;
+		})
+		.join('; ');
+}
+
+/** Validates input with a schema, turning failures into a 400 `invalid_data` that names each field. */
+export function parseInput<T extends z.ZodTypeAny>(schema: T, input: unknown): z.output<T> {
+	const result = schema.safeParse(input);
+	if (!result.success) throw invalidData(zodMessage(result.error));
+	return result.data;
+}
+
+/** A query value medusa-js may send as `key=a` or `key[0]=a&key[1]=b`: always a string array. */
+export const stringList = z
+	.union([z.string(), z.array(z.string())])
+	.transform((value) => (Array.isArray(value) ? value : value.split(',')).map((s) => s.trim()).filter(Boolean));
+
+/** A non-negative integer sent as a query string. */
+export const queryInt = (min: number, max: number) => z.coerce.number().int().min(min).max(max);

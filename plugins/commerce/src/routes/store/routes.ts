@@ -1,0 +1,6 @@
+import { createRouter } from '../../http/router.ts';
+import { healthRoutes } from './health-routes.ts';
+import { regionRoutes } from './region-routes.ts';
+
+/** Every Store API route, relative to `storeBasePath`. Each group lives beside its handlers. */
+export const storeRouter = createRouter([...healthRoutes, ...regionRoutes]);

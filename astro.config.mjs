@@ -3,6 +3,7 @@ import node from '@astrojs/node';
 import preact from '@astrojs/preact';
 import commerce from '@frostbuy/commerce';
 import { defineConfig } from 'astro/config';
+import { seed } from './db/seed.mjs';
 
 // FrostBuy: pages are prerendered at build time; the commerce plugin adds the on-demand Store API.
 export default defineConfig({
@@ -11,6 +12,7 @@ export default defineConfig({
 	integrations: [
 		preact(),
 		commerce({
+			seed,
 			// Amounts in options are minor units (cents). Prices per currency come from content/products/*.md.
 			regions: [
 				{

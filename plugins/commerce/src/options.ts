@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { discountInput } from './services/discount-admin.ts';
 
 const basePath = z
 	.string()
@@ -106,6 +107,15 @@ export const optionsSchema = z
 					});
 				});
 			}),
+		/**
+		 * Data created at start when missing (never overwritten: the database owns it afterwards).
+		 * `discounts`: coupons as `{ code, type, value, currency?, minSubtotal?, … }` (amounts in minor units).
+		 * @default {}
+		 */
+		seed: z
+			.object({ discounts: z.array(discountInput).default([]) })
+			.strict()
+			.default({}),
 		/** Security headers set on every response. */
 		securityHeaders: z
 			.object({

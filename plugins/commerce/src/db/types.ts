@@ -106,6 +106,106 @@ export interface InventoryLedgerTable {
 	created_at: string;
 }
 
+export interface AddressTable {
+	id: string;
+	customer_id: string | null;
+	company: string | null;
+	first_name: string | null;
+	last_name: string | null;
+	address_1: string | null;
+	address_2: string | null;
+	city: string | null;
+	country_code: string | null;
+	province: string | null;
+	postal_code: string | null;
+	phone: string | null;
+	created_at: string;
+	updated_at: string;
+}
+
+export interface CartTable {
+	id: string;
+	email: string | null;
+	customer_id: string | null;
+	region_id: string;
+	currency_code: string;
+	shipping_address_id: string | null;
+	billing_address_id: string | null;
+	client_ip: string | null;
+	user_agent: string | null;
+	metadata: string | null;
+	completed_at: string | null;
+	created_at: string;
+	updated_at: string;
+}
+
+export interface LineItemTable {
+	id: string;
+	cart_id: string;
+	variant_id: string;
+	quantity: number;
+	metadata: string | null;
+	created_at: string;
+	updated_at: string;
+}
+
+export type DiscountRuleType = 'percentage' | 'fixed' | 'free_shipping';
+
+export interface DiscountTable {
+	id: string;
+	code: string;
+	description: string | null;
+	type: DiscountRuleType;
+	value: number;
+	currency_code: string | null;
+	min_subtotal: number | null;
+	max_discount_amount: number | null;
+	starts_at: string | null;
+	ends_at: string | null;
+	usage_limit: number | null;
+	usage_count: Generated<number>;
+	per_customer_limit: number | null;
+	is_disabled: Generated<number>;
+	created_at: string;
+	updated_at: string;
+}
+
+export interface DiscountConditionTable {
+	discount_id: string;
+	target_type: 'product' | 'category';
+	target_id: string;
+}
+
+export interface DiscountUsageTable {
+	id: string;
+	discount_id: string;
+	customer_key: string;
+	order_id: string | null;
+	created_at: string;
+}
+
+export interface CartDiscountTable {
+	cart_id: string;
+	discount_id: string;
+}
+
+export interface ShippingMethodTable {
+	id: string;
+	cart_id: string;
+	shipping_option_id: string;
+	created_at: string;
+}
+
+export interface IdempotencyKeyTable {
+	idempotency_key: string;
+	scope: string;
+	request_hash: string;
+	response_status: number | null;
+	response_body: string | null;
+	created_at: string;
+	expires_at: string;
+}
+
 export interface Database {
 	product_category: ProductCategoryTable;
 	product_collection: ProductCollectionTable;
@@ -118,6 +218,15 @@ export interface Database {
 	money_amount: MoneyAmountTable;
 	inventory_level: InventoryLevelTable;
 	inventory_ledger: InventoryLedgerTable;
+	address: AddressTable;
+	cart: CartTable;
+	line_item: LineItemTable;
+	discount: DiscountTable;
+	discount_condition: DiscountConditionTable;
+	discount_usage: DiscountUsageTable;
+	cart_discount: CartDiscountTable;
+	shipping_method: ShippingMethodTable;
+	idempotency_key: IdempotencyKeyTable;
 }
 
 export type Product = Selectable<ProductTable>;
@@ -127,3 +236,7 @@ export type ProductVariant = Selectable<ProductVariantTable>;
 export type NewProductVariant = Insertable<ProductVariantTable>;
 export type InventoryLevel = Selectable<InventoryLevelTable>;
 export type InventoryLedgerEntry = Selectable<InventoryLedgerTable>;
+export type Cart = Selectable<CartTable>;
+export type LineItem = Selectable<LineItemTable>;
+export type Discount = Selectable<DiscountTable>;
+export type Address = Selectable<AddressTable>;

@@ -10,10 +10,15 @@ export const MAX_BODY_BYTES = 64 * 1024;
  * an empty body counts as `{}`.
  */
 export async function readJsonBody(request: Request, maxBytes = MAX_BODY_BYTES): Promise<Record<string, unknown>> {
+	return parseJsonObject(await readBodyText(request, maxBytes));
+}
+
+/** Reads the raw body as text, refusing more than `maxBytes` without buffering the excess. */
+export async function readBodyText(request: Request, maxBytes = MAX_BODY_BYTES): Promise<string> {
 	const declared = Number(request.headers.get('content-length') ?? '0');
 	if (declared > maxBytes) throw tooLarge(maxBytes);
 	const reader = request.body?.getReader();
-	if (!reader) return {};
+	if (!reader) return '';
 	const chunks: Uint8Array[] = [];
 	let size = 0;
 	for (;;) {
@@ -26,7 +31,12 @@ export async function readJsonBody(request: Request, maxBytes = MAX_BODY_BYTES):
 		}
 		chunks.push(value);
 	}
-	const text = Buffer.concat(chunks).toString('utf8').trim();
+	return Buffer.concat(chunks).toString('utf8');
+}
+
+/** Parses a JSON object body; an empty body is `{}` (medusa-js sends `{}` on calls without a payload). */
+export function parseJsonObject(raw: string): Record<string, unknown> {
+	const text = raw.trim();
 	if (!text) return {};
 	let parsed: unknown;
 	try {
@@ -58,7 +68,8 @@ export function zodMessage(error: z.ZodError): string {
 		.map((issue) => {
 			const field = issue.path.join('.');
 			if (issue.code === 'invalid_type' && issue.received === 'undefined') return `${field} is required`;
-			return field ? `${field}: ${issue.message}` : issue.message;
+			// Messages written for a field already name it ("quantity must be an integer number").
+			return field && !issue.message.startsWith(field) ? `${field}: ${issue.message}` : issue.message;
 		})
 		.join('; ');
 }

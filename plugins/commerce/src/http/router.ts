@@ -1,6 +1,7 @@
 import type { CommerceRuntime } from '../runtime/commerce-runtime.ts';
 import { json, storeError } from './respond.ts';
-import { parseQuery, readJsonBody } from './request.ts';
+import { beginIdempotentRequest, finishIdempotentRequest, hashRequest } from '../services/idempotency.ts';
+import { parseJsonObject, parseQuery, readBodyText } from './request.ts';
 import { StoreError } from './store-error.ts';
 
 export type Method = 'GET' | 'POST' | 'DELETE';
@@ -82,22 +83,65 @@ export function createRouter(routes: Route[]) {
 					return json({ type: 'database_error', code: 'api_error', message: 'The store database is not available; see the server log.' }, 503);
 				}
 				const url = new URL(request.url);
-				let bodyPromise: Promise<Record<string, unknown>> | undefined;
-				const result = await found.route.handler({
-					request,
-					url,
-					params: found.params,
-					query: parseQuery(url.search),
-					body: () => (bodyPromise ??= readJsonBody(request)),
-					runtime,
-					clientAddress: args.clientAddress,
-				});
-				return result instanceof Response ? result : json(result);
+				const route = found.route;
+				const rawBody = method === 'GET' ? '' : await readBodyText(request);
+				let parsedBody: Record<string, unknown> | undefined;
+				const run = async (): Promise<Response> => {
+					try {
+						const result = await route.handler({
+							request,
+							url,
+							params: found.params,
+							query: parseQuery(url.search),
+							body: async () => (parsedBody ??= parseJsonObject(rawBody)),
+							runtime,
+							clientAddress: args.clientAddress,
+						});
+						return result instanceof Response ? result : json(result);
+					} catch (error) {
+						return errorResponse(error);
+					}
+				};
+				const key = request.headers.get('idempotency-key')?.trim();
+				if (method === 'GET' || !key) return await run();
+				return await withIdempotency(runtime, key, `${method} ${args.path}`, hashRequest(method, args.path, rawBody), run);
 			} catch (error) {
 				return errorResponse(error);
 			}
 		},
 	};
+}
+
+/**
+ * Replays the stored response of a retried mutation (medusa-js sends a fresh Idempotency-Key per call and reuses it on
+ * its own retries). The key is scoped to method + path, and the path names the cart.
+ */
+async function withIdempotency(runtime: CommerceRuntime, key: string, scope: string, requestHash: string, run: () => Promise<Response>): Promise<Response> {
+	if (key.length > 255) throw new StoreError('invalid_data', 'Idempotency-Key must be at most 255 characters.', 'invalid_idempotency_key');
+	const start = await beginIdempotentRequest(runtime.db, key, scope, requestHash);
+	const echo = { 'Idempotency-Key': key };
+	switch (start.kind) {
+		case 'replay':
+			return new Response(start.body, {
+				status: start.status,
+				headers: { 'Content-Type': 'application/json; charset=utf-8', 'Cache-Control': 'no-store', 'Idempotent-Replayed': 'true', ...echo },
+			});
+		case 'in_progress':
+			return storeError('conflict', 'A request with this Idempotency-Key is still being processed. Retry in a moment.', 'invalid_state_error', echo);
+		case 'different_request':
+			return new Response(
+				JSON.stringify({ type: 'invalid_data', code: 'idempotency_key_reused', message: 'This Idempotency-Key was already used for a different request body. Use a new key for a new request.' }),
+				{ status: 422, headers: { 'Content-Type': 'application/json; charset=utf-8', 'Cache-Control': 'no-store', ...echo } },
+			);
+		case 'new': {
+			const response = await run();
+			const body = await response.text();
+			await finishIdempotentRequest(runtime.db, key, scope, response.status, body);
+			const headers = new Headers(response.headers);
+			headers.set('Idempotency-Key', key);
+			return new Response(body, { status: response.status, headers });
+		}
+	}
 }
 
 /** Maps a thrown error to Medusa's body: StoreErrors as they are, anything else as a logged 500. */

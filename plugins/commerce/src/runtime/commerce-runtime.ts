@@ -1,8 +1,10 @@
 import type { CatalogProduct } from '../content/product-schema.ts';
 import { openDatabase, resolveDatabasePath, type CommerceDb } from '../db/client.ts';
 import { migrateToLatest } from '../db/migrate.ts';
+import { writeTransaction } from '../db/transaction.ts';
 import type { ResolvedOptions } from '../options.ts';
 import { syncCatalog, type SyncReport } from '../services/catalog-sync.ts';
+import { seedDiscounts } from '../services/discount-admin.ts';
 
 /** Everything a request handler needs: the open database and the options it was started with. */
 export interface CommerceRuntime {
@@ -23,6 +25,8 @@ export async function startRuntime(options: ResolvedOptions, catalog: CatalogPro
 	try {
 		await migrateToLatest(db);
 		const lastSync = options.syncOnStart ? await syncCatalog(db, catalog) : null;
+		// After the sync, so seed coupons can name products and categories by handle.
+		await writeTransaction(db, (trx) => seedDiscounts(trx, options.seed.discounts));
 		return { db, options, databasePath, startedAt: new Date(), lastSync };
 	} catch (error) {
 		await db.destroy();

@@ -1,5 +1,6 @@
 import type { Migration } from 'kysely';
 import * as catalogAndInventory from './2026-11-22-0001-catalog-and-inventory.ts';
+import * as cartsDiscountsIdempotency from './2026-11-22-0002-carts-discounts-idempotency.ts';
 
 /**
  * Every migration, keyed by a name that sorts by date. Listed in code rather than read from a folder so they survive
@@ -7,4 +8,5 @@ import * as catalogAndInventory from './2026-11-22-0001-catalog-and-inventory.ts
  */
 export const migrations: Record<string, Migration> = {
 	'2026-11-22-0001-catalog-and-inventory': catalogAndInventory,
+	'2026-11-22-0002-carts-discounts-idempotency': cartsDiscountsIdempotency,
 };

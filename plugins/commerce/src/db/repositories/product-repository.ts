@@ -1,0 +1,415 @@
+import { sql, type Expression, type ExpressionBuilder, type Kysely, type SqlBool, type Transaction } from 'kysely';
+import type { Database } from '../types.ts';
+
+// Store-facing catalog reads. Every query here is portable SQL (SQLite now, PostgreSQL later): `lower()`, `like … escape`,
+// `exists`, `min()`, `row_number() over (…)`; no SQLite-only functions.
+
+type Db = Kysely<Database> | Transaction<Database>;
+
+export interface CategoryRecord {
+	id: string;
+	handle: string;
+	name: string;
+	/** Position among the visible categories, in content order (the first product file that uses it). */
+	rank: number;
+	createdAt: string;
+	updatedAt: string;
+}
+
+export interface CollectionRecord {
+	id: string;
+	handle: string;
+	title: string;
+	createdAt: string;
+	updatedAt: string;
+}
+
+export interface OptionValueRecord {
+	id: string;
+	optionId: string;
+	variantId: string;
+	value: string;
+}
+
+export interface PriceRecord {
+	id: string;
+	variantId: string;
+	currencyCode: string;
+	amount: number;
+	createdAt: string;
+	updatedAt: string;
+}
+
+export interface VariantRecord {
+	id: string;
+	productId: string;
+	sku: string;
+	title: string;
+	rank: number;
+	/** The variant and its product are both active, i.e. the variant is on sale at all. */
+	active: boolean;
+	/** Stocked minus reserved, never below zero. */
+	inventoryQuantity: number;
+	createdAt: string;
+	updatedAt: string;
+	prices: PriceRecord[];
+	optionValues: OptionValueRecord[];
+}
+
+export interface ProductRecord {
+	id: string;
+	handle: string;
+	title: string;
+	subtitle: string | null;
+	description: string;
+	thumbnail: string | null;
+	collectionId: string | null;
+	createdAt: string;
+	updatedAt: string;
+	category: CategoryRecord | null;
+	collection: CollectionRecord | null;
+	images: { id: string; url: string; alt: string }[];
+	tags: { id: string; value: string }[];
+	options: { id: string; productId: string; title: string; values: OptionValueRecord[] }[];
+	/** Active variants only, in content order. */
+	variants: VariantRecord[];
+}
+
+export interface ProductFilter {
+	ids?: string[];
+	handle?: string;
+	categoryIds?: string[];
+	collectionIds?: string[];
+	/** Tag ids (`ptag_…`) or tag values; a product matches when it has any of them. */
+	tags?: string[];
+	/** Case-insensitive substring of the title, description, or an active variant's title or SKU. */
+	q?: string;
+	/** A product matches when any active variant has a price in `currency` within [min, max]. */
+	price?: { currency: string; min?: number; max?: number };
+}
+
+export type ProductSortField = 'rank' | 'title' | 'created_at' | 'updated_at' | 'price';
+
+export interface ProductOrder {
+	field: ProductSortField;
+	direction: 'asc' | 'desc';
+	/** Currency whose lowest active-variant price `price` sorts by. */
+	currency: string;
+}
+
+export interface Page {
+	limit: number;
+	offset: number;
+}
+
+/** A LIKE pattern for "contains", with `!` as escape character so a shopper's `%` and `_` match literally. */
+export function containsPattern(term: string): string {
+	return `%${term.toLowerCase().replace(/[!%_]/g, '!$&')}%`;
+}
+
+// Kysely's `like` operator has no ESCAPE clause, and without one SQLite has no escape character at all.
+function containsIgnoringCase(column: Expression<string | null>, pattern: string): Expression<SqlBool> {
+	return sql<SqlBool>`lower(${column}) like ${pattern} escape '!'`;
+}
+
+function productWhere(filter: ProductFilter) {
+	return (eb: ExpressionBuilder<Database, 'product'>): Expression<SqlBool> => {
+		const conditions: Expression<SqlBool>[] = [eb('product.active', '=', 1)];
+		if (filter.ids?.length) conditions.push(eb('product.id', 'in', filter.ids));
+		if (filter.handle !== undefined) conditions.push(eb('product.handle', '=', filter.handle));
+		if (filter.categoryIds?.length) conditions.push(eb('product.category_id', 'in', filter.categoryIds));
+		if (filter.collectionIds?.length) conditions.push(eb('product.collection_id', 'in', filter.collectionIds));
+		if (filter.tags?.length) {
+			const tags = filter.tags;
+			const values = tags.map((t) => t.toLowerCase());
+			conditions.push(
+				eb.exists(
+					eb
+						.selectFrom('product_tag as t')
+						.select('t.id')
+						.whereRef('t.product_id', '=', 'product.id')
+						.where((e) => e.or([e('t.id', 'in', tags), e(e.fn('lower', ['t.value']), 'in', values)])),
+				),
+			);
+		}
+		if (filter.q) {
+			const pattern = containsPattern(filter.q);
+			conditions.push(
+				eb.or([
+					containsIgnoringCase(eb.ref('product.title'), pattern),
+					containsIgnoringCase(eb.ref('product.description'), pattern),
+					eb.exists(
+						eb
+							.selectFrom('product_variant as v')
+							.select('v.id')
+							.whereRef('v.product_id', '=', 'product.id')
+							.where('v.active', '=', 1)
+							.where((e) => e.or([containsIgnoringCase(e.ref('v.title'), pattern), containsIgnoringCase(e.ref('v.sku'), pattern)])),
+					),
+				]),
+			);
+		}
+		if (filter.price) {
+			const { currency, min, max } = filter.price;
+			let prices = eb
+				.selectFrom('product_variant as pv')
+				.innerJoin('money_amount as ma', 'ma.variant_id', 'pv.id')
+				.select('ma.id')
+				.whereRef('pv.product_id', '=', 'product.id')
+				.where('pv.active', '=', 1)
+				.where('ma.currency_code', '=', currency);
+			if (min !== undefined) prices = prices.where('ma.amount', '>=', min);
+			if (max !== undefined) prices = prices.where('ma.amount', '<=', max);
+			conditions.push(eb.exists(prices));
+		}
+		return eb.and(conditions);
+	};
+}
+
+/** Lowest active-variant price of the outer `product` row in one currency (NULL when it has none). */
+function lowestPrice(eb: ExpressionBuilder<Database, 'product'>, currency: string) {
+	return eb
+		.selectFrom('product_variant as pv')
+		.innerJoin('money_amount as ma', 'ma.variant_id', 'pv.id')
+		.whereRef('pv.product_id', '=', 'product.id')
+		.where('pv.active', '=', 1)
+		.where('ma.currency_code', '=', currency)
+		.select((e) => e.fn.min('ma.amount').as('amount'));
+}
+
+/**
+ * One page of active product ids matching `filter`, in `order`, plus the total number of matches. Ties (and the
+ * default order) fall back to the catalog rank, which is the order of the content files.
+ */
+export async function findProductPage(db: Db, filter: ProductFilter, order: ProductOrder, page: Page): Promise<{ ids: string[]; count: number }> {
+	const where = productWhere(filter);
+	let query = db.selectFrom('product').where(where).select('product.id');
+	if (order.field === 'price') {
+		// Products without a price in the currency go last either way; SQLite and PostgreSQL disagree on where NULLs sort.
+		query = query
+			.orderBy((eb) => eb.case().when(eb(lowestPrice(eb, order.currency), 'is', null)).then(1).else(0).end())
+			.orderBy((eb) => lowestPrice(eb, order.currency), order.direction);
+	} else if (order.field === 'title') {
+		query = query.orderBy((eb) => eb.fn('lower', ['product.title']), order.direction);
+	} else if (order.field !== 'rank') {
+		query = query.orderBy(`product.${order.field}`, order.direction);
+	}
+	query = query.orderBy('product.rank', order.field === 'rank' ? order.direction : 'asc').orderBy('product.id');
+	const [rows, total] = await Promise.all([
+		query.limit(page.limit).offset(page.offset).execute(),
+		db
+			.selectFrom('product')
+			.where(where)
+			.select((eb) => eb.fn.countAll().as('count'))
+			.executeTakeFirstOrThrow(),
+	]);
+	return { ids: rows.map((r) => r.id), count: Number(total.count) };
+}
+
+/**
+ * Active products with every store relation, in the order of `ids` (unknown or inactive ids are left out).
+ * One query per relation for the whole batch, never one per product.
+ */
+export async function loadProducts(db: Db, ids: readonly string[]): Promise<ProductRecord[]> {
+	if (!ids.length) return [];
+	const rows = await db.selectFrom('product').selectAll().where('id', 'in', [...ids]).where('active', '=', 1).execute();
+	if (!rows.length) return [];
+	const productIds = rows.map((r) => r.id);
+	const categoryIds = unique(rows.map((r) => r.category_id));
+	const collectionIds = unique(rows.flatMap((r) => (r.collection_id ? [r.collection_id] : [])));
+	const [categories, collections, images, tags, options, variants] = await Promise.all([
+		findCategoryPage(db, { ids: categoryIds }, { limit: categoryIds.length, offset: 0 }),
+		findCollectionPage(db, { ids: collectionIds }, { limit: collectionIds.length, offset: 0 }),
+		db.selectFrom('product_image').select(['id', 'product_id', 'url', 'alt']).where('product_id', 'in', productIds).orderBy('rank').orderBy('id').execute(),
+		db.selectFrom('product_tag').select(['id', 'product_id', 'value']).where('product_id', 'in', productIds).orderBy('value').execute(),
+		db.selectFrom('product_option').select(['id', 'product_id', 'title']).where('product_id', 'in', productIds).orderBy('rank').execute(),
+		loadVariantRecords(db, { productIds }, true),
+	]);
+	const categoryById = new Map(categories.categories.map((c) => [c.id, c]));
+	const collectionById = new Map(collections.collections.map((c) => [c.id, c]));
+	const byId = new Map(
+		rows.map((row) => {
+			const productVariants = variants.filter((v) => v.productId === row.id);
+			const values = productVariants.flatMap((v) => v.optionValues);
+			const product: ProductRecord = {
+				id: row.id,
+				handle: row.handle,
+				title: row.title,
+				subtitle: row.subtitle,
+				description: row.description,
+				thumbnail: row.thumbnail,
+				collectionId: row.collection_id,
+				createdAt: row.created_at,
+				updatedAt: row.updated_at,
+				category: categoryById.get(row.category_id) ?? null,
+				collection: row.collection_id ? (collectionById.get(row.collection_id) ?? null) : null,
+				images: images.filter((i) => i.product_id === row.id).map((i) => ({ id: i.id, url: i.url, alt: i.alt })),
+				tags: tags.filter((t) => t.product_id === row.id).map((t) => ({ id: t.id, value: t.value })),
+				options: options
+					.filter((o) => o.product_id === row.id)
+					.map((o) => ({ id: o.id, productId: o.product_id, title: o.title, values: values.filter((v) => v.optionId === o.id) })),
+				variants: productVariants,
+			};
+			return [row.id, product] as const;
+		}),
+	);
+	return ids.flatMap((id) => byId.get(id) ?? []);
+}
+
+/** One page of ids of active variants of active products (optionally only among `ids`), in catalog order. */
+export async function findVariantPage(db: Db, filter: { ids?: string[] }, page: Page): Promise<string[]> {
+	let query = db
+		.selectFrom('product_variant as v')
+		.innerJoin('product as p', 'p.id', 'v.product_id')
+		.select('v.id')
+		.where('v.active', '=', 1)
+		.where('p.active', '=', 1);
+	if (filter.ids?.length) query = query.where('v.id', 'in', filter.ids);
+	const rows = await query.orderBy('p.rank').orderBy('v.rank').orderBy('v.id').limit(page.limit).offset(page.offset).execute();
+	return rows.map((r) => r.id);
+}
+
+/**
+ * Variants with prices, option values and live stock, in the order of `ids`. With `activeOnly: false` inactive variants
+ * are included (flagged `active: false`), so carts and orders can still show what they hold.
+ */
+export async function loadVariants(db: Db, ids: readonly string[], opts: { activeOnly: boolean }): Promise<VariantRecord[]> {
+	if (!ids.length) return [];
+	const records = await loadVariantRecords(db, { variantIds: [...ids] }, opts.activeOnly);
+	const byId = new Map(records.map((v) => [v.id, v]));
+	return ids.flatMap((id) => byId.get(id) ?? []);
+}
+
+async function loadVariantRecords(db: Db, where: { productIds: string[] } | { variantIds: string[] }, activeOnly: boolean): Promise<VariantRecord[]> {
+	let query = db
+		.selectFrom('product_variant as v')
+		.innerJoin('product as p', 'p.id', 'v.product_id')
+		.leftJoin('inventory_level as il', 'il.variant_id', 'v.id')
+		.select(['v.id', 'v.product_id', 'v.sku', 'v.title', 'v.rank', 'v.active', 'v.created_at', 'v.updated_at'])
+		.select(['p.active as product_active', 'il.stocked_quantity', 'il.reserved_quantity']);
+	query = 'productIds' in where ? query.where('v.product_id', 'in', where.productIds) : query.where('v.id', 'in', where.variantIds);
+	if (activeOnly) query = query.where('v.active', '=', 1).where('p.active', '=', 1);
+	const rows = await query.orderBy('v.product_id').orderBy('v.rank').execute();
+	if (!rows.length) return [];
+	const variantIds = rows.map((r) => r.id);
+	const [prices, values] = await Promise.all([
+		db.selectFrom('money_amount').selectAll().where('variant_id', 'in', variantIds).orderBy('currency_code').execute(),
+		db
+			.selectFrom('product_option_value as ov')
+			.innerJoin('product_option as o', 'o.id', 'ov.option_id')
+			.select(['ov.id', 'ov.option_id', 'ov.variant_id', 'ov.value'])
+			.where('ov.variant_id', 'in', variantIds)
+			.orderBy('o.rank')
+			.execute(),
+	]);
+	return rows.map((row) => ({
+		id: row.id,
+		productId: row.product_id,
+		sku: row.sku,
+		title: row.title,
+		rank: row.rank,
+		active: row.active === 1 && row.product_active === 1,
+		inventoryQuantity: Math.max(0, (row.stocked_quantity ?? 0) - (row.reserved_quantity ?? 0)),
+		createdAt: row.created_at,
+		updatedAt: row.updated_at,
+		prices: prices
+			.filter((p) => p.variant_id === row.id)
+			.map((p) => ({ id: p.id, variantId: p.variant_id, currencyCode: p.currency_code, amount: p.amount, createdAt: p.created_at, updatedAt: p.updated_at })),
+		optionValues: values
+			.filter((v) => v.variant_id === row.id)
+			.map((v) => ({ id: v.id, optionId: v.option_id, variantId: v.variant_id, value: v.value })),
+	}));
+}
+
+/**
+ * Categories that hold at least one active product, ranked by content order, filtered and paged; `count` is the total
+ * number of matches. Ranks are computed before filtering so a category keeps its rank in every answer.
+ */
+export async function findCategoryPage(
+	db: Db,
+	filter: { ids?: string[]; handle?: string; q?: string },
+	page: Page,
+): Promise<{ categories: CategoryRecord[]; count: number }> {
+	if (filter.ids && !filter.ids.length) return { categories: [], count: 0 };
+	const ranked = db
+		.selectFrom('product_category as c')
+		.innerJoin('product as p', 'p.category_id', 'c.id')
+		.where('p.active', '=', 1)
+		.groupBy(['c.id', 'c.handle', 'c.name', 'c.created_at', 'c.updated_at'])
+		.select(['c.id', 'c.handle', 'c.name', 'c.created_at', 'c.updated_at'])
+		.select((eb) =>
+			eb.fn
+				.agg<number>('row_number')
+				.over((ob) => ob.orderBy(eb.fn.min('p.rank')).orderBy('c.handle'))
+				.as('position'),
+		);
+	let query = db.selectFrom(ranked.as('rc'));
+	if (filter.ids) query = query.where('rc.id', 'in', filter.ids);
+	if (filter.handle !== undefined) query = query.where('rc.handle', '=', filter.handle);
+	if (filter.q) {
+		const pattern = containsPattern(filter.q);
+		query = query.where((eb) => eb.or([containsIgnoringCase(eb.ref('rc.name'), pattern), containsIgnoringCase(eb.ref('rc.handle'), pattern)]));
+	}
+	const [rows, total] = await Promise.all([
+		query.selectAll().orderBy('rc.position').limit(page.limit).offset(page.offset).execute(),
+		query.select((eb) => eb.fn.countAll().as('count')).executeTakeFirstOrThrow(),
+	]);
+	return {
+		categories: rows.map((r) => ({
+			id: r.id,
+			handle: r.handle,
+			name: r.name,
+			rank: Number(r.position) - 1,
+			createdAt: r.created_at,
+			updatedAt: r.updated_at,
+		})),
+		count: Number(total.count),
+	};
+}
+
+/** Collections that hold at least one active product, in content order, filtered and paged, with the total count. */
+export async function findCollectionPage(
+	db: Db,
+	filter: { ids?: string[]; handles?: string[] },
+	page: Page,
+): Promise<{ collections: CollectionRecord[]; count: number }> {
+	if (filter.ids && !filter.ids.length) return { collections: [], count: 0 };
+	const visible = db
+		.selectFrom('product_collection as c')
+		.innerJoin('product as p', 'p.collection_id', 'c.id')
+		.where('p.active', '=', 1)
+		.groupBy(['c.id', 'c.handle', 'c.title', 'c.created_at', 'c.updated_at'])
+		.select(['c.id', 'c.handle', 'c.title', 'c.created_at', 'c.updated_at'])
+		.select((eb) => eb.fn.min('p.rank').as('first_rank'));
+	let query = db.selectFrom(visible.as('vc'));
+	if (filter.ids) query = query.where('vc.id', 'in', filter.ids);
+	if (filter.handles?.length) query = query.where('vc.handle', 'in', filter.handles);
+	const [rows, total] = await Promise.all([
+		query.selectAll().orderBy('vc.first_rank').orderBy('vc.handle').limit(page.limit).offset(page.offset).execute(),
+		query.select((eb) => eb.fn.countAll().as('count')).executeTakeFirstOrThrow(),
+	]);
+	return {
+		collections: rows.map((r) => ({ id: r.id, handle: r.handle, title: r.title, createdAt: r.created_at, updatedAt: r.updated_at })),
+		count: Number(total.count),
+	};
+}
+
+/**
+ * The region id of a cart, or `undefined` when there is no such cart. The `cart` table belongs to the cart migration;
+ * until that has run there are no carts, which is an answer, not an error.
+ */
+export async function findCartRegionId(db: Db, cartId: string): Promise<string | undefined> {
+	const carts = db.withTables<{ cart: { id: string; region_id: string } }>();
+	try {
+		const row = await carts.selectFrom('cart').select('region_id').where('id', '=', cartId).executeTakeFirst();
+		return row?.region_id;
+	} catch (error) {
+		const tables = await db.introspection.getTables();
+		if (!tables.some((t) => t.name === 'cart')) return undefined;
+		throw error;
+	}
+}
+
+function unique<T>(values: T[]): T[] {
+	return [...new Set(values)];
+}

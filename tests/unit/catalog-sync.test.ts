@@ -44,7 +44,7 @@ describe('database setup', () => {
 		expect(await migrateToLatest(db)).toEqual([]);
 		const status = await migrationStatus(db);
 		expect(status.pending).toEqual([]);
-		expect(status.applied.at(-1)).toBe('2026-11-22-0001-catalog-and-inventory');
+		expect(status.applied).toEqual(['2026-11-22-0001-catalog-and-inventory', '2026-11-22-0002-carts-discounts-idempotency']);
 	});
 
 	it('resolves the file from COMMERCE_DB first, relative to the working directory', () => {

@@ -11,9 +11,46 @@ describe('commerce() options', () => {
 				databasePath: 'db/commerce.sqlite',
 				productsDir: 'content/products',
 				syncOnStart: true,
+				regions: [
+					{
+						handle: 'us',
+						name: 'United States',
+						currency: 'usd',
+						taxRate: 0,
+						taxName: 'Tax',
+						countries: ['us'],
+						shippingOptions: [{ handle: 'standard', name: 'Standard shipping', amount: 0 }],
+					},
+				],
+				seed: { discounts: [] },
 				securityHeaders: { enabled: true, contentSecurityPolicy: {}, hstsMaxAge: 31_536_000 },
 			},
 		});
+	});
+
+	it('validates regions: currency, countries, unique handles and shipping options', () => {
+		const result = parseOptions({
+			regions: [
+				{ handle: 'us', name: 'US', currency: 'USD', taxRate: 6, countries: ['us'], shippingOptions: [{ handle: 'std', name: 'Std', amount: 5.99 }] },
+				{ handle: 'us', name: 'Again', currency: 'eur', taxRate: 120, countries: ['us'], shippingOptions: [] },
+			],
+		});
+		expect(result.ok).toBe(false);
+		if (result.ok) return;
+		expect(result.message).toContain('regions.0.currency  write the currency as three lowercase letters');
+		expect(result.message).toContain('regions.0.shippingOptions.0.amount  write amounts in minor units');
+		expect(result.message).toContain('regions.1.taxRate');
+		expect(result.message).toContain('regions.1.shippingOptions  give every region at least one shipping option');
+		expect(result.message).toContain('regions.1.handle  duplicate region handle us');
+		expect(result.message).toContain('regions.1.countries  us is already in region us');
+	});
+
+	it('validates seed coupons', () => {
+		const result = parseOptions({ seed: { discounts: [{ code: 'FIVE', type: 'fixed', value: 500 }, { code: 'BIG', type: 'percentage', value: 150 }] } });
+		expect(result.ok).toBe(false);
+		if (result.ok) return;
+		expect(result.message).toContain('seed.discounts.0.currency  give the currency of the amounts');
+		expect(result.message).toContain('seed.discounts.1.value  a percentage must be above 0 and at most 100');
 	});
 
 	it('names an unknown option, also a nested one', () => {

@@ -3,7 +3,12 @@ import { parseArgs } from 'node:util';
 import { loadCatalogFromDirectory } from '../content/load-catalog.ts';
 import { openDatabase, resolveDatabasePath } from '../db/client.ts';
 import { migrateToLatest, migrationStatus } from '../db/migrate.ts';
+import { ZodError } from 'zod';
+import { formatIssues } from '../content/product-schema.ts';
+import { writeTransaction } from '../db/transaction.ts';
 import { serve } from '../server/serve.ts';
+import { createDiscount } from '../services/discount-admin.ts';
+import { couponFromFlags } from './coupon-flags.ts';
 import { syncCatalog } from '../services/catalog-sync.ts';
 
 const HELP = `Usage: commerce <command> [options]
@@ -12,6 +17,7 @@ Commands:
   migrate            apply pending database migrations
   sync               migrate, then sync the catalog from the product files into the database
   serve              serve a built site (dist/) with security headers on every response
+  coupon:create      create a discount code (see coupon options below)
   help               show this text
 
 Options:
@@ -20,6 +26,22 @@ Options:
   --entry <file>     server build to serve (default: dist/server/entry.mjs)
   --host <host>      serve: address to listen on (default: $HOST or 127.0.0.1)
   --port <port>      serve: port (default: $PORT or 4321)
+
+Coupon options (coupon:create):
+  --code <CODE>              required; letters, digits, - and _
+  --type <type>              percentage | fixed | free_shipping
+  --value <n>                percent for percentage (10), an amount for fixed (5.00)
+  --currency <usd>           currency of fixed amounts and of --min-subtotal / --max-discount
+  --min-subtotal <25.00>     order minimum before discounts
+  --max-discount <15.00>     cap of the discount
+  --starts-at <ISO date>     e.g. 2026-12-01T00:00:00Z
+  --ends-at <ISO date>       exclusive
+  --usage-limit <n>          total uses
+  --per-customer-limit <n>   uses per customer (guests by email)
+  --product-handles <h1,h2>  restrict to these products
+  --category-handles <c1,c2> restrict to these categories
+  --description <text>
+  --disabled
 `;
 
 /** Runs one CLI command and returns the process exit code. */
@@ -36,6 +58,20 @@ export async function main(argv: string[]): Promise<number> {
 				host: { type: 'string' },
 				port: { type: 'string' },
 				help: { type: 'boolean', short: 'h' },
+				code: { type: 'string' },
+				type: { type: 'string' },
+				value: { type: 'string' },
+				currency: { type: 'string' },
+				'min-subtotal': { type: 'string' },
+				'max-discount': { type: 'string' },
+				'starts-at': { type: 'string' },
+				'ends-at': { type: 'string' },
+				'usage-limit': { type: 'string' },
+				'per-customer-limit': { type: 'string' },
+				'product-handles': { type: 'string' },
+				'category-handles': { type: 'string' },
+				description: { type: 'string' },
+				disabled: { type: 'boolean' },
 			},
 		});
 	} catch (error) {
@@ -66,6 +102,26 @@ export async function main(argv: string[]): Promise<number> {
 				return 0;
 			} catch (error) {
 				console.error((error as Error).message);
+				return 1;
+			} finally {
+				await db.destroy();
+			}
+		}
+		case 'coupon:create': {
+			const input = couponFromFlags(values);
+			if (!input.ok) {
+				console.error(input.message);
+				return 2;
+			}
+			const db = openDatabase(databasePath);
+			try {
+				await migrateToLatest(db);
+				await writeTransaction(db, (trx) => createDiscount(trx, input.value));
+				console.log(`coupon ${input.value.code.toUpperCase()} created (${databasePath})`);
+				return 0;
+			} catch (error) {
+				const message = error instanceof ZodError ? formatIssues(error) : (error as Error).message;
+				console.error(/UNIQUE/.test(message) ? `A coupon with the code ${input.value.code.toUpperCase()} already exists.` : `Coupon not created:\n${message}`);
 				return 1;
 			} finally {
 				await db.destroy();

@@ -1,0 +1,83 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { main } from '../../plugins/commerce/src/cli/main.ts';
+import { couponFromFlags } from '../../plugins/commerce/src/cli/coupon-flags.ts';
+import { openDatabase, type CommerceDb } from '../../plugins/commerce/src/db/client.ts';
+import { migrateToLatest } from '../../plugins/commerce/src/db/migrate.ts';
+import { consumeDiscountUsage, findDiscountByCode } from '../../plugins/commerce/src/db/repositories/discount-repository.ts';
+import { createDiscount, seedDiscounts } from '../../plugins/commerce/src/services/discount-admin.ts';
+
+let dir: string;
+let file: string;
+let db: CommerceDb;
+
+beforeEach(async () => {
+	dir = mkdtempSync(join(tmpdir(), 'frostbuy-coupons-'));
+	file = join(dir, 'commerce.sqlite');
+	db = openDatabase(file);
+	await migrateToLatest(db);
+});
+afterEach(async () => {
+	await db.destroy();
+	rmSync(dir, { recursive: true, force: true });
+	vi.restoreAllMocks();
+});
+
+describe('usage counter', () => {
+	it('never lets concurrent consumers pass the usage limit', async () => {
+		const id = await createDiscount(db, { code: 'THREE', type: 'percentage', value: 10, usageLimit: 3 });
+		const results = await Promise.all(Array.from({ length: 20 }, () => consumeDiscountUsage(db, id, new Date().toISOString())));
+		expect(results.filter(Boolean)).toHaveLength(3);
+		expect((await findDiscountByCode(db, 'three'))?.usage_count).toBe(3);
+	});
+
+	it('counts without limit when there is none', async () => {
+		const id = await createDiscount(db, { code: 'OPEN', type: 'free_shipping' });
+		for (let i = 0; i < 5; i++) expect(await consumeDiscountUsage(db, id, new Date().toISOString())).toBe(true);
+		expect((await findDiscountByCode(db, 'OPEN'))?.usage_count).toBe(5);
+	});
+
+	it('refuses a seed whose usage count is already above its limit', async () => {
+		await expect(createDiscount(db, { code: 'OVER', type: 'percentage', value: 5, usageLimit: 1, usageCount: 2 })).rejects.toThrow(/cannot exceed usageLimit/);
+	});
+});
+
+describe('seedDiscounts', () => {
+	it('creates missing codes only and never overwrites an existing one', async () => {
+		expect(await seedDiscounts(db, [{ code: 'FROSTBURG10', type: 'percentage', value: 10 }])).toEqual(['FROSTBURG10']);
+		expect(await seedDiscounts(db, [{ code: 'frostburg10', type: 'percentage', value: 50 }])).toEqual([]);
+		expect((await findDiscountByCode(db, 'FROSTBURG10'))?.value).toBe(10);
+	});
+});
+
+describe('commerce coupon:create', () => {
+	it('converts decimal amounts exactly and stores the coupon', async () => {
+		vi.spyOn(console, 'log').mockImplementation(() => {});
+		const code = await main(['coupon:create', '--db', file, '--code', 'campus5', '--type', 'fixed', '--value', '5.10', '--currency', 'usd', '--min-subtotal', '30', '--usage-limit', '100', '--per-customer-limit', '1']);
+		expect(code).toBe(0);
+		expect(await findDiscountByCode(db, 'CAMPUS5')).toMatchObject({ type: 'fixed', value: 510, currency_code: 'usd', min_subtotal: 3000, usage_limit: 100, per_customer_limit: 1 });
+	});
+
+	it('explains what is wrong and exits non-zero', async () => {
+		const errors: string[] = [];
+		vi.spyOn(console, 'error').mockImplementation((m: string) => void errors.push(m));
+		expect(await main(['coupon:create', '--db', file, '--code', 'X5', '--type', 'percentage', '--value', '150'])).toBe(1);
+		expect(await main(['coupon:create', '--db', file, '--type', 'fixed'])).toBe(2);
+		expect(await main(['coupon:create', '--db', file, '--code', 'NOCAT', '--type', 'percentage', '--value', '5', '--category-handles', 'nope'])).toBe(1);
+		expect(errors.join('\n')).toContain('a percentage must be above 0 and at most 100');
+		expect(errors.join('\n')).toContain('Give at least --code and --type');
+		expect(errors.join('\n')).toContain('Unknown category handle(s): nope');
+	});
+
+	it('parses flags without touching the database', () => {
+		expect(couponFromFlags({ code: 'A1B', type: 'fixed', value: '5.001', currency: 'usd' })).toEqual({ ok: false, message: '--value: 5.001 has more decimals than USD allows (2)' });
+		expect(couponFromFlags({ code: 'A1B', type: 'percentage', value: '10', 'min-subtotal': '25' })).toEqual({ ok: false, message: '--min-subtotal needs --currency to know what 25 is.' });
+		expect(couponFromFlags({ code: 'A1B', type: 'bogus' })).toMatchObject({ ok: false });
+		expect(couponFromFlags({ code: 'A1B', type: 'percentage', value: '12.5', 'usage-limit': '3', 'category-handles': 'apparel, drinkware' })).toMatchObject({
+			ok: true,
+			value: { value: 12.5, usageLimit: 3, categoryHandles: ['apparel', 'drinkware'] },
+		});
+	});
+});

@@ -89,6 +89,9 @@ describe('bad input leaves the cart unchanged', () => {
 			expect(result.status, path).toBeLessThan(500);
 			expect(result.json.type, path).toBe('not_found');
 		}
+		const broken = await call('GET', `/carts/${cartId}%E0%A4%A`);
+		expect(broken.status).toBe(400);
+		expect(broken.json).toMatchObject({ type: 'invalid_data', code: 'invalid_path' });
 		expect(await snapshot()).toBe(before);
 	});
 

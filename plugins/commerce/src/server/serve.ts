@@ -29,6 +29,15 @@ interface ServerSettings {
 
 type NodeHandler = (req: IncomingMessage, res: ServerResponse, next?: (error?: unknown) => void) => void;
 
+function hasValidEncoding(url: string): boolean {
+	try {
+		decodeURIComponent(url.split('?')[0]);
+		return true;
+	} catch {
+		return false;
+	}
+}
+
 function isHttps(req: IncomingMessage): boolean {
 	return Boolean((req.socket as TLSSocket).encrypted) || req.headers['x-forwarded-proto'] === 'https';
 }
@@ -58,6 +67,14 @@ export async function serve(opts: ServeOptions = {}): Promise<RunningServer> {
 	const server = createServer((req, res) => {
 		if (settings.securityHeaders.enabled) {
 			for (const [name, value] of Object.entries(securityHeaders(settings.securityHeaders, isHttps(req)))) res.setHeader(name, value);
+		}
+		if (!hasValidEncoding(req.url ?? '/')) {
+			// Astro answers a malformed %-escape with plain text; API clients get the Store error body instead.
+			const api = (req.url ?? '').startsWith(`${settings.storeBasePath}/`);
+			res.statusCode = 400;
+			res.setHeader('Content-Type', api ? 'application/json; charset=utf-8' : 'text/plain; charset=utf-8');
+			res.end(api ? JSON.stringify({ type: 'invalid_data', code: 'invalid_path', message: 'The URL contains an invalid percent-encoding.' }) : 'Bad request');
+			return;
 		}
 		handler(req, res, (error) => {
 			if (!res.headersSent) {

@@ -1,4 +1,5 @@
 import type { Kysely } from 'kysely';
+import { roundMinor } from '../core/pricing/rounding.ts';
 import {
 	findCartRegionId,
 	findCategoryPage,
@@ -171,20 +172,13 @@ export interface VariantPricing {
 	priceInclTax: number | null;
 }
 
-/** Prices a variant for a region: its amount in the region currency plus the region's tax on it. */
+/**
+ * Prices a variant for a region: its amount in the region currency plus the region's tax on it, rounded with the one
+ * rounding policy the cart totals use, so a product page and the cart never differ by a cent.
+ */
 export function priceVariant(variant: Pick<VariantRecord, 'prices'>, region: RegionOptions): VariantPricing {
 	const price = variant.prices.find((p) => p.currencyCode === region.currency)?.amount ?? null;
 	if (price === null) return { price: null, tax: null, priceInclTax: null };
-	const tax = taxOn(price, region.taxRate);
+	const tax = roundMinor((price * region.taxRate) / 100);
 	return { price, tax, priceInclTax: price + tax };
-}
-
-/**
- * Tax on an amount of minor units at a percent rate, rounded half away from zero (contract §1: round(amount × rate / 100)).
- * Integer arithmetic (rate kept to 4 decimals) so 7.25 % of 1999 never lands on the wrong side of .5 through float error.
- */
-export function taxOn(amount: number, ratePercent: number): number {
-	const scaled = BigInt(amount) * BigInt(Math.round(ratePercent * 10_000));
-	const sign = scaled < 0n ? -1n : 1n;
-	return Number((((scaled * sign) + 500_000n) / 1_000_000n) * sign);
 }

@@ -103,7 +103,7 @@ export interface Page {
 }
 
 /** A LIKE pattern for "contains", with `!` as escape character so a shopper's `%` and `_` match literally. */
-export function containsPattern(term: string): string {
+function containsPattern(term: string): string {
 	return `%${term.toLowerCase().replace(/[!%_]/g, '!$&')}%`;
 }
 
@@ -227,10 +227,16 @@ export async function loadProducts(db: Db, ids: readonly string[]): Promise<Prod
 	]);
 	const categoryById = new Map(categories.categories.map((c) => [c.id, c]));
 	const collectionById = new Map(collections.collections.map((c) => [c.id, c]));
+	const imagesOf = groupBy(images, (i) => i.product_id);
+	const tagsOf = groupBy(tags, (t) => t.product_id);
+	const optionsOf = groupBy(options, (o) => o.product_id);
+	const variantsOf = groupBy(variants, (v) => v.productId);
+	const valuesOf = groupBy(
+		variants.flatMap((v) => v.optionValues),
+		(v) => v.optionId,
+	);
 	const byId = new Map(
 		rows.map((row) => {
-			const productVariants = variants.filter((v) => v.productId === row.id);
-			const values = productVariants.flatMap((v) => v.optionValues);
 			const product: ProductRecord = {
 				id: row.id,
 				handle: row.handle,
@@ -243,12 +249,10 @@ export async function loadProducts(db: Db, ids: readonly string[]): Promise<Prod
 				updatedAt: row.updated_at,
 				category: categoryById.get(row.category_id) ?? null,
 				collection: row.collection_id ? (collectionById.get(row.collection_id) ?? null) : null,
-				images: images.filter((i) => i.product_id === row.id).map((i) => ({ id: i.id, url: i.url, alt: i.alt })),
-				tags: tags.filter((t) => t.product_id === row.id).map((t) => ({ id: t.id, value: t.value })),
-				options: options
-					.filter((o) => o.product_id === row.id)
-					.map((o) => ({ id: o.id, productId: o.product_id, title: o.title, values: values.filter((v) => v.optionId === o.id) })),
-				variants: productVariants,
+				images: (imagesOf.get(row.id) ?? []).map((i) => ({ id: i.id, url: i.url, alt: i.alt })),
+				tags: (tagsOf.get(row.id) ?? []).map((t) => ({ id: t.id, value: t.value })),
+				options: (optionsOf.get(row.id) ?? []).map((o) => ({ id: o.id, productId: o.product_id, title: o.title, values: valuesOf.get(o.id) ?? [] })),
+				variants: variantsOf.get(row.id) ?? [],
 			};
 			return [row.id, product] as const;
 		}),
@@ -292,7 +296,7 @@ async function loadVariantRecords(db: Db, where: { productIds: string[] } | { va
 	const rows = await query.orderBy('v.product_id').orderBy('v.rank').execute();
 	if (!rows.length) return [];
 	const variantIds = rows.map((r) => r.id);
-	const [prices, values] = await Promise.all([
+	const [priceRows, valueRows] = await Promise.all([
 		db.selectFrom('money_amount').selectAll().where('variant_id', 'in', variantIds).orderBy('currency_code').execute(),
 		db
 			.selectFrom('product_option_value as ov')
@@ -302,6 +306,8 @@ async function loadVariantRecords(db: Db, where: { productIds: string[] } | { va
 			.orderBy('o.rank')
 			.execute(),
 	]);
+	const pricesOf = groupBy(priceRows, (p) => p.variant_id);
+	const valuesOf = groupBy(valueRows, (v) => v.variant_id);
 	return rows.map((row) => ({
 		id: row.id,
 		productId: row.product_id,
@@ -312,12 +318,8 @@ async function loadVariantRecords(db: Db, where: { productIds: string[] } | { va
 		inventoryQuantity: Math.max(0, (row.stocked_quantity ?? 0) - (row.reserved_quantity ?? 0)),
 		createdAt: row.created_at,
 		updatedAt: row.updated_at,
-		prices: prices
-			.filter((p) => p.variant_id === row.id)
-			.map((p) => ({ id: p.id, variantId: p.variant_id, currencyCode: p.currency_code, amount: p.amount, createdAt: p.created_at, updatedAt: p.updated_at })),
-		optionValues: values
-			.filter((v) => v.variant_id === row.id)
-			.map((v) => ({ id: v.id, optionId: v.option_id, variantId: v.variant_id, value: v.value })),
+		prices: (pricesOf.get(row.id) ?? []).map((p) => ({ id: p.id, variantId: p.variant_id, currencyCode: p.currency_code, amount: p.amount, createdAt: p.created_at, updatedAt: p.updated_at })),
+		optionValues: (valuesOf.get(row.id) ?? []).map((v) => ({ id: v.id, optionId: v.option_id, variantId: v.variant_id, value: v.value })),
 	}));
 }
 
@@ -394,22 +396,23 @@ export async function findCollectionPage(
 	};
 }
 
-/**
- * The region id of a cart, or `undefined` when there is no such cart. The `cart` table belongs to the cart migration;
- * until that has run there are no carts, which is an answer, not an error.
- */
+/** The region id of a cart, or `undefined` when there is no such cart (pricing context for catalog reads). */
 export async function findCartRegionId(db: Db, cartId: string): Promise<string | undefined> {
-	const carts = db.withTables<{ cart: { id: string; region_id: string } }>();
-	try {
-		const row = await carts.selectFrom('cart').select('region_id').where('id', '=', cartId).executeTakeFirst();
-		return row?.region_id;
-	} catch (error) {
-		const tables = await db.introspection.getTables();
-		if (!tables.some((t) => t.name === 'cart')) return undefined;
-		throw error;
-	}
+	const row = await db.selectFrom('cart').select('region_id').where('id', '=', cartId).executeTakeFirst();
+	return row?.region_id;
 }
 
 function unique<T>(values: T[]): T[] {
 	return [...new Set(values)];
+}
+
+function groupBy<T>(items: readonly T[], key: (item: T) => string): Map<string, T[]> {
+	const groups = new Map<string, T[]>();
+	for (const item of items) {
+		const k = key(item);
+		const group = groups.get(k);
+		if (group) group.push(item);
+		else groups.set(k, [item]);
+	}
+	return groups;
 }

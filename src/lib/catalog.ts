@@ -90,13 +90,6 @@ export function stockSummary(product: Product): StockSummary {
 	return { status: 'in_stock', total, label: 'In stock' };
 }
 
-/** True when every variant having `value` for option `optionTitle` is out of stock (or none has it). */
-export function isOptionValueSoldOut(product: Product, optionTitle: string, value: string): boolean {
-	return product.data.variants
-		.filter((variant) => variant.options[optionTitle] === value)
-		.every((variant) => variant.stock <= 0);
-}
-
 /** Minor units to a decimal string for two-decimal currencies such as USD: 3999 → "39.99". */
 export function toDecimalString(amountMinor: number): string {
 	const sign = amountMinor < 0 ? '-' : '';

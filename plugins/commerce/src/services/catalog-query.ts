@@ -1,9 +1,8 @@
 import type { Kysely } from 'kysely';
 import { roundMinor } from '../core/pricing/rounding.ts';
+import { findCartRegionId } from '../db/repositories/cart-repository.ts';
+import { findCategoryPage, findCollectionPage } from '../db/repositories/taxonomy-repository.ts';
 import {
-	findCartRegionId,
-	findCategoryPage,
-	findCollectionPage,
 	findProductPage,
 	findVariantPage,
 	loadProducts,

@@ -153,3 +153,9 @@ export async function saveAddress(db: Db, existingId: string | null, fields: Par
 	await db.insertInto('address').values({ ...empty, ...fields, id, customer_id: null, created_at: at, updated_at: at }).execute();
 	return id;
 }
+
+/** The region id of a cart, or `undefined` when there is no such cart (pricing context for catalog reads). */
+export async function findCartRegionId(db: Db, cartId: string): Promise<string | undefined> {
+	const row = await db.selectFrom('cart').select('region_id').where('id', '=', cartId).executeTakeFirst();
+	return row?.region_id;
+}

@@ -1,28 +1,14 @@
 import { sql, type Expression, type ExpressionBuilder, type Kysely, type SqlBool, type Transaction } from 'kysely';
 import type { Database } from '../types.ts';
+import { containsIgnoringCase, containsPattern, type CategoryRecord, type CollectionRecord, type Page } from './catalog-records.ts';
+import { findCategoryPage, findCollectionPage } from './taxonomy-repository.ts';
+
+export type { CategoryRecord, CollectionRecord, Page } from './catalog-records.ts';
 
 // Store-facing catalog reads. Every query here is portable SQL (SQLite now, PostgreSQL later): `lower()`, `like … escape`,
 // `exists`, `min()`, `row_number() over (…)`; no SQLite-only functions.
 
 type Db = Kysely<Database> | Transaction<Database>;
-
-export interface CategoryRecord {
-	id: string;
-	handle: string;
-	name: string;
-	/** Position among the visible categories, in content order (the first product file that uses it). */
-	rank: number;
-	createdAt: string;
-	updatedAt: string;
-}
-
-export interface CollectionRecord {
-	id: string;
-	handle: string;
-	title: string;
-	createdAt: string;
-	updatedAt: string;
-}
 
 export interface OptionValueRecord {
 	id: string;
@@ -97,21 +83,8 @@ export interface ProductOrder {
 	currency: string;
 }
 
-export interface Page {
-	limit: number;
-	offset: number;
-}
 
 /** A LIKE pattern for "contains", with `!` as escape character so a shopper's `%` and `_` match literally. */
-function containsPattern(term: string): string {
-	return `%${term.toLowerCase().replace(/[!%_]/g, '!$&')}%`;
-}
-
-// Kysely's `like` operator has no ESCAPE clause, and without one SQLite has no escape character at all.
-function containsIgnoringCase(column: Expression<string | null>, pattern: string): Expression<SqlBool> {
-	return sql<SqlBool>`lower(${column}) like ${pattern} escape '!'`;
-}
-
 function productWhere(filter: ProductFilter) {
 	return (eb: ExpressionBuilder<Database, 'product'>): Expression<SqlBool> => {
 		const conditions: Expression<SqlBool>[] = [eb('product.active', '=', 1)];
@@ -321,85 +294,6 @@ async function loadVariantRecords(db: Db, where: { productIds: string[] } | { va
 		prices: (pricesOf.get(row.id) ?? []).map((p) => ({ id: p.id, variantId: p.variant_id, currencyCode: p.currency_code, amount: p.amount, createdAt: p.created_at, updatedAt: p.updated_at })),
 		optionValues: (valuesOf.get(row.id) ?? []).map((v) => ({ id: v.id, optionId: v.option_id, variantId: v.variant_id, value: v.value })),
 	}));
-}
-
-/**
- * Categories that hold at least one active product, ranked by content order, filtered and paged; `count` is the total
- * number of matches. Ranks are computed before filtering so a category keeps its rank in every answer.
- */
-export async function findCategoryPage(
-	db: Db,
-	filter: { ids?: string[]; handle?: string; q?: string },
-	page: Page,
-): Promise<{ categories: CategoryRecord[]; count: number }> {
-	if (filter.ids && !filter.ids.length) return { categories: [], count: 0 };
-	const ranked = db
-		.selectFrom('product_category as c')
-		.innerJoin('product as p', 'p.category_id', 'c.id')
-		.where('p.active', '=', 1)
-		.groupBy(['c.id', 'c.handle', 'c.name', 'c.created_at', 'c.updated_at'])
-		.select(['c.id', 'c.handle', 'c.name', 'c.created_at', 'c.updated_at'])
-		.select((eb) =>
-			eb.fn
-				.agg<number>('row_number')
-				.over((ob) => ob.orderBy(eb.fn.min('p.rank')).orderBy('c.handle'))
-				.as('position'),
-		);
-	let query = db.selectFrom(ranked.as('rc'));
-	if (filter.ids) query = query.where('rc.id', 'in', filter.ids);
-	if (filter.handle !== undefined) query = query.where('rc.handle', '=', filter.handle);
-	if (filter.q) {
-		const pattern = containsPattern(filter.q);
-		query = query.where((eb) => eb.or([containsIgnoringCase(eb.ref('rc.name'), pattern), containsIgnoringCase(eb.ref('rc.handle'), pattern)]));
-	}
-	const [rows, total] = await Promise.all([
-		query.selectAll().orderBy('rc.position').limit(page.limit).offset(page.offset).execute(),
-		query.select((eb) => eb.fn.countAll().as('count')).executeTakeFirstOrThrow(),
-	]);
-	return {
-		categories: rows.map((r) => ({
-			id: r.id,
-			handle: r.handle,
-			name: r.name,
-			rank: Number(r.position) - 1,
-			createdAt: r.created_at,
-			updatedAt: r.updated_at,
-		})),
-		count: Number(total.count),
-	};
-}
-
-/** Collections that hold at least one active product, in content order, filtered and paged, with the total count. */
-export async function findCollectionPage(
-	db: Db,
-	filter: { ids?: string[]; handles?: string[] },
-	page: Page,
-): Promise<{ collections: CollectionRecord[]; count: number }> {
-	if (filter.ids && !filter.ids.length) return { collections: [], count: 0 };
-	const visible = db
-		.selectFrom('product_collection as c')
-		.innerJoin('product as p', 'p.collection_id', 'c.id')
-		.where('p.active', '=', 1)
-		.groupBy(['c.id', 'c.handle', 'c.title', 'c.created_at', 'c.updated_at'])
-		.select(['c.id', 'c.handle', 'c.title', 'c.created_at', 'c.updated_at'])
-		.select((eb) => eb.fn.min('p.rank').as('first_rank'));
-	let query = db.selectFrom(visible.as('vc'));
-	if (filter.ids) query = query.where('vc.id', 'in', filter.ids);
-	if (filter.handles?.length) query = query.where('vc.handle', 'in', filter.handles);
-	const [rows, total] = await Promise.all([
-		query.selectAll().orderBy('vc.first_rank').orderBy('vc.handle').limit(page.limit).offset(page.offset).execute(),
-		query.select((eb) => eb.fn.countAll().as('count')).executeTakeFirstOrThrow(),
-	]);
-	return {
-		collections: rows.map((r) => ({ id: r.id, handle: r.handle, title: r.title, createdAt: r.created_at, updatedAt: r.updated_at })),
-		count: Number(total.count),
-	};
-}
-
-/** The region id of a cart, or `undefined` when there is no such cart (pricing context for catalog reads). */
-export async function findCartRegionId(db: Db, cartId: string): Promise<string | undefined> {
-	const row = await db.selectFrom('cart').select('region_id').where('id', '=', cartId).executeTakeFirst();
-	return row?.region_id;
 }
 
 function unique<T>(values: T[]): T[] {

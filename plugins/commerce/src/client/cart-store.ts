@@ -1,0 +1,200 @@
+import { useEffect, useState } from 'preact/hooks';
+import { createStoreClient, StoreApiError } from './store-client.ts';
+import type { StoreCart } from './types.ts';
+
+/** localStorage key of the cart id, the name Medusa storefronts use. The id is the capability to the cart. */
+export const CART_ID_KEY = 'commerce_cart_id';
+// Rewritten after every change: other tabs share the id (so it does not change) but must still refetch the cart.
+const CART_STAMP_KEY = 'commerce_cart_stamp';
+
+/** A value with change notification: the whole state layer the islands need (nanostores' idea in a few lines). */
+export interface Store<T> {
+	get(): T;
+	set(value: T): void;
+	subscribe(listener: (value: T) => void): () => void;
+}
+
+/** Creates a `Store`; listeners run synchronously on every `set`. */
+export function createStore<T>(initial: T): Store<T> {
+	let value = initial;
+	const listeners = new Set<(value: T) => void>();
+	return {
+		get: () => value,
+		set(next) {
+			value = next;
+			for (const listener of listeners) listener(value);
+		},
+		subscribe(listener) {
+			listeners.add(listener);
+			return () => listeners.delete(listener);
+		},
+	};
+}
+
+export interface CartState {
+	/** The shopper's cart; null when there is none yet (it is created on the first add). */
+	cart: StoreCart | null;
+	/** False until the stored cart id has been checked, and always false on the server. */
+	loaded: boolean;
+	/** True while a change is being sent: islands disable their controls. */
+	busy: boolean;
+}
+
+/** An action's outcome: expected failures (sold out, bad code) are values the caller shows inline. */
+export type CartResult = { ok: true; cart: StoreCart } | { ok: false; error: StoreApiError };
+
+const INITIAL: CartState = { cart: null, loaded: false, busy: false };
+
+/** The cart shared by every island of the page (one module instance per page). */
+export const cartStore = createStore<CartState>(INITIAL);
+
+let client = createStoreClient();
+let clientUrl = '/store';
+let loading: Promise<void> | undefined;
+// Changes run one after another, so each starts from the cart the previous one returned.
+let queue: Promise<unknown> = Promise.resolve();
+
+const patch = (next: Partial<CartState>) => cartStore.set({ ...cartStore.get(), ...next });
+
+// Storage can be unavailable (privacy modes, disabled cookies): the cart then lives as long as the page.
+function storage(): Storage | undefined {
+	try {
+		return localStorage;
+	} catch {
+		return undefined;
+	}
+}
+
+function write(key: string, value: string | null): void {
+	try {
+		if (value === null) storage()?.removeItem(key);
+		else storage()?.setItem(key, value);
+	} catch {
+		// Quota or privacy mode: nothing to do, the in-page state is still right.
+	}
+}
+
+const remember = (cart: StoreCart | null) => write(CART_ID_KEY, cart ? cart.id : null);
+
+/** Uses another Store API base than `/store` (the plugin's `storeBasePath`); call before the first action. */
+export function configureCart(storeUrl = '/store'): void {
+	if (storeUrl !== clientUrl) {
+		client = createStoreClient(storeUrl);
+		clientUrl = storeUrl;
+	}
+}
+
+async function fetchStoredCart(): Promise<void> {
+	const id = storage()?.getItem(CART_ID_KEY);
+	let cart: StoreCart | null = null;
+	if (id) {
+		try {
+			cart = await client.getCart(id);
+		} catch (error) {
+			// Unknown cart: forget it. Other failures (offline) keep the id and what the page already shows.
+			if ((error as StoreApiError).status === 404) remember(null);
+			else cart = cartStore.get().cart;
+		}
+		if (cart?.completed_at) {
+			remember(null);
+			cart = null;
+		}
+	}
+	patch({ cart, loaded: true });
+}
+
+function onStorage(event: StorageEvent): void {
+	if (event.key === CART_ID_KEY || event.key === CART_STAMP_KEY || event.key === null) void refresh();
+}
+
+/** Checks the stored cart id once per page (islands call it through `useCart`). */
+export function loadCart(): Promise<void> {
+	if (typeof window === 'undefined') return Promise.resolve();
+	return (loading ??= (() => {
+		addEventListener('storage', onStorage);
+		// A page restored from the back-forward cache kept its old cart state; the cart may have changed since.
+		addEventListener('pageshow', (event) => {
+			if (event.persisted) void refresh();
+		});
+		return fetchStoredCart();
+	})());
+}
+
+function enqueue<T>(task: () => Promise<T>): Promise<T> {
+	const run = queue.then(task, task);
+	queue = run.catch(() => undefined);
+	return run;
+}
+
+/** Runs one change against the current cart (created first when `create` and there is none). */
+function change(send: (cartId: string) => Promise<StoreCart>, create = false): Promise<CartResult> {
+	return enqueue(async (): Promise<CartResult> => {
+		patch({ busy: true });
+		try {
+			await loadCart();
+			let cart = cartStore.get().cart;
+			// A stored id that could not be read earlier (offline) gets one more try before a new cart replaces it.
+			if (!cart && storage()?.getItem(CART_ID_KEY)) {
+				await fetchStoredCart();
+				cart = cartStore.get().cart;
+			}
+			if (!cart) {
+				if (!create) throw new StoreApiError(404, 'not_found', 'Your cart is empty.');
+				cart = await client.createCart();
+				remember(cart);
+			}
+			const updated = await send(cart.id);
+			patch({ cart: updated });
+			write(CART_STAMP_KEY, `${updated.id}:${Date.now()}`);
+			return { ok: true, cart: updated };
+		} catch (error) {
+			if (error instanceof StoreApiError) return { ok: false, error };
+			// Not an API answer: a bug. Log it (tests fail on console errors) and still give the shopper a message.
+			console.error(error);
+			return { ok: false, error: new StoreApiError(0, 'unknown_error', 'Something went wrong. Please try again.') };
+		} finally {
+			patch({ busy: false });
+		}
+	});
+}
+
+/** Adds a variant (merged with an existing line of it); creates the cart on the first add. */
+export const addItem = (variantId: string, quantity: number) => change((id) => client.addLineItem(id, variantId, quantity), true);
+/** Sets a line's quantity; 0 removes the line. */
+export const updateItem = (lineId: string, quantity: number) => change((id) => client.updateLineItem(id, lineId, quantity));
+export const removeItem = (lineId: string) => change((id) => client.deleteLineItem(id, lineId));
+/**
+ * Applies a discount code. Medusa replaces the cart's list with the codes sent and keeps the first non-free-shipping
+ * one, so the new code goes first and the codes already applied follow (a free-shipping code stays alongside).
+ */
+export const applyCode = (code: string) =>
+	change((id) => {
+		const others = (cartStore.get().cart?.discounts ?? []).filter((d) => d.code !== code).map((d) => ({ code: d.code }));
+		return client.updateCart(id, { discounts: [{ code }, ...others] });
+	});
+export const removeCode = (code: string) => change((id) => client.deleteDiscount(id, code));
+export const setShipping = (optionId: string) => change((id) => client.addShippingMethod(id, optionId));
+
+/** Fetches the cart again (another tab changed it, or the page came back from the back-forward cache). */
+export const refresh = (): Promise<void> => enqueue(fetchStoredCart);
+
+/** Sum of the quantities of all lines (the header badge). */
+export const itemCount = (cart: StoreCart | null): number => cart?.items.reduce((sum, item) => sum + item.quantity, 0) ?? 0;
+
+/** The Store API client the cart uses, for reads that are not cart changes (products, shipping options). */
+export const storeClient = () => client;
+
+/**
+ * The shared cart state, re-rendering on every change. The first render always uses the server state (no cart,
+ * not loaded) so hydration matches the prerendered HTML; the real state follows right after.
+ */
+export function useCart(): CartState {
+	const [state, setState] = useState(INITIAL);
+	useEffect(() => {
+		const unsubscribe = cartStore.subscribe(setState);
+		setState(cartStore.get());
+		void loadCart();
+		return unsubscribe;
+	}, []);
+	return state;
+}

@@ -1,0 +1,120 @@
+import type {
+	ProductListQuery,
+	ProductListResponse,
+	StoreCart,
+	StoreProduct,
+	StoreProductCategory,
+	StoreRegion,
+	StoreShippingOption,
+} from './types.ts';
+
+/**
+ * A non-2xx answer of the Store API, carrying Medusa's error body (`{ type, message, code? }`), or a network failure
+ * (`status` 0, `type` `network_error`). `message` is written for shoppers and is shown inline as it is.
+ */
+export class StoreApiError extends Error {
+	readonly status: number;
+	readonly type: string;
+	readonly code: string | undefined;
+
+	constructor(status: number, type: string, message: string, code?: string) {
+		super(message);
+		this.name = 'StoreApiError';
+		this.status = status;
+		this.type = type;
+		this.code = code;
+	}
+}
+
+type Query = Record<string, string | number | string[] | undefined>;
+
+/** Per-call options; `signal` lets a search abort the request it superseded. */
+export interface RequestOptions {
+	signal?: AbortSignal;
+}
+
+/** Builds `?a=1&b[]=x&b[]=y` (qs-compatible: the server parses `key[]` as an array); skips empty values. */
+function toSearch(query: Query): string {
+	const params = new URLSearchParams();
+	for (const [key, value] of Object.entries(query)) {
+		if (Array.isArray(value)) for (const item of value) params.append(`${key}[]`, item);
+		else if (value !== undefined && value !== '') params.append(key, String(value));
+	}
+	const text = params.toString();
+	return text ? `?${text}` : '';
+}
+
+/**
+ * A small typed fetch client for the Store API (Medusa v1 paths, relative to `baseUrl`). medusa-js would work too,
+ * but axios alone is several times the whole product-page JS budget. Every method resolves with the unwrapped
+ * resource and throws a `StoreApiError` otherwise.
+ */
+export function createStoreClient(baseUrl = '/store') {
+	const base = baseUrl.replace(/\/+$/, '');
+
+	async function request<T>(method: 'GET' | 'POST' | 'DELETE', path: string, body?: object, options: RequestOptions = {}): Promise<T> {
+		let response: Response;
+		try {
+			response = await fetch(base + path, {
+				method,
+				// Medusa clients send a JSON body on every POST and DELETE, `{}` when there is no payload.
+				body: method === 'GET' ? undefined : JSON.stringify(body ?? {}),
+				headers: method === 'GET' ? { accept: 'application/json' } : { accept: 'application/json', 'content-type': 'application/json' },
+				credentials: 'same-origin',
+				signal: options.signal,
+			});
+		} catch (error) {
+			if ((error as Error).name === 'AbortError') throw error;
+			throw new StoreApiError(0, 'network_error', 'The store could not be reached. Check your connection and try again.');
+		}
+		const data = (await response.json().catch(() => null)) as (T & { type?: string; message?: string; code?: string }) | null;
+		if (!response.ok || data === null) {
+			throw new StoreApiError(
+				response.status,
+				data?.type ?? 'unknown_error',
+				data?.message ?? `The store answered ${response.status}. Please try again.`,
+				data?.code,
+			);
+		}
+		return data;
+	}
+
+	const cartPath = (cartId: string) => `/carts/${encodeURIComponent(cartId)}`;
+	const cart = async (promise: Promise<{ cart: StoreCart }>) => (await promise).cart;
+
+	return {
+		/** GET /products with filters, sort and paging. */
+		listProducts: (query: ProductListQuery = {}, options?: RequestOptions) =>
+			request<ProductListResponse>('GET', `/products${toSearch(query as Query)}`, undefined, options),
+		/** The product with this handle (Medusa has no retrieve-by-handle: list with `handle`), or null. */
+		getProductByHandle: async (handle: string, regionId?: string): Promise<StoreProduct | null> =>
+			(await request<ProductListResponse>('GET', `/products${toSearch({ handle, region_id: regionId })}`)).products[0] ?? null,
+		listCategories: async (): Promise<StoreProductCategory[]> =>
+			(await request<{ product_categories: StoreProductCategory[] }>('GET', '/product-categories')).product_categories,
+		/** Regions; the first one is the store's default. */
+		listRegions: async (): Promise<StoreRegion[]> => (await request<{ regions: StoreRegion[] }>('GET', '/regions')).regions,
+
+		createCart: (body: { region_id?: string } = {}) => cart(request('POST', '/carts', body)),
+		/** Rejects with status 404 when the id is unknown. */
+		getCart: (cartId: string) => cart(request('GET', cartPath(cartId))),
+		updateCart: (cartId: string, body: { email?: string; region_id?: string; discounts?: { code: string }[] }) =>
+			cart(request('POST', cartPath(cartId), body)),
+		addLineItem: (cartId: string, variantId: string, quantity: number) =>
+			cart(request('POST', `${cartPath(cartId)}/line-items`, { variant_id: variantId, quantity })),
+		/** Quantity 0 removes the line. */
+		updateLineItem: (cartId: string, lineId: string, quantity: number) =>
+			cart(request('POST', `${cartPath(cartId)}/line-items/${encodeURIComponent(lineId)}`, { quantity })),
+		deleteLineItem: (cartId: string, lineId: string) =>
+			cart(request('DELETE', `${cartPath(cartId)}/line-items/${encodeURIComponent(lineId)}`)),
+		deleteDiscount: (cartId: string, code: string) =>
+			cart(request('DELETE', `${cartPath(cartId)}/discounts/${encodeURIComponent(code)}`)),
+		/** Options valid for this cart now; fetch again after its items change (they depend on the subtotal). */
+		listShippingOptions: async (cartId: string): Promise<StoreShippingOption[]> =>
+			(await request<{ shipping_options: StoreShippingOption[] }>('GET', `/shipping-options/${encodeURIComponent(cartId)}`)).shipping_options,
+		addShippingMethod: (cartId: string, optionId: string) =>
+			cart(request('POST', `${cartPath(cartId)}/shipping-methods`, { option_id: optionId })),
+	};
+}
+
+/** The client returned by `createStoreClient`. */
+export type StoreClient = ReturnType<typeof createStoreClient>;

@@ -1,0 +1,139 @@
+import { useEffect, useState } from 'preact/hooks';
+import type { TargetedSubmitEvent } from 'preact';
+import { stockBadge } from '../client/availability.ts';
+import { addItem, configureCart, storeClient, useCart } from '../client/cart-store.ts';
+import { isValueSoldOut, modelFromProduct, normalizeSelection, selectedVariant } from './product-model.ts';
+import type { ProductModel, Selection } from './product-model.ts';
+
+export type { ProductModel as AddToCartInitial } from './product-model.ts';
+
+export interface AddToCartProps {
+	/** Handle of the product (its content file name). */
+	productHandle: string;
+	/** Store API base. @default '/store' */
+	storeUrl?: string;
+	/** Build-time options and stock, so the selector renders (and works without JavaScript) before live data. */
+	initial?: ProductModel;
+	/** Where "View cart" leads. @default '/cart' */
+	cartUrl?: string;
+}
+
+const MAX_QUANTITY = 99;
+
+/**
+ * Variant selector, quantity and add-to-cart button with the live stock of the chosen variant. The first render uses
+ * the build-time data; live stock and variant ids come from the Store API once the island is visible.
+ */
+export default function AddToCart({ productHandle, storeUrl, initial, cartUrl = '/cart' }: AddToCartProps) {
+	if (storeUrl) configureCart(storeUrl);
+	const { busy } = useCart();
+	const [model, setModel] = useState<ProductModel>(initial ?? { options: [], variants: [] });
+	const [live, setLive] = useState(false);
+	const [chosen, setChosen] = useState<Selection>({});
+	const [quantity, setQuantity] = useState('1');
+	const [error, setError] = useState('');
+	const [status, setStatus] = useState('');
+
+	useEffect(() => {
+		storeClient()
+			.getProductByHandle(productHandle)
+			.then((product) => {
+				if (!product) return setError('This product is no longer available.');
+				setModel(modelFromProduct(product));
+				setLive(true);
+			})
+			.catch(() => setError('Live stock could not be loaded, so adding to the cart is paused. Please reload the page.'));
+	}, [productHandle]);
+
+	const selection = normalizeSelection(model, chosen);
+	const variant = selectedVariant(model, selection);
+	const badge = variant ? stockBadge(variant.stock) : { status: 'sold_out', label: 'Unavailable' };
+	const canAdd = live && !!variant?.id && variant.stock > 0 && !busy;
+
+	const choose = (title: string, value: string) => {
+		setChosen({ ...selection, [title]: value });
+		setStatus('');
+		setError('');
+	};
+
+	async function submit(event: TargetedSubmitEvent<HTMLFormElement>) {
+		event.preventDefault();
+		const count = Number(quantity);
+		if (!Number.isInteger(count) || count < 1 || count > MAX_QUANTITY) {
+			setError(`Enter a quantity from 1 to ${MAX_QUANTITY}.`);
+			return;
+		}
+		if (!canAdd || !variant?.id) return;
+		setError('');
+		setStatus('');
+		const result = await addItem(variant.id, count);
+		if (result.ok) setStatus(count === 1 ? 'Added to cart.' : `Added ${count} to cart.`);
+		else setError(result.error.message);
+	}
+
+	const base = `atc-${productHandle}`;
+	return (
+		<form class="variant-form" onSubmit={submit} aria-busy={busy}>
+			<p class={`stock-badge stock-badge--${badge.status}`} data-stock-badge data-stock-live={live ? 'true' : undefined}>
+				{badge.label}
+			</p>
+			{model.variants.length > 1 &&
+				model.options.map((option, i) => (
+					<fieldset class="option-group" key={option.title}>
+						<legend class="option-group__legend">{option.title}</legend>
+						<div class="option-group__values">
+							{option.values.map((value, j) => {
+								const soldOut = isValueSoldOut(model, option.title, value);
+								return (
+									<span class="option-value" key={value}>
+										<input
+											type="radio"
+											id={`${base}-${i}-${j}`}
+											name={`${base}-${i}`}
+											value={value}
+											checked={selection[option.title] === value}
+											disabled={soldOut}
+											onChange={() => choose(option.title, value)}
+										/>
+										<label for={`${base}-${i}-${j}`}>
+											{value}
+											{soldOut && <span class="option-value__sold-out"> (sold out)</span>}
+										</label>
+									</span>
+								);
+							})}
+						</div>
+					</fieldset>
+				))}
+			<div class="quantity-field">
+				<label for={`${base}-qty`}>Quantity</label>
+				<input
+					id={`${base}-qty`}
+					name="quantity"
+					type="number"
+					inputmode="numeric"
+					min="1"
+					max={MAX_QUANTITY}
+					step="1"
+					required
+					value={quantity}
+					onInput={(event) => setQuantity(event.currentTarget.value)}
+					aria-invalid={error.startsWith('Enter a quantity') || undefined}
+				/>
+			</div>
+			<button type="submit" class="button button--primary button--block" disabled={!canAdd}>
+				{busy ? 'Adding…' : variant && variant.stock <= 0 ? 'Sold out' : 'Add to cart'}
+			</button>
+			<p class="form-error" role="alert">
+				{error}
+			</p>
+			<p class="form-status" role="status">
+				{status && (
+					<>
+						{status} <a href={cartUrl}>View cart</a>
+					</>
+				)}
+			</p>
+		</form>
+	);
+}

@@ -3,33 +3,10 @@ import {
 	computeCartTotals,
 	discountAmount,
 	shippingOptionAvailable,
-	type PricingDiscount,
 	type PricingInput,
-	type PricingLine,
 } from '../../plugins/commerce/src/core/pricing/index.ts';
+import { discount, line } from '../helpers/pricing-fixtures.ts';
 
-function line(
-	id: string,
-	unitPrice: number,
-	quantity: number,
-	productId = `p-${id}`,
-	categoryId = 'mugs',
-): PricingLine {
-	return { id, unitPrice, quantity, productId, categoryId };
-}
-
-function discount(overrides: Partial<PricingDiscount> = {}): PricingDiscount {
-	return {
-		id: 'd1',
-		code: 'FROSTBURG10',
-		type: 'percentage',
-		value: 10,
-		maxAmount: null,
-		productIds: null,
-		categoryIds: null,
-		...overrides,
-	};
-}
 
 const freeShip = discount({ id: 'fs', code: 'FREESHIP', type: 'free_shipping', value: 0 });
 

@@ -12,6 +12,7 @@ export default defineConfig({
 	integrations: [
 		preact(),
 		commerce({
+			storeName: 'FrostBuy',
 			seed,
 			// Amounts in options are minor units (cents). Prices per currency come from content/products/*.md.
 			regions: [

@@ -28,3 +28,20 @@ describe('securityHeaders', () => {
 		expect(contentSecurityPolicy({ 'worker-src': ['blob:'] })).toContain("worker-src 'self' blob:");
 	});
 });
+
+describe('Stripe on the checkout page', () => {
+	it('adds Stripe sources only on the checkout page and only when Stripe is enabled', () => {
+		const checkout = securityHeaders({}, true, { pathname: '/checkout/', checkoutPath: '/checkout', stripe: true })['Content-Security-Policy'];
+		expect(checkout).toContain("script-src 'self' 'unsafe-inline' https://js.stripe.com https://*.js.stripe.com");
+		expect(checkout).toContain('frame-src https://js.stripe.com https://*.js.stripe.com https://hooks.stripe.com');
+		expect(checkout).toContain("connect-src 'self' https://api.stripe.com");
+		expect(checkout).toContain("frame-ancestors 'none'");
+		for (const page of [
+			{ pathname: '/products/mug/', checkoutPath: '/checkout', stripe: true },
+			{ pathname: '/checkout-help/', checkoutPath: '/checkout', stripe: true },
+			{ pathname: '/checkout/', checkoutPath: '/checkout', stripe: false },
+		]) {
+			expect(securityHeaders({}, true, page)['Content-Security-Policy'], page.pathname).not.toContain('stripe');
+		}
+	});
+});

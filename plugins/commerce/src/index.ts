@@ -58,6 +58,8 @@ export default function commerce(userOptions: UserOptions = {}): AstroIntegratio
 				addMiddleware({ entrypoint: `${PACKAGE}/middleware`, order: 'pre' });
 				// The Store API (Medusa v1 compatible): one entry, dispatched by the plugin's own route table.
 				injectRoute({ pattern: `${options.storeBasePath}/[...path]`, entrypoint: `${PACKAGE}/routes/store/[...path]`, prerender: false });
+				// Stripe webhooks: raw body, signature, idempotent by event id.
+				injectRoute({ pattern: options.stripeWebhookPath, entrypoint: `${PACKAGE}/routes/webhooks/stripe`, prerender: false });
 			},
 			'astro:config:done': ({ config: doneConfig }) => {
 				config = doneConfig;
@@ -77,7 +79,7 @@ export default function commerce(userOptions: UserOptions = {}): AstroIntegratio
 				mkdirSync(serverDir, { recursive: true });
 				writeFileSync(
 					`${serverDir}/${SERVER_SETTINGS_FILE}`,
-					JSON.stringify({ storeBasePath: options.storeBasePath, securityHeaders: options.securityHeaders }, null, '\t'),
+					JSON.stringify({ storeBasePath: options.storeBasePath, checkoutPath: options.checkoutPath, securityHeaders: options.securityHeaders }, null, '\t'),
 				);
 			},
 		},

@@ -1,6 +1,6 @@
 import { defineMiddleware } from 'astro:middleware';
 import { options } from 'virtual:frostbuy-commerce/config';
-import { securityHeaders } from './security-headers.ts';
+import { securityHeaders, stripeEnabled } from './security-headers.ts';
 
 /** Adds the security headers to every response Astro renders (pages, endpoints, errors). */
 export const onRequest = defineMiddleware(async (context, next) => {
@@ -12,7 +12,11 @@ export const onRequest = defineMiddleware(async (context, next) => {
 	} catch {
 		response = new Response(response.body, response);
 	}
-	const headers = securityHeaders(options.securityHeaders, context.url.protocol === 'https:');
+	const headers = securityHeaders(options.securityHeaders, context.url.protocol === 'https:', {
+		pathname: context.url.pathname,
+		checkoutPath: options.checkoutPath,
+		stripe: stripeEnabled(),
+	});
 	for (const [name, value] of Object.entries(headers)) {
 		// A route that set its own (stricter or wider) policy keeps it.
 		if (!response.headers.has(name)) response.headers.set(name, value);

@@ -107,6 +107,29 @@ export const optionsSchema = z
 					});
 				});
 			}),
+		/** Name used in emails and receipts. @default 'Our store' */
+		storeName: z.string().min(1).max(80).default('Our store'),
+		/** Payments. Keys never go here: Stripe is enabled by the STRIPE_* environment variables at run time. */
+		payments: z
+			.object({
+				/**
+				 * `automatic` captures when the order is placed; `manual` only authorizes, and the merchant captures later.
+				 * @default 'automatic'
+				 */
+				captureMethod: z.enum(['automatic', 'manual']).default('automatic'),
+			})
+			.strict()
+			.default({}),
+		/**
+		 * Where Stripe sends webhooks (configure the same URL in the Stripe dashboard).
+		 * @default '/webhooks/stripe'
+		 */
+		stripeWebhookPath: basePath.default('/webhooks/stripe'),
+		/**
+		 * The site's checkout page: the only page whose Content-Security-Policy admits Stripe's Payment Element.
+		 * @default '/checkout'
+		 */
+		checkoutPath: basePath.default('/checkout'),
 		/**
 		 * Data created at start when missing (never overwritten: the database owns it afterwards).
 		 * `discounts`: coupons as `{ code, type, value, currency?, minSubtotal?, … }` (amounts in minor units).

@@ -30,6 +30,25 @@ const DEFAULT_CSP: Record<string, string[]> = {
 	'frame-ancestors': ["'none'"],
 };
 
+/**
+ * What Stripe's Payment Element needs (Stripe's CSP guide), added only on the checkout page and only when Stripe is
+ * configured, so every other page keeps the strict policy (PCI DSS SAQ A: control of the scripts on the payment page).
+ */
+export const STRIPE_CHECKOUT_CSP: Record<string, string[]> = {
+	'script-src': ['https://js.stripe.com', 'https://*.js.stripe.com'],
+	'frame-src': ['https://js.stripe.com', 'https://*.js.stripe.com', 'https://hooks.stripe.com'],
+	'connect-src': ['https://api.stripe.com'],
+};
+
+/** True for the checkout page itself (`/checkout`, `/checkout/`, `/checkout/index.html`). */
+export function isCheckoutPath(pathname: string, checkoutPath: string): boolean {
+	const path = pathname.replace(/\/index\.html$/, '').replace(/\/+$/, '') || '/';
+	return path === checkoutPath;
+}
+
+/** True when the STRIPE_* keys are set at run time (the payments module refuses a partial set). */
+export const stripeEnabled = (env: NodeJS.ProcessEnv = process.env) => Boolean(env.STRIPE_SECRET_KEY && env.STRIPE_PUBLISHABLE_KEY && env.STRIPE_WEBHOOK_SECRET);
+
 /** Builds the CSP value: defaults plus extras, duplicates removed, `'none'` dropped once a real source is added. */
 export function contentSecurityPolicy(extra: Record<string, string[]> = {}): string {
 	const merged: Record<string, string[]> = {};
@@ -45,10 +64,21 @@ export function contentSecurityPolicy(extra: Record<string, string[]> = {}): str
 		.join('; ');
 }
 
-/** Headers for one response; HSTS only over https because browsers ignore it on http and it pins the host. */
-export function securityHeaders(settings: SecurityHeaderSettings, https: boolean): Record<string, string> {
+/**
+ * Headers for one response; HSTS only over https because browsers ignore it on http and it pins the host.
+ * `page` adds Stripe's sources on the checkout page when Stripe is enabled.
+ */
+export function securityHeaders(
+	settings: SecurityHeaderSettings,
+	https: boolean,
+	page?: { pathname: string; checkoutPath: string; stripe: boolean },
+): Record<string, string> {
+	const extra: Record<string, string[]> = { ...settings.contentSecurityPolicy };
+	if (page?.stripe && isCheckoutPath(page.pathname, page.checkoutPath)) {
+		for (const [directive, sources] of Object.entries(STRIPE_CHECKOUT_CSP)) extra[directive] = [...(extra[directive] ?? []), ...sources];
+	}
 	const headers: Record<string, string> = {
-		'Content-Security-Policy': contentSecurityPolicy(settings.contentSecurityPolicy),
+		'Content-Security-Policy': contentSecurityPolicy(extra),
 		'X-Frame-Options': 'DENY',
 		'X-Content-Type-Options': 'nosniff',
 		'Referrer-Policy': 'strict-origin-when-cross-origin',

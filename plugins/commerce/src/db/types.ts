@@ -206,6 +206,114 @@ export interface IdempotencyKeyTable {
 	expires_at: string;
 }
 
+export interface PaymentSessionTable {
+	id: string;
+	cart_id: string;
+	provider_id: string;
+	status: 'pending' | 'requires_more' | 'authorized' | 'error' | 'canceled';
+	is_selected: number;
+	amount: number;
+	currency_code: string;
+	data: string;
+	reference: string | null;
+	created_at: string;
+	updated_at: string;
+}
+
+export interface OrderTable {
+	id: string;
+	display_id: number;
+	cart_id: string;
+	customer_id: string | null;
+	email: string;
+	region_id: string;
+	currency_code: string;
+	tax_rate: number;
+	status: string;
+	payment_status: string;
+	fulfillment_status: string;
+	subtotal: number;
+	discount_total: number;
+	shipping_total: number;
+	shipping_tax_total: number;
+	item_tax_total: number;
+	tax_total: number;
+	total: number;
+	shipping_option_id: string | null;
+	shipping_method_name: string | null;
+	shipping_address_id: string | null;
+	billing_address_id: string | null;
+	carrier: string | null;
+	tracking_number: string | null;
+	canceled_at: string | null;
+	created_at: string;
+	updated_at: string;
+}
+
+export interface OrderLineTable {
+	id: string;
+	order_id: string;
+	variant_id: string;
+	product_id: string;
+	sku: string;
+	title: string;
+	variant_title: string;
+	thumbnail: string | null;
+	unit_price: number;
+	quantity: number;
+	subtotal: number;
+	discount_total: number;
+	tax_total: number;
+	total: number;
+	returned_quantity: Generated<number>;
+}
+
+export interface OrderDiscountTable {
+	order_id: string;
+	discount_id: string;
+	code: string;
+}
+
+export interface OrderEventTable {
+	id: string;
+	order_id: string;
+	type: string;
+	data: string;
+	actor: string;
+	created_at: string;
+}
+
+export interface PaymentTable {
+	id: string;
+	order_id: string;
+	provider_id: string;
+	reference: string | null;
+	currency_code: string;
+	amount: number;
+	amount_authorized: number;
+	amount_captured: number;
+	amount_refunded: number;
+	card_brand: string | null;
+	card_last4: string | null;
+	data: string;
+	captured_at: string | null;
+	canceled_at: string | null;
+	created_at: string;
+	updated_at: string;
+}
+
+export interface WebhookEventTable {
+	provider_id: string;
+	event_id: string;
+	type: string;
+	processed_at: string;
+}
+
+export interface CommerceSettingTable {
+	key: string;
+	value: string;
+}
+
 export interface Database {
 	product_category: ProductCategoryTable;
 	product_collection: ProductCollectionTable;
@@ -227,6 +335,14 @@ export interface Database {
 	cart_discount: CartDiscountTable;
 	shipping_method: ShippingMethodTable;
 	idempotency_key: IdempotencyKeyTable;
+	payment_session: PaymentSessionTable;
+	orders: OrderTable;
+	order_line: OrderLineTable;
+	order_discount: OrderDiscountTable;
+	order_event: OrderEventTable;
+	payment: PaymentTable;
+	webhook_event: WebhookEventTable;
+	commerce_setting: CommerceSettingTable;
 }
 
 export type Product = Selectable<ProductTable>;
@@ -240,3 +356,7 @@ export type Cart = Selectable<CartTable>;
 export type LineItem = Selectable<LineItemTable>;
 export type Discount = Selectable<DiscountTable>;
 export type Address = Selectable<AddressTable>;
+export type PaymentSession = Selectable<PaymentSessionTable>;
+export type Order = Selectable<OrderTable>;
+export type OrderLine = Selectable<OrderLineTable>;
+export type Payment = Selectable<PaymentTable>;

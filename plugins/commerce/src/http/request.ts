@@ -67,7 +67,7 @@ export function zodMessage(error: z.ZodError): string {
 	return error.issues
 		.map((issue) => {
 			const field = issue.path.join('.');
-			if (issue.code === 'invalid_type' && issue.received === 'undefined') return `${field} is required`;
+			if (issue.code === 'invalid_type' && issue.received === 'undefined') return issue.message !== 'Required' ? issue.message : `${field} is required`;
 			// Messages written for a field already name it ("quantity must be an integer number").
 			return field && !issue.message.startsWith(field) ? `${field}: ${issue.message}` : issue.message;
 		})

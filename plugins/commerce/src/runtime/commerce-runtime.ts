@@ -5,11 +5,19 @@ import { writeTransaction } from '../db/transaction.ts';
 import type { ResolvedOptions } from '../options.ts';
 import { syncCatalog, type SyncReport } from '../services/catalog-sync.ts';
 import { seedDiscounts } from '../services/discount-admin.ts';
+import { ensureSecret } from '../db/repositories/setting-repository.ts';
+import { createMailer, resolveMailerConfig, type Mailer } from '../email/index.ts';
+import { createPaymentProviders, type PaymentProvider } from '../payments/index.ts';
 
 /** Everything a request handler needs: the open database and the options it was started with. */
 export interface CommerceRuntime {
 	db: CommerceDb;
 	options: ResolvedOptions;
+	/** `test` (and its alias `manual`) always; `stripe` when its keys are set. */
+	payments: Map<string, PaymentProvider>;
+	mailer: Mailer;
+	/** Signs order-access cookies; created once per database. */
+	secret: string;
 	databasePath: string;
 	startedAt: Date;
 	lastSync: SyncReport | null;
@@ -27,7 +35,10 @@ export async function startRuntime(options: ResolvedOptions, catalog: CatalogPro
 		const lastSync = options.syncOnStart ? await syncCatalog(db, catalog) : null;
 		// After the sync, so seed coupons can name products and categories by handle.
 		await writeTransaction(db, (trx) => seedDiscounts(trx, options.seed.discounts));
-		return { db, options, databasePath, startedAt: new Date(), lastSync };
+		const secret = await ensureSecret(db);
+		const payments = createPaymentProviders(env, { captureMethod: options.payments.captureMethod });
+		const mailer = createMailer(resolveMailerConfig(env, process.cwd()));
+		return { db, options, databasePath, startedAt: new Date(), lastSync, payments, mailer, secret };
 	} catch (error) {
 		await db.destroy();
 		throw error;

@@ -3,7 +3,7 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import { dirname, join, resolve } from 'node:path';
 import type { TLSSocket } from 'node:tls';
 import { pathToFileURL } from 'node:url';
-import { securityHeaders, type SecurityHeaderSettings } from '../security-headers.ts';
+import { securityHeaders, stripeEnabled, type SecurityHeaderSettings } from '../security-headers.ts';
 
 export interface ServeOptions {
 	/** The built server entry. @default 'dist/server/entry.mjs' */
@@ -24,6 +24,7 @@ export interface RunningServer {
 
 interface ServerSettings {
 	storeBasePath: string;
+	checkoutPath: string;
 	securityHeaders: SecurityHeaderSettings & { enabled: boolean };
 }
 
@@ -55,7 +56,8 @@ export async function serve(opts: ServeOptions = {}): Promise<RunningServer> {
 	const settingsFile = join(dirname(entry), 'commerce-server.json');
 	const settings: ServerSettings = existsSync(settingsFile)
 		? JSON.parse(readFileSync(settingsFile, 'utf8'))
-		: { storeBasePath: '/store', securityHeaders: { enabled: true } };
+		: { storeBasePath: '/store', checkoutPath: '/checkout', securityHeaders: { enabled: true } };
+	const stripe = stripeEnabled();
 
 	process.env.ASTRO_NODE_AUTOSTART = 'disabled';
 	const mod = (await import(pathToFileURL(entry).href)) as { handler?: NodeHandler };
@@ -66,7 +68,8 @@ export async function serve(opts: ServeOptions = {}): Promise<RunningServer> {
 
 	const server = createServer((req, res) => {
 		if (settings.securityHeaders.enabled) {
-			for (const [name, value] of Object.entries(securityHeaders(settings.securityHeaders, isHttps(req)))) res.setHeader(name, value);
+			const page = { pathname: (req.url ?? '/').split('?')[0], checkoutPath: settings.checkoutPath ?? '/checkout', stripe };
+			for (const [name, value] of Object.entries(securityHeaders(settings.securityHeaders, isHttps(req), page))) res.setHeader(name, value);
 		}
 		if (!hasValidEncoding(req.url ?? '/')) {
 			// Astro answers a malformed %-escape with plain text; API clients get the Store error body instead.

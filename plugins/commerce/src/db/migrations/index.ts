@@ -1,6 +1,7 @@
 import type { Migration } from 'kysely';
 import * as catalogAndInventory from './2026-11-22-0001-catalog-and-inventory.ts';
 import * as cartsDiscountsIdempotency from './2026-11-22-0002-carts-discounts-idempotency.ts';
+import * as ordersPaymentsWebhooks from './2026-11-22-0003-orders-payments-webhooks.ts';
 
 /**
  * Every migration, keyed by a name that sorts by date. Listed in code rather than read from a folder so they survive
@@ -9,4 +10,5 @@ import * as cartsDiscountsIdempotency from './2026-11-22-0002-carts-discounts-id
 export const migrations: Record<string, Migration> = {
 	'2026-11-22-0001-catalog-and-inventory': catalogAndInventory,
 	'2026-11-22-0002-carts-discounts-idempotency': cartsDiscountsIdempotency,
+	'2026-11-22-0003-orders-payments-webhooks': ordersPaymentsWebhooks,
 };

@@ -140,6 +140,23 @@ function toMedusaShippingMethod(view: CartView, shipping: AvailableShippingOptio
 	};
 }
 
+function toMedusaPaymentSession(session: CartView['paymentSessions'][number]) {
+	return {
+		id: session.id,
+		cart_id: session.cart_id,
+		provider_id: session.provider_id,
+		is_selected: session.is_selected === 1,
+		is_initiated: true,
+		status: session.status,
+		data: JSON.parse(session.data) as Record<string, unknown>,
+		amount: session.amount,
+		payment_authorized_at: session.status === 'authorized' ? session.updated_at : null,
+		idempotency_key: null,
+		created_at: session.created_at,
+		updated_at: session.updated_at,
+	};
+}
+
 /** The full Medusa `Cart` with fresh server-computed totals (contract §2). */
 export function toMedusaCart(view: CartView) {
 	const { cart, totals } = view;
@@ -158,8 +175,11 @@ export function toMedusaCart(view: CartView) {
 		items: view.lines.map((line) => toMedusaLineItem(view, line, lineTotals.get(line.id)!)),
 		discounts: view.discounts.map(toMedusaDiscount),
 		gift_cards: [],
-		payment_sessions: [],
-		payment_session: null,
+		payment_sessions: view.paymentSessions.map(toMedusaPaymentSession),
+		payment_session: (() => {
+			const selected = view.paymentSessions.find((s) => s.is_selected === 1);
+			return selected ? toMedusaPaymentSession(selected) : null;
+		})(),
 		payment_id: null,
 		payment: null,
 		shipping_methods: view.shipping ? [toMedusaShippingMethod(view, view.shipping)] : [],

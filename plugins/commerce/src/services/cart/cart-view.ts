@@ -2,7 +2,8 @@ import type { Kysely } from 'kysely';
 import { checkDiscountUsable, computeCartTotals, shippingOptionAvailable, type CartTotals, type PricingDiscount } from '../../core/pricing/index.ts';
 import { findAddress, findCart, findShippingMethod, listCartDiscountIds, loadCartLines, type CartLineRow } from '../../db/repositories/cart-repository.ts';
 import { countCustomerUsage, findDiscountsByIds, type DiscountWithConditions } from '../../db/repositories/discount-repository.ts';
-import type { Address, Cart, Database } from '../../db/types.ts';
+import { listPaymentSessions } from '../../db/repositories/payment-session-repository.ts';
+import type { Address, Cart, Database, PaymentSession } from '../../db/types.ts';
 import type { RegionOptions, ResolvedOptions, ShippingOptionOptions } from '../../options.ts';
 import { findRegion, shippingOptionId } from '../regions.ts';
 
@@ -26,6 +27,7 @@ export interface CartView {
 	shipping: AvailableShippingOption | null;
 	shippingAddress: Address | undefined;
 	billingAddress: Address | undefined;
+	paymentSessions: PaymentSession[];
 	totals: CartTotals;
 	/** What the cart holds that no longer applies; mutations delete these in their transaction. */
 	stale: { lineIds: string[]; discountIds: string[]; shippingMethod: boolean };
@@ -118,6 +120,7 @@ export async function loadCartView(db: Db, options: ResolvedOptions, cartId: str
 		shipping,
 		shippingAddress: await findAddress(db, cart.shipping_address_id),
 		billingAddress: await findAddress(db, cart.billing_address_id),
+		paymentSessions: await listPaymentSessions(db, cart.id),
 		totals,
 		stale: { lineIds: staleLineIds, discountIds: staleDiscountIds, shippingMethod: Boolean(method) && !shipping },
 	};

@@ -1,0 +1,75 @@
+import { z } from 'zod';
+import { findOrderIdByCart, findOrderIdByDisplayId, loadOrder } from '../../db/repositories/order-repository.ts';
+import { storeError } from '../../http/respond.ts';
+import { parseInput } from '../../http/request.ts';
+import type { HandlerContext, Route } from '../../http/router.ts';
+import { StoreError, notFound } from '../../http/store-error.ts';
+import { hasOrderAccess, ORDER_ACCESS_COOKIE, withinConfirmationWindow } from '../../services/checkout/order-access.ts';
+import { createRateLimiter } from '../../services/rate-limit.ts';
+import { findRegion } from '../../services/regions.ts';
+import { readCookie } from './cookies.ts';
+import { toMedusaOrder } from './medusa-order.ts';
+
+// Guessing order numbers and emails must be slow: 10 lookups per 10 minutes per client address.
+const lookupLimiter = createRateLimiter({ limit: 10, windowMs: 10 * 60 * 1000 });
+
+const lookupQuery = z.object({
+	display_id: z.coerce.number({ invalid_type_error: 'display_id must be an order number' }).int().positive(),
+	email: z.string().trim().toLowerCase().email('email must be an email address').max(254),
+	shipping_address: z.object({ postal_code: z.string().trim().min(1, 'shipping_address[postal_code] is required').max(20) }, { required_error: 'shipping_address[postal_code] is required' }),
+});
+
+async function respondWithOrder(ctx: HandlerContext, orderId: string) {
+	const record = await loadOrder(ctx.runtime.db, orderId);
+	if (!record) throw notFound(`Order with id ${orderId} was not found`);
+	return { order: toMedusaOrder(record, findRegion(ctx.runtime.options, record.order.region_id)) };
+}
+
+const normalizePostal = (code: string | null | undefined) => (code ?? '').replace(/\s+/g, '').toUpperCase();
+
+/** Orders (contract §3.6) with the ownership rules of §5: ids are capabilities only briefly, lookups need proof. */
+export const orderRoutes: Route[] = [
+	{
+		method: 'GET',
+		path: '/orders/cart/:cart_id',
+		// Whoever holds the cart id (the capability the storefront kept) may see the order it became.
+		handler: async (ctx) => {
+			const orderId = await findOrderIdByCart(ctx.runtime.db, ctx.params.cart_id);
+			if (!orderId) throw notFound(`Order with cart id ${ctx.params.cart_id} was not found`);
+			return respondWithOrder(ctx, orderId);
+		},
+	},
+	{
+		method: 'GET',
+		path: '/orders/:id',
+		handler: async (ctx) => {
+			const record = await loadOrder(ctx.runtime.db, ctx.params.id);
+			if (!record) throw notFound(`Order with id ${ctx.params.id} was not found`);
+			const granted = hasOrderAccess(ctx.runtime.secret, readCookie(ctx.request, ORDER_ACCESS_COOKIE), record.order.id);
+			if (!granted && !withinConfirmationWindow(record.order.created_at)) {
+				throw new StoreError('not_allowed', 'This order can no longer be viewed with its link alone. Look it up with its number, email and postal code.', 'order_access_expired', 403);
+			}
+			return { order: toMedusaOrder(record, findRegion(ctx.runtime.options, record.order.region_id)) };
+		},
+	},
+	{
+		method: 'GET',
+		path: '/orders',
+		// Guest lookup: number + email + postal code, rate limited, one generic answer for every mismatch.
+		handler: async (ctx) => {
+			const limited = lookupLimiter.hit(ctx.clientAddress ?? 'unknown');
+			if (!limited.allowed) {
+				return storeError('too_many_requests', `Too many order lookups. Try again in ${limited.retryAfterSeconds} seconds.`, 'rate_limited', {
+					'Retry-After': String(limited.retryAfterSeconds),
+				});
+			}
+			const query = parseInput(lookupQuery, ctx.query);
+			const orderId = await findOrderIdByDisplayId(ctx.runtime.db, query.display_id, query.email);
+			const record = orderId ? await loadOrder(ctx.runtime.db, orderId) : undefined;
+			if (!record || normalizePostal(record.shippingAddress?.postal_code) !== normalizePostal(query.shipping_address.postal_code)) {
+				throw notFound('No order matches that number, email and postal code.');
+			}
+			return respondWithOrder(ctx, record.order.id);
+		},
+	},
+];

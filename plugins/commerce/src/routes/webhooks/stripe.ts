@@ -1,0 +1,25 @@
+import type { APIRoute } from 'astro';
+import { json } from '../../http/respond.ts';
+import { readBodyText } from '../../http/request.ts';
+import { StoreError } from '../../http/store-error.ts';
+import { getRuntime } from '../../runtime/instance.ts';
+import { handlePaymentWebhook } from '../../services/checkout/payment-webhook.ts';
+
+// POST <stripeWebhookPath>: Stripe events, verified on the exact raw body (parsing first would break the signature).
+export const POST: APIRoute = async ({ request }) => {
+	let raw: string;
+	try {
+		raw = await readBodyText(request, 256 * 1024);
+	} catch (error) {
+		if (error instanceof StoreError) return json({ received: false, message: error.message }, 413);
+		throw error;
+	}
+	const runtime = await getRuntime();
+	const outcome = await handlePaymentWebhook(
+		{ db: runtime.db, options: runtime.options, payments: runtime.payments, mailer: runtime.mailer, secret: runtime.secret },
+		'stripe',
+		raw,
+		request.headers,
+	);
+	return json(outcome.body, outcome.status);
+};

@@ -1,0 +1,226 @@
+import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { formatMoney } from '../../plugins/commerce/src/core/money.ts';
+import {
+	createMailer,
+	escapeHtml,
+	orderConfirmationEmail,
+	resolveMailerConfig,
+} from '../../plugins/commerce/src/email/index.ts';
+import type { OrderConfirmationInput } from '../../plugins/commerce/src/email/index.ts';
+import { parseRawMessage, startSmtpServer } from '../helpers/smtp.ts';
+import type { TestSmtpServer } from '../helpers/smtp.ts';
+
+const FROM = 'FrostBuy <orders@frostbuy.local>';
+
+function order(overrides: Partial<OrderConfirmationInput> = {}): OrderConfirmationInput {
+	return {
+		displayId: 1042,
+		email: 'ada@example.com',
+		currency: 'usd',
+		items: [
+			{ title: 'Campus Hoodie', variantTitle: 'Large / Navy', quantity: 2, unitPrice: 4999, total: 9998 },
+			{ title: 'Sticker Pack', variantTitle: '', quantity: 1, unitPrice: 599, total: 599 },
+		],
+		subtotal: 10597,
+		discountTotal: 1000,
+		shippingTotal: 500,
+		taxTotal: 848,
+		total: 10945,
+		shippingAddress: {
+			firstName: 'Ada',
+			lastName: 'Lovelace',
+			address1: '12 Analytical Row',
+			city: 'Springfield',
+			postalCode: '12345',
+			countryCode: 'us',
+		},
+		orderUrl: 'https://shop.example/orders/ord_123?token=secret-token',
+		shopName: 'FrostBuy',
+		...overrides,
+	};
+}
+
+let dir: string;
+beforeEach(async () => {
+	dir = await mkdtemp(join(tmpdir(), 'frostbuy-email-'));
+});
+afterEach(async () => {
+	await rm(dir, { recursive: true, force: true });
+});
+
+describe('orderConfirmationEmail', () => {
+	it('lists items, totals, address, next steps and the order link in text and HTML', () => {
+		const email = orderConfirmationEmail(order());
+		expect(email.subject).toBe('Order #1042 confirmed — FrostBuy');
+		for (const body of [email.text, email.html]) {
+			expect(body).toContain('#1042');
+			expect(body).toContain('Campus Hoodie');
+			expect(body).toContain('Large / Navy');
+			expect(body).toContain(formatMoney(4999, 'usd'));
+			expect(body).toContain('$109.45');
+			expect(body).toContain('-$10.00');
+			expect(body).toContain('Ada Lovelace');
+			expect(body).toContain('12345 Springfield');
+			expect(body).toContain('US');
+		}
+		expect(email.text).toContain("We'll email you when it ships");
+		expect(email.html).toContain('We&#39;ll email you when it ships');
+		expect(email.text).toContain('https://shop.example/orders/ord_123?token=secret-token');
+		expect(email.html).toContain('href="https://shop.example/orders/ord_123?token=secret-token"');
+		expect(email.html).toContain('#14213d');
+		expect(email.html).toContain('name="viewport"');
+	});
+
+	it('escapes every interpolated value in the HTML', () => {
+		const email = orderConfirmationEmail(
+			order({
+				shopName: 'Tom & Jerry "Shop"',
+				items: [{ title: '<script>alert(1)</script>', variantTitle: '<b>x</b>', quantity: 1, unitPrice: 100, total: 100 }],
+				shippingAddress: { firstName: '<img src=x onerror=alert(1)>' },
+				orderUrl: 'https://shop.example/o?a=1&b="2"',
+			}),
+		);
+		expect(email.html).not.toContain('<script>');
+		expect(email.html).not.toContain('<img');
+		expect(email.html).not.toContain('<b>x');
+		expect(email.html).toContain('&lt;script&gt;alert(1)&lt;/script&gt;');
+		expect(email.html).toContain('Tom &amp; Jerry &quot;Shop&quot;');
+		expect(email.html).toContain('href="https://shop.example/o?a=1&amp;b=&quot;2&quot;"');
+		// Plain text is not HTML, so it keeps the title as written.
+		expect(email.text).toContain('<script>alert(1)</script>');
+	});
+
+	it('leaves out the discount and the address when there are none', () => {
+		const email = orderConfirmationEmail(order({ discountTotal: 0, shippingAddress: null }));
+		expect(email.text).not.toContain('Discount');
+		expect(email.text).not.toContain('Shipping to');
+		expect(email.html).not.toContain('Shipping to');
+	});
+
+	it('formats amounts in the order currency', () => {
+		const email = orderConfirmationEmail(order({ currency: 'jpy', total: 5000 }));
+		expect(email.text).toContain(`Total: ${formatMoney(5000, 'jpy')}`);
+	});
+});
+
+describe('escapeHtml', () => {
+	it('escapes the five HTML-significant characters', () => {
+		expect(escapeHtml(`<a href="x">Tom's & co</a>`)).toBe('&lt;a href=&quot;x&quot;&gt;Tom&#39;s &amp; co&lt;/a&gt;');
+	});
+});
+
+describe('createMailer over SMTP', () => {
+	let smtp: TestSmtpServer;
+	beforeAll(async () => {
+		smtp = await startSmtpServer();
+	});
+	afterAll(async () => {
+		await smtp.close();
+	});
+
+	it('delivers the order confirmation to the SMTP server', async () => {
+		const lines: string[] = [];
+		const mailer = createMailer({ smtpUrl: smtp.url, outboxDir: join(dir, 'outbox'), from: FROM, log: (l) => lines.push(l) });
+		const email = orderConfirmationEmail(order());
+		const result = await mailer.send({ to: 'ada@example.com', ...email });
+		await smtp.waitFor(1);
+
+		const [message] = smtp.messages;
+		expect(message?.to).toEqual(['ada@example.com']);
+		expect(message?.from).toBe('orders@frostbuy.local');
+		expect(message?.headers.from).toBe(FROM);
+		expect(message?.headers.to).toBe('ada@example.com');
+		expect(message?.subject).toBe('Order #1042 confirmed — FrostBuy');
+		expect(message?.headers['message-id']).toBe(result.messageId);
+		expect(message?.text).toContain('Order #1042');
+		expect(message?.text).toContain('Total: $109.45');
+		expect(message?.raw).toMatch(/Content-Type: text\/html/i);
+		expect(result.outboxFile).toBeUndefined();
+		expect(lines).toEqual([]);
+		await expect(readdir(dir)).resolves.toEqual([]);
+	});
+
+	it('rejects header injection before anything is sent', async () => {
+		const before = smtp.messages.length;
+		const mailer = createMailer({ smtpUrl: smtp.url, outboxDir: dir, from: FROM });
+		const base = { to: 'ada@example.com', subject: 'Hi', text: 't', html: '<p>t</p>' };
+		await expect(mailer.send({ ...base, to: 'ada@example.com\r\nBcc: eve@example.com' })).rejects.toThrow(/to contains a line break/);
+		await expect(mailer.send({ ...base, subject: 'Hi\nBcc: eve@example.com' })).rejects.toThrow(/subject contains a line break/);
+		await new Promise((resolve) => setTimeout(resolve, 50));
+		expect(smtp.messages.length).toBe(before);
+	});
+});
+
+describe('createMailer outbox', () => {
+	it('writes exactly one .eml file and logs one line without the body', async () => {
+		const outboxDir = join(dir, 'nested', 'outbox');
+		const lines: string[] = [];
+		const mailer = createMailer({ outboxDir, from: FROM, log: (l) => lines.push(l) });
+		const email = orderConfirmationEmail(order());
+		const result = await mailer.send({ to: 'ada@example.com', ...email });
+
+		const files = await readdir(outboxDir);
+		expect(files).toHaveLength(1);
+		const [file = ''] = files;
+		expect(file).toMatch(/^\d{4}-\d{2}-\d{2}T\d{2}-\d{2}-\d{2}\.\d{3}Z-order-1042-confirmed-frostbuy\.eml$/);
+		expect(result.outboxFile).toBe(join(outboxDir, file));
+
+		const eml = await readFile(join(outboxDir, file), 'utf8');
+		expect(eml).not.toContain('\r\n');
+		const parsed = parseRawMessage(eml);
+		expect(parsed.headers.from).toBe(FROM);
+		expect(parsed.headers.to).toBe('ada@example.com');
+		expect(parsed.subject).toBe(email.subject);
+		expect(parsed.headers['message-id']).toBe(result.messageId);
+		expect(parsed.text).toContain('Total: $109.45');
+
+		expect(lines).toEqual([`[commerce] email to ada@example.com: "${email.subject}" written to ${result.outboxFile}`]);
+		expect(lines[0]).not.toContain('secret-token');
+		expect(lines[0]).not.toContain('$109.45');
+	});
+
+	it('keeps both files when two messages share a subject', async () => {
+		const mailer = createMailer({ outboxDir: dir, from: FROM, log: () => {} });
+		const message = { to: 'ada@example.com', subject: 'Same', text: 't', html: '<p>t</p>' };
+		await Promise.all([mailer.send(message), mailer.send(message), mailer.send(message)]);
+		expect(await readdir(dir)).toHaveLength(3);
+	});
+
+	it('rejects header injection without writing a file', async () => {
+		const mailer = createMailer({ outboxDir: dir, from: FROM, log: () => {} });
+		await expect(mailer.send({ to: 'a@example.com\nBcc: b@example.com', subject: 'x', text: '', html: '' })).rejects.toThrow(
+			/line break/,
+		);
+		await expect(mailer.send({ to: 'a@example.com', subject: 'x\r', text: '', html: '' })).rejects.toThrow(/line break/);
+		expect(await readdir(dir)).toEqual([]);
+	});
+
+	it('refuses a From with a line break up front', () => {
+		expect(() => createMailer({ outboxDir: dir, from: 'a@example.com\nBcc: b@example.com' })).toThrow(/from contains a line break/);
+	});
+});
+
+describe('resolveMailerConfig', () => {
+	it('defaults to the dev outbox under db/outbox and the FrostBuy sender', () => {
+		expect(resolveMailerConfig({}, '/srv/shop')).toEqual({
+			outboxDir: '/srv/shop/db/outbox',
+			from: 'FrostBuy <orders@frostbuy.local>',
+		});
+	});
+
+	it('reads SMTP_URL, MAIL_FROM and COMMERCE_OUTBOX', () => {
+		const env = { SMTP_URL: 'smtp://mail:25', MAIL_FROM: 'Shop <s@example.com>', COMMERCE_OUTBOX: 'tmp/mail' };
+		expect(resolveMailerConfig(env, '/srv/shop')).toEqual({
+			smtpUrl: 'smtp://mail:25',
+			outboxDir: '/srv/shop/tmp/mail',
+			from: 'Shop <s@example.com>',
+		});
+		expect(resolveMailerConfig({ COMMERCE_OUTBOX: '/var/outbox', SMTP_URL: '' }, '/srv/shop')).toEqual({
+			outboxDir: '/var/outbox',
+			from: 'FrostBuy <orders@frostbuy.local>',
+		});
+	});
+});

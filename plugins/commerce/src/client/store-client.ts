@@ -2,6 +2,11 @@ import type {
 	ProductListQuery,
 	ProductListResponse,
 	StoreCart,
+	StoreCartUpdate,
+	StoreCompleteResult,
+	StoreOrder,
+	StoreOrderLookup,
+	StorePaymentConfig,
 	StoreProduct,
 	StoreProductCategory,
 	StoreRegion,
@@ -16,13 +21,16 @@ export class StoreApiError extends Error {
 	readonly status: number;
 	readonly type: string;
 	readonly code: string | undefined;
+	/** Seconds from the `Retry-After` header of a 429 (or 503) answer. */
+	readonly retryAfter: number | undefined;
 
-	constructor(status: number, type: string, message: string, code?: string) {
+	constructor(status: number, type: string, message: string, code?: string, retryAfter?: number) {
 		super(message);
 		this.name = 'StoreApiError';
 		this.status = status;
 		this.type = type;
 		this.code = code;
+		this.retryAfter = retryAfter;
 	}
 }
 
@@ -67,13 +75,18 @@ export function createStoreClient(baseUrl = '/store') {
 			if ((error as Error).name === 'AbortError') throw error;
 			throw new StoreApiError(0, 'network_error', 'The store could not be reached. Check your connection and try again.');
 		}
-		const data = (await response.json().catch(() => null)) as (T & { type?: string; message?: string; code?: string }) | null;
+		type ErrorBody = { type?: string; message?: string; code?: string };
+		const data = (await response.json().catch(() => null)) as (T & ErrorBody & { errors?: ErrorBody[] }) | null;
 		if (!response.ok || data === null) {
+			// Completion reports stock shortages as `{ errors: [{ message, type, code }] }` (contract §3.3).
+			const body = data?.message ? data : (data?.errors?.[0] ?? data);
+			const retryAfter = Number(response.headers.get('retry-after'));
 			throw new StoreApiError(
 				response.status,
-				data?.type ?? 'unknown_error',
-				data?.message ?? `The store answered ${response.status}. Please try again.`,
-				data?.code,
+				body?.type ?? 'unknown_error',
+				body?.message ?? `The store answered ${response.status}. Please try again.`,
+				body?.code,
+				Number.isFinite(retryAfter) && retryAfter > 0 ? retryAfter : undefined,
 			);
 		}
 		return data;
@@ -97,8 +110,8 @@ export function createStoreClient(baseUrl = '/store') {
 		createCart: (body: { region_id?: string } = {}) => cart(request('POST', '/carts', body)),
 		/** Rejects with status 404 when the id is unknown. */
 		getCart: (cartId: string) => cart(request('GET', cartPath(cartId))),
-		updateCart: (cartId: string, body: { email?: string; region_id?: string; discounts?: { code: string }[] }) =>
-			cart(request('POST', cartPath(cartId), body)),
+		/** Email, addresses, region or discount codes (contract §4: codes replace the cart's list). */
+		updateCart: (cartId: string, body: StoreCartUpdate) => cart(request('POST', cartPath(cartId), body)),
 		addLineItem: (cartId: string, variantId: string, quantity: number) =>
 			cart(request('POST', `${cartPath(cartId)}/line-items`, { variant_id: variantId, quantity })),
 		/** Quantity 0 removes the line. */
@@ -113,6 +126,26 @@ export function createStoreClient(baseUrl = '/store') {
 			(await request<{ shipping_options: StoreShippingOption[] }>('GET', `/shipping-options/${encodeURIComponent(cartId)}`)).shipping_options,
 		addShippingMethod: (cartId: string, optionId: string) =>
 			cart(request('POST', `${cartPath(cartId)}/shipping-methods`, { option_id: optionId })),
+
+		/** The payment providers the checkout offers (`test` with its test cards, or `stripe` with its publishable key). */
+		getPaymentConfig: () => request<StorePaymentConfig>('GET', '/payment-config'),
+		/** One session per provider of the cart's region. */
+		createPaymentSessions: (cartId: string) => cart(request('POST', `${cartPath(cartId)}/payment-sessions`)),
+		/** Selects (and initiates) a provider's session: `cart.payment_session`. */
+		setPaymentSession: (cartId: string, providerId: string) =>
+			cart(request('POST', `${cartPath(cartId)}/payment-session`, { provider_id: providerId })),
+		/** Provider data: card details for `test`, `{ confirm: true }` for its simulated extra confirmation. */
+		updatePaymentSession: (cartId: string, providerId: string, data: object) =>
+			cart(request('POST', `${cartPath(cartId)}/payment-sessions/${encodeURIComponent(providerId)}`, { data })),
+		/** Authorizes the payment and places the order; `type: 'cart'` when the payment needs another step. */
+		completeCart: (cartId: string) => request<StoreCompleteResult>('POST', `${cartPath(cartId)}/complete`),
+
+		/** An order this browser placed (recently); 403/404 otherwise. */
+		getOrder: async (orderId: string): Promise<StoreOrder> =>
+			(await request<{ order: StoreOrder }>('GET', `/orders/${encodeURIComponent(orderId)}`)).order,
+		/** Guest lookup by order number, email and postal code; 404 when they do not match, 429 when rate limited. */
+		lookupOrder: async ({ display_id, email, postal_code }: StoreOrderLookup): Promise<StoreOrder> =>
+			(await request<{ order: StoreOrder }>('GET', `/orders${toSearch({ display_id, email, 'shipping_address[postal_code]': postal_code })}`)).order,
 	};
 }
 

@@ -69,6 +69,12 @@ export interface StoreRegion {
 	currency_code: string;
 }
 
+/** A country of a region (`region.countries[]`); `iso_2` is lowercase. */
+export interface StoreCountry {
+	iso_2: string;
+	display_name: string;
+}
+
 export interface StoreLineItemAdjustment {
 	id?: string;
 	description?: string;
@@ -111,11 +117,53 @@ export interface StoreShippingOption {
 	amount: number | null;
 }
 
+/** An address as the API returns it (contract §2 Address); every field may be null. */
+export interface StoreAddress {
+	first_name?: string | null;
+	last_name?: string | null;
+	company?: string | null;
+	address_1?: string | null;
+	address_2?: string | null;
+	city?: string | null;
+	province?: string | null;
+	postal_code?: string | null;
+	/** ISO 3166-1 alpha-2, lowercase. */
+	country_code?: string | null;
+	phone?: string | null;
+}
+
+/** The address fields `POST /carts/:id` accepts (`AddressPayload`). */
+export type StoreAddressInput = { [K in keyof StoreAddress]?: string | null };
+
+/** Body of `POST /carts/:id` (contract §3.3); only the keys the islands send. */
+export interface StoreCartUpdate {
+	email?: string;
+	region_id?: string;
+	discounts?: { code: string }[];
+	shipping_address?: StoreAddressInput;
+	billing_address?: StoreAddressInput;
+}
+
+/** A payment session (contract §2). `data` is provider data: test provider `{ brand, last4, next_action? }`, Stripe `{ client_secret }`. */
+export interface StorePaymentSession {
+	id?: string;
+	provider_id: string;
+	status: 'pending' | 'authorized' | 'requires_more' | 'error' | 'canceled';
+	is_selected?: boolean | null;
+	amount?: number;
+	data: Record<string, unknown>;
+}
+
 export interface StoreCart {
 	id: string;
 	email?: string | null;
 	region_id: string;
-	region?: { id?: string; currency_code: string } | null;
+	region?: { id?: string; name?: string; currency_code: string; countries?: StoreCountry[] } | null;
+	shipping_address?: StoreAddress | null;
+	billing_address?: StoreAddress | null;
+	payment_sessions?: StorePaymentSession[];
+	/** The selected session, once `POST /carts/:id/payment-session` chose a provider. */
+	payment_session?: StorePaymentSession | null;
 	items: StoreLineItem[];
 	discounts: StoreDiscount[];
 	shipping_methods: StoreShippingMethod[];
@@ -150,4 +198,55 @@ export interface ProductListResponse {
 	count: number;
 	offset: number;
 	limit: number;
+}
+
+/** A payment provider of `GET /store/payment-config` (this store's extension of the Medusa API). */
+export type StorePaymentProvider =
+	| { id: 'test'; test_mode: true; test_cards: { number: string; label: string }[] }
+	| { id: 'stripe'; publishable_key: string };
+
+export interface StorePaymentConfig {
+	providers: StorePaymentProvider[];
+}
+
+/** Card details for the test provider (`POST /carts/:id/payment-sessions/test`); never stored by the server. */
+export interface StoreTestCardData {
+	card_number: string;
+	exp_month: number;
+	exp_year: number;
+	cvc: string;
+}
+
+export type StoreOrderStatus = 'pending' | 'completed' | 'archived' | 'canceled' | 'requires_action';
+
+/** An order (contract §2 Order): the fields the confirmation and lookup pages show. */
+export interface StoreOrder {
+	id: string;
+	/** The order number shoppers see, `#1001`. */
+	display_id: number;
+	status: StoreOrderStatus;
+	fulfillment_status: string;
+	payment_status: string;
+	email: string;
+	currency_code: string;
+	created_at: string;
+	items: StoreLineItem[];
+	shipping_address?: StoreAddress | null;
+	shipping_methods?: StoreShippingMethod[];
+	discounts?: StoreDiscount[];
+	subtotal: number;
+	discount_total: number;
+	shipping_total: number;
+	tax_total: number;
+	total: number;
+}
+
+/** Answer of `POST /carts/:id/complete`: the order, or the cart when the payment needs another step. */
+export type StoreCompleteResult = { type: 'order'; data: StoreOrder } | { type: 'cart'; data: StoreCart };
+
+/** Guest order lookup (`GET /store/orders`): all three must match the order. */
+export interface StoreOrderLookup {
+	display_id: number;
+	email: string;
+	postal_code: string;
 }

@@ -12,6 +12,8 @@ export interface CartViewProps {
 	catalogUrl?: string;
 	/** Product pages live at this prefix + handle (used when the API includes the handle). @default '/products/' */
 	productBase?: string;
+	/** The checkout page. @default '/checkout/' */
+	checkoutUrl?: string;
 }
 
 type Errors = Partial<Record<string, string>>;
@@ -22,7 +24,7 @@ const MAX_QUANTITY = 99;
  * The cart page: lines with quantity and remove, discount code, shipping choice and totals. Every change goes
  * through the shared cart store, so the header badge follows; API errors are shown beside the control that failed.
  */
-export default function CartView({ storeUrl, catalogUrl = '/#catalog', productBase = '/products/' }: CartViewProps) {
+export default function CartView({ storeUrl, catalogUrl = '/#catalog', productBase = '/products/', checkoutUrl = '/checkout/' }: CartViewProps) {
 	if (storeUrl) configureCart(storeUrl);
 	const { cart, loaded, busy } = useCart();
 	const [errors, setErrors] = useState<Errors>({});
@@ -80,12 +82,10 @@ export default function CartView({ storeUrl, catalogUrl = '/#catalog', productBa
 				<DiscountForm cart={cart} busy={busy} error={errors.coupon} run={run} />
 				<ShippingChoice cart={cart} busy={busy} money={money} error={errors.shipping} run={run} />
 				<Totals cart={cart} money={money} />
-				<button type="button" class="button button--primary button--block" disabled aria-describedby="checkout-note">
+				{/* Shown only with items (the empty cart returns above); address, shipping and payment follow there. */}
+				<a class="button button--primary button--block" href={checkoutUrl}>
 					Checkout
-				</button>
-				<p id="checkout-note" class="variant-form__note">
-					Checkout opens with the next release; your cart stays saved on this device until then.
-				</p>
+				</a>
 			</section>
 			<p class="visually-hidden" role="status">
 				{status}

@@ -30,19 +30,21 @@ export async function variantId(server: TestServer, handle: string, title?: stri
  */
 export async function readyCart(
 	server: TestServer,
-	opts: { items: { variantId: string; quantity: number }[]; email?: string; code?: string; card?: string },
+	opts: { items: { variantId: string; quantity: number }[]; email?: string; code?: string; card?: string; headers?: Record<string, string> },
 ): Promise<string> {
-	const created = await store(server, 'POST', '/carts', { items: opts.items.map((i) => ({ variant_id: i.variantId, quantity: i.quantity })) });
+	// `headers`: e.g. a customer's session cookie, so the cart belongs to that customer.
+	const h = opts.headers ?? {};
+	const created = await store(server, 'POST', '/carts', { items: opts.items.map((i) => ({ variant_id: i.variantId, quantity: i.quantity })) }, h);
 	if (created.status !== 200) throw new Error(`cart: ${JSON.stringify(created.json)}`);
 	const id = created.json.cart.id as string;
-	const update = await store(server, 'POST', `/carts/${id}`, { email: opts.email ?? 'guest@example.com', shipping_address: ADDRESS, ...(opts.code ? { discounts: [{ code: opts.code }] } : {}) });
+	const update = await store(server, 'POST', `/carts/${id}`, { email: opts.email ?? 'guest@example.com', shipping_address: ADDRESS, ...(opts.code ? { discounts: [{ code: opts.code }] } : {}) }, h);
 	if (update.status !== 200) throw new Error(`update: ${JSON.stringify(update.json)}`);
-	const options = await store(server, 'GET', `/shipping-options/${id}`);
-	await store(server, 'POST', `/carts/${id}/shipping-methods`, { option_id: options.json.shipping_options[0].id });
-	await store(server, 'POST', `/carts/${id}/payment-sessions`, {});
-	await store(server, 'POST', `/carts/${id}/payment-session`, { provider_id: 'test' });
+	const options = await store(server, 'GET', `/shipping-options/${id}`, undefined, h);
+	await store(server, 'POST', `/carts/${id}/shipping-methods`, { option_id: options.json.shipping_options[0].id }, h);
+	await store(server, 'POST', `/carts/${id}/payment-sessions`, {}, h);
+	await store(server, 'POST', `/carts/${id}/payment-session`, { provider_id: 'test' }, h);
 	if (opts.card) {
-		const card = await store(server, 'POST', `/carts/${id}/payment-sessions/test`, { data: { card_number: opts.card, exp_month: 12, exp_year: EXP_YEAR, cvc: '123' } });
+		const card = await store(server, 'POST', `/carts/${id}/payment-sessions/test`, { data: { card_number: opts.card, exp_month: 12, exp_year: EXP_YEAR, cvc: '123' } }, h);
 		if (card.status !== 200) throw new Error(`card: ${JSON.stringify(card.json)}`);
 	}
 	return id;

@@ -24,7 +24,8 @@ export async function startServer(opts: { root?: string; env?: Record<string, st
 	const databasePath = join(dir, 'commerce.sqlite');
 	const child: ChildProcess = spawn(process.execPath, [CLI, 'serve', '--port', '0', '--host', '127.0.0.1'], {
 		cwd: root,
-		env: { ...process.env, COMMERCE_DB: databasePath, ASTRO_TELEMETRY_DISABLED: '1', ...opts.env },
+		// Tests play the trusted proxy: X-Forwarded-For stands for different clients (client-address.test.ts checks the default).
+		env: { ...process.env, COMMERCE_DB: databasePath, ASTRO_TELEMETRY_DISABLED: '1', TRUST_PROXY: '1', ...opts.env },
 		stdio: ['ignore', 'pipe', 'pipe'],
 	});
 	let log = '';

@@ -25,6 +25,7 @@ describe('commerce() options', () => {
 				storeName: 'Our store',
 				payments: { captureMethod: 'automatic' },
 				stripeWebhookPath: '/webhooks/stripe',
+				analyticsPath: '/analytics/events',
 				checkoutPath: '/checkout',
 				seed: { discounts: [] },
 				securityHeaders: { enabled: true, contentSecurityPolicy: {}, hstsMaxAge: 31_536_000 },

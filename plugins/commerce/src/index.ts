@@ -60,6 +60,8 @@ export default function commerce(userOptions: UserOptions = {}): AstroIntegratio
 				injectRoute({ pattern: `${options.storeBasePath}/[...path]`, entrypoint: `${PACKAGE}/routes/store/[...path]`, prerender: false });
 				// Stripe webhooks: raw body, signature, idempotent by event id.
 				injectRoute({ pattern: options.stripeWebhookPath, entrypoint: `${PACKAGE}/routes/webhooks/stripe`, prerender: false });
+				// Analytics beacon: privacy-filtered storefront events, queued and written in batches.
+				injectRoute({ pattern: options.analyticsPath, entrypoint: `${PACKAGE}/routes/analytics/events`, prerender: false });
 			},
 			'astro:config:done': ({ config: doneConfig }) => {
 				config = doneConfig;

@@ -126,6 +126,12 @@ export const optionsSchema = z
 		 */
 		stripeWebhookPath: basePath.default('/webhooks/stripe'),
 		/**
+		 * Where the islands send analytics beacons (`POST`: page, product, cart and checkout views, adds to cart). Events
+		 * carry a random per-visit id and no IP address, user agent or email; `DNT` and `Sec-GPC` are honoured.
+		 * @default '/analytics/events'
+		 */
+		analyticsPath: basePath.default('/analytics/events'),
+		/**
 		 * The site's checkout page: the only page whose Content-Security-Policy admits Stripe's Payment Element.
 		 * @default '/checkout'
 		 */

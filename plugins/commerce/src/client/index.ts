@@ -19,4 +19,10 @@ export {
 	useCart,
 } from './cart-store.ts';
 export type { CartResult, CartState, Store } from './cart-store.ts';
+export { configureAnalytics, track } from './analytics.ts';
+export type { TrackData, TrackedEvent } from './analytics.ts';
 export type * from './types.ts';
+export { createAccountClient, syncCart } from './account-client.ts';
+export type { AccountClient } from './account-client.ts';
+export { SESSION_HINT_KEY, isSignedIn, setSignedIn } from './account-session.ts';
+export type * from './account-types.ts';

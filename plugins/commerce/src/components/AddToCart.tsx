@@ -1,9 +1,11 @@
 import { useEffect, useState } from 'preact/hooks';
 import type { TargetedSubmitEvent } from 'preact';
 import { stockBadge } from '../client/availability.ts';
+import { configureAnalytics, track } from '../client/analytics.ts';
 import { addItem, configureCart, storeClient, useCart } from '../client/cart-store.ts';
 import { isValueSoldOut, modelFromProduct, normalizeSelection, selectedVariant } from './product-model.ts';
 import type { ProductModel, Selection } from './product-model.ts';
+import WishlistToggle from './WishlistToggle.tsx';
 
 export type { ProductModel as AddToCartInitial } from './product-model.ts';
 
@@ -16,6 +18,12 @@ export interface AddToCartProps {
 	initial?: ProductModel;
 	/** Where "View cart" leads. @default '/cart' */
 	cartUrl?: string;
+	/** Analytics beacon path (the plugin's `analyticsPath`). @default '/analytics/events' */
+	analyticsUrl?: string;
+	/** Shows the wishlist heart beside the button (it saves the chosen variant). @default false */
+	wishlist?: boolean;
+	/** The product's name, for the heart's accessible name. @default productHandle */
+	productTitle?: string;
 }
 
 const MAX_QUANTITY = 99;
@@ -24,8 +32,9 @@ const MAX_QUANTITY = 99;
  * Variant selector, quantity and add-to-cart button with the live stock of the chosen variant. The first render uses
  * the build-time data; live stock and variant ids come from the Store API once the island is visible.
  */
-export default function AddToCart({ productHandle, storeUrl, initial, cartUrl = '/cart' }: AddToCartProps) {
+export default function AddToCart({ productHandle, storeUrl, initial, cartUrl = '/cart', wishlist = false, productTitle = productHandle, analyticsUrl }: AddToCartProps) {
 	if (storeUrl) configureCart(storeUrl);
+	if (analyticsUrl) configureAnalytics(analyticsUrl);
 	const { busy } = useCart();
 	const [model, setModel] = useState<ProductModel>(initial ?? { options: [], variants: [] });
 	const [live, setLive] = useState(false);
@@ -41,6 +50,7 @@ export default function AddToCart({ productHandle, storeUrl, initial, cartUrl = 
 				if (!product) return setError('This product is no longer available.');
 				setModel(modelFromProduct(product));
 				setLive(true);
+				track('product_view', { product_id: product.id });
 			})
 			.catch(() => setError('Live stock could not be loaded, so adding to the cart is paused. Please reload the page.'));
 	}, [productHandle]);
@@ -67,8 +77,16 @@ export default function AddToCart({ productHandle, storeUrl, initial, cartUrl = 
 		setError('');
 		setStatus('');
 		const result = await addItem(variant.id, count);
-		if (result.ok) setStatus(count === 1 ? 'Added to cart.' : `Added ${count} to cart.`);
-		else setError(result.error.message);
+		if (result.ok) {
+			setStatus(count === 1 ? 'Added to cart.' : `Added ${count} to cart.`);
+			const line = result.cart.items.find((item) => item.variant_id === variant.id);
+			track('add_to_cart', {
+				product_id: line?.variant?.product_id,
+				variant_id: variant.id,
+				cart_id: result.cart.id,
+				...(line && result.cart.region ? { value: line.unit_price * count, currency: result.cart.region.currency_code } : {}),
+			});
+		} else setError(result.error.message);
 	}
 
 	const base = `atc-${productHandle}`;
@@ -121,9 +139,12 @@ export default function AddToCart({ productHandle, storeUrl, initial, cartUrl = 
 					aria-invalid={error.startsWith('Enter a quantity') || undefined}
 				/>
 			</div>
-			<button type="submit" class="button button--primary button--block" disabled={!canAdd}>
-				{busy ? 'Adding…' : variant && variant.stock <= 0 ? 'Sold out' : 'Add to cart'}
-			</button>
+			<div class="variant-form__actions">
+				<button type="submit" class="button button--primary button--block" disabled={!canAdd}>
+					{busy ? 'Adding…' : variant && variant.stock <= 0 ? 'Sold out' : 'Add to cart'}
+				</button>
+				{wishlist && <WishlistToggle variantId={live ? variant?.id : undefined} productTitle={productTitle} storeUrl={storeUrl} />}
+			</div>
 			<p class="form-error" role="alert">
 				{error}
 			</p>

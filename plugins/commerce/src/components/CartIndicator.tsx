@@ -1,3 +1,5 @@
+import { useEffect } from 'preact/hooks';
+import { configureAnalytics, track } from '../client/analytics.ts';
 import { configureCart, itemCount, useCart } from '../client/cart-store.ts';
 
 export interface CartIndicatorProps {
@@ -5,15 +7,20 @@ export interface CartIndicatorProps {
 	href?: string;
 	/** Store API base. @default '/store' */
 	storeUrl?: string;
+	/** Analytics beacon path (the plugin's `analyticsPath`). @default '/analytics/events' */
+	analyticsUrl?: string;
 }
 
 /**
  * The header's cart link with the number of items. Prerendered it is a plain "Cart" link, which is what shoppers
  * without JavaScript keep; the count appears once the stored cart has been read.
  */
-export default function CartIndicator({ href = '/cart', storeUrl }: CartIndicatorProps) {
+export default function CartIndicator({ href = '/cart', storeUrl, analyticsUrl }: CartIndicatorProps) {
 	if (storeUrl) configureCart(storeUrl);
+	if (analyticsUrl) configureAnalytics(analyticsUrl);
 	const count = itemCount(useCart().cart);
+	// The header is on every page, so its mount is the page view.
+	useEffect(() => track('page_view'), []);
 	return (
 		<a href={href} class="cart-link" data-cart-indicator aria-label={count ? `Cart, ${count} ${count === 1 ? 'item' : 'items'}` : undefined}>
 			Cart

@@ -1,5 +1,6 @@
 import { useEffect, useState } from 'preact/hooks';
 import type { TargetedSubmitEvent } from 'preact';
+import { configureAnalytics, track } from '../client/analytics.ts';
 import { applyCode, configureCart, removeCode, removeItem, setShipping, storeClient, updateItem, useCart } from '../client/cart-store.ts';
 import type { CartResult } from '../client/cart-store.ts';
 import type { StoreCart, StoreLineItem, StoreShippingOption } from '../client/types.ts';
@@ -14,6 +15,8 @@ export interface CartViewProps {
 	productBase?: string;
 	/** The checkout page. @default '/checkout/' */
 	checkoutUrl?: string;
+	/** Analytics beacon path (the plugin's `analyticsPath`). @default '/analytics/events' */
+	analyticsUrl?: string;
 }
 
 type Errors = Partial<Record<string, string>>;
@@ -24,11 +27,19 @@ const MAX_QUANTITY = 99;
  * The cart page: lines with quantity and remove, discount code, shipping choice and totals. Every change goes
  * through the shared cart store, so the header badge follows; API errors are shown beside the control that failed.
  */
-export default function CartView({ storeUrl, catalogUrl = '/#catalog', productBase = '/products/', checkoutUrl = '/checkout/' }: CartViewProps) {
+export default function CartView({ storeUrl, catalogUrl = '/#catalog', productBase = '/products/', checkoutUrl = '/checkout/', analyticsUrl }: CartViewProps) {
 	if (storeUrl) configureCart(storeUrl);
+	if (analyticsUrl) configureAnalytics(analyticsUrl);
 	const { cart, loaded, busy } = useCart();
 	const [errors, setErrors] = useState<Errors>({});
 	const [status, setStatus] = useState('');
+
+	// One view_cart per page, once the stored cart has been read (so it can name the cart and its value).
+	useEffect(() => {
+		if (!loaded) return;
+		const region = cart?.region;
+		track('view_cart', cart ? { cart_id: cart.id, ...(region ? { value: cart.subtotal, currency: region.currency_code } : {}) } : {});
+	}, [loaded]);
 
 	/** Runs an action; on failure the API's message goes to `slot`, on success `done` is announced. */
 	async function run(slot: string, action: Promise<CartResult>, done: string): Promise<boolean> {

@@ -1,5 +1,6 @@
 import { useEffect, useRef, useState } from 'preact/hooks';
 import type { TargetedSubmitEvent } from 'preact';
+import { configureAnalytics, track } from '../client/analytics.ts';
 import { applyCode, cartStore, configureCart, removeCode, setShipping, storeClient, useCart } from '../client/cart-store.ts';
 import type { CartResult } from '../client/cart-store.ts';
 import { StoreApiError } from '../client/store-client.ts';
@@ -22,6 +23,8 @@ export interface CheckoutProps {
 	catalogUrl?: string;
 	/** The order confirmation page; `?id=<order id>` is appended. @default '/order/confirmed/' */
 	confirmationUrl?: string;
+	/** Analytics beacon path (the plugin's `analyticsPath`). @default '/analytics/events' */
+	analyticsUrl?: string;
 }
 
 /** A message for the summary region at the top of the form; `cartLink` when the fix is in the cart (stock ran out). */
@@ -41,8 +44,9 @@ const PLACING = 'Placing your order…';
  * Every change the page makes to the cart (details, shipping, codes, payment) runs through one queue, so no answer
  * overwrites a newer one and the controls are disabled while something is being sent.
  */
-export default function Checkout({ storeUrl, cartUrl = '/cart/', catalogUrl = '/#catalog', confirmationUrl = '/order/confirmed/' }: CheckoutProps) {
+export default function Checkout({ storeUrl, cartUrl = '/cart/', catalogUrl = '/#catalog', confirmationUrl = '/order/confirmed/', analyticsUrl }: CheckoutProps) {
 	if (storeUrl) configureCart(storeUrl);
+	if (analyticsUrl) configureAnalytics(analyticsUrl);
 	const { cart, loaded, busy } = useCart();
 	const [values, setValues] = useState<Values>({});
 	const [touched, setTouched] = useState<Record<string, boolean>>({});
@@ -69,6 +73,13 @@ export default function Checkout({ storeUrl, cartUrl = '/cart/', catalogUrl = '/
 	const errors: Errors = { ...apiErrors };
 	for (const [name, message] of Object.entries(allErrors)) if (touched[name]) errors[name] ??= message;
 	const hasShipping = !!cart?.shipping_methods.length;
+
+	// One checkout_start per page, once the cart is known (an empty checkout starts nothing).
+	useEffect(() => {
+		if (!cart?.items.length) return;
+		const region = cart.region;
+		track('checkout_start', { cart_id: cart.id, ...(region ? { value: cart.total, currency: region.currency_code } : {}) });
+	}, [cart?.id]);
 
 	useEffect(() => {
 		storeClient()

@@ -314,6 +314,97 @@ export interface CommerceSettingTable {
 	value: string;
 }
 
+export type CustomerRole = 'customer' | 'staff' | 'admin';
+
+export interface CustomerTable {
+	id: string;
+	/** Always lower-case (CHECK constraint). */
+	email: string;
+	first_name: string | null;
+	last_name: string | null;
+	phone: string | null;
+	/** 0 = guest (no password, cannot log in), 1 = registered. */
+	has_account: number;
+	/** `scrypt$N$r$p$<salt>$<hash>`; null for guests. Read only by the auth module, never serialized. */
+	password_hash: string | null;
+	role: Generated<CustomerRole>;
+	billing_address_id: string | null;
+	created_at: string;
+	updated_at: string;
+}
+
+export type AuthSessionKind = 'cookie' | 'bearer';
+
+export interface AuthSessionTable {
+	/** SHA-256 (hex) of the token the client holds. */
+	id: string;
+	user_id: string;
+	expires_at: string;
+	kind: AuthSessionKind;
+	created_at: string;
+}
+
+export interface PasswordResetTokenTable {
+	/** SHA-256 (hex) of the emailed token. */
+	token_hash: string;
+	customer_id: string;
+	expires_at: string;
+	used_at: string | null;
+	created_at: string;
+}
+
+export interface WishlistItemTable {
+	customer_id: string;
+	variant_id: string;
+	created_at: string;
+}
+
+export interface ContactMessageTable {
+	id: string;
+	name: string;
+	email: string;
+	subject: string;
+	message: string;
+	customer_id: string | null;
+	read_at: string | null;
+	created_at: string;
+}
+
+export interface OrderClaimTokenTable {
+	/** SHA-256 (hex) of the emailed token. */
+	token_hash: string;
+	/** The logged-in customer who asked; claimed orders are attached to them. */
+	customer_id: string;
+	/** The address that must prove itself (the orders' email). */
+	email: string;
+	/** JSON array of order ids, or null for every guest order placed with `email`. */
+	order_ids: string | null;
+	expires_at: string;
+	used_at: string | null;
+	created_at: string;
+}
+
+export type AnalyticsEventType = 'page_view' | 'product_view' | 'add_to_cart' | 'view_cart' | 'checkout_start' | 'purchase';
+
+/** One storefront analytics event. No IP, user agent or email by design (see migration 0006). */
+export interface AnalyticsEventTable {
+	id: string;
+	/** 32 hex digits made by the browser per visit; null for a purchase whose browser sent none. */
+	visit_id: string | null;
+	type: AnalyticsEventType;
+	/** Pathname only, ≤ 200 characters. */
+	path: string | null;
+	product_id: string | null;
+	variant_id: string | null;
+	cart_id: string | null;
+	order_id: string | null;
+	/** Integer minor units of `currency`. */
+	value: number | null;
+	currency: string | null;
+	occurred_at: string;
+	received_at: string;
+}
+
 export interface Database {
 	product_category: ProductCategoryTable;
 	product_collection: ProductCollectionTable;
@@ -343,6 +434,13 @@ export interface Database {
 	payment: PaymentTable;
 	webhook_event: WebhookEventTable;
 	commerce_setting: CommerceSettingTable;
+	customer: CustomerTable;
+	auth_session: AuthSessionTable;
+	password_reset_token: PasswordResetTokenTable;
+	wishlist_item: WishlistItemTable;
+	contact_message: ContactMessageTable;
+	order_claim_token: OrderClaimTokenTable;
+	analytics_event: AnalyticsEventTable;
 }
 
 export type Product = Selectable<ProductTable>;
@@ -360,3 +458,14 @@ export type PaymentSession = Selectable<PaymentSessionTable>;
 export type Order = Selectable<OrderTable>;
 export type OrderLine = Selectable<OrderLineTable>;
 export type Payment = Selectable<PaymentTable>;
+export type Customer = Selectable<CustomerTable>;
+export type NewCustomer = Insertable<CustomerTable>;
+export type CustomerUpdate = Updateable<CustomerTable>;
+export type AuthSession = Selectable<AuthSessionTable>;
+export type PasswordResetToken = Selectable<PasswordResetTokenTable>;
+export type WishlistItem = Selectable<WishlistItemTable>;
+export type ContactMessage = Selectable<ContactMessageTable>;
+export type NewContactMessage = Insertable<ContactMessageTable>;
+export type OrderClaimToken = Selectable<OrderClaimTokenTable>;
+export type AnalyticsEvent = Selectable<AnalyticsEventTable>;
+export type NewAnalyticsEvent = Insertable<AnalyticsEventTable>;

@@ -4,9 +4,17 @@ export type { EmailMessage, Mailer, MailerConfig, SendResult } from './mailer.ts
 export { escapeHtml, html, renderLayout, SafeHtml } from './templates/layout.ts';
 export type { HtmlValue, LayoutOptions } from './templates/layout.ts';
 export { orderConfirmationEmail } from './templates/order-confirmation.ts';
+export { passwordResetEmail } from './templates/password-reset.ts';
+export type { PasswordResetInput } from './templates/password-reset.ts';
+export { passwordChangedEmail } from './templates/password-changed.ts';
+export type { PasswordChangedInput } from './templates/password-changed.ts';
 export type {
 	OrderConfirmationInput,
 	OrderEmailAddress,
 	OrderEmailItem,
 	RenderedEmail,
 } from './templates/order-confirmation.ts';
+export { orderCanceledEmail } from './templates/order-canceled.ts';
+export type { OrderCanceledInput } from './templates/order-canceled.ts';
+export { orderClaimEmail } from './templates/order-claim.ts';
+export type { OrderClaimInput } from './templates/order-claim.ts';

@@ -3,6 +3,7 @@ import { json, storeError } from './respond.ts';
 import { beginIdempotentRequest, finishIdempotentRequest, hashRequest } from '../services/idempotency.ts';
 import { parseJsonObject, parseQuery, readBodyText } from './request.ts';
 import { StoreError } from './store-error.ts';
+import { isCrossOriginCookieRequest, isCrossOriginRequest } from '../auth/csrf.ts';
 
 export type Method = 'GET' | 'POST' | 'DELETE';
 
@@ -16,6 +17,8 @@ export interface HandlerContext {
 	runtime: CommerceRuntime;
 	/** Client address as seen by the server (for rate limits and audit, never for pricing). */
 	clientAddress: string | undefined;
+	/** Adds a `Set-Cookie` to the response, whatever the handler returns or throws (sessions slide on any route). */
+	setCookie: (cookie: string) => void;
 }
 
 /** A handler returns a JSON-able body (200) or a full Response. */
@@ -26,6 +29,16 @@ export interface Route {
 	/** Relative to the API base, e.g. `/carts/:id/line-items/:line_id`. */
 	path: string;
 	handler: Handler;
+	/**
+	 * Whether `Idempotency-Key` replays apply (default true). Off for answers that belong to the caller's session
+	 * (login, customer data): a replay would skip authentication and rate limits and would drop `Set-Cookie`.
+	 */
+	idempotent?: boolean;
+	/**
+	 * Refuse cross-site browser requests even without a session cookie (routes that create a session: login CSRF).
+	 * Every POST/DELETE carrying the session cookie is checked anyway.
+	 */
+	sameOrigin?: boolean;
 }
 
 interface CompiledRoute extends Route {
@@ -84,9 +97,17 @@ export function createRouter(routes: Route[]) {
 				}
 				const url = new URL(request.url);
 				const route = found.route;
+				const crossSite = route.sameOrigin ? isCrossOriginRequest(request, url) : isCrossOriginCookieRequest(request, url);
+				if ((method === 'POST' || method === 'DELETE') && crossSite) {
+					return errorResponse(
+						new StoreError('not_allowed', 'This request came from another site, so it was refused: sign-in, account and cart changes are only accepted from this store\'s own pages.', 'cross_origin_request', 403),
+					);
+				}
 				const rawBody = method === 'GET' ? '' : await readBodyText(request);
 				let parsedBody: Record<string, unknown> | undefined;
+				const cookies: string[] = [];
 				const run = async (): Promise<Response> => {
+					let response: Response;
 					try {
 						const result = await route.handler({
 							request,
@@ -96,14 +117,19 @@ export function createRouter(routes: Route[]) {
 							body: async () => (parsedBody ??= parseJsonObject(rawBody)),
 							runtime,
 							clientAddress: args.clientAddress,
+							setCookie: (cookie) => cookies.push(cookie),
 						});
-						return result instanceof Response ? result : json(result);
+						response = result instanceof Response ? result : json(result);
 					} catch (error) {
-						return errorResponse(error);
+						response = errorResponse(error);
 					}
+					if (!cookies.length) return response;
+					const headers = new Headers(response.headers);
+					for (const cookie of cookies) headers.append('Set-Cookie', cookie);
+					return new Response(response.body, { status: response.status, statusText: response.statusText, headers });
 				};
 				const key = request.headers.get('idempotency-key')?.trim();
-				if (method === 'GET' || !key) return await run();
+				if (method === 'GET' || !key || route.idempotent === false) return await run();
 				return await withIdempotency(runtime, key, `${method} ${args.path}`, hashRequest(method, args.path, rawBody), run);
 			} catch (error) {
 				return errorResponse(error);
@@ -147,7 +173,7 @@ async function withIdempotency(runtime: CommerceRuntime, key: string, scope: str
 /** Maps a thrown error to Medusa's body: StoreErrors as they are, anything else as a logged 500. */
 export function errorResponse(error: unknown): Response {
 	if (error instanceof StoreError) {
-		const response = storeError(error.type, error.message, error.code);
+		const response = storeError(error.type, error.message, error.code, error.headers);
 		return error.status ? new Response(response.body, { status: error.status, headers: response.headers }) : response;
 	}
 	console.error('[commerce] unexpected error:', error);

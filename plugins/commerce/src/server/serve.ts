@@ -71,6 +71,9 @@ export async function serve(opts: ServeOptions = {}): Promise<RunningServer> {
 			const page = { pathname: (req.url ?? '/').split('?')[0], checkoutPath: settings.checkoutPath ?? '/checkout', stripe };
 			for (const [name, value] of Object.entries(securityHeaders(settings.securityHeaders, isHttps(req), page))) res.setHeader(name, value);
 		}
+		// Astro takes the client address from X-Forwarded-For; a client could set it to dodge per-address rate limits.
+		// Only a proxy we were told about (TRUST_PROXY=1) may set it; otherwise the socket address is the truth.
+		if (process.env.TRUST_PROXY !== '1') req.headers['x-forwarded-for'] = req.socket.remoteAddress ?? '';
 		if (!hasValidEncoding(req.url ?? '/')) {
 			// Astro answers a malformed %-escape with plain text; API clients get the Store error body instead.
 			const api = (req.url ?? '').startsWith(`${settings.storeBasePath}/`);

@@ -2,3 +2,4 @@
 
 export * from './order-states.ts';
 export * from './order-transitions.ts';
+export * from './order-timeline.ts';

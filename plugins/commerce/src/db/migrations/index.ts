@@ -2,6 +2,8 @@ import type { Migration } from 'kysely';
 import * as catalogAndInventory from './2026-11-22-0001-catalog-and-inventory.ts';
 import * as cartsDiscountsIdempotency from './2026-11-22-0002-carts-discounts-idempotency.ts';
 import * as ordersPaymentsWebhooks from './2026-11-22-0003-orders-payments-webhooks.ts';
+import * as customersAuth from './2026-11-22-0004-customers-auth.ts';
+import * as analytics from './2026-11-22-0006-analytics.ts';
 
 /**
  * Every migration, keyed by a name that sorts by date. Listed in code rather than read from a folder so they survive
@@ -11,4 +13,6 @@ export const migrations: Record<string, Migration> = {
 	'2026-11-22-0001-catalog-and-inventory': catalogAndInventory,
 	'2026-11-22-0002-carts-discounts-idempotency': cartsDiscountsIdempotency,
 	'2026-11-22-0003-orders-payments-webhooks': ordersPaymentsWebhooks,
+	'2026-11-22-0004-customers-auth': customersAuth,
+	'2026-11-22-0006-analytics': analytics,
 };

@@ -1,3 +1,4 @@
+import { optionalCustomer } from '../../auth/index.ts';
 import type { Route } from '../../http/router.ts';
 import { parseInput } from '../../http/request.ts';
 import { invalidData } from '../../http/store-error.ts';
@@ -26,9 +27,16 @@ export const cartRoutes: Route[] = [
 		path: '/carts',
 		handler: async (ctx) => {
 			const body = parseInput(createCartBody, await ctx.body());
+			// Logged in: the cart belongs to the customer and carries the account's email (contract §3.3).
+			const auth = await optionalCustomer(ctx);
 			const view = await createCart(
 				deps(ctx),
-				{ regionId: body.region_id, countryCode: body.country_code, items: body.items?.map((i) => ({ variantId: i.variant_id, quantity: i.quantity })) },
+				{
+					regionId: body.region_id,
+					countryCode: body.country_code,
+					items: body.items?.map((i) => ({ variantId: i.variant_id, quantity: i.quantity })),
+					...(auth ? { customerId: auth.customer.id, email: auth.customer.email } : {}),
+				},
 				{ clientIp: ctx.clientAddress, userAgent: ctx.request.headers.get('user-agent') ?? undefined },
 			);
 			return { cart: toMedusaCart(view) };
@@ -44,8 +52,11 @@ export const cartRoutes: Route[] = [
 		path: '/carts/:id',
 		handler: async (ctx) => {
 			const body = parseInput(updateCartBody, await ctx.body());
+			// Logged in: the session's customer takes the cart and its email wins over the body's (Medusa semantics).
+			const auth = await optionalCustomer(ctx);
 			const view = await updateCart(deps(ctx), ctx.params.id, {
-				email: body.email,
+				email: auth ? auth.customer.email : body.email,
+				customerId: auth?.customer.id,
 				regionId: body.region_id,
 				countryCode: body.country_code,
 				shippingAddress: addressFields(body.shipping_address),

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { visitIdFromRequest } from '../../core/analytics/events.ts';
 import { loadOrder } from '../../db/repositories/order-repository.ts';
 import { json } from '../../http/respond.ts';
 import { parseInput } from '../../http/request.ts';
@@ -84,7 +85,7 @@ export const checkoutRoutes: Route[] = [
 		path: '/carts/:id/complete',
 		handler: async (ctx) => {
 			const deps = checkoutDeps(ctx);
-			const result = await completeCart(deps, ctx.params.id);
+			const result = await completeCart(deps, ctx.params.id, visitIdFromRequest(ctx.request.headers));
 			if (result.type === 'cart') return { type: 'cart', data: toMedusaCart(await refreshPaymentSessions(deps, result.view)) };
 			if (result.placedNow) await sendOrderConfirmation(deps, result.orderId, ctx.url.origin);
 			const record = await loadOrder(deps.db, result.orderId);

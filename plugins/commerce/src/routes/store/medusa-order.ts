@@ -1,3 +1,4 @@
+import { orderTimeline } from '../../core/orders/index.ts';
 import type { OrderRecord } from '../../db/repositories/order-repository.ts';
 import type { RegionOptions } from '../../options.ts';
 import { toMedusaAddress } from './medusa-cart.ts';
@@ -8,6 +9,7 @@ export function toMedusaOrder(record: OrderRecord, region: RegionOptions | undef
 	const { order, payment } = record;
 	const captured = payment?.amount_captured ?? 0;
 	const refunded = payment?.amount_refunded ?? 0;
+	const events = record.events.map((e) => ({ type: e.type, data: JSON.parse(e.data) as Record<string, unknown>, created_at: e.created_at }));
 	return {
 		id: order.id,
 		object: 'order',
@@ -88,8 +90,9 @@ export function toMedusaOrder(record: OrderRecord, region: RegionOptions | undef
 		fulfillments: order.tracking_number
 			? [{ id: `ful_${order.id}`, tracking_numbers: [order.tracking_number], tracking_links: [{ tracking_number: order.tracking_number, url: null }], data: { carrier: order.carrier } }]
 			: [],
-		// Our extension: the order's history, for tracking pages.
-		events: record.events.map((e) => ({ type: e.type, data: JSON.parse(e.data) as Record<string, unknown>, created_at: e.created_at })),
+		// Our extensions: the order's history, and the tracking steps derived from it (placed → … → delivered).
+		events,
+		timeline: orderTimeline(events),
 		subtotal: order.subtotal,
 		discount_total: order.discount_total,
 		shipping_total: order.shipping_total,

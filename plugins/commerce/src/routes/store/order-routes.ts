@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { optionalCustomer } from '../../auth/index.ts';
 import { findOrderIdByCart, findOrderIdByDisplayId, loadOrder } from '../../db/repositories/order-repository.ts';
 import { storeError } from '../../http/respond.ts';
 import { parseInput } from '../../http/request.ts';
@@ -19,6 +20,15 @@ const lookupQuery = z.object({
 	shipping_address: z.object({ postal_code: z.string().trim().min(1, 'shipping_address[postal_code] is required').max(20) }, { required_error: 'shipping_address[postal_code] is required' }),
 });
 
+/**
+ * Orders of customers belong to them: only their session reads them here (no confirmation window, no access cookie,
+ * no lookup by number), and anyone else is told the order does not exist. Guest orders keep the rules below.
+ */
+async function belongsToSomeoneElse(ctx: HandlerContext, order: { customer_id: string | null }): Promise<boolean> {
+	if (!order.customer_id) return false;
+	return (await optionalCustomer(ctx))?.customer.id !== order.customer_id;
+}
+
 async function respondWithOrder(ctx: HandlerContext, orderId: string) {
 	const record = await loadOrder(ctx.runtime.db, orderId);
 	if (!record) throw notFound(`Order with id ${orderId} was not found`);
@@ -32,11 +42,12 @@ export const orderRoutes: Route[] = [
 	{
 		method: 'GET',
 		path: '/orders/cart/:cart_id',
-		// Whoever holds the cart id (the capability the storefront kept) may see the order it became.
+		// Whoever holds the cart id (the capability the storefront kept) may see the order it became; a customer's only they.
 		handler: async (ctx) => {
 			const orderId = await findOrderIdByCart(ctx.runtime.db, ctx.params.cart_id);
-			if (!orderId) throw notFound(`Order with cart id ${ctx.params.cart_id} was not found`);
-			return respondWithOrder(ctx, orderId);
+			const record = orderId ? await loadOrder(ctx.runtime.db, orderId) : undefined;
+			if (!record || (await belongsToSomeoneElse(ctx, record.order))) throw notFound(`Order with cart id ${ctx.params.cart_id} was not found`);
+			return { order: toMedusaOrder(record, findRegion(ctx.runtime.options, record.order.region_id)) };
 		},
 	},
 	{
@@ -44,8 +55,8 @@ export const orderRoutes: Route[] = [
 		path: '/orders/:id',
 		handler: async (ctx) => {
 			const record = await loadOrder(ctx.runtime.db, ctx.params.id);
-			if (!record) throw notFound(`Order with id ${ctx.params.id} was not found`);
-			const granted = hasOrderAccess(ctx.runtime.secret, readCookie(ctx.request, ORDER_ACCESS_COOKIE), record.order.id);
+			if (!record || (await belongsToSomeoneElse(ctx, record.order))) throw notFound(`Order with id ${ctx.params.id} was not found`);
+			const granted = record.order.customer_id !== null || hasOrderAccess(ctx.runtime.secret, readCookie(ctx.request, ORDER_ACCESS_COOKIE), record.order.id);
 			if (!granted && !withinConfirmationWindow(record.order.created_at)) {
 				throw new StoreError('not_allowed', 'This order can no longer be viewed with its link alone. Look it up with its number, email and postal code.', 'order_access_expired', 403);
 			}
@@ -66,7 +77,7 @@ export const orderRoutes: Route[] = [
 			const query = parseInput(lookupQuery, ctx.query);
 			const orderId = await findOrderIdByDisplayId(ctx.runtime.db, query.display_id, query.email);
 			const record = orderId ? await loadOrder(ctx.runtime.db, orderId) : undefined;
-			if (!record || normalizePostal(record.shippingAddress?.postal_code) !== normalizePostal(query.shipping_address.postal_code)) {
+			if (!record || normalizePostal(record.shippingAddress?.postal_code) !== normalizePostal(query.shipping_address.postal_code) || (await belongsToSomeoneElse(ctx, record.order))) {
 				throw notFound('No order matches that number, email and postal code.');
 			}
 			return respondWithOrder(ctx, record.order.id);

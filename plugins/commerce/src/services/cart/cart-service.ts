@@ -35,6 +35,8 @@ export interface CartDeps {
 
 export interface CartUpdate {
 	email?: string | null;
+	/** The logged-in caller (from the session, never from the body): the cart becomes theirs. */
+	customerId?: string;
 	regionId?: string;
 	countryCode?: string;
 	shippingAddress?: Partial<AddressFields>;
@@ -79,7 +81,7 @@ async function mutate(deps: CartDeps, cartId: string, change: (trx: Db, cart: Ca
 /** Creates a cart in the given region (default: the first region), recording who created it server-side. */
 export async function createCart(
 	deps: CartDeps,
-	input: { regionId?: string; countryCode?: string; email?: string | null; items?: { variantId: string; quantity: number }[] },
+	input: { regionId?: string; countryCode?: string; email?: string | null; customerId?: string | null; items?: { variantId: string; quantity: number }[] },
 	audit: { clientIp?: string; userAgent?: string },
 ): Promise<CartView> {
 	const region = input.regionId ? findRegion(deps.options, input.regionId) : defaultRegion(deps.options);
@@ -94,7 +96,7 @@ export async function createCart(
 		const row: Cart = {
 			id,
 			email: input.email ?? null,
-			customer_id: null,
+			customer_id: input.customerId ?? null,
 			region_id: regionId(region),
 			currency_code: region.currency,
 			shipping_address_id: shippingAddressId,
@@ -168,13 +170,18 @@ async function assertStock(trx: Db, cart: Cart, variantId: string, wanted: numbe
 }
 
 /**
- * Email, addresses, region and discount codes. Body `customer_id` is never read (contract §5). A region change
+ * Email, addresses, region and discount codes. Body `customer_id` is never read (contract §5); a logged-in caller's id
+ * comes from the session (the route passes it with the account's email). A region change
  * re-prices every line in the new currency (lines without a price there are removed), drops the shipping method and
  * discounts that do not apply in the new currency.
  */
 export async function updateCart(deps: CartDeps, cartId: string, input: CartUpdate): Promise<CartView> {
 	return mutate(deps, cartId, async (trx, cart, at) => {
 		let current = cart;
+		if (input.customerId !== undefined && input.customerId !== cart.customer_id) {
+			await updateCartRow(trx, cartId, { customer_id: input.customerId }, at);
+			current = { ...current, customer_id: input.customerId };
+		}
 		if (input.email !== undefined) {
 			await updateCartRow(trx, cartId, { email: input.email }, at);
 			current = { ...current, email: input.email };

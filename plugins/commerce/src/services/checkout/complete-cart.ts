@@ -7,6 +7,7 @@ import { newId } from '../../db/ids.ts';
 import { writeTransaction } from '../../db/transaction.ts';
 import type { Database, PaymentSession } from '../../db/types.ts';
 import { StoreError, notAllowed } from '../../http/store-error.ts';
+import { recordPurchase } from '../analytics/record-events.ts';
 import type { AuthorizeResult, PaymentProvider, ProviderData } from '../../payments/provider.ts';
 import { getCart } from '../cart/cart-service.ts';
 import { customerKey, loadCartView, type CartView } from '../cart/cart-view.ts';
@@ -47,8 +48,9 @@ async function saveSession(deps: CheckoutDeps, view: CartView, session: PaymentS
  * with the provider first (network, outside any transaction); then one short write transaction re-prices the cart,
  * re-validates its codes, takes stock with conditional updates, consumes coupon usage atomically and creates the order.
  * If that transaction fails after the payment was authorized, the payment is voided (or refunded when it was captured).
+ * The placed order is then recorded as an analytics `purchase`, joined to `visitId` when the browser sent one.
  */
-export async function completeCart(deps: CheckoutDeps, cartId: string): Promise<CompletionResult> {
+export async function completeCart(deps: CheckoutDeps, cartId: string, visitId: string | null = null): Promise<CompletionResult> {
 	const done = await findOrderIdByCart(deps.db, cartId);
 	if (done) return { type: 'order', orderId: done, placedNow: false };
 	const view = await getCart(deps, cartId);
@@ -79,6 +81,8 @@ export async function completeCart(deps: CheckoutDeps, cartId: string): Promise<
 
 	try {
 		const orderId = await writeTransaction(deps.db, (trx) => placeOrder(trx, deps, cartId, { provider, session, auth, total }));
+		// Analytics, after the commit and only for the request that placed the order; never throws.
+		await recordPurchase(deps.db, orderId, visitId);
 		return { type: 'order', orderId, placedNow: true };
 	} catch (error) {
 		// A concurrent completion of the same cart (double click, webhook) already placed the order: that is success,

@@ -10,9 +10,12 @@ export async function sendOrderConfirmation(deps: CheckoutDeps, orderId: string,
 	const record = await loadOrder(deps.db, orderId);
 	if (!record) return;
 	const { order, lines, shippingAddress } = record;
-	const lookup = new URL('/order/lookup/', origin);
-	lookup.searchParams.set('order', String(order.display_id));
-	lookup.searchParams.set('email', order.email);
+	// A customer's order is read in their account; a guest's through the lookup page (number, email, postal code).
+	const lookup = new URL(order.customer_id ? `/account/orders/${order.id}/` : '/order/lookup/', origin);
+	if (!order.customer_id) {
+		lookup.searchParams.set('order', String(order.display_id));
+		lookup.searchParams.set('email', order.email);
+	}
 	const message = orderConfirmationEmail({
 		displayId: order.display_id,
 		email: order.email,

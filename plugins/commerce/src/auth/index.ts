@@ -1,0 +1,20 @@
+/**
+ * Customer authentication: sessions (Lucia v3 behind this folder, with our Kysely adapter), password hashing, CSRF
+ * and abuse limits. Nothing outside `auth/` imports `lucia`; routes use the functions exported here.
+ */
+export {
+	endAllSessions,
+	issueBearerToken,
+	optionalCustomer,
+	requireCustomer,
+	resolveAuth,
+	signIn,
+	signOut,
+} from './request-auth.ts';
+export type { AuthContext, CustomerAuth } from './request-auth.ts';
+export type { CustomerRecord } from './kysely-adapter.ts';
+export { BEARER_TOKEN_HOURS, COOKIE_SESSION_DAYS, SESSION_COOKIE } from './sessions.ts';
+export { hashPassword, needsRehash, PASSWORD_MAX_LENGTH, PASSWORD_MIN_LENGTH, passwordProblem, verifyAgainstNothing, verifyPassword } from './password.ts';
+export { hashToken, newSecretToken } from './tokens.ts';
+export { isCrossOriginCookieRequest } from './csrf.ts';
+export { passwordAttempts, resetMailRequests, resetTokenAttempts, takeRegistration } from './throttle.ts';

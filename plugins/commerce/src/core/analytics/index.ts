@@ -1,0 +1,4 @@
+/** Pure analytics core: the event vocabulary, beacon rules and KPI definitions. No I/O. */
+
+export * from './events.ts';
+export * from './kpis.ts';

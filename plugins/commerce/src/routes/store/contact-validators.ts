@@ -1,0 +1,35 @@
+import { z } from 'zod';
+
+// The contact form (`POST /contact`, our extension). Unknown keys are stripped; `website` is the honeypot, checked by
+// the route before this schema so a bot never learns which of its fields were wrong.
+
+const oneLine = (field: string, max: number) =>
+	z
+		.string({ required_error: `${field} is required`, invalid_type_error: `${field} must be a string` })
+		.trim()
+		.min(1, `${field} is required`)
+		.max(max, `${field} must be at most ${max} characters`)
+		.refine((value) => !/[\r\n]/.test(value), `${field} must be a single line`);
+
+export const contactBody = z.object({
+	name: oneLine('name', 100),
+	email: z
+		.string({ required_error: 'email is required', invalid_type_error: 'email must be a string' })
+		.trim()
+		.toLowerCase()
+		.max(254, 'email must be at most 254 characters')
+		.email('email must be an email address'),
+	subject: oneLine('subject', 150),
+	message: z
+		.string({ required_error: 'message is required', invalid_type_error: 'message must be a string' })
+		.trim()
+		.min(10, 'message must be at least 10 characters')
+		.max(5000, 'message must be at most 5000 characters'),
+});
+
+/** True when the hidden `website` field was filled in: only bots see it. */
+export const isHoneypotFilled = (body: Record<string, unknown>) => {
+	const value = body.website;
+	if (value === undefined || value === null) return false;
+	return typeof value === 'string' ? value.trim() !== '' : true;
+};

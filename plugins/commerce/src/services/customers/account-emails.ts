@@ -1,0 +1,45 @@
+import { passwordChangedEmail, passwordResetEmail, type Mailer } from '../../email/index.ts';
+import type { ResolvedOptions } from '../../options.ts';
+
+/** The storefront pages the account emails link to (the demo's pages; a site without them still gets working links to its own paths). */
+export const RESET_PASSWORD_PAGE = '/account/reset-password/';
+export const FORGOT_PASSWORD_PAGE = '/account/forgot-password/';
+
+interface MailDeps {
+	mailer: Mailer;
+	options: Pick<ResolvedOptions, 'storeName'>;
+}
+
+// Account emails are sent after the answer is decided and are not awaited by the request: a slow or failing mail
+// server must neither delay the response (timing would reveal whether the account exists) nor fail it.
+function sendInBackground(deps: MailDeps, message: Parameters<Mailer['send']>[0], what: string): void {
+	deps.mailer.send(message).catch((error: unknown) => console.error(`[commerce] the ${what} email could not be sent:`, error));
+}
+
+/** The reset link: `<origin>/account/reset-password/?token=…&email=…`. */
+export function resetLink(origin: string, token: string, email: string): string {
+	const url = new URL(RESET_PASSWORD_PAGE, origin);
+	url.searchParams.set('token', token);
+	url.searchParams.set('email', email);
+	return url.href;
+}
+
+export function sendPasswordResetLink(deps: MailDeps, input: { to: string; firstName: string | null; link: string; expiresInMinutes: number }): void {
+	const message = passwordResetEmail({ shopName: deps.options.storeName, firstName: input.firstName, resetUrl: input.link, expiresInMinutes: input.expiresInMinutes });
+	sendInBackground(deps, { to: input.to, ...message }, 'password reset');
+}
+
+/** "Your password / email was changed": to the account after a password change, to the old address after an email change. */
+export function sendSecurityNotice(
+	deps: MailDeps,
+	input: { to: string; firstName: string | null; change: 'password' | 'email'; newEmail?: string; origin: string },
+): void {
+	const message = passwordChangedEmail({
+		shopName: deps.options.storeName,
+		firstName: input.firstName,
+		change: input.change,
+		newEmail: input.newEmail,
+		recoverUrl: new URL(FORGOT_PASSWORD_PAGE, input.origin).href,
+	});
+	sendInBackground(deps, { to: input.to, ...message }, `${input.change} changed`);
+}

@@ -1,0 +1,68 @@
+import { describe, expect, it } from 'vitest';
+import { hashPassword, needsRehash, passwordProblem, verifyPassword } from '../../plugins/commerce/src/auth/password.ts';
+import { createBackoffLimiter } from '../../plugins/commerce/src/services/rate-limit.ts';
+
+describe('password hashing (scrypt N=2^15, r=8, p=1)', () => {
+	it('stores the parameters with a salted hash and verifies only the right password', async () => {
+		const hash = await hashPassword('correct horse battery');
+		expect(hash).toMatch(/^scrypt\$32768\$8\$1\$[A-Za-z0-9+/=]+\$[A-Za-z0-9+/=]+$/);
+		expect(hash).not.toContain('correct horse');
+		expect(await hashPassword('correct horse battery')).not.toBe(hash); // fresh salt each time
+		expect(await verifyPassword(hash, 'correct horse battery')).toBe(true);
+		expect(await verifyPassword(hash, 'correct horse batterY')).toBe(false);
+		expect(needsRehash(hash)).toBe(false);
+	});
+
+	it('normalizes Unicode (NFKC) before hashing', async () => {
+		const hash = await hashPassword('ﬁancé password');
+		expect(await verifyPassword(hash, 'fiancé password')).toBe(true);
+	});
+
+	it('treats malformed or absurd stored parameters as a mismatch instead of running them', async () => {
+		const hash = await hashPassword('correct horse battery');
+		const [, , r, p, salt, key] = hash.split('$');
+		expect(await verifyPassword(`scrypt$${2 ** 30}$${r}$${p}$${salt}$${key}`, 'correct horse battery')).toBe(false);
+		expect(await verifyPassword(`scrypt$1000$${r}$${p}$${salt}$${key}`, 'correct horse battery')).toBe(false);
+		expect(await verifyPassword('not-a-hash', 'correct horse battery')).toBe(false);
+		expect(await verifyPassword(`bcrypt$32768$${r}$${p}$${salt}$${key}`, 'correct horse battery')).toBe(false);
+		expect(needsRehash(`scrypt$16384$8$1$${salt}$${key}`)).toBe(true);
+	});
+
+	it('asks for 12 to 256 characters', () => {
+		expect(passwordProblem('elevenchars')).toMatch(/at least 12/);
+		expect(passwordProblem('twelve chars')).toBeNull();
+		expect(passwordProblem('x'.repeat(257))).toMatch(/at most 256/);
+		// Characters, not bytes: 12 emoji are enough.
+		expect(passwordProblem('🙂'.repeat(12))).toBeNull();
+	});
+});
+
+describe('backoff limiter', () => {
+	it('locks after the free attempts with a doubling delay, forgets on reset and after quiet time', () => {
+		let now = 0;
+		const limiter = createBackoffLimiter({ lockAfter: 3, baseMs: 1000, maxMs: 5000, forgetAfterMs: 60_000, now: () => now });
+		limiter.record('k');
+		limiter.record('k');
+		expect(limiter.check('k')).toEqual({ allowed: true });
+		limiter.record('k');
+		expect(limiter.check('k')).toEqual({ allowed: false, retryAfterSeconds: 1 });
+		now += 1000;
+		expect(limiter.check('k').allowed).toBe(true);
+		limiter.record('k');
+		expect(limiter.check('k')).toEqual({ allowed: false, retryAfterSeconds: 2 });
+		now += 2000;
+		limiter.record('k');
+		expect(limiter.check('k')).toEqual({ allowed: false, retryAfterSeconds: 4 });
+		now += 4000;
+		limiter.record('k');
+		expect(limiter.check('k')).toEqual({ allowed: false, retryAfterSeconds: 5 }); // capped
+		expect(limiter.check('other').allowed).toBe(true);
+		limiter.reset('k');
+		expect(limiter.check('k').allowed).toBe(true);
+		limiter.record('k');
+		now += 61_000;
+		limiter.record('k');
+		limiter.record('k');
+		expect(limiter.check('k').allowed).toBe(true); // the first failure was forgotten
+	});
+});

@@ -14,7 +14,6 @@ import {
 } from './order-states.ts';
 import type {
 	ActionOf,
-	AppliedTransition,
 	OrderAction,
 	OrderActionType,
 	OrderChangeAction,

@@ -1,12 +1,11 @@
 // `npm run bench`: the product page's JavaScript budget. Serves the built store with a throwaway database, opens a
 // product page in Debian's Chromium, scrolls so `client:visible` islands hydrate, and sums the gzip size of every
 // script the browser ran (files and inline). Fails above 15 KB. Writes tests/output/bench.json.
-import { spawn, spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { gzipSync } from 'node:zlib';
 import { chromium } from 'playwright-core';
+import { startBuiltServer } from './lib/start-built-server.mjs';
 
 const BUDGET = 15 * 1024;
 const PAGE = process.env.BENCH_PAGE ?? '/products/classic-hoodie/';
@@ -23,46 +22,11 @@ if (!existsSync(ENTRY)) {
 	if (build.status !== 0) process.exit(build.status ?? 1);
 }
 
-/** Starts `commerce serve` on a free port with its own SQLite file; resolves with its URL once it listens. */
-async function startServer() {
-	const dir = mkdtempSync(join(tmpdir(), 'frostbuy-bench-'));
-	const child = spawn(process.execPath, ['plugins/commerce/bin/commerce.mjs', 'serve', '--entry', ENTRY, '--port', '0', '--host', '127.0.0.1'], {
-		env: { ...env, COMMERCE_DB: join(dir, 'commerce.sqlite') },
-		stdio: ['ignore', 'pipe', 'pipe'],
-	});
-	let log = '';
-	const url = await new Promise((resolve, reject) => {
-		const timer = setTimeout(() => reject(new Error(`server did not start in 30 s:\n${log}`)), 30_000);
-		const onData = (chunk) => {
-			log += chunk;
-			const match = /serving on (http:\/\/[^\s]+:\d+)/.exec(log);
-			if (match) {
-				clearTimeout(timer);
-				resolve(match[1].replace(/\/$/, ''));
-			}
-		};
-		child.stdout.on('data', onData);
-		child.stderr.on('data', onData);
-		child.once('exit', (code) => {
-			clearTimeout(timer);
-			reject(new Error(`server exited with ${code}:\n${log}`));
-		});
-	});
-	const stop = async () => {
-		if (child.exitCode === null) {
-			const exited = new Promise((done) => child.once('exit', done));
-			child.kill('SIGTERM');
-			await exited;
-		}
-		rmSync(dir, { recursive: true, force: true });
-	};
-	return { url, stop };
-}
 
 const JS_TYPES = new Set(['', 'module', 'text/javascript', 'application/javascript']);
 const gz = (text) => gzipSync(text, { level: 9 }).length;
 
-const server = await startServer();
+const server = await startBuiltServer({ entry: ENTRY, env });
 const browser = await chromium.launch({ executablePath: CHROMIUM, args: ARGS, headless: true });
 const rows = [];
 try {

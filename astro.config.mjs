@@ -13,7 +13,7 @@ export default defineConfig({
 		preact(),
 		commerce({
 			storeName: 'FrostBuy',
-			seed,
+			seed: { ...seed, demoAdmin: true },
 			// Amounts in options are minor units (cents). Prices per currency come from content/products/*.md.
 			regions: [
 				{

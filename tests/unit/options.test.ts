@@ -8,6 +8,7 @@ describe('commerce() options', () => {
 			ok: true,
 			options: {
 				storeBasePath: '/store',
+				adminBasePath: '/admin',
 				databasePath: 'db/commerce.sqlite',
 				productsDir: 'content/products',
 				syncOnStart: true,
@@ -27,7 +28,7 @@ describe('commerce() options', () => {
 				stripeWebhookPath: '/webhooks/stripe',
 				analyticsPath: '/analytics/events',
 				checkoutPath: '/checkout',
-				seed: { discounts: [] },
+				seed: { discounts: [], demoAdmin: false },
 				securityHeaders: { enabled: true, contentSecurityPolicy: {}, hstsMaxAge: 31_536_000 },
 			},
 		});
@@ -79,5 +80,17 @@ describe('commerce() options', () => {
 	it('accepts a custom base path and CSP additions', () => {
 		const result = parseOptions({ storeBasePath: '/api/store', securityHeaders: { contentSecurityPolicy: { 'img-src': ['https://cdn.example.com'] } } });
 		expect(result.ok && result.options.storeBasePath).toBe('/api/store');
+	});
+});
+
+describe('admin options', () => {
+	it('validates adminBasePath like the other paths and seed.demoAdmin as a boolean', () => {
+		expect(parseOptions({ adminBasePath: '/backoffice', seed: { demoAdmin: true } })).toMatchObject({ ok: true, options: { adminBasePath: '/backoffice', seed: { demoAdmin: true } } });
+		const bad = parseOptions({ adminBasePath: 'admin/', seed: { demoAdmin: 'yes' } });
+		expect(bad.ok).toBe(false);
+		if (!bad.ok) {
+			expect(bad.message).toContain('adminBasePath');
+			expect(bad.message).toContain('seed.demoAdmin');
+		}
 	});
 });

@@ -11,6 +11,22 @@ export type { UserOptions as CommerceOptions, ResolvedOptions } from './options.
 
 const PACKAGE = '@frostbuy/commerce';
 
+/** Admin pages by path below the admin base (`adminBasePath`, default `/admin`) and their file in `src/admin/pages`. */
+const ADMIN_PAGES: [string, string][] = [
+	['', 'dashboard'],
+	['/login', 'login'],
+	['/orders', 'orders/index'],
+	['/orders/export.csv', 'orders/export'],
+	['/orders/[id]', 'orders/detail'],
+	['/inventory', 'inventory/index'],
+	['/inventory/[variant]', 'inventory/ledger'],
+	['/coupons', 'coupons/index'],
+	['/coupons/[id]', 'coupons/edit'],
+	['/customers', 'customers/index'],
+	['/customers/[id]', 'customers/detail'],
+	['/messages', 'messages'],
+];
+
 /** Settings the production server wrapper (`commerce serve`) reads next to `entry.mjs`. */
 export const SERVER_SETTINGS_FILE = 'commerce-server.json';
 
@@ -58,10 +74,16 @@ export default function commerce(userOptions: UserOptions = {}): AstroIntegratio
 				addMiddleware({ entrypoint: `${PACKAGE}/middleware`, order: 'pre' });
 				// The Store API (Medusa v1 compatible): one entry, dispatched by the plugin's own route table.
 				injectRoute({ pattern: `${options.storeBasePath}/[...path]`, entrypoint: `${PACKAGE}/routes/store/[...path]`, prerender: false });
+				// The admin API: one entry, dispatched by the admin route table; every route checks the caller's role first.
+				injectRoute({ pattern: `${options.adminBasePath}/api/[...path]`, entrypoint: `${PACKAGE}/routes/admin/[...path]`, prerender: false });
 				// Stripe webhooks: raw body, signature, idempotent by event id.
 				injectRoute({ pattern: options.stripeWebhookPath, entrypoint: `${PACKAGE}/routes/webhooks/stripe`, prerender: false });
 				// Analytics beacon: privacy-filtered storefront events, queued and written in batches.
 				injectRoute({ pattern: options.analyticsPath, entrypoint: `${PACKAGE}/routes/analytics/events`, prerender: false });
+				// Admin pages: server-rendered, each guarded by RBAC (adminPageGuard) before it reads anything.
+				for (const [path, page] of ADMIN_PAGES) {
+					injectRoute({ pattern: `${options.adminBasePath}${path}`, entrypoint: `${PACKAGE}/admin/pages/${page}.astro`, prerender: false });
+				}
 			},
 			'astro:config:done': ({ config: doneConfig }) => {
 				config = doneConfig;

@@ -65,6 +65,12 @@ export const optionsSchema = z
 		 */
 		storeBasePath: basePath.default('/store'),
 		/**
+		 * Where the merchant admin lives: its pages under this base and its JSON API under `<adminBasePath>/api/*`.
+		 * Every admin page and API route requires a staff or admin session.
+		 * @default '/admin'
+		 */
+		adminBasePath: basePath.default('/admin'),
+		/**
 		 * SQLite database file, relative to the working directory of the server process. The `COMMERCE_DB` environment
 		 * variable overrides it at run time, so one build can run against different databases.
 		 * @default 'db/commerce.sqlite'
@@ -139,10 +145,12 @@ export const optionsSchema = z
 		/**
 		 * Data created at start when missing (never overwritten: the database owns it afterwards).
 		 * `discounts`: coupons as `{ code, type, value, currency?, minSubtotal?, … }` (amounts in minor units).
-		 * @default {}
+		 * `demoAdmin`: on a new database only, create `admin@frostbuy.local` with a random password printed once to the
+		 * server log (for demos; leave off in production and use `commerce admin:create`).
+		 * @default { discounts: [], demoAdmin: false }
 		 */
 		seed: z
-			.object({ discounts: z.array(discountInput).default([]) })
+			.object({ discounts: z.array(discountInput).default([]), demoAdmin: z.boolean().default(false) })
 			.strict()
 			.default({}),
 		/** Security headers set on every response. */

@@ -9,6 +9,7 @@ import { writeTransaction } from '../db/transaction.ts';
 import { serve } from '../server/serve.ts';
 import { createDiscount } from '../services/discount-admin.ts';
 import { couponFromFlags } from './coupon-flags.ts';
+import { adminCreate } from './admin-create.ts';
 import { syncCatalog } from '../services/catalog-sync.ts';
 
 const HELP = `Usage: commerce <command> [options]
@@ -18,6 +19,9 @@ Commands:
   sync               migrate, then sync the catalog from the product files into the database
   serve              serve a built site (dist/) with security headers on every response
   coupon:create      create a discount code (see coupon options below)
+  admin:create       create an admin or staff account, or promote a customer:
+                     --email <address> [--role admin|staff] (default admin); the password
+                     is read from stdin when piped, otherwise prompted without echo
   help               show this text
 
 Options:
@@ -46,6 +50,10 @@ Coupon options (coupon:create):
 
 /** Runs one CLI command and returns the process exit code. */
 export async function main(argv: string[]): Promise<number> {
+	if (argv.some((arg) => arg === '--password' || arg.startsWith('--password='))) {
+		console.error('Passwords are never taken from the command line (they would stay in shell history and process lists). Pipe it on stdin, e.g. `printf %s "$PASS" | commerce admin:create --email …`, or type it at the prompt.');
+		return 2;
+	}
 	let parsed;
 	try {
 		parsed = parseArgs({
@@ -72,6 +80,8 @@ export async function main(argv: string[]): Promise<number> {
 				'category-handles': { type: 'string' },
 				description: { type: 'string' },
 				disabled: { type: 'boolean' },
+				email: { type: 'string' },
+				role: { type: 'string' },
 			},
 		});
 	} catch (error) {
@@ -127,6 +137,8 @@ export async function main(argv: string[]): Promise<number> {
 				await db.destroy();
 			}
 		}
+		case 'admin:create':
+			return adminCreate({ email: values.email, role: values.role, databasePath });
 		case 'serve': {
 			const port = Number(values.port ?? process.env.PORT ?? 4321);
 			if (!Number.isInteger(port) || port < 0 || port > 65535) {

@@ -18,3 +18,5 @@ export { orderCanceledEmail } from './templates/order-canceled.ts';
 export type { OrderCanceledInput } from './templates/order-canceled.ts';
 export { orderClaimEmail } from './templates/order-claim.ts';
 export type { OrderClaimInput } from './templates/order-claim.ts';
+export { orderShippedEmail } from './templates/order-shipped.ts';
+export type { OrderShippedInput } from './templates/order-shipped.ts';

@@ -46,7 +46,8 @@ interface CompiledRoute extends Route {
 }
 
 /** The route table of one API base: matching, 404/405, body limits and error mapping live here once. */
-export function createRouter(routes: Route[]) {
+export function createRouter(routes: Route[], opts: { name?: string } = {}) {
+	const name = opts.name ?? 'Store API';
 	const compiled: CompiledRoute[] = routes.map((r) => ({ ...r, segments: r.path.split('/').filter(Boolean) }));
 
 	function match(method: string, path: string): { route?: CompiledRoute; params: Record<string, string>; allowed: string[] } {
@@ -86,7 +87,7 @@ export function createRouter(routes: Route[]) {
 					if (found.allowed.length) {
 						return storeError('not_allowed', `Use ${found.allowed.join(' or ')} for this path.`, 'method_not_allowed', { Allow: found.allowed.join(', ') });
 					}
-					return storeError('not_found', `No Store API route ${request.method} ${args.path}.`);
+					return storeError('not_found', `No ${name} route ${request.method} ${args.path}.`);
 				}
 				let runtime: CommerceRuntime;
 				try {

@@ -1,3 +1,5 @@
+import { randomBytes } from 'node:crypto';
+import { sql } from 'kysely';
 import type { CatalogProduct } from '../content/product-schema.ts';
 import { openDatabase, resolveDatabasePath, type CommerceDb } from '../db/client.ts';
 import { migrateToLatest } from '../db/migrate.ts';
@@ -6,6 +8,7 @@ import type { ResolvedOptions } from '../options.ts';
 import { syncCatalog, type SyncReport } from '../services/catalog-sync.ts';
 import { seedDiscounts } from '../services/discount-admin.ts';
 import { ensureSecret } from '../db/repositories/setting-repository.ts';
+import { createAdminUser } from '../services/admin/admin-users.ts';
 import { createMailer, resolveMailerConfig, type Mailer } from '../email/index.ts';
 import { createPaymentProviders, type PaymentProvider } from '../payments/index.ts';
 
@@ -31,16 +34,36 @@ export async function startRuntime(options: ResolvedOptions, catalog: CatalogPro
 	const databasePath = resolveDatabasePath(options.databasePath, env);
 	const db = openDatabase(databasePath);
 	try {
+		// Before migrating: a database without any tables yet is new (the demo admin is only ever created on one).
+		const isNew = !(await hasTables(db));
 		await migrateToLatest(db);
 		const lastSync = options.syncOnStart ? await syncCatalog(db, catalog) : null;
 		// After the sync, so seed coupons can name products and categories by handle.
 		await writeTransaction(db, (trx) => seedDiscounts(trx, options.seed.discounts));
+		if (isNew && options.seed.demoAdmin) await seedDemoAdmin(db);
 		const secret = await ensureSecret(db);
-		const payments = createPaymentProviders(env, { captureMethod: options.payments.captureMethod });
+		// COMMERCE_CAPTURE_METHOD overrides the option at run time (one build, tests of both capture flows).
+		const override = env.COMMERCE_CAPTURE_METHOD;
+		const captureMethod = override === 'manual' || override === 'automatic' ? override : options.payments.captureMethod;
+		const payments = createPaymentProviders(env, { captureMethod });
 		const mailer = createMailer(resolveMailerConfig(env, process.cwd()));
 		return { db, options, databasePath, startedAt: new Date(), lastSync, payments, mailer, secret };
 	} catch (error) {
 		await db.destroy();
 		throw error;
 	}
+}
+
+async function hasTables(db: CommerceDb): Promise<boolean> {
+	const { rows } = await sql<{ n: number }>`select count(*) as n from sqlite_master where type = 'table' and name not like 'sqlite_%'`.execute(db);
+	return Number(rows[0]?.n ?? 0) > 0;
+}
+
+/** The demo's admin (option `seed.demoAdmin`, new databases only): a random password, printed once to the server log. */
+async function seedDemoAdmin(db: CommerceDb): Promise<void> {
+	const email = 'admin@frostbuy.local';
+	const password = randomBytes(12).toString('base64url');
+	const result = await createAdminUser(db, { email, password, role: 'admin' });
+	if (result.ok) console.log(`[commerce] demo admin: ${email} password: ${password} (shown once; change it with \`commerce admin:create --email ${email}\`)`);
+	else console.error(`[commerce] the demo admin could not be created: ${result.message}`);
 }

@@ -39,7 +39,7 @@ async function stripeCart(): Promise<{ cartId: string; intentId: string; total: 
 	const intent = fake.intents.get(session.data.id)!;
 	// The server is the price authority: the intent asks exactly the cart total.
 	expect(intent.amount).toBe(selected.json.cart.total);
-	await fake.confirm(session.data.id, 'pm_card_visa');
+	fake.confirm(session.data.id, 'pm_card_visa');
 	return { cartId, intentId: session.data.id, total: selected.json.cart.total };
 }
 

@@ -1,7 +1,7 @@
 import type SQLite from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { asCustomer, openTestDatabase, registerCustomer, type TestCustomer } from '../helpers/account-session.ts';
-import { store, variantId } from '../helpers/checkout.ts';
+import { variantId } from '../helpers/checkout.ts';
 import { startServer, type TestServer } from '../helpers/server.ts';
 
 // Our Store API extensions for the wishlist (logged-in customers only) and the contact form (honeypot, rate limit).

@@ -1,7 +1,7 @@
 import Stripe from 'stripe';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createPaymentProviders, stripePublishableKey } from '../../plugins/commerce/src/payments/index.ts';
-import { PaymentAmountError, WebhookSignatureError, type PaymentProvider } from '../../plugins/commerce/src/payments/provider.ts';
+import { WebhookSignatureError, type PaymentProvider } from '../../plugins/commerce/src/payments/provider.ts';
 import { createStripeProvider } from '../../plugins/commerce/src/payments/stripe-provider.ts';
 import { signWebhook, startFakeStripe, type FakeStripe } from '../helpers/fake-stripe.ts';
 

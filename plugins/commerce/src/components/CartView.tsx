@@ -5,6 +5,7 @@ import { applyCode, configureCart, removeCode, removeItem, setShipping, storeCli
 import type { CartResult } from '../client/cart-store.ts';
 import type { StoreCart, StoreLineItem, StoreShippingOption } from '../client/types.ts';
 import { formatMoney } from '../core/money.ts';
+import { DiscountCodes } from './discount-codes.tsx';
 
 export interface CartViewProps {
 	/** Store API base. @default '/store' */
@@ -177,58 +178,15 @@ function CartLine({ item, money, busy, error, href, onQuantity, onRemove }: Cart
 type Run = (slot: string, action: Promise<CartResult>, done: string) => Promise<boolean>;
 
 function DiscountForm({ cart, busy, error, run }: { cart: StoreCart; busy: boolean; error: string | undefined; run: Run }) {
-	const [code, setCode] = useState('');
-
-	async function submit(event: TargetedSubmitEvent<HTMLFormElement>) {
-		event.preventDefault();
-		const trimmed = code.trim();
-		if (!trimmed) return;
-		if (await run('coupon', applyCode(trimmed), `Code ${trimmed} applied.`)) setCode('');
-	}
-
 	return (
-		<div class="cart-discount">
-			<form class="cart-discount__form" onSubmit={submit}>
-				<label for="discount-code">Discount code</label>
-				<div class="cart-discount__row">
-					<input
-						id="discount-code"
-						name="code"
-						autocomplete="off"
-						autocapitalize="characters"
-						spellcheck={false}
-						value={code}
-						onInput={(event) => setCode(event.currentTarget.value)}
-						aria-invalid={!!error || undefined}
-						aria-describedby="discount-error"
-					/>
-					<button type="submit" class="button" disabled={busy || !code.trim()}>
-						Apply
-					</button>
-				</div>
-			</form>
-			<p id="discount-error" class="form-error" role="alert">
-				{error}
-			</p>
-			{cart.discounts.length > 0 && (
-				<ul class="cart-discount__codes" role="list" aria-label="Applied codes">
-					{cart.discounts.map((discount) => (
-						<li key={discount.code}>
-							<span class="tag-code">{discount.code}</span>
-							<button
-								type="button"
-								class="button"
-								disabled={busy}
-								onClick={() => run('coupon', removeCode(discount.code), `Code ${discount.code} removed.`)}
-								aria-label={`Remove code ${discount.code}`}
-							>
-								Remove
-							</button>
-						</li>
-					))}
-				</ul>
-			)}
-		</div>
+		<DiscountCodes
+			idPrefix="discount"
+			discounts={cart.discounts}
+			disabled={busy}
+			error={error}
+			onApply={(code) => run('coupon', applyCode(code), `Code ${code} applied.`)}
+			onRemove={(code) => void run('coupon', removeCode(code), `Code ${code} removed.`)}
+		/>
 	);
 }
 

@@ -13,6 +13,7 @@ import type { Errors, Values } from './checkout-form.ts';
 import { commitCart, forgetCart, needsConfirmation, pickProvider, selectProvider, TEST_CARDS } from './checkout-payment.ts';
 import type { StripePayment } from './checkout-stripe.ts';
 import { ItemList, TotalsList } from './checkout-summary.tsx';
+import { DiscountCodes } from './discount-codes.tsx';
 
 export interface CheckoutProps {
 	/** Store API base. @default '/store' */
@@ -414,51 +415,11 @@ interface OrderSideProps {
 
 /** Items, discount code and the totals the API computed. */
 function OrderSide({ cart, money, disabled, error, onApply, onRemove }: OrderSideProps) {
-	const [code, setCode] = useState('');
-
-	async function apply(event: TargetedSubmitEvent<HTMLFormElement>) {
-		event.preventDefault();
-		const trimmed = code.trim();
-		if (trimmed && (await onApply(trimmed))) setCode('');
-	}
-
 	return (
 		<aside class="checkout__summary cart__summary" aria-labelledby="checkout-summary-title">
 			<h2 id="checkout-summary-title">Order summary</h2>
 			<ItemList items={cart.items} money={money} />
-			<form class="cart-discount cart-discount__form" onSubmit={apply}>
-				<label for="checkout-code">Discount code</label>
-				<div class="cart-discount__row">
-					<input
-						id="checkout-code"
-						autocomplete="off"
-						autocapitalize="characters"
-						spellcheck={false}
-						value={code}
-						onInput={(event) => setCode(event.currentTarget.value)}
-						aria-invalid={!!error || undefined}
-						aria-describedby="checkout-code-error"
-					/>
-					<button type="submit" class="button" disabled={disabled || !code.trim()}>
-						Apply
-					</button>
-				</div>
-				<p id="checkout-code-error" class="form-error" role="alert">
-					{error}
-				</p>
-			</form>
-			{cart.discounts.length > 0 && (
-				<ul class="cart-discount__codes" role="list" aria-label="Applied codes">
-					{cart.discounts.map((discount) => (
-						<li key={discount.code}>
-							<span class="tag-code">{discount.code}</span>
-							<button type="button" class="button" disabled={disabled} onClick={() => onRemove(discount.code)} aria-label={`Remove code ${discount.code}`}>
-								Remove
-							</button>
-						</li>
-					))}
-				</ul>
-			)}
+			<DiscountCodes idPrefix="checkout" discounts={cart.discounts} disabled={disabled} error={error} onApply={onApply} onRemove={onRemove} />
 			<TotalsList totals={cart} money={money} shippingPending={!cart.shipping_methods.length} />
 		</aside>
 	);

@@ -1,4 +1,4 @@
-import { sql, type Expression, type ExpressionBuilder, type Kysely, type SqlBool, type Transaction } from 'kysely';
+import { type Expression, type ExpressionBuilder, type Kysely, type SqlBool, type Transaction } from 'kysely';
 import type { Database } from '../types.ts';
 import { containsIgnoringCase, containsPattern, type CategoryRecord, type CollectionRecord, type Page } from './catalog-records.ts';
 import { findCategoryPage, findCollectionPage } from './taxonomy-repository.ts';

@@ -63,6 +63,9 @@ describe('POST /store/customers/me/orders/:id/cancel', () => {
 		expect(mail.to).toEqual([alice.email]);
 		expect(mail.text).toContain('We refunded');
 		expect(mail.text).toContain('Frostburg Classic Hoodie (M)');
+		// A customer's order is linked in the account: the guest lookup refuses customer-owned orders.
+		expect(mail.text).toContain(`/account/orders/${placed.id}/`);
+		expect(mail.text).not.toContain('/order/lookup/');
 
 		const second = await cancel(alice, placed.id);
 		expect(second.status).toBe(200);

@@ -12,6 +12,7 @@ import { invalidData, notFound } from '../../http/store-error.ts';
 import { applyOrderTransition, orderStateOf, type TransitionOutcome } from '../orders/apply-transition.ts';
 import { sendOrderCanceled } from '../orders/cancel-order.ts';
 import type { OrderDeps } from '../orders/order-deps.ts';
+import { orderPageUrl } from '../orders/order-link.ts';
 
 type Db = OrderDeps['db'];
 
@@ -166,16 +167,13 @@ export async function sendOrderShipped(deps: OrderDeps, orderId: string, origin:
 	const record = await loadOrder(deps.db, orderId);
 	if (!record) return;
 	const { order, lines } = record;
-	const lookup = new URL('/order/lookup/', origin);
-	lookup.searchParams.set('order', String(order.display_id));
-	lookup.searchParams.set('email', order.email);
 	const message = orderShippedEmail({
 		displayId: order.display_id,
 		email: order.email,
 		carrier: order.carrier ?? '',
 		trackingNumber: order.tracking_number ?? '',
 		items: lines.map((l) => ({ title: l.title, variantTitle: l.variant_title, quantity: l.quantity })),
-		orderUrl: lookup.href,
+		orderUrl: orderPageUrl(order, origin),
 		shopName: deps.options.storeName,
 	});
 	try {

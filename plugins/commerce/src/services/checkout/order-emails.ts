@@ -1,6 +1,7 @@
 import { loadOrder } from '../../db/repositories/order-repository.ts';
 import { orderConfirmationEmail } from '../../email/index.ts';
 import type { CheckoutDeps } from './checkout-deps.ts';
+import { orderPageUrl } from '../orders/order-link.ts';
 
 /**
  * Sends the order confirmation after the order's transaction committed. A mail failure never undoes an order: it is
@@ -10,12 +11,6 @@ export async function sendOrderConfirmation(deps: CheckoutDeps, orderId: string,
 	const record = await loadOrder(deps.db, orderId);
 	if (!record) return;
 	const { order, lines, shippingAddress } = record;
-	// A customer's order is read in their account; a guest's through the lookup page (number, email, postal code).
-	const lookup = new URL(order.customer_id ? `/account/orders/${order.id}/` : '/order/lookup/', origin);
-	if (!order.customer_id) {
-		lookup.searchParams.set('order', String(order.display_id));
-		lookup.searchParams.set('email', order.email);
-	}
 	const message = orderConfirmationEmail({
 		displayId: order.display_id,
 		email: order.email,
@@ -36,7 +31,7 @@ export async function sendOrderConfirmation(deps: CheckoutDeps, orderId: string,
 					countryCode: shippingAddress.country_code,
 				}
 			: null,
-		orderUrl: lookup.href,
+		orderUrl: orderPageUrl(order, origin),
 		shopName: deps.options.storeName,
 	});
 	try {

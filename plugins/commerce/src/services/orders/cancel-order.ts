@@ -3,6 +3,7 @@ import { orderCanceledEmail } from '../../email/index.ts';
 import { notFound } from '../../http/store-error.ts';
 import { applyOrderTransition } from './apply-transition.ts';
 import type { OrderDeps } from './order-deps.ts';
+import { orderPageUrl } from './order-link.ts';
 
 /**
  * A customer cancels one of their own orders that nothing has been packed or shipped for (contract extension). The
@@ -26,9 +27,6 @@ export async function sendOrderCanceled(deps: OrderDeps, orderId: string, origin
 	const { order, lines, payment, events } = record;
 	const canceled = [...events].reverse().find((e) => e.type === 'order_canceled');
 	const data = canceled ? (JSON.parse(canceled.data) as { refunded?: number; voided?: boolean }) : {};
-	const lookup = new URL('/order/lookup/', origin);
-	lookup.searchParams.set('order', String(order.display_id));
-	lookup.searchParams.set('email', order.email);
 	const message = orderCanceledEmail({
 		displayId: order.display_id,
 		email: order.email,
@@ -39,7 +37,7 @@ export async function sendOrderCanceled(deps: OrderDeps, orderId: string, origin
 		voided: data.voided === true,
 		cardBrand: payment?.card_brand,
 		cardLast4: payment?.card_last4,
-		orderUrl: lookup.href,
+		orderUrl: orderPageUrl(order, origin),
 		shopName: deps.options.storeName,
 	});
 	try {

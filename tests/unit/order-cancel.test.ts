@@ -113,7 +113,7 @@ describe('cancelCustomerOrder', () => {
 		expect(sent).toHaveLength(1);
 		expect(sent[0]).toMatchObject({ to: 'sam@example.com', subject: 'Order #1001 canceled — Test shop' });
 		expect(sent[0].text).toContain('We refunded $60.00 to your VISA card ending in 4242.');
-		expect(sent[0].text).toContain('https://shop.example/order/lookup/?order=1001&email=sam%40example.com');
+		expect(sent[0].text).toContain('https://shop.example/account/orders/order_1/');
 
 		await cancelCustomerOrder(deps(createTestProvider()), 'cus_1', 'order_1', 'https://shop.example');
 		expect(await snapshot()).toEqual(after);

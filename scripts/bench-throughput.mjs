@@ -7,12 +7,23 @@ import { startBuiltServer } from './lib/start-built-server.mjs';
 
 const READ_SECONDS = Number(process.env.BENCH_READ_SECONDS ?? 10);
 const CHECKOUT_SECONDS = Number(process.env.BENCH_CHECKOUT_SECONDS ?? 15);
-const ADDRESS = { first_name: 'Bench', last_name: 'Mark', address_1: '1 Loop Rd', city: 'Frostburg', postal_code: '21532', country_code: 'us' };
+const ADDRESS = {
+	first_name: 'Bench',
+	last_name: 'Mark',
+	address_1: '1 Loop Rd',
+	city: 'Frostburg',
+	postal_code: '21532',
+	country_code: 'us',
+};
 
 const server = await startBuiltServer({ env: { ...process.env, ASTRO_TELEMETRY_DISABLED: '1' } });
 
 async function call(method, path, body) {
-	const response = await fetch(`${server.url}/store${path}`, { method, headers: { 'content-type': 'application/json' }, body: body && JSON.stringify(body) });
+	const response = await fetch(`${server.url}/store${path}`, {
+		method,
+		headers: { 'content-type': 'application/json' },
+		body: body && JSON.stringify(body),
+	});
 	const json = await response.json();
 	if (!response.ok) throw new Error(`${method} ${path}: ${response.status} ${JSON.stringify(json)}`);
 	return json;
@@ -32,8 +43,14 @@ async function load(seconds, workers, task) {
 		}),
 	);
 	latencies.sort((a, b) => a - b);
-	const pct = (p) => Math.round(latencies[Math.min(latencies.length - 1, Math.floor((latencies.length * p) / 100))] * 10) / 10;
-	return { operations: latencies.length, perSecond: Math.round((latencies.length / seconds) * 10) / 10, p50ms: pct(50), p95ms: pct(95) };
+	const pct = (p) =>
+		Math.round(latencies[Math.min(latencies.length - 1, Math.floor((latencies.length * p) / 100))] * 10) / 10;
+	return {
+		operations: latencies.length,
+		perSecond: Math.round((latencies.length / seconds) * 10) / 10,
+		p50ms: pct(50),
+		p95ms: pct(95),
+	};
 }
 
 try {
@@ -60,12 +77,23 @@ try {
 		measuredAt: new Date().toISOString(),
 		machine: `${process.platform} ${process.arch}, Node ${process.version}`,
 		catalogReads: { workers: 16, ...reads },
-		checkouts: { workers: 8, requestsPerCheckout: 7, ...checkouts, ordersPerDayAtThisRate: Math.round(checkouts.perSecond * 86_400) },
+		checkouts: {
+			workers: 8,
+			requestsPerCheckout: 7,
+			...checkouts,
+			ordersPerDayAtThisRate: Math.round(checkouts.perSecond * 86_400),
+		},
 	};
 	console.log('\nAPI throughput (one Node process, SQLite, loopback)\n');
-	console.log(`catalog list   ${reads.perSecond} req/s   p50 ${reads.p50ms} ms   p95 ${reads.p95ms} ms   (16 concurrent)`);
-	console.log(`full checkout  ${checkouts.perSecond} orders/s   p50 ${checkouts.p50ms} ms   p95 ${checkouts.p95ms} ms   (8 concurrent, 7 requests each)`);
-	console.log(`               = ${result.checkouts.ordersPerDayAtThisRate.toLocaleString('en-US')} orders/day if sustained`);
+	console.log(
+		`catalog list   ${reads.perSecond} req/s   p50 ${reads.p50ms} ms   p95 ${reads.p95ms} ms   (16 concurrent)`,
+	);
+	console.log(
+		`full checkout  ${checkouts.perSecond} orders/s   p50 ${checkouts.p50ms} ms   p95 ${checkouts.p95ms} ms   (8 concurrent, 7 requests each)`,
+	);
+	console.log(
+		`               = ${result.checkouts.ordersPerDayAtThisRate.toLocaleString('en-US')} orders/day if sustained`,
+	);
 	mkdirSync('tests/output', { recursive: true });
 	writeFileSync('tests/output/throughput.json', `${JSON.stringify(result, null, '\t')}\n`);
 } finally {

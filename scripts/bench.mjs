@@ -13,7 +13,15 @@ const PAGE = process.env.BENCH_PAGE ?? '/products/classic-hoodie/';
 const ENTRY = process.env.BENCH_ENTRY ?? 'dist/server/entry.mjs';
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 // Without the networking flags Chromium keeps dialling Google's hosts, which the closed network here refuses.
-const ARGS = ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
+const ARGS = [
+	'--no-sandbox',
+	'--disable-gpu',
+	'--disable-quic',
+	'--no-first-run',
+	'--disable-background-networking',
+	'--disable-component-update',
+	'--disable-sync',
+];
 const env = { ...process.env, ASTRO_TELEMETRY_DISABLED: '1' };
 
 if (!existsSync(ENTRY)) {
@@ -21,7 +29,6 @@ if (!existsSync(ENTRY)) {
 	const build = spawnSync('npx', ['astro', 'build'], { stdio: 'inherit', env });
 	if (build.status !== 0) process.exit(build.status ?? 1);
 }
-
 
 const JS_TYPES = new Set(['', 'module', 'text/javascript', 'application/javascript']);
 const gz = (text) => gzipSync(text, { level: 9 }).length;
@@ -56,12 +63,21 @@ try {
 	await Promise.all(pending);
 
 	const inline = await page.evaluate(() =>
-		[...document.querySelectorAll('script:not([src])')].map((script) => ({ type: script.type, text: script.textContent ?? '' })),
+		[...document.querySelectorAll('script:not([src])')].map((script) => ({
+			type: script.type,
+			text: script.textContent ?? '',
+		})),
 	);
-	inline
-		.filter((script) => JS_TYPES.has(script.type.trim().toLowerCase()))
-		.forEach((script, index) => rows.push({ file: `(inline script ${index + 1})`, raw: Buffer.byteLength(script.text), gzip: gz(script.text) }));
-	const islands = await page.evaluate(() => [...document.querySelectorAll('astro-island')].map((i) => ({ hydrated: !i.hasAttribute('ssr'), url: i.getAttribute('component-url') })));
+	const scripts = inline.filter((script) => JS_TYPES.has(script.type.trim().toLowerCase()));
+	for (const [index, script] of scripts.entries()) {
+		rows.push({ file: `(inline script ${index + 1})`, raw: Buffer.byteLength(script.text), gzip: gz(script.text) });
+	}
+	const islands = await page.evaluate(() =>
+		[...document.querySelectorAll('astro-island')].map((i) => ({
+			hydrated: !i.hasAttribute('ssr'),
+			url: i.getAttribute('component-url'),
+		})),
+	);
 	const notHydrated = islands.filter((island) => !island.hydrated);
 	if (notHydrated.length) console.warn(`warning: islands not hydrated: ${notHydrated.map((i) => i.url).join(', ')}`);
 } finally {
@@ -74,13 +90,21 @@ const total = rows.reduce((sum, row) => sum + row.gzip, 0);
 const width = Math.max(...rows.map((row) => row.file.length), 5);
 console.log(`\nJavaScript on ${PAGE} (gzip -9 per file)\n`);
 console.log(`${'file'.padEnd(width)}  ${'raw B'.padStart(7)}  ${'gzip B'.padStart(7)}`);
-for (const row of rows) console.log(`${row.file.padEnd(width)}  ${String(row.raw).padStart(7)}  ${String(row.gzip).padStart(7)}`);
-console.log(`${'total'.padEnd(width)}  ${String(rows.reduce((s, r) => s + r.raw, 0)).padStart(7)}  ${String(total).padStart(7)}`);
-console.log(`\nbudget ${BUDGET} B (15 KB): ${total <= BUDGET ? 'within' : 'OVER'} — ${(total / 1024).toFixed(2)} KB gz`);
+for (const row of rows)
+	console.log(`${row.file.padEnd(width)}  ${String(row.raw).padStart(7)}  ${String(row.gzip).padStart(7)}`);
+console.log(
+	`${'total'.padEnd(width)}  ${String(rows.reduce((s, r) => s + r.raw, 0)).padStart(7)}  ${String(total).padStart(7)}`,
+);
+console.log(
+	`\nbudget ${BUDGET} B (15 KB): ${total <= BUDGET ? 'within' : 'OVER'} — ${(total / 1024).toFixed(2)} KB gz`,
+);
 // @astrojs/preact imports @preact/signals only for islands given signal props; ours never are, so it must not load.
 const signalsLoaded = rows.some((row) => /signals/.test(row.file));
 console.log(`@preact/signals loaded: ${signalsLoaded ? 'YES (an island got a signal prop?)' : 'no'}`);
 
 mkdirSync('tests/output', { recursive: true });
-writeFileSync('tests/output/bench.json', `${JSON.stringify({ page: PAGE, budget: BUDGET, total, signalsLoaded, files: rows, measuredAt: new Date().toISOString() }, null, '\t')}\n`);
+writeFileSync(
+	'tests/output/bench.json',
+	`${JSON.stringify({ page: PAGE, budget: BUDGET, total, signalsLoaded, files: rows, measuredAt: new Date().toISOString() }, null, '\t')}\n`,
+);
 process.exit(total <= BUDGET ? 0 : 1);

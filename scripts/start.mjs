@@ -20,7 +20,11 @@ function run(command, args) {
 
 const builtAt = existsSync(ENTRY) ? statSync(ENTRY).mtimeMs : 0;
 if (builtAt === 0 || Math.max(...SOURCES.map(newestMtime)) > builtAt) {
-	console.log(builtAt ? 'Sources changed since the last build; rebuilding.' : 'No build yet; building the store (about a minute).');
+	console.log(
+		builtAt
+			? 'Sources changed since the last build; rebuilding.'
+			: 'No build yet; building the store (about a minute).',
+	);
 	run('npx', ['astro', 'build']);
 }
 run('npx', ['commerce', 'serve', '--port', process.env.PORT ?? '4321', '--host', process.env.HOST ?? '127.0.0.1']);

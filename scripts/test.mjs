@@ -18,18 +18,27 @@ if (!existsSync(chromium)) {
 		process.exit(1);
 	}
 	// Debian's package only: test tools must never download a browser of their own.
-	if (step('install Chromium', 'apt-get', ['update', '-qq']) || step('install Chromium', 'apt-get', ['install', '-y', '-qq', 'chromium'])) {
+	if (
+		step('install Chromium', 'apt-get', ['update', '-qq']) ||
+		step('install Chromium', 'apt-get', ['install', '-y', '-qq', 'chromium'])
+	) {
 		process.exit(1);
 	}
 }
 
+if (step('lint and format', 'npx', ['biome', 'check', '.'])) process.exit(1);
 if (step('type check', 'npx', ['astro', 'check'])) process.exit(1);
 if (step('build the demo store', 'npx', ['astro', 'build'])) process.exit(1);
 
 mkdirSync('tests/output', { recursive: true });
 const report = 'tests/output/vitest-report.json';
 const status = step('unit, API, compatibility and browser tests', 'npx', [
-	'vitest', 'run', '--reporter=default', '--reporter=json', `--outputFile.json=${report}`, ...process.argv.slice(2),
+	'vitest',
+	'run',
+	'--reporter=default',
+	'--reporter=json',
+	`--outputFile.json=${report}`,
+	...process.argv.slice(2),
 ]);
 if (existsSync(report)) {
 	const { numPassedTests, numFailedTests, numPendingTests } = JSON.parse(readFileSync(report, 'utf8'));

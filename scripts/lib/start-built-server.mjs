@@ -11,10 +11,23 @@ import { join } from 'node:path';
 export async function startBuiltServer(opts = {}) {
 	const dir = mkdtempSync(join(tmpdir(), 'frostbuy-bench-'));
 	const databasePath = join(dir, 'commerce.sqlite');
-	const child = spawn(process.execPath, ['plugins/commerce/bin/commerce.mjs', 'serve', '--entry', opts.entry ?? 'dist/server/entry.mjs', '--port', '0', '--host', '127.0.0.1'], {
-		env: { ...(opts.env ?? process.env), COMMERCE_DB: databasePath },
-		stdio: ['ignore', 'pipe', 'pipe'],
-	});
+	const child = spawn(
+		process.execPath,
+		[
+			'plugins/commerce/bin/commerce.mjs',
+			'serve',
+			'--entry',
+			opts.entry ?? 'dist/server/entry.mjs',
+			'--port',
+			'0',
+			'--host',
+			'127.0.0.1',
+		],
+		{
+			env: { ...(opts.env ?? process.env), COMMERCE_DB: databasePath },
+			stdio: ['ignore', 'pipe', 'pipe'],
+		},
+	);
 	let log = '';
 	const url = await new Promise((resolve, reject) => {
 		const timer = setTimeout(() => reject(new Error(`server did not start in 30 s:\n${log}`)), 30_000);

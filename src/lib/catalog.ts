@@ -1,5 +1,5 @@
-import { getCollection } from 'astro:content';
 import type { CollectionEntry } from 'astro:content';
+import { getCollection } from 'astro:content';
 
 export type Product = CollectionEntry<'products'>;
 export type ProductData = Product['data'];

@@ -30,12 +30,24 @@ describe('admin dashboard figures', () => {
 		const buyer = randomBytes(16).toString('hex');
 		const browser = randomBytes(16).toString('hex');
 		const now = Date.now();
-		const at = (path: string, extra: object, offset: number) => ({ path, product_id: productId, occurred_at: now - offset, ...extra });
+		const at = (path: string, extra: object, offset: number) => ({
+			path,
+			product_id: productId,
+			occurred_at: now - offset,
+			...extra,
+		});
 		expect(
 			(
 				await beacon([
 					{ type: 'product_view', visit_id: buyer, ...at('/products/snowflake-mug/', {}, 3000) },
-					{ type: 'add_to_cart', visit_id: buyer, variant_id: mug, value: 2998, currency: 'usd', ...at('/products/snowflake-mug/', {}, 2000) },
+					{
+						type: 'add_to_cart',
+						visit_id: buyer,
+						variant_id: mug,
+						value: 2998,
+						currency: 'usd',
+						...at('/products/snowflake-mug/', {}, 2000),
+					},
 					{ type: 'checkout_start', visit_id: buyer, path: '/checkout/', occurred_at: now - 1000 },
 					{ type: 'product_view', visit_id: browser, ...at('/products/snowflake-mug/', {}, 500) },
 				])
@@ -44,7 +56,8 @@ describe('admin dashboard figures', () => {
 
 		const paid = await readyCart(server, { items: [{ variantId: mug, quantity: 2 }], email: 'paid@example.com' });
 		await readyCart(server, { items: [{ variantId: mug, quantity: 1 }], email: 'abandoned@example.com' });
-		const order = (await store(server, 'POST', `/carts/${paid}/complete`, {}, { cookie: `commerce_visit=${buyer}` })).json.data;
+		const order = (await store(server, 'POST', `/carts/${paid}/complete`, {}, { cookie: `commerce_visit=${buyer}` }))
+			.json.data;
 		// 2 × 14.99 = 29.98 < 35: standard shipping 5.99; tax 6 % of 29.98 = 1.80 and of 5.99 = 0.36.
 		expect(order.total).toBe(2998 + 599 + 180 + 36);
 

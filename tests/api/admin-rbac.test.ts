@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { adminRoutes } from '../../plugins/commerce/src/routes/admin/routes.ts';
 import { ROLE_AREAS } from '../../plugins/commerce/src/auth/rbac.ts';
+import { adminRoutes } from '../../plugins/commerce/src/routes/admin/routes.ts';
 import type { TestCustomer } from '../helpers/account-session.ts';
 import { admin, adminSession, customerSession } from '../helpers/admin.ts';
 import { startServer, type TestServer } from '../helpers/server.ts';
@@ -32,7 +32,12 @@ describe('admin route table', () => {
 	it('declares an area on every route, and only login/logout/whoami are session routes', () => {
 		expect(adminRoutes.length).toBeGreaterThan(20);
 		for (const route of adminRoutes) expect(route.area, label(route)).toBeTruthy();
-		expect(adminRoutes.filter((r) => r.area === 'session').map((r) => `${r.method} ${r.path}`).sort()).toEqual(['DELETE /auth', 'GET /auth', 'POST /auth']);
+		expect(
+			adminRoutes
+				.filter((r) => r.area === 'session')
+				.map((r) => `${r.method} ${r.path}`)
+				.sort(),
+		).toEqual(['DELETE /auth', 'GET /auth', 'POST /auth']);
 	});
 
 	it('staff may use orders and inventory only; admin everything; customers nothing', () => {
@@ -85,14 +90,25 @@ describe('demo admin seed (seed.demoAdmin in the demo config)', () => {
 describe('session routes', () => {
 	it('GET /auth answers 401 anonymous, 403 customer, the user for staff', async () => {
 		expect((await admin(server, null, 'GET', '/auth')).status).toBe(401);
-		expect((await admin(server, customer, 'GET', '/auth')).json).toMatchObject({ type: 'not_allowed', code: 'forbidden' });
-		expect((await admin(server, staff, 'GET', '/auth')).json).toMatchObject({ user: { email: 'rbac-staff@example.com', role: 'staff' } });
+		expect((await admin(server, customer, 'GET', '/auth')).json).toMatchObject({
+			type: 'not_allowed',
+			code: 'forbidden',
+		});
+		expect((await admin(server, staff, 'GET', '/auth')).json).toMatchObject({
+			user: { email: 'rbac-staff@example.com', role: 'staff' },
+		});
 	});
 
 	it('POST /auth refuses a wrong password (401) and a customer with the right one (403, no session)', async () => {
-		const wrong = await admin(server, null, 'POST', '/auth', { email: 'rbac-admin@example.com', password: 'not-the-password' });
+		const wrong = await admin(server, null, 'POST', '/auth', {
+			email: 'rbac-admin@example.com',
+			password: 'not-the-password',
+		});
 		expect(wrong.status).toBe(401);
-		const asCustomer = await admin(server, null, 'POST', '/auth', { email: 'rbac-customer@example.com', password: 'frostbuy-correct-horse-42' });
+		const asCustomer = await admin(server, null, 'POST', '/auth', {
+			email: 'rbac-customer@example.com',
+			password: 'frostbuy-correct-horse-42',
+		});
 		expect(asCustomer.status).toBe(403);
 		expect(asCustomer.headers.getSetCookie().some((c) => /^commerce_session=[^;]+/.test(c))).toBe(false);
 	});

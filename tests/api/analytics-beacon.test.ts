@@ -69,9 +69,29 @@ describe('POST /analytics/events', () => {
 		const started = performance.now();
 		const response = await beacon({
 			events: [
-				{ type: 'page_view', visit_id: visit, path: '/products/sticker-pack/?utm_source=mail&email=a@b.c#top', occurred_at: now - 2000 },
-				{ type: 'product_view', visit_id: visit, path: '/products/sticker-pack/', product_id: productId, occurred_at: now - 1000 },
-				{ type: 'add_to_cart', visit_id: visit, path: '/products/sticker-pack/', product_id: productId, variant_id: variant, value: 9000, currency: 'usd', occurred_at: now },
+				{
+					type: 'page_view',
+					visit_id: visit,
+					path: '/products/sticker-pack/?utm_source=mail&email=a@b.c#top',
+					occurred_at: now - 2000,
+				},
+				{
+					type: 'product_view',
+					visit_id: visit,
+					path: '/products/sticker-pack/',
+					product_id: productId,
+					occurred_at: now - 1000,
+				},
+				{
+					type: 'add_to_cart',
+					visit_id: visit,
+					path: '/products/sticker-pack/',
+					product_id: productId,
+					variant_id: variant,
+					value: 9000,
+					currency: 'usd',
+					occurred_at: now,
+				},
 			],
 		});
 		const elapsed = performance.now() - started;
@@ -85,14 +105,24 @@ describe('POST /analytics/events', () => {
 		expect(stored.map((r) => r.type)).toEqual(['page_view', 'product_view', 'add_to_cart']);
 		// The query string and fragment are cut off: they can carry emails and tokens.
 		expect(stored[0]!.path).toBe('/products/sticker-pack/');
-		expect(stored[2]).toMatchObject({ product_id: productId, variant_id: variant, value: 9000, currency: 'usd', order_id: null, occurred_at: new Date(now).toISOString() });
+		expect(stored[2]).toMatchObject({
+			product_id: productId,
+			variant_id: variant,
+			value: 9000,
+			currency: 'usd',
+			order_id: null,
+			occurred_at: new Date(now).toISOString(),
+		});
 		expect(String(stored[0]!.id)).toMatch(/^aev_/);
 	});
 
 	it('stores a single application/json event; an implausible browser clock is replaced by the arrival time', async () => {
 		const visit = newVisit();
 		const before = new Date().toISOString();
-		const response = await beacon({ type: 'view_cart', visit_id: visit, path: '/cart/', occurred_at: '2001-01-01T00:00:00Z' }, { 'content-type': 'application/json' });
+		const response = await beacon(
+			{ type: 'view_cart', visit_id: visit, path: '/cart/', occurred_at: '2001-01-01T00:00:00Z' },
+			{ 'content-type': 'application/json' },
+		);
 		expect(response.status).toBe(204);
 		const [row] = await waitForRows(1, 'visit_id = ?', visit);
 		expect(row).toMatchObject({ type: 'view_cart', path: '/cart/' });
@@ -112,7 +142,10 @@ describe('POST /analytics/events', () => {
 		await send({ 'sec-gpc': '1' });
 		await send({ 'sec-fetch-site': 'cross-site' });
 		await send({ 'user-agent': 'Mozilla/5.0 (compatible; Googlebot/2.1; +http://www.google.com/bot.html)' });
-		await send({ 'user-agent': 'Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) HeadlessChrome/126.0.0.0 Safari/537.36' });
+		await send({
+			'user-agent':
+				'Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) HeadlessChrome/126.0.0.0 Safari/537.36',
+		});
 		await send({ 'user-agent': 'curl/8.5.0' });
 		await send({ 'user-agent': 'node' });
 		// No User-Agent header at all (fetch always sends one, so a raw request).
@@ -121,10 +154,19 @@ describe('POST /analytics/events', () => {
 		const body = JSON.stringify({ type: 'page_view', visit_id: visit, path: '/' });
 		const status = await new Promise<number>((done, fail) => {
 			const url = new URL(`${server.url}/analytics/events`);
-			const req = httpRequest({ host: url.hostname, port: url.port, path: url.pathname, method: 'POST', headers: { 'content-type': 'text/plain', 'content-length': Buffer.byteLength(body), origin: server.url } }, (res) => {
-				res.resume();
-				done(res.statusCode ?? 0);
-			});
+			const req = httpRequest(
+				{
+					host: url.hostname,
+					port: url.port,
+					path: url.pathname,
+					method: 'POST',
+					headers: { 'content-type': 'text/plain', 'content-length': Buffer.byteLength(body), origin: server.url },
+				},
+				(res) => {
+					res.resume();
+					done(res.statusCode ?? 0);
+				},
+			);
 			req.on('error', fail);
 			req.end(body);
 		});
@@ -189,8 +231,17 @@ describe('POST /analytics/events', () => {
 describe('server-side purchase', () => {
 	it('a checkout records exactly one purchase with the order total, joined to the visit cookie', async () => {
 		const visit = newVisit();
-		const cartId = await readyCart(server, { items: [{ variantId: variant, quantity: 2 }], email: 'analytics@example.com' });
-		const completed = await store(server, 'POST', `/carts/${cartId}/complete`, {}, { cookie: `commerce_visit=${visit}` });
+		const cartId = await readyCart(server, {
+			items: [{ variantId: variant, quantity: 2 }],
+			email: 'analytics@example.com',
+		});
+		const completed = await store(
+			server,
+			'POST',
+			`/carts/${cartId}/complete`,
+			{},
+			{ cookie: `commerce_visit=${visit}` },
+		);
 		expect(completed.status).toBe(200);
 		const order = completed.json.data;
 		expect(order.total).toBeGreaterThan(0);
@@ -201,14 +252,27 @@ describe('server-side purchase', () => {
 		const purchases = await waitForRows(1, "type = 'purchase' and order_id = ?", order.id);
 		await settle();
 		expect(rows("type = 'purchase' and order_id = ?", order.id)).toHaveLength(1);
-		expect(purchases[0]).toMatchObject({ visit_id: visit, cart_id: cartId, value: order.total, currency: order.currency_code, product_id: null, path: null });
+		expect(purchases[0]).toMatchObject({
+			visit_id: visit,
+			cart_id: cartId,
+			value: order.total,
+			currency: order.currency_code,
+			product_id: null,
+			path: null,
+		});
 	});
 
 	it('without a visit cookie, or with DNT, the purchase is recorded without a visit', async () => {
 		const plain = await readyCart(server, { items: [{ variantId: variant, quantity: 1 }] });
 		const dnt = await readyCart(server, { items: [{ variantId: variant, quantity: 1 }] });
 		const first = await store(server, 'POST', `/carts/${plain}/complete`, {});
-		const second = await store(server, 'POST', `/carts/${dnt}/complete`, {}, { cookie: `commerce_visit=${newVisit()}`, dnt: '1' });
+		const second = await store(
+			server,
+			'POST',
+			`/carts/${dnt}/complete`,
+			{},
+			{ cookie: `commerce_visit=${newVisit()}`, dnt: '1' },
+		);
 		for (const done of [first, second]) {
 			expect(done.status, JSON.stringify(done.json)).toBe(200);
 			const [row] = await waitForRows(1, "type = 'purchase' and order_id = ?", done.json.data.id);
@@ -222,7 +286,20 @@ describe('what is stored', () => {
 		const db = new SQLite(server.databasePath, { readonly: true });
 		try {
 			const columns = (db.prepare('pragma table_info(analytics_event)').all() as { name: string }[]).map((c) => c.name);
-			expect(columns).toEqual(['id', 'visit_id', 'type', 'path', 'product_id', 'variant_id', 'cart_id', 'order_id', 'value', 'currency', 'occurred_at', 'received_at']);
+			expect(columns).toEqual([
+				'id',
+				'visit_id',
+				'type',
+				'path',
+				'product_id',
+				'variant_id',
+				'cart_id',
+				'order_id',
+				'value',
+				'currency',
+				'occurred_at',
+				'received_at',
+			]);
 			expect(columns.filter((c) => /ip|addr|agent|ua$|email|user|customer/i.test(c))).toEqual([]);
 		} finally {
 			db.close();

@@ -16,11 +16,13 @@ afterAll(() => server?.stop());
 /** Sets a variant's stock to `units`, recording the change in the ledger as an admin adjustment would. */
 function setStock(variant: string, units: number) {
 	const db = new SQLite(server.databasePath);
-	const current = (db.prepare('select stocked_quantity as q from inventory_level where variant_id = ?').get(variant) as { q: number }).q;
+	const current = (
+		db.prepare('select stocked_quantity as q from inventory_level where variant_id = ?').get(variant) as { q: number }
+	).q;
 	db.prepare('update inventory_level set stocked_quantity = ? where variant_id = ?').run(units, variant);
-	db.prepare("insert into inventory_ledger (id, variant_id, delta, quantity_after, reason, reference_id, actor, note, created_at) values (?, ?, ?, ?, 'admin_adjustment', null, 'test', 'race setup', ?)").run(
-		`invl_test_${variant}_${units}_${Date.now()}`, variant, units - current, units, new Date().toISOString(),
-	);
+	db.prepare(
+		"insert into inventory_ledger (id, variant_id, delta, quantity_after, reason, reference_id, actor, note, created_at) values (?, ?, ?, ?, 'admin_adjustment', null, 'test', 'race setup', ?)",
+	).run(`invl_test_${variant}_${units}_${Date.now()}`, variant, units - current, units, new Date().toISOString());
 	db.close();
 }
 
@@ -30,7 +32,8 @@ describe('concurrent checkouts', () => {
 		setStock(tee, 60);
 		// Carts are filled while stock allows; then stock drops to 10 before everyone pays at once.
 		const carts = [];
-		for (let i = 0; i < 50; i++) carts.push(await readyCart(server, { items: [{ variantId: tee, quantity: 1 }], email: `race${i}@example.com` }));
+		for (let i = 0; i < 50; i++)
+			carts.push(await readyCart(server, { items: [{ variantId: tee, quantity: 1 }], email: `race${i}@example.com` }));
 		setStock(tee, 10);
 		const results = await Promise.all(carts.map((id) => store(server, 'POST', `/carts/${id}/complete`, {})));
 		const orders = results.filter((r) => r.status === 200 && r.json.type === 'order');
@@ -40,14 +43,27 @@ describe('concurrent checkouts', () => {
 		expect(refused.every((r) => r.json.type === 'conflict' && r.json.code === 'insufficient_inventory')).toBe(true);
 
 		const db = new SQLite(server.databasePath, { readonly: true });
-		expect((db.prepare('select stocked_quantity as q from inventory_level where variant_id = ?').get(tee) as { q: number }).q).toBe(0);
-		const ledger = db.prepare('select sum(delta) as s from inventory_ledger where variant_id = ?').get(tee) as { s: number };
+		expect(
+			(db.prepare('select stocked_quantity as q from inventory_level where variant_id = ?').get(tee) as { q: number })
+				.q,
+		).toBe(0);
+		const ledger = db.prepare('select sum(delta) as s from inventory_ledger where variant_id = ?').get(tee) as {
+			s: number;
+		};
 		expect(ledger.s).toBe(0);
 		// Every refused checkout had its payment voided (or refunded when captured), none left charged without an order.
 		const refusedCarts = carts.filter((_, i) => results[i].status === 409);
-		const sessions = db.prepare(`select status from payment_session where cart_id in (${refusedCarts.map(() => '?').join(',')})`).all(...refusedCarts) as { status: string }[];
+		const sessions = db
+			.prepare(`select status from payment_session where cart_id in (${refusedCarts.map(() => '?').join(',')})`)
+			.all(...refusedCarts) as { status: string }[];
 		expect(sessions.every((s) => s.status === 'canceled')).toBe(true);
-		expect((db.prepare("select count(*) as n from orders o join order_line l on l.order_id = o.id where l.variant_id = ?").get(tee) as { n: number }).n).toBe(10);
+		expect(
+			(
+				db
+					.prepare('select count(*) as n from orders o join order_line l on l.order_id = o.id where l.variant_id = ?')
+					.get(tee) as { n: number }
+			).n,
+		).toBe(10);
 		db.close();
 	});
 
@@ -57,15 +73,34 @@ describe('concurrent checkouts', () => {
 		await admin.destroy();
 		const mug = await variantId(server, 'snowflake-mug');
 		const carts = [];
-		for (let i = 0; i < 20; i++) carts.push(await readyCart(server, { items: [{ variantId: mug, quantity: 1 }], email: `coupon${i}@example.com`, code: 'RACE3' }));
+		for (let i = 0; i < 20; i++)
+			carts.push(
+				await readyCart(server, {
+					items: [{ variantId: mug, quantity: 1 }],
+					email: `coupon${i}@example.com`,
+					code: 'RACE3',
+				}),
+			);
 		const results = await Promise.all(carts.map((id) => store(server, 'POST', `/carts/${id}/complete`, {})));
 		const orders = results.filter((r) => r.status === 200 && r.json.type === 'order');
 		expect(orders).toHaveLength(3);
 		expect(orders.every((r) => r.json.data.discounts.some((d: { code: string }) => d.code === 'RACE3'))).toBe(true);
-		expect(results.filter((r) => r.status === 409).every((r) => ['discount_no_longer_valid', 'discount_used_up'].includes(r.json.code))).toBe(true);
+		expect(
+			results
+				.filter((r) => r.status === 409)
+				.every((r) => ['discount_no_longer_valid', 'discount_used_up'].includes(r.json.code)),
+		).toBe(true);
 		const db = new SQLite(server.databasePath, { readonly: true });
 		expect(db.prepare("select usage_count as n from discount where code = 'RACE3'").get()).toEqual({ n: 3 });
-		expect((db.prepare("select count(*) as n from discount_usage u join discount d on d.id = u.discount_id where d.code = 'RACE3'").get() as { n: number }).n).toBe(3);
+		expect(
+			(
+				db
+					.prepare(
+						"select count(*) as n from discount_usage u join discount d on d.id = u.discount_id where d.code = 'RACE3'",
+					)
+					.get() as { n: number }
+			).n,
+		).toBe(3);
 		db.close();
 		// A refused shopper can still buy at full price: the used-up code no longer applies to the cart.
 		const retry = await store(server, 'GET', `/carts/${carts[results.findIndex((r) => r.status === 409)]}`);

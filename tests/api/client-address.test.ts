@@ -15,7 +15,13 @@ describe('client address', () => {
 	it('ignores a client-sent X-Forwarded-For unless the proxy is trusted', async () => {
 		const statuses: number[] = [];
 		for (let i = 0; i < 11; i++) {
-			const lookup = await store(server, 'GET', `/orders?display_id=1001&email=a@example.com&shipping_address[postal_code]=21532`, undefined, { 'x-forwarded-for': `198.51.100.${i}` });
+			const lookup = await store(
+				server,
+				'GET',
+				`/orders?display_id=1001&email=a@example.com&shipping_address[postal_code]=21532`,
+				undefined,
+				{ 'x-forwarded-for': `198.51.100.${i}` },
+			);
 			statuses.push(lookup.status);
 		}
 		// Ten lookups per address per 10 minutes: the 11th is refused although every request claimed another address.

@@ -15,7 +15,11 @@ describe('installing the plugin into another Astro site', () => {
 		const response = await fetch(`${server.url}/store/health`);
 		expect(response.status).toBe(200);
 		const body = await response.json();
-		expect(body).toMatchObject({ status: 'ok', database: { status: 'ok', pending: 0 }, catalog: { products: 0, variants: 0 } });
+		expect(body).toMatchObject({
+			status: 'ok',
+			database: { status: 'ok', pending: 0 },
+			catalog: { products: 0, variants: 0 },
+		});
 		const page = await fetch(`${server.url}/`);
 		expect(page.status).toBe(200);
 		expect(page.headers.get('x-frame-options')).toBe('DENY');

@@ -9,10 +9,33 @@ import { startSmtpServer, type TestSmtpServer } from '../helpers/smtp.ts';
 // SMTP server on loopback, bearer tokens and logout. medusa-js in Node keeps no cookies, so each "browser" here is a
 // Medusa client with the session cookie in `customHeaders`.
 
-interface Address { id: string; city: string; customer_id: string | null }
-interface Customer { id: string; email: string; first_name: string; last_name: string; phone: string | null; has_account: boolean; shipping_addresses: Address[]; billing_address: Address | null; orders?: { id: string }[] }
-interface Order { id: string; customer_id: string | null; email: string; items: unknown[] }
-interface AxiosLike { status: number; headers: Record<string, string | string[] | undefined>; data?: { type: string; message: string; code?: string } }
+interface Address {
+	id: string;
+	city: string;
+	customer_id: string | null;
+}
+interface Customer {
+	id: string;
+	email: string;
+	first_name: string;
+	last_name: string;
+	phone: string | null;
+	has_account: boolean;
+	shipping_addresses: Address[];
+	billing_address: Address | null;
+	orders?: { id: string }[];
+}
+interface Order {
+	id: string;
+	customer_id: string | null;
+	email: string;
+	items: unknown[];
+}
+interface AxiosLike {
+	status: number;
+	headers: Record<string, string | string[] | undefined>;
+	data?: { type: string; message: string; code?: string };
+}
 type WithResponse<T> = T & { response: AxiosLike };
 
 let server: TestServer;
@@ -33,7 +56,8 @@ afterAll(async () => {
 });
 
 /** A medusa-js client acting as one browser: sends the given session cookie (or bearer token) on every call. */
-const browser = (headers: Record<string, string>) => new Medusa({ baseUrl: server.url, maxRetries: 2, customHeaders: headers });
+const browser = (headers: Record<string, string>) =>
+	new Medusa({ baseUrl: server.url, maxRetries: 2, customHeaders: headers });
 
 /** The `name=value` of the session cookie a response set. */
 function sessionCookie(response: AxiosLike): string {
@@ -59,10 +83,23 @@ describe('medusa-js customer accounts', () => {
 	let customerId: string;
 
 	it('registers with customers.create, which logs in with an HttpOnly, SameSite=Lax session cookie', async () => {
-		const created = (await anonymous.customers.create({ first_name: 'Ada', last_name: 'Lovelace', email: EMAIL, password: PASSWORD })) as unknown as WithResponse<{ customer: Customer }>;
-		expect(created.customer).toMatchObject({ email: 'ada.lovelace@example.com', first_name: 'Ada', last_name: 'Lovelace', has_account: true, shipping_addresses: [] });
+		const created = (await anonymous.customers.create({
+			first_name: 'Ada',
+			last_name: 'Lovelace',
+			email: EMAIL,
+			password: PASSWORD,
+		})) as unknown as WithResponse<{ customer: Customer }>;
+		expect(created.customer).toMatchObject({
+			email: 'ada.lovelace@example.com',
+			first_name: 'Ada',
+			last_name: 'Lovelace',
+			has_account: true,
+			shipping_addresses: [],
+		});
 		expect(JSON.stringify(created.customer)).not.toMatch(/password|scrypt/);
-		const setCookie = ([] as string[]).concat(created.response.headers['set-cookie'] ?? []).find((c) => c.startsWith('commerce_session='))!;
+		const setCookie = ([] as string[])
+			.concat(created.response.headers['set-cookie'] ?? [])
+			.find((c) => c.startsWith('commerce_session='))!;
 		expect(setCookie).toMatch(/HttpOnly/);
 		expect(setCookie).toMatch(/SameSite=Lax/);
 		expect(setCookie).toMatch(/Path=\//);
@@ -76,13 +113,22 @@ describe('medusa-js customer accounts', () => {
 	});
 
 	it('refuses a second account with the same email: 422 duplicate_error', async () => {
-		const response = await failure(anonymous.customers.create({ first_name: 'Eve', last_name: 'X', email: 'ada.lovelace@example.com', password: 'another long password' }));
+		const response = await failure(
+			anonymous.customers.create({
+				first_name: 'Eve',
+				last_name: 'X',
+				email: 'ada.lovelace@example.com',
+				password: 'another long password',
+			}),
+		);
 		expect(response.status).toBe(422);
 		expect(response.data).toMatchObject({ type: 'duplicate_error', code: 'invalid_request_error' });
 	});
 
 	it('auth.authenticate starts a new session (new id), auth.getSession needs one (401 without)', async () => {
-		const login = (await anonymous.auth.authenticate({ email: EMAIL, password: PASSWORD })) as unknown as WithResponse<{ customer: Customer }>;
+		const login = (await anonymous.auth.authenticate({ email: EMAIL, password: PASSWORD })) as unknown as WithResponse<{
+			customer: Customer;
+		}>;
 		expect(login.customer.id).toBe(customerId);
 		const second = sessionCookie(login.response);
 		expect(second).not.toBe(cookie);
@@ -102,20 +148,33 @@ describe('medusa-js customer accounts', () => {
 		const me = browser({ cookie });
 		const { customer } = (await me.customers.retrieve()) as unknown as { customer: Customer };
 		expect(customer).toMatchObject({ id: customerId, billing_address: null });
-		const updated = (await me.customers.update({ first_name: 'Augusta Ada', phone: '301-555-0199', billing_address: { ...ADDRESS, city: 'Cumberland' } })) as unknown as { customer: Customer };
-		expect(updated.customer).toMatchObject({ first_name: 'Augusta Ada', last_name: 'Lovelace', phone: '301-555-0199', billing_address: { city: 'Cumberland' } });
+		const updated = (await me.customers.update({
+			first_name: 'Augusta Ada',
+			phone: '301-555-0199',
+			billing_address: { ...ADDRESS, city: 'Cumberland' },
+		})) as unknown as { customer: Customer };
+		expect(updated.customer).toMatchObject({
+			first_name: 'Augusta Ada',
+			last_name: 'Lovelace',
+			phone: '301-555-0199',
+			billing_address: { city: 'Cumberland' },
+		});
 		// The billing address is not one of the saved shipping addresses.
 		expect(updated.customer.shipping_addresses).toEqual([]);
 	});
 
 	it('customers.addresses add, update and delete saved addresses', async () => {
 		const me = browser({ cookie });
-		const added = (await me.customers.addresses.addAddress({ address: { ...ADDRESS, company: '', address_2: '', province: 'MD', metadata: {} } })) as unknown as { customer: Customer };
+		const added = (await me.customers.addresses.addAddress({
+			address: { ...ADDRESS, company: '', address_2: '', province: 'MD', metadata: {} },
+		})) as unknown as { customer: Customer };
 		expect(added.customer.shipping_addresses).toHaveLength(1);
 		const address = added.customer.shipping_addresses[0];
 		expect(address).toMatchObject({ city: 'Frostburg', customer_id: customerId });
 
-		const updated = (await me.customers.addresses.updateAddress(address.id, { city: 'Lonaconing' })) as unknown as { customer: Customer };
+		const updated = (await me.customers.addresses.updateAddress(address.id, { city: 'Lonaconing' })) as unknown as {
+			customer: Customer;
+		};
 		expect(updated.customer.shipping_addresses[0]).toMatchObject({ id: address.id, city: 'Lonaconing' });
 
 		const incomplete = await failure(me.customers.addresses.addAddress({ address: { first_name: 'Ada' } as never }));
@@ -130,14 +189,23 @@ describe('medusa-js customer accounts', () => {
 		const me = browser({ cookie });
 		const hoodie = await variantId(server, 'classic-hoodie', 'M');
 		// The email in the body is ignored when logged in: the cart carries the account's.
-		const cartId = await readyCart(server, { items: [{ variantId: hoodie, quantity: 1 }], email: 'someone-else@example.com', headers: { cookie } });
+		const cartId = await readyCart(server, {
+			items: [{ variantId: hoodie, quantity: 1 }],
+			email: 'someone-else@example.com',
+			headers: { cookie },
+		});
 		const { cart } = (await me.carts.retrieve(cartId)) as unknown as { cart: { customer_id: string; email: string } };
 		expect(cart).toMatchObject({ customer_id: customerId, email: 'ada.lovelace@example.com' });
 		const completed = (await me.carts.complete(cartId)) as unknown as { type: string; data: Order };
 		expect(completed.type).toBe('order');
 		expect(completed.data).toMatchObject({ customer_id: customerId, email: 'ada.lovelace@example.com' });
 
-		const list = (await me.customers.listOrders({ limit: 10, offset: 0 })) as unknown as { orders: Order[]; count: number; offset: number; limit: number };
+		const list = (await me.customers.listOrders({ limit: 10, offset: 0 })) as unknown as {
+			orders: Order[];
+			count: number;
+			offset: number;
+			limit: number;
+		};
 		expect(list).toMatchObject({ count: 1, offset: 0, limit: 10 });
 		expect(list.orders.map((o) => o.id)).toEqual([completed.data.id]);
 		expect(list.orders[0].items).toHaveLength(1);
@@ -151,7 +219,9 @@ describe('medusa-js customer accounts', () => {
 	});
 
 	it('auth.getToken issues a bearer token that auth.deleteSession revokes', async () => {
-		const { access_token } = (await anonymous.auth.getToken({ email: EMAIL, password: PASSWORD })) as unknown as { access_token: string };
+		const { access_token } = (await anonymous.auth.getToken({ email: EMAIL, password: PASSWORD })) as unknown as {
+			access_token: string;
+		};
 		expect(access_token).toMatch(/^[A-Za-z0-9_-]{43}$/);
 		const bearer = browser({ authorization: `Bearer ${access_token}` });
 		const { customer } = (await bearer.customers.retrieve()) as unknown as { customer: Customer };
@@ -168,7 +238,9 @@ describe('medusa-js customer accounts', () => {
 
 	it('resets the password with the emailed token; every session ends and the change is emailed', async () => {
 		const before = smtp.messages.length;
-		const requested = (await anonymous.customers.generatePasswordToken({ email: 'ada.lovelace@example.com' })) as unknown as WithResponse<object>;
+		const requested = (await anonymous.customers.generatePasswordToken({
+			email: 'ada.lovelace@example.com',
+		})) as unknown as WithResponse<object>;
 		expect(requested.response.status).toBe(204);
 		await smtp.waitFor(before + 1);
 		const mail = smtp.messages[before];
@@ -179,18 +251,31 @@ describe('medusa-js customer accounts', () => {
 		const token = link![2];
 		expect(decodeURIComponent(link![3])).toBe('ada.lovelace@example.com');
 
-		const reset = (await anonymous.customers.resetPassword({ email: 'ada.lovelace@example.com', token, password: 'a brand new passphrase' })) as unknown as { customer: Customer };
+		const reset = (await anonymous.customers.resetPassword({
+			email: 'ada.lovelace@example.com',
+			token,
+			password: 'a brand new passphrase',
+		})) as unknown as { customer: Customer };
 		expect(reset.customer.id).toBe(customerId);
 		expect((await failure(browser({ cookie }).auth.getSession())).status).toBe(401);
 		expect((await failure(anonymous.auth.authenticate({ email: EMAIL, password: PASSWORD }))).status).toBe(401);
-		const again = await failure(anonymous.customers.resetPassword({ email: 'ada.lovelace@example.com', token, password: 'yet another passphrase' }));
+		const again = await failure(
+			anonymous.customers.resetPassword({
+				email: 'ada.lovelace@example.com',
+				token,
+				password: 'yet another passphrase',
+			}),
+		);
 		expect(again.status).toBe(401);
 		expect(again.data).toMatchObject({ type: 'unauthorized', message: 'Invalid or expired password reset token' });
 
 		await smtp.waitFor(before + 2);
 		expect(smtp.messages[before + 1].subject).toBe('Your FrostBuy password was changed');
 
-		const login = (await anonymous.auth.authenticate({ email: EMAIL, password: 'a brand new passphrase' })) as unknown as WithResponse<{ customer: Customer }>;
+		const login = (await anonymous.auth.authenticate({
+			email: EMAIL,
+			password: 'a brand new passphrase',
+		})) as unknown as WithResponse<{ customer: Customer }>;
 		cookie = sessionCookie(login.response);
 		expect(login.customer.id).toBe(customerId);
 	});
@@ -199,7 +284,9 @@ describe('medusa-js customer accounts', () => {
 		const me = browser({ cookie });
 		const out = (await me.auth.deleteSession()) as unknown as WithResponse<object>;
 		expect(out.response.status).toBe(200);
-		expect(([] as string[]).concat(out.response.headers['set-cookie'] ?? []).join()).toMatch(/commerce_session=;.*Max-Age=0/);
+		expect(([] as string[]).concat(out.response.headers['set-cookie'] ?? []).join()).toMatch(
+			/commerce_session=;.*Max-Age=0/,
+		);
 		expect((await failure(me.auth.getSession())).status).toBe(401);
 		expect((await failure(me.customers.retrieve())).status).toBe(401);
 	});

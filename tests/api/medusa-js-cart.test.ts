@@ -6,7 +6,15 @@ import { startServer, type TestServer } from '../helpers/server.ts';
 // Expected totals are worked out by hand here (not with the pricing core) so the two can disagree.
 
 // medusa-js resolves responses to `any` without @medusajs/medusa (a peer we do not install); name what we read.
-interface Line { id: string; variant_id: string; quantity: number; unit_price: number; subtotal: number; discount_total: number; adjustments: { amount: number }[] }
+interface Line {
+	id: string;
+	variant_id: string;
+	quantity: number;
+	unit_price: number;
+	subtotal: number;
+	discount_total: number;
+	adjustments: { amount: number }[];
+}
 interface Cart {
 	id: string;
 	region_id: string;
@@ -20,12 +28,25 @@ interface Cart {
 	shipping_total: number;
 	total: number;
 }
-interface Variant { id: string; title: string; calculated_price: number | null }
-interface Region { id: string; currency_code: string; tax_rate: number; countries: { iso_2: string }[] }
-interface ShippingOption { id: string; amount: number }
+interface Variant {
+	id: string;
+	title: string;
+	calculated_price: number | null;
+}
+interface Region {
+	id: string;
+	currency_code: string;
+	tax_rate: number;
+	countries: { iso_2: string }[];
+}
+interface ShippingOption {
+	id: string;
+	amount: number;
+}
 
 const cartOf = async (call: Promise<unknown>) => ((await call) as { cart: Cart }).cart;
-const optionsOf = async (call: Promise<unknown>) => ((await call) as { shipping_options: ShippingOption[] }).shipping_options;
+const optionsOf = async (call: Promise<unknown>) =>
+	((await call) as { shipping_options: ShippingOption[] }).shipping_options;
 
 let server: TestServer;
 let medusa: Medusa;
@@ -38,18 +59,24 @@ beforeAll(async () => {
 afterAll(() => server?.stop());
 
 async function variantOf(handle: string, regionId: string, title?: string) {
-	const { products } = (await medusa.products.list({ handle, region_id: regionId })) as unknown as { products: { variants: Variant[] }[] };
+	const { products } = (await medusa.products.list({ handle, region_id: regionId })) as unknown as {
+		products: { variants: Variant[] }[];
+	};
 	expect(products).toHaveLength(1);
 	const variant = title ? products[0].variants.find((v) => v.title === title) : products[0].variants[0];
 	if (!variant) throw new Error(`no variant ${title ?? ''} of ${handle}`);
 	return variant;
 }
 
-async function errorOf(call: Promise<unknown>): Promise<{ status: number; data: { type: string; message: string; code?: string } }> {
+async function errorOf(
+	call: Promise<unknown>,
+): Promise<{ status: number; data: { type: string; message: string; code?: string } }> {
 	try {
 		await call;
 	} catch (error) {
-		const response = (error as { response?: { status: number; data: { type: string; message: string; code?: string } } }).response;
+		const response = (
+			error as { response?: { status: number; data: { type: string; message: string; code?: string } } }
+		).response;
 		if (response) return response;
 		throw error;
 	}
@@ -74,7 +101,13 @@ describe('medusa-js: regions, cart, line items, discounts, shipping', () => {
 		// The same variant again merges into one line.
 		cart = await cartOf(medusa.carts.lineItems.create(cart.id, { variant_id: hoodie.id, quantity: 1 }));
 		expect(cart.items).toHaveLength(1);
-		expect(cart.items[0]).toMatchObject({ quantity: 2, unit_price: 3999, subtotal: 7998, title: 'Frostburg Classic Hoodie', description: 'M' });
+		expect(cart.items[0]).toMatchObject({
+			quantity: 2,
+			unit_price: 3999,
+			subtotal: 7998,
+			title: 'Frostburg Classic Hoodie',
+			description: 'M',
+		});
 		// 6 % of 79.98 = 4.7988 → 4.80
 		expect(cart).toMatchObject({ subtotal: 7998, discount_total: 0, tax_total: 480, shipping_total: 0, total: 8478 });
 
@@ -115,7 +148,9 @@ describe('medusa-js: regions, cart, line items, discounts, shipping', () => {
 
 	it('drops free shipping when the goods fall under the threshold, and offers the standard rate', async () => {
 		const tee = await variantOf('bobcat-paw-tee', 'reg_us', 'M');
-		let cart = await cartOf(medusa.carts.create({ region_id: 'reg_us', items: [{ variant_id: tee.id, quantity: 2 }] } as never));
+		let cart = await cartOf(
+			medusa.carts.create({ region_id: 'reg_us', items: [{ variant_id: tee.id, quantity: 2 }] } as never),
+		);
 		expect(cart.subtotal).toBe(4998);
 		cart = await cartOf(medusa.carts.addShippingMethod(cart.id, { option_id: 'so_us_free' }));
 		expect(cart.shipping_methods[0].shipping_option_id).toBe('so_us_free');

@@ -1,15 +1,34 @@
 import Medusa from '@medusajs/medusa-js';
 import SQLite from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startSmtpServer, type TestSmtpServer } from '../helpers/smtp.ts';
 import { ADDRESS, EXP_YEAR, readyCart, store, variantId } from '../helpers/checkout.ts';
 import { startServer, type TestServer } from '../helpers/server.ts';
+import { startSmtpServer, type TestSmtpServer } from '../helpers/smtp.ts';
 
 // Guest checkout as a Medusa storefront runs it, through @medusajs/medusa-js, with the offline test provider, and the
 // confirmation email received by a real SMTP server on loopback.
 
-interface Cart { id: string; total: number; payment_sessions: { provider_id: string }[]; payment_session: { provider_id: string; status: string; data: Record<string, unknown> } | null; completed_at: string | null }
-interface Order { id: string; display_id: number; email: string; status: string; payment_status: string; fulfillment_status: string; total: number; subtotal: number; discount_total: number; items: { title: string; unit_price: number; quantity: number }[]; payments: { amount: number; data: Record<string, unknown> }[]; shipping_address: { postal_code: string } }
+interface Cart {
+	id: string;
+	total: number;
+	payment_sessions: { provider_id: string }[];
+	payment_session: { provider_id: string; status: string; data: Record<string, unknown> } | null;
+	completed_at: string | null;
+}
+interface Order {
+	id: string;
+	display_id: number;
+	email: string;
+	status: string;
+	payment_status: string;
+	fulfillment_status: string;
+	total: number;
+	subtotal: number;
+	discount_total: number;
+	items: { title: string; unit_price: number; quantity: number }[];
+	payments: { amount: number; data: Record<string, unknown> }[];
+	shipping_address: { postal_code: string };
+}
 type Completion = { type: 'order'; data: Order } | { type: 'cart'; data: Cart };
 
 let server: TestServer;
@@ -30,7 +49,9 @@ async function failure(call: Promise<unknown>) {
 	try {
 		await call;
 	} catch (error) {
-		const response = (error as { response?: { status: number; data: { type: string; message: string; code?: string } } }).response;
+		const response = (
+			error as { response?: { status: number; data: { type: string; message: string; code?: string } } }
+		).response;
 		if (response) return response;
 		throw error;
 	}
@@ -42,13 +63,23 @@ async function guestCart(email: string, card?: string): Promise<string> {
 	const hoodie = await variantId(server, 'classic-hoodie', 'L');
 	const { cart } = (await medusa.carts.create({ region_id: 'reg_us' })) as unknown as { cart: Cart };
 	await medusa.carts.lineItems.create(cart.id, { variant_id: hoodie, quantity: 1 });
-	await medusa.carts.update(cart.id, { email, shipping_address: ADDRESS, billing_address: ADDRESS, discounts: [{ code: 'FROSTBURG10' }] });
-	const { shipping_options } = (await medusa.shippingOptions.listCartOptions(cart.id)) as unknown as { shipping_options: { id: string }[] };
+	await medusa.carts.update(cart.id, {
+		email,
+		shipping_address: ADDRESS,
+		billing_address: ADDRESS,
+		discounts: [{ code: 'FROSTBURG10' }],
+	});
+	const { shipping_options } = (await medusa.shippingOptions.listCartOptions(cart.id)) as unknown as {
+		shipping_options: { id: string }[];
+	};
 	await medusa.carts.addShippingMethod(cart.id, { option_id: shipping_options[0].id });
 	const sessions = (await medusa.carts.createPaymentSessions(cart.id)) as unknown as { cart: Cart };
 	expect(sessions.cart.payment_sessions.map((s) => s.provider_id)).toContain('test');
 	await medusa.carts.setPaymentSession(cart.id, { provider_id: 'manual' });
-	if (card) await medusa.carts.updatePaymentSession(cart.id, 'test', { data: { card_number: card, exp_month: 12, exp_year: EXP_YEAR, cvc: '123' } });
+	if (card)
+		await medusa.carts.updatePaymentSession(cart.id, 'test', {
+			data: { card_number: card, exp_month: 12, exp_year: EXP_YEAR, cvc: '123' },
+		});
 	return cart.id;
 }
 
@@ -63,8 +94,18 @@ describe('medusa-js guest checkout with the test provider', () => {
 		expect(result.type).toBe('order');
 		const order = (result as { data: Order }).data;
 		// 39.99 − 10 % (4.00) = 35.99 ≥ 35 → free shipping; tax 6 % of 35.99 = 2.1594 → 2.16
-		expect(order).toMatchObject({ email: 'first@example.com', status: 'pending', payment_status: 'captured', fulfillment_status: 'not_fulfilled', subtotal: 3999, discount_total: 400, total: 3999 - 400 + 216 });
-		expect(order.items).toEqual([expect.objectContaining({ title: 'Frostburg Classic Hoodie', unit_price: 3999, quantity: 1 })]);
+		expect(order).toMatchObject({
+			email: 'first@example.com',
+			status: 'pending',
+			payment_status: 'captured',
+			fulfillment_status: 'not_fulfilled',
+			subtotal: 3999,
+			discount_total: 400,
+			total: 3999 - 400 + 216,
+		});
+		expect(order.items).toEqual([
+			expect.objectContaining({ title: 'Frostburg Classic Hoodie', unit_price: 3999, quantity: 1 }),
+		]);
 		expect(order.payments[0]).toMatchObject({ amount: order.total, data: { brand: 'visa', last4: '4242' } });
 		expect(order.display_id).toBeGreaterThan(1000);
 
@@ -86,17 +127,24 @@ describe('medusa-js guest checkout with the test provider', () => {
 		const cartId = await guestCart('retry@example.com', '4000 0000 0000 9995');
 		const refused = await failure(medusa.carts.complete(cartId));
 		expect(refused.status).toBe(422);
-		expect(refused.data).toMatchObject({ type: 'payment_authorization_error', message: 'Your card has insufficient funds.' });
+		expect(refused.data).toMatchObject({
+			type: 'payment_authorization_error',
+			message: 'Your card has insufficient funds.',
+		});
 		const { cart } = (await medusa.carts.retrieve(cartId)) as unknown as { cart: Cart };
 		expect(cart.completed_at).toBeNull();
 		const declined = await failure(
 			(async () => {
-				await medusa.carts.updatePaymentSession(cartId, 'test', { data: { card_number: '4000 0000 0000 0002', exp_month: 12, exp_year: EXP_YEAR, cvc: '123' } });
+				await medusa.carts.updatePaymentSession(cartId, 'test', {
+					data: { card_number: '4000 0000 0000 0002', exp_month: 12, exp_year: EXP_YEAR, cvc: '123' },
+				});
 				return medusa.carts.complete(cartId);
 			})(),
 		);
 		expect(declined.data.message).toBe('Your card was declined.');
-		await medusa.carts.updatePaymentSession(cartId, 'test', { data: { card_number: '4242424242424242', exp_month: 12, exp_year: EXP_YEAR, cvc: '123' } });
+		await medusa.carts.updatePaymentSession(cartId, 'test', {
+			data: { card_number: '4242424242424242', exp_month: 12, exp_year: EXP_YEAR, cvc: '123' },
+		});
 		const result = (await medusa.carts.complete(cartId)) as unknown as Completion;
 		expect(result.type).toBe('order');
 	});
@@ -105,7 +153,10 @@ describe('medusa-js guest checkout with the test provider', () => {
 		const cartId = await guestCart('threeds@example.com', '4000 0025 0000 3155');
 		const first = (await medusa.carts.complete(cartId)) as unknown as Completion;
 		expect(first.type).toBe('cart');
-		expect((first as { data: Cart }).data.payment_session).toMatchObject({ status: 'requires_more', data: { next_action: 'confirm' } });
+		expect((first as { data: Cart }).data.payment_session).toMatchObject({
+			status: 'requires_more',
+			data: { next_action: 'confirm' },
+		});
 		await medusa.carts.updatePaymentSession(cartId, 'test', { data: { confirm: true } });
 		const second = (await medusa.carts.complete(cartId)) as unknown as Completion;
 		expect(second.type).toBe('order');
@@ -113,22 +164,37 @@ describe('medusa-js guest checkout with the test provider', () => {
 
 	it('refuses an invalid card number, an expired card and completion without payment, email or shipping', async () => {
 		const cartId = await guestCart('invalid@example.com');
-		const invalid = await failure(medusa.carts.updatePaymentSession(cartId, 'test', { data: { card_number: '4242 4242 4242 4241', exp_month: 12, exp_year: EXP_YEAR, cvc: '123' } }));
+		const invalid = await failure(
+			medusa.carts.updatePaymentSession(cartId, 'test', {
+				data: { card_number: '4242 4242 4242 4241', exp_month: 12, exp_year: EXP_YEAR, cvc: '123' },
+			}),
+		);
 		expect(invalid.status).toBe(400);
 		expect(invalid.data.message).toBe('Your card number is incorrect.');
-		await medusa.carts.updatePaymentSession(cartId, 'test', { data: { card_number: '4000 0000 0000 0069', exp_month: 12, exp_year: EXP_YEAR, cvc: '123' } });
+		await medusa.carts.updatePaymentSession(cartId, 'test', {
+			data: { card_number: '4000 0000 0000 0069', exp_month: 12, exp_year: EXP_YEAR, cvc: '123' },
+		});
 		expect((await failure(medusa.carts.complete(cartId))).data.message).toBe('Your card has expired.');
 
-		const bare = await store(server, 'POST', '/carts', { items: [{ variant_id: await variantId(server, 'snowflake-mug'), quantity: 1 }] });
+		const bare = await store(server, 'POST', '/carts', {
+			items: [{ variant_id: await variantId(server, 'snowflake-mug'), quantity: 1 }],
+		});
 		const noEmail = await store(server, 'POST', `/carts/${bare.json.cart.id}/complete`, {});
 		expect(noEmail.status).toBe(400);
 		expect(noEmail.json.code).toBe('email_missing');
 		await store(server, 'POST', `/carts/${bare.json.cart.id}`, { email: 'x@example.com', shipping_address: ADDRESS });
-		expect((await store(server, 'POST', `/carts/${bare.json.cart.id}/complete`, {})).json.code).toBe('shipping_method_missing');
+		expect((await store(server, 'POST', `/carts/${bare.json.cart.id}/complete`, {})).json.code).toBe(
+			'shipping_method_missing',
+		);
 		const options = await store(server, 'GET', `/shipping-options/${bare.json.cart.id}`);
-		await store(server, 'POST', `/carts/${bare.json.cart.id}/shipping-methods`, { option_id: options.json.shipping_options[0].id });
+		await store(server, 'POST', `/carts/${bare.json.cart.id}/shipping-methods`, {
+			option_id: options.json.shipping_options[0].id,
+		});
 		const noPayment = await store(server, 'POST', `/carts/${bare.json.cart.id}/complete`, {});
-		expect(noPayment.json).toMatchObject({ type: 'not_allowed', message: 'You cannot complete a cart without a payment session.' });
+		expect(noPayment.json).toMatchObject({
+			type: 'not_allowed',
+			message: 'You cannot complete a cart without a payment session.',
+		});
 	});
 });
 
@@ -137,51 +203,86 @@ describe('orders', () => {
 		const mug = await variantId(server, 'snowflake-mug');
 		const cartId = await readyCart(server, { items: [{ variantId: mug, quantity: 2 }], email: 'snap@example.com' });
 		const db = new SQLite(server.databasePath, { readonly: true });
-		const stockBefore = (db.prepare('select stocked_quantity as q from inventory_level where variant_id = ?').get(mug) as { q: number }).q;
+		const stockBefore = (
+			db.prepare('select stocked_quantity as q from inventory_level where variant_id = ?').get(mug) as { q: number }
+		).q;
 		const done = await store(server, 'POST', `/carts/${cartId}/complete`, {});
 		expect(done.json.type).toBe('order');
 		const orderId = done.json.data.id as string;
-		const stockAfter = (db.prepare('select stocked_quantity as q from inventory_level where variant_id = ?').get(mug) as { q: number }).q;
+		const stockAfter = (
+			db.prepare('select stocked_quantity as q from inventory_level where variant_id = ?').get(mug) as { q: number }
+		).q;
 		expect(stockAfter).toBe(stockBefore - 2);
-		expect(db.prepare("select delta, reason, reference_id from inventory_ledger where variant_id = ? and reason = 'order'").all(mug)).toContainEqual({ delta: -2, reason: 'order', reference_id: orderId });
-		expect(db.prepare('select type, actor from order_event where order_id = ?').all(orderId)).toEqual([{ type: 'order_placed', actor: 'checkout' }]);
-		expect(db.prepare('select title, sku, unit_price, quantity from order_line where order_id = ?').get(orderId)).toMatchObject({ title: 'Snowflake Ceramic Mug', unit_price: 1499, quantity: 2 });
+		expect(
+			db
+				.prepare("select delta, reason, reference_id from inventory_ledger where variant_id = ? and reason = 'order'")
+				.all(mug),
+		).toContainEqual({ delta: -2, reason: 'order', reference_id: orderId });
+		expect(db.prepare('select type, actor from order_event where order_id = ?').all(orderId)).toEqual([
+			{ type: 'order_placed', actor: 'checkout' },
+		]);
+		expect(
+			db.prepare('select title, sku, unit_price, quantity from order_line where order_id = ?').get(orderId),
+		).toMatchObject({ title: 'Snowflake Ceramic Mug', unit_price: 1499, quantity: 2 });
 		const payment = db.prepare('select * from payment where order_id = ?').get(orderId) as Record<string, unknown>;
-		expect(payment).toMatchObject({ provider_id: 'test', card_brand: 'visa', card_last4: '4242', amount: done.json.data.total, amount_captured: done.json.data.total });
+		expect(payment).toMatchObject({
+			provider_id: 'test',
+			card_brand: 'visa',
+			card_last4: '4242',
+			amount: done.json.data.total,
+			amount_captured: done.json.data.total,
+		});
 		expect(JSON.stringify(payment)).not.toMatch(/4242424242424242|"cvc"/);
 		db.close();
 	});
 
 	it('lets a guest look an order up only with number, email and postal code', async () => {
-		const cartId = await readyCart(server, { items: [{ variantId: await variantId(server, 'sticker-pack'), quantity: 1 }], email: 'Lookup@Example.com' });
+		const cartId = await readyCart(server, {
+			items: [{ variantId: await variantId(server, 'sticker-pack'), quantity: 1 }],
+			email: 'Lookup@Example.com',
+		});
 		const order = (await store(server, 'POST', `/carts/${cartId}/complete`, {})).json.data;
 		const q = (params: string) => store(server, 'GET', `/orders?${params}`);
-		const found = await q(`display_id=${order.display_id}&email=lookup@example.com&shipping_address[postal_code]=21532`);
+		const found = await q(
+			`display_id=${order.display_id}&email=lookup@example.com&shipping_address[postal_code]=21532`,
+		);
 		expect(found.status).toBe(200);
 		expect(found.json.order.id).toBe(order.id);
-		expect((await q(`display_id=${order.display_id}&email=lookup@example.com&shipping_address[postal_code]=99999`)).status).toBe(404);
-		expect((await q(`display_id=${order.display_id}&email=other@example.com&shipping_address[postal_code]=21532`)).status).toBe(404);
+		expect(
+			(await q(`display_id=${order.display_id}&email=lookup@example.com&shipping_address[postal_code]=99999`)).status,
+		).toBe(404);
+		expect(
+			(await q(`display_id=${order.display_id}&email=other@example.com&shipping_address[postal_code]=21532`)).status,
+		).toBe(404);
 		const missing = await q(`display_id=${order.display_id}&email=lookup@example.com`);
 		expect(missing.status).toBe(400);
 		expect(missing.json.message).toContain('postal_code');
 	});
 
 	it('refuses reading an order by id after the confirmation window unless this browser completed it', async () => {
-		const cartId = await readyCart(server, { items: [{ variantId: await variantId(server, 'knit-beanie'), quantity: 1 }], email: 'window@example.com' });
+		const cartId = await readyCart(server, {
+			items: [{ variantId: await variantId(server, 'knit-beanie'), quantity: 1 }],
+			email: 'window@example.com',
+		});
 		const done = await store(server, 'POST', `/carts/${cartId}/complete`, {});
 		const orderId = done.json.data.id as string;
 		const cookie = done.headers.get('set-cookie')!;
 		expect(cookie).toMatch(/^commerce_order_access=[^;]+; Path=\/store\/orders; HttpOnly; SameSite=Lax/);
 		expect((await store(server, 'GET', `/orders/${orderId}`)).status).toBe(200);
 		const db = new SQLite(server.databasePath);
-		db.prepare('update orders set created_at = ? where id = ?').run(new Date(Date.now() - 2 * 60 * 60 * 1000).toISOString(), orderId);
+		db.prepare('update orders set created_at = ? where id = ?').run(
+			new Date(Date.now() - 2 * 60 * 60 * 1000).toISOString(),
+			orderId,
+		);
 		db.close();
 		const late = await store(server, 'GET', `/orders/${orderId}`);
 		expect(late.status).toBe(403);
 		expect(late.json.code).toBe('order_access_expired');
 		const withCookie = await store(server, 'GET', `/orders/${orderId}`, undefined, { cookie: cookie.split(';')[0] });
 		expect(withCookie.status).toBe(200);
-		const forged = await store(server, 'GET', `/orders/${orderId}`, undefined, { cookie: `commerce_order_access=${orderId}.AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA` });
+		const forged = await store(server, 'GET', `/orders/${orderId}`, undefined, {
+			cookie: `commerce_order_access=${orderId}.AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA`,
+		});
 		expect(forged.status).toBe(403);
 	});
 });

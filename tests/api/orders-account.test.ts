@@ -1,9 +1,15 @@
 import { createHash } from 'node:crypto';
 import type SQLite from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { asCustomer, openTestDatabase, placeOrder, registerCustomer, type TestCustomer } from '../helpers/account-session.ts';
+import {
+	asCustomer,
+	openTestDatabase,
+	placeOrder,
+	registerCustomer,
+	type TestCustomer,
+} from '../helpers/account-session.ts';
 import { ADDRESS, variantId } from '../helpers/checkout.ts';
-import { startFakeStripe, type FakeStripe } from '../helpers/fake-stripe.ts';
+import { type FakeStripe, startFakeStripe } from '../helpers/fake-stripe.ts';
 import { startServer, type TestServer } from '../helpers/server.ts';
 import { startSmtpServer, type TestSmtpServer } from '../helpers/smtp.ts';
 
@@ -27,12 +33,32 @@ afterAll(async () => {
 	await smtp?.close();
 });
 
-const stock = (variant: string) => (db.prepare('select stocked_quantity as q from inventory_level where variant_id = ?').get(variant) as { q: number }).q;
-const payment = (orderId: string) => db.prepare('select * from payment where order_id = ?').get(orderId) as { amount_captured: number; amount_refunded: number; canceled_at: string | null; data: string };
-const cancelLedger = (orderId: string) => db.prepare("select * from inventory_ledger where reason = 'cancel' and reference_id = ?").all(orderId) as { variant_id: string; delta: number; quantity_after: number; actor: string }[];
-const eventCount = (orderId: string, type: string) => (db.prepare('select count(*) as n from order_event where order_id = ? and type = ?').get(orderId, type) as { n: number }).n;
+const stock = (variant: string) =>
+	(db.prepare('select stocked_quantity as q from inventory_level where variant_id = ?').get(variant) as { q: number })
+		.q;
+const payment = (orderId: string) =>
+	db.prepare('select * from payment where order_id = ?').get(orderId) as {
+		amount_captured: number;
+		amount_refunded: number;
+		canceled_at: string | null;
+		data: string;
+	};
+const cancelLedger = (orderId: string) =>
+	db.prepare("select * from inventory_ledger where reason = 'cancel' and reference_id = ?").all(orderId) as {
+		variant_id: string;
+		delta: number;
+		quantity_after: number;
+		actor: string;
+	}[];
+const eventCount = (orderId: string, type: string) =>
+	(
+		db.prepare('select count(*) as n from order_event where order_id = ? and type = ?').get(orderId, type) as {
+			n: number;
+		}
+	).n;
 const mailsWithSubject = (subject: string) => smtp.messages.filter((m) => m.subject === subject);
-const cancel = (customer: TestCustomer | null, orderId: string, body: unknown = {}) => asCustomer(server, customer, 'POST', `/customers/me/orders/${orderId}/cancel`, body);
+const cancel = (customer: TestCustomer | null, orderId: string, body: unknown = {}) =>
+	asCustomer(server, customer, 'POST', `/customers/me/orders/${orderId}/cancel`, body);
 
 let customerCount = 0;
 const newCustomer = (label: string) => registerCustomer(server, `${label}-${++customerCount}@example.com`);
@@ -42,18 +68,33 @@ describe('POST /store/customers/me/orders/:id/cancel', () => {
 		const alice = await newCustomer('cancel');
 		const before = stock(hoodie);
 		const placed = await placeOrder(server, alice, { items: [{ variantId: hoodie, quantity: 2 }] });
-		expect(placed).toMatchObject({ customer_id: alice.id, payment_status: 'captured', fulfillment_status: 'not_fulfilled' });
+		expect(placed).toMatchObject({
+			customer_id: alice.id,
+			payment_status: 'captured',
+			fulfillment_status: 'not_fulfilled',
+		});
 		expect(stock(hoodie)).toBe(before - 2);
 
 		const first = await cancel(alice, placed.id);
 		expect(first.status).toBe(200);
-		expect(first.json.order).toMatchObject({ id: placed.id, status: 'canceled', payment_status: 'refunded', fulfillment_status: 'canceled', refunded_total: placed.total });
+		expect(first.json.order).toMatchObject({
+			id: placed.id,
+			status: 'canceled',
+			payment_status: 'refunded',
+			fulfillment_status: 'canceled',
+			refunded_total: placed.total,
+		});
 		expect(first.json.order.canceled_at).toEqual(expect.any(String));
-		expect(first.json.order.events.at(-1)).toMatchObject({ type: 'order_canceled', data: { voided: false, refunded: placed.total } });
+		expect(first.json.order.events.at(-1)).toMatchObject({
+			type: 'order_canceled',
+			data: { voided: false, refunded: placed.total },
+		});
 		expect(first.json.order.timeline.map((s: { status: string }) => s.status)).toEqual(['placed', 'paid', 'canceled']);
 
 		expect(stock(hoodie)).toBe(before);
-		expect(cancelLedger(placed.id)).toEqual([expect.objectContaining({ variant_id: hoodie, delta: 2, quantity_after: before, actor: `customer:${alice.id}` })]);
+		expect(cancelLedger(placed.id)).toEqual([
+			expect.objectContaining({ variant_id: hoodie, delta: 2, quantity_after: before, actor: `customer:${alice.id}` }),
+		]);
 		expect(payment(placed.id)).toMatchObject({ amount_captured: placed.total, amount_refunded: placed.total });
 		expect(JSON.parse(payment(placed.id).data)).toMatchObject({ amount_refunded: placed.total });
 
@@ -84,13 +125,19 @@ describe('POST /store/customers/me/orders/:id/cancel', () => {
 		const placed = await placeOrder(server, bob, { items: [{ variantId: hoodie, quantity: 1 }] });
 		// Manual capture, simulated: the payment was authorized and never captured.
 		const data = { ...JSON.parse(payment(placed.id).data), amount_captured: 0 };
-		db.prepare('update payment set amount_captured = 0, captured_at = null, data = ? where order_id = ?').run(JSON.stringify(data), placed.id);
+		db.prepare('update payment set amount_captured = 0, captured_at = null, data = ? where order_id = ?').run(
+			JSON.stringify(data),
+			placed.id,
+		);
 		db.prepare("update orders set payment_status = 'awaiting' where id = ?").run(placed.id);
 
 		const response = await cancel(bob, placed.id, { reason: 'Ordered the wrong size' });
 		expect(response.status).toBe(200);
 		expect(response.json.order).toMatchObject({ status: 'canceled', payment_status: 'canceled', refunded_total: 0 });
-		expect(response.json.order.events.at(-1)).toMatchObject({ type: 'order_canceled', data: { voided: true, refunded: 0, reason: 'Ordered the wrong size' } });
+		expect(response.json.order.events.at(-1)).toMatchObject({
+			type: 'order_canceled',
+			data: { voided: true, refunded: 0, reason: 'Ordered the wrong size' },
+		});
 		const row = payment(placed.id);
 		expect(row.canceled_at).toEqual(expect.any(String));
 		expect(row.amount_refunded).toBe(0);
@@ -117,7 +164,11 @@ describe('POST /store/customers/me/orders/:id/cancel', () => {
 		expect(cancelLedger(placed.id)).toHaveLength(0);
 		expect(eventCount(placed.id, 'order_canceled')).toBe(0);
 		const detail = await asCustomer(server, carol, 'GET', `/customers/me/orders/${placed.id}`);
-		expect(detail.json.order).toMatchObject({ status: 'pending', payment_status: 'captured', fulfillment_status: fulfillment });
+		expect(detail.json.order).toMatchObject({
+			status: 'pending',
+			payment_status: 'captured',
+			fulfillment_status: fulfillment,
+		});
 	});
 
 	it('validates the reason', async () => {
@@ -126,7 +177,9 @@ describe('POST /store/customers/me/orders/:id/cancel', () => {
 		const response = await cancel(dana, placed.id, { reason: 'x'.repeat(501) });
 		expect(response.status).toBe(400);
 		expect(response.json).toMatchObject({ type: 'invalid_data' });
-		expect((await asCustomer(server, dana, 'GET', `/customers/me/orders/${placed.id}`)).json.order.status).toBe('pending');
+		expect((await asCustomer(server, dana, 'GET', `/customers/me/orders/${placed.id}`)).json.order.status).toBe(
+			'pending',
+		);
 	});
 });
 
@@ -152,7 +205,9 @@ describe('order ownership', () => {
 
 		expect((await asCustomer(server, null, 'GET', `/customers/me/orders/${placed.id}`)).status).toBe(401);
 		expect((await cancel(null, placed.id)).status).toBe(401);
-		expect((await asCustomer(server, owner, 'GET', `/customers/me/orders/${placed.id}`)).json.order.status).toBe('pending');
+		expect((await asCustomer(server, owner, 'GET', `/customers/me/orders/${placed.id}`)).json.order.status).toBe(
+			'pending',
+		);
 		expect(eventCount(placed.id, 'order_canceled') + eventCount(guest.id, 'order_canceled')).toBe(0);
 	});
 });
@@ -164,7 +219,12 @@ describe('GET /store/customers/me/orders/:id (tracking)', () => {
 		const fresh = await asCustomer(server, erin, 'GET', `/customers/me/orders/${placed.id}`);
 		expect(fresh.status).toBe(200);
 		expect(fresh.headers.get('cache-control')).toBe('no-store');
-		expect(fresh.json.order).toMatchObject({ id: placed.id, display_id: placed.display_id, total: placed.total, customer_id: erin.id });
+		expect(fresh.json.order).toMatchObject({
+			id: placed.id,
+			display_id: placed.display_id,
+			total: placed.total,
+			customer_id: erin.id,
+		});
 		expect(fresh.json.order.events.map((e: { type: string }) => e.type)).toEqual(['order_placed']);
 		expect(fresh.json.order.timeline.map((s: { status: string; done: boolean }) => [s.status, s.done])).toEqual([
 			['placed', true],
@@ -176,15 +236,24 @@ describe('GET /store/customers/me/orders/:id (tracking)', () => {
 
 		// Shipped from the admin area, simulated: the row and event the `ship` transition writes.
 		const at = new Date().toISOString();
-		db.prepare("update orders set fulfillment_status = 'shipped', carrier = 'UPS', tracking_number = '1Z999AA10123456784' where id = ?").run(placed.id);
-		db.prepare("insert into order_event (id, order_id, type, data, actor, created_at) values (?, ?, 'order_shipped', ?, 'admin:test', ?)").run(
+		db.prepare(
+			"update orders set fulfillment_status = 'shipped', carrier = 'UPS', tracking_number = '1Z999AA10123456784' where id = ?",
+		).run(placed.id);
+		db.prepare(
+			"insert into order_event (id, order_id, type, data, actor, created_at) values (?, ?, 'order_shipped', ?, 'admin:test', ?)",
+		).run(
 			`oev_test_${placed.id}`,
 			placed.id,
 			JSON.stringify({ carrier: 'UPS', trackingNumber: '1Z999AA10123456784' }),
 			at,
 		);
 		const shipped = await asCustomer(server, erin, 'GET', `/customers/me/orders/${placed.id}`);
-		const timeline = shipped.json.order.timeline as { status: string; done: boolean; at: string | null; detail: Record<string, unknown> }[];
+		const timeline = shipped.json.order.timeline as {
+			status: string;
+			done: boolean;
+			at: string | null;
+			detail: Record<string, unknown>;
+		}[];
 		expect(timeline.map((s) => [s.status, s.done])).toEqual([
 			['placed', true],
 			['paid', true],
@@ -193,7 +262,10 @@ describe('GET /store/customers/me/orders/:id (tracking)', () => {
 			['delivered', false],
 		]);
 		expect(timeline[3]).toMatchObject({ at, detail: { carrier: 'UPS', tracking_number: '1Z999AA10123456784' } });
-		expect(shipped.json.order.fulfillments[0]).toMatchObject({ tracking_numbers: ['1Z999AA10123456784'], data: { carrier: 'UPS' } });
+		expect(shipped.json.order.fulfillments[0]).toMatchObject({
+			tracking_numbers: ['1Z999AA10123456784'],
+			data: { carrier: 'UPS' },
+		});
 		// Shipped means it can no longer be canceled.
 		expect((await cancel(erin, placed.id)).status).toBe(400);
 	});
@@ -203,7 +275,10 @@ describe('claiming guest orders', () => {
 	it('attaches guest orders placed with the email once the emailed link is confirmed, once', async () => {
 		const email = `claimer-${Date.now()}@example.com`;
 		const mine = await placeOrder(server, null, { items: [{ variantId: hoodie, quantity: 1 }], email });
-		const someoneElses = await placeOrder(server, null, { items: [{ variantId: hoodie, quantity: 1 }], email: `not-${email}` });
+		const someoneElses = await placeOrder(server, null, {
+			items: [{ variantId: hoodie, quantity: 1 }],
+			email: `not-${email}`,
+		});
 		const claimer = await registerCustomer(server, email);
 		const intruder = await newCustomer('intruder');
 		expect((await asCustomer(server, claimer, 'GET', `/customers/me/orders/${mine.id}`)).status).toBe(404);
@@ -219,16 +294,26 @@ describe('claiming guest orders', () => {
 		const token = /\/account\/claim\/\?token=([A-Za-z0-9_-]+)/.exec(mail.text)?.[1];
 		expect(token).toBeDefined();
 		// Only the hash is stored.
-		const stored = db.prepare('select * from order_claim_token where customer_id = ?').all(claimer.id) as { token_hash: string; email: string; expires_at: string }[];
-		expect(stored).toEqual([expect.objectContaining({ token_hash: createHash('sha256').update(token!).digest('hex'), email })]);
+		const stored = db.prepare('select * from order_claim_token where customer_id = ?').all(claimer.id) as {
+			token_hash: string;
+			email: string;
+			expires_at: string;
+		}[];
+		expect(stored).toEqual([
+			expect.objectContaining({ token_hash: createHash('sha256').update(token!).digest('hex'), email }),
+		]);
 		expect(JSON.stringify(stored)).not.toContain(token);
 		const minutes = (new Date(stored[0].expires_at).getTime() - Date.now()) / 60_000;
 		expect(minutes).toBeGreaterThan(28);
 		expect(minutes).toBeLessThanOrEqual(30);
 
-		const confirm = (customer: TestCustomer | null, body: unknown) => asCustomer(server, customer, 'POST', '/customers/me/orders/claim/confirm', body);
+		const confirm = (customer: TestCustomer | null, body: unknown) =>
+			asCustomer(server, customer, 'POST', '/customers/me/orders/claim/confirm', body);
 		expect((await confirm(claimer, {})).status).toBe(400);
-		expect((await confirm(claimer, { token: 'not-the-token' })).json).toMatchObject({ type: 'invalid_data', code: 'invalid_claim_token' });
+		expect((await confirm(claimer, { token: 'not-the-token' })).json).toMatchObject({
+			type: 'invalid_data',
+			code: 'invalid_claim_token',
+		});
 		// The link works only for the customer who asked for it (and trying does not use it up).
 		expect((await confirm(intruder, { token })).json).toMatchObject({ code: 'invalid_claim_token' });
 		expect((await confirm(null, { token })).status).toBe(401);
@@ -239,7 +324,10 @@ describe('claiming guest orders', () => {
 		expect(confirmed.json.orders).toEqual([expect.objectContaining({ id: mine.id, customer_id: claimer.id })]);
 		expect((await asCustomer(server, claimer, 'GET', `/customers/me/orders/${mine.id}`)).status).toBe(200);
 		expect((await asCustomer(server, claimer, 'GET', `/customers/me/orders/${someoneElses.id}`)).status).toBe(404);
-		expect((db.prepare('select customer_id from orders where id = ?').get(someoneElses.id) as { customer_id: string | null }).customer_id).toBeNull();
+		expect(
+			(db.prepare('select customer_id from orders where id = ?').get(someoneElses.id) as { customer_id: string | null })
+				.customer_id,
+		).toBeNull();
 
 		const reused = await confirm(claimer, { token });
 		expect(reused.status).toBe(400);
@@ -253,7 +341,10 @@ describe('claiming guest orders', () => {
 		await smtp.waitFor(mailsBefore + 1);
 		const mail = smtp.messages.slice(mailsBefore).find((m) => m.to.includes(claimer.email))!;
 		const token = /\/account\/claim\/\?token=([A-Za-z0-9_-]+)/.exec(mail.text)![1];
-		db.prepare('update order_claim_token set expires_at = ? where customer_id = ?').run(new Date(Date.now() - 1000).toISOString(), claimer.id);
+		db.prepare('update order_claim_token set expires_at = ? where customer_id = ?').run(
+			new Date(Date.now() - 1000).toISOString(),
+			claimer.id,
+		);
 		const response = await asCustomer(server, claimer, 'POST', '/customers/me/orders/claim/confirm', { token });
 		expect(response.status).toBe(400);
 		expect(response.json.code).toBe('invalid_claim_token');
@@ -267,7 +358,13 @@ describe('cancel with Stripe (real SDK against a Stripe-compatible fake)', () =>
 	beforeAll(async () => {
 		fake = await startFakeStripe();
 		stripeServer = await startServer({
-			env: { STRIPE_SECRET_KEY: 'sk_test_frostbuy', STRIPE_PUBLISHABLE_KEY: 'pk_test_frostbuy', STRIPE_WEBHOOK_SECRET: 'whsec_test_frostbuy', STRIPE_API_BASE: fake.url, SMTP_URL: smtp.url },
+			env: {
+				STRIPE_SECRET_KEY: 'sk_test_frostbuy',
+				STRIPE_PUBLISHABLE_KEY: 'pk_test_frostbuy',
+				STRIPE_WEBHOOK_SECRET: 'whsec_test_frostbuy',
+				STRIPE_API_BASE: fake.url,
+				SMTP_URL: smtp.url,
+			},
 		});
 	});
 	afterAll(async () => {
@@ -277,9 +374,11 @@ describe('cancel with Stripe (real SDK against a Stripe-compatible fake)', () =>
 
 	/** An order paid by card through a PaymentIntent, placed while logged in. */
 	async function stripeOrder(customer: TestCustomer) {
-		const call = (method: string, path: string, body?: unknown) => asCustomer(stripeServer, customer, method, path, body);
+		const call = (method: string, path: string, body?: unknown) =>
+			asCustomer(stripeServer, customer, method, path, body);
 		const jacket = await variantId(stripeServer, 'stadium-jacket');
-		const cartId = (await call('POST', '/carts', { items: [{ variant_id: jacket, quantity: 1 }] })).json.cart.id as string;
+		const cartId = (await call('POST', '/carts', { items: [{ variant_id: jacket, quantity: 1 }] })).json.cart
+			.id as string;
 		await call('POST', `/carts/${cartId}`, { email: customer.email, shipping_address: ADDRESS });
 		const options = await call('GET', `/shipping-options/${cartId}`);
 		await call('POST', `/carts/${cartId}/shipping-methods`, { option_id: options.json.shipping_options[0].id });
@@ -288,7 +387,10 @@ describe('cancel with Stripe (real SDK against a Stripe-compatible fake)', () =>
 		const intentId = selected.json.cart.payment_session.data.id as string;
 		fake.confirm(intentId, 'pm_card_visa');
 		const completed = await call('POST', `/carts/${cartId}/complete`, {});
-		expect(completed.json).toMatchObject({ type: 'order', data: { payment_status: 'captured', customer_id: customer.id } });
+		expect(completed.json).toMatchObject({
+			type: 'order',
+			data: { payment_status: 'captured', customer_id: customer.id },
+		});
 		return { order: completed.json.data, intentId };
 	}
 
@@ -299,9 +401,15 @@ describe('cancel with Stripe (real SDK against a Stripe-compatible fake)', () =>
 		const { order, intentId } = await stripeOrder(customer);
 		const first = await asCustomer(stripeServer, customer, 'POST', `/customers/me/orders/${order.id}/cancel`, {});
 		expect(first.status).toBe(200);
-		expect(first.json.order).toMatchObject({ status: 'canceled', payment_status: 'refunded', refunded_total: order.total });
+		expect(first.json.order).toMatchObject({
+			status: 'canceled',
+			payment_status: 'refunded',
+			refunded_total: order.total,
+		});
 		expect(refundsOf(intentId)).toEqual([expect.objectContaining({ amount: order.total, status: 'succeeded' })]);
-		expect(fake.requests.find((r) => r.path === '/v1/refunds')?.idempotencyKey).toMatch(new RegExp(`^order_${order.id}_refund_`));
+		expect(fake.requests.find((r) => r.path === '/v1/refunds')?.idempotencyKey).toMatch(
+			new RegExp(`^order_${order.id}_refund_`),
+		);
 
 		const again = await asCustomer(stripeServer, customer, 'POST', `/customers/me/orders/${order.id}/cancel`, {});
 		expect(again.status).toBe(200);
@@ -317,15 +425,37 @@ describe('cancel with Stripe (real SDK against a Stripe-compatible fake)', () =>
 		charge.amount_refunded = charge.amount_captured;
 		const stripeDb = openTestDatabase(stripeServer);
 		try {
-			const before = stripeDb.prepare('select o.status, o.payment_status, o.fulfillment_status, p.amount_refunded, p.data from orders o join payment p on p.order_id = o.id where o.id = ?').get(order.id);
-			const stockBefore = stripeDb.prepare('select stocked_quantity from inventory_level where variant_id = ?').get(order.items[0].variant_id);
+			const before = stripeDb
+				.prepare(
+					'select o.status, o.payment_status, o.fulfillment_status, p.amount_refunded, p.data from orders o join payment p on p.order_id = o.id where o.id = ?',
+				)
+				.get(order.id);
+			const stockBefore = stripeDb
+				.prepare('select stocked_quantity from inventory_level where variant_id = ?')
+				.get(order.items[0].variant_id);
 			const response = await asCustomer(stripeServer, customer, 'POST', `/customers/me/orders/${order.id}/cancel`, {});
 			expect(response.status).toBe(409);
 			expect(response.json).toMatchObject({ type: 'conflict', code: 'payment_provider_refused' });
 			expect(response.json.message).toMatch(/nothing was changed/);
-			expect(stripeDb.prepare('select o.status, o.payment_status, o.fulfillment_status, p.amount_refunded, p.data from orders o join payment p on p.order_id = o.id where o.id = ?').get(order.id)).toEqual(before);
-			expect(stripeDb.prepare('select stocked_quantity from inventory_level where variant_id = ?').get(order.items[0].variant_id)).toEqual(stockBefore);
-			expect((stripeDb.prepare("select count(*) as n from order_event where order_id = ? and type = 'order_canceled'").get(order.id) as { n: number }).n).toBe(0);
+			expect(
+				stripeDb
+					.prepare(
+						'select o.status, o.payment_status, o.fulfillment_status, p.amount_refunded, p.data from orders o join payment p on p.order_id = o.id where o.id = ?',
+					)
+					.get(order.id),
+			).toEqual(before);
+			expect(
+				stripeDb
+					.prepare('select stocked_quantity from inventory_level where variant_id = ?')
+					.get(order.items[0].variant_id),
+			).toEqual(stockBefore);
+			expect(
+				(
+					stripeDb
+						.prepare("select count(*) as n from order_event where order_id = ? and type = 'order_canceled'")
+						.get(order.id) as { n: number }
+				).n,
+			).toBe(0);
 		} finally {
 			stripeDb.close();
 		}

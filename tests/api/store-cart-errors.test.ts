@@ -38,7 +38,12 @@ beforeEach(async () => {
 	before = await snapshot();
 });
 
-function expectError(result: { status: number; json: { type: string; message: string; code?: string } }, status: number, type: string, code?: string) {
+function expectError(
+	result: { status: number; json: { type: string; message: string; code?: string } },
+	status: number,
+	type: string,
+	code?: string,
+) {
 	expect(result.status).toBe(status);
 	expect(typeof result.json.message).toBe('string');
 	expect(result.json.message.length).toBeGreaterThan(5);
@@ -64,9 +69,18 @@ describe('bad input leaves the cart unchanged', () => {
 	});
 
 	it('refuses malformed JSON, a non-object body and an oversized body', async () => {
-		expectError(await call('POST', `/carts/${cartId}/line-items`, '{"variant_id": '), 400, 'invalid_data', 'invalid_json');
+		expectError(
+			await call('POST', `/carts/${cartId}/line-items`, '{"variant_id": '),
+			400,
+			'invalid_data',
+			'invalid_json',
+		);
 		expectError(await call('POST', `/carts/${cartId}/line-items`, '[1,2]'), 400, 'invalid_data', 'invalid_json');
-		const huge = await call('POST', `/carts/${cartId}/line-items`, JSON.stringify({ variant_id: variantId, quantity: 1, pad: 'x'.repeat(70 * 1024) }));
+		const huge = await call(
+			'POST',
+			`/carts/${cartId}/line-items`,
+			JSON.stringify({ variant_id: variantId, quantity: 1, pad: 'x'.repeat(70 * 1024) }),
+		);
 		expectError(huge, 413, 'invalid_data', 'payload_too_large');
 		expect(await snapshot()).toBe(before);
 	});
@@ -74,7 +88,11 @@ describe('bad input leaves the cart unchanged', () => {
 	it('answers unknown ids with 404 and the contract message', async () => {
 		expectError(await call('GET', '/carts/cart_nope'), 404, 'not_found');
 		expect((await call('GET', '/carts/cart_nope')).json.message).toBe('Cart with cart_nope was not found');
-		expectError(await call('POST', `/carts/${cartId}/line-items`, { variant_id: 'variant_nope', quantity: 1 }), 404, 'not_found');
+		expectError(
+			await call('POST', `/carts/${cartId}/line-items`, { variant_id: 'variant_nope', quantity: 1 }),
+			404,
+			'not_found',
+		);
 		expectError(await call('POST', `/carts/${cartId}/line-items/item_nope`, { quantity: 2 }), 404, 'not_found');
 		expectError(await call('DELETE', `/carts/${cartId}/line-items/item_nope`, {}), 404, 'not_found');
 		expectError(await call('POST', `/carts/${cartId}/shipping-methods`, { option_id: 'so_nope' }), 400, 'invalid_data');
@@ -83,8 +101,17 @@ describe('bad input leaves the cart unchanged', () => {
 	});
 
 	it('tolerates odd characters in path segments', async () => {
-		for (const path of [`/carts/${encodeURIComponent('cart_<script>')}`, '/carts/%20', `/carts/${cartId}/discounts/${encodeURIComponent('A/B?C')}`, '/carts/ca%2Frt']) {
-			const result = await call(path.includes('discounts') ? 'DELETE' : 'GET', path, path.includes('discounts') ? {} : undefined);
+		for (const path of [
+			`/carts/${encodeURIComponent('cart_<script>')}`,
+			'/carts/%20',
+			`/carts/${cartId}/discounts/${encodeURIComponent('A/B?C')}`,
+			'/carts/ca%2Frt',
+		]) {
+			const result = await call(
+				path.includes('discounts') ? 'DELETE' : 'GET',
+				path,
+				path.includes('discounts') ? {} : undefined,
+			);
 			expect(result.status, path).toBeGreaterThanOrEqual(400);
 			expect(result.status, path).toBeLessThan(500);
 			expect(result.json.type, path).toBe('not_found');
@@ -116,22 +143,47 @@ describe('bad input leaves the cart unchanged', () => {
 	it('refuses more than the stock with insufficient_inventory, on add and on update', async () => {
 		const { json } = await call('GET', `/variants/${variantId}`);
 		const stock = json.variant.inventory_quantity as number;
-		expectError(await call('POST', `/carts/${cartId}/line-items`, { variant_id: variantId, quantity: stock }), 400, 'not_allowed', 'insufficient_inventory');
+		expectError(
+			await call('POST', `/carts/${cartId}/line-items`, { variant_id: variantId, quantity: stock }),
+			400,
+			'not_allowed',
+			'insufficient_inventory',
+		);
 		const line = JSON.parse(before).items[0].id;
-		expectError(await call('POST', `/carts/${cartId}/line-items/${line}`, { quantity: stock + 1 }), 400, 'not_allowed', 'insufficient_inventory');
+		expectError(
+			await call('POST', `/carts/${cartId}/line-items/${line}`, { quantity: stock + 1 }),
+			400,
+			'not_allowed',
+			'insufficient_inventory',
+		);
 		expect(await snapshot()).toBe(before);
 	});
 });
 
 describe('the server is the only price and ownership authority', () => {
 	it('ignores unit_price, customer_id, context and unknown keys in bodies', async () => {
-		const created = await call('POST', '/carts', { customer_id: 'cus_victim', context: { ip: '1.2.3.4' }, unit_price: 1, foo: 'bar' });
+		const created = await call('POST', '/carts', {
+			customer_id: 'cus_victim',
+			context: { ip: '1.2.3.4' },
+			unit_price: 1,
+			foo: 'bar',
+		});
 		expect(created.status).toBe(200);
 		expect(created.json.cart.customer_id).toBeNull();
 		const id = created.json.cart.id;
-		const added = await call('POST', `/carts/${id}/line-items`, { variant_id: variantId, quantity: 1, unit_price: 1, price: 1, metadata: { unit_price: 1 } });
+		const added = await call('POST', `/carts/${id}/line-items`, {
+			variant_id: variantId,
+			quantity: 1,
+			unit_price: 1,
+			price: 1,
+			metadata: { unit_price: 1 },
+		});
 		expect(added.json.cart.items[0].unit_price).toBe(3999);
-		const updated = await call('POST', `/carts/${id}`, { customer_id: 'cus_victim', email: 'shopper@example.com', total: 0 });
+		const updated = await call('POST', `/carts/${id}`, {
+			customer_id: 'cus_victim',
+			email: 'shopper@example.com',
+			total: 0,
+		});
 		expect(updated.json.cart).toMatchObject({ customer_id: null, email: 'shopper@example.com', subtotal: 3999 });
 	});
 });

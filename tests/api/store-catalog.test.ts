@@ -76,10 +76,13 @@ async function failure(request: Promise<unknown>): Promise<{ status: number; dat
 	throw new Error('expected the request to fail');
 }
 
-const catalog: CatalogProduct[] = loadCatalogFromDirectory(join(repoRoot, 'content/products'), repoRoot).filter((p) => p.active);
+const catalog: CatalogProduct[] = loadCatalogFromDirectory(join(repoRoot, 'content/products'), repoRoot).filter(
+	(p) => p.active,
+);
 const handles = catalog.map((p) => p.handle);
 const byHandle = new Map(catalog.map((p) => [p.handle, p]));
-const lowest = (product: CatalogProduct, currency: string) => Math.min(...product.variants.map((v) => v.prices[currency] ?? Infinity));
+const lowest = (product: CatalogProduct, currency: string) =>
+	Math.min(...product.variants.map((v) => v.prices[currency] ?? Infinity));
 
 let server: TestServer;
 let medusa: Medusa;
@@ -124,11 +127,16 @@ describe('GET /store/products', () => {
 
 	it('searches title, description, variant title and SKU case-insensitively with q', async () => {
 		const contains = (p: CatalogProduct, term: string) =>
-			[p.title, p.description, ...p.variants.flatMap((v) => [v.title, v.sku])].some((text) => text.toLowerCase().includes(term));
+			[p.title, p.description, ...p.variants.flatMap((v) => [v.title, v.sku])].some((text) =>
+				text.toLowerCase().includes(term),
+			);
 		for (const term of ['hoodie', 'HOOD', 'fb-tee', '100%']) {
 			const expected = handles.filter((h) => contains(byHandle.get(h) as CatalogProduct, term.toLowerCase()));
 			const list = await call<ProductList>(medusa.products.list({ q: term }));
-			expect(list.products.map((p) => p.handle), term).toEqual(expected);
+			expect(
+				list.products.map((p) => p.handle),
+				term,
+			).toEqual(expected);
 			expect(list.count, term).toBe(expected.length);
 		}
 		expect(handles.filter((h) => h.includes('hoodie')).length).toBeGreaterThan(0);
@@ -148,14 +156,20 @@ describe('GET /store/products', () => {
 		const { product_categories } = await call<{ product_categories: Category[] }>(medusa.productCategories.list());
 		const apparel = product_categories.find((c) => c.name === 'Apparel') as Category;
 		const inApparel = await call<ProductList>(medusa.products.list({ category_id: [apparel.id] }));
-		expect(inApparel.products.map((p) => p.handle)).toEqual(handles.filter((h) => byHandle.get(h)?.category === 'Apparel'));
+		expect(inApparel.products.map((p) => p.handle)).toEqual(
+			handles.filter((h) => byHandle.get(h)?.category === 'Apparel'),
+		);
 
 		const { collections } = await call<{ collections: Collection[] }>(medusa.collections.list());
 		const inCollection = await call<ProductList>(medusa.products.list({ collection_id: [collections[0].id] }));
-		expect(inCollection.products.map((p) => p.handle)).toEqual(handles.filter((h) => byHandle.get(h)?.collection === collections[0].title));
+		expect(inCollection.products.map((p) => p.handle)).toEqual(
+			handles.filter((h) => byHandle.get(h)?.collection === collections[0].title),
+		);
 
 		const byValue = await call<ProductList>(medusa.products.list({ tags: ['winter'] }));
-		expect(byValue.products.map((p) => p.handle)).toEqual(handles.filter((h) => byHandle.get(h)?.tags.includes('winter')));
+		expect(byValue.products.map((p) => p.handle)).toEqual(
+			handles.filter((h) => byHandle.get(h)?.tags.includes('winter')),
+		);
 		const tagId = byValue.products[0].tags.find((t) => t.value === 'winter')?.id as string;
 		expect(tagId).toMatch(/^ptag_/);
 		const byId = await call<ProductList>(medusa.products.list({ tags: [tagId] }));
@@ -173,17 +187,23 @@ describe('GET /store/products', () => {
 		expect(eurPrices).toEqual([...eurPrices].sort((a, b) => a - b));
 
 		const byTitle = await call<ProductList>(medusa.products.list({ order: 'title' }));
-		expect(byTitle.products.map((p) => p.title)).toEqual(catalog.map((p) => p.title).sort((a, b) => a.toLowerCase().localeCompare(b.toLowerCase())));
+		expect(byTitle.products.map((p) => p.title)).toEqual(
+			catalog.map((p) => p.title).sort((a, b) => a.toLowerCase().localeCompare(b.toLowerCase())),
+		);
 	});
 
 	it('filters by price_min and price_max in the pricing region currency', async () => {
 		const inRange = (currency: string, min: number, max: number) =>
-			handles.filter((h) => byHandle.get(h)?.variants.some((v) => (v.prices[currency] ?? -1) >= min && (v.prices[currency] ?? -1) <= max));
+			handles.filter((h) =>
+				byHandle.get(h)?.variants.some((v) => (v.prices[currency] ?? -1) >= min && (v.prices[currency] ?? -1) <= max),
+			);
 		// 18.00–21.00 holds different products in USD and in EUR in the demo catalog.
 		const usd = await call<ProductList>(medusa.products.list({ price_min: 1800, price_max: 2100 }));
 		expect(usd.products.map((p) => p.handle)).toEqual(inRange('usd', 1800, 2100));
 		expect(usd.count).toBe(usd.products.length);
-		const eur = await call<ProductList>(medusa.products.list({ price_min: 1800, price_max: 2100, region_id: 'reg_eu' }));
+		const eur = await call<ProductList>(
+			medusa.products.list({ price_min: 1800, price_max: 2100, region_id: 'reg_eu' }),
+		);
 		expect(eur.products.map((p) => p.handle)).toEqual(inRange('eur', 1800, 2100));
 		expect(eur.count).toBeGreaterThan(0);
 		expect(eur.products.map((p) => p.handle)).not.toEqual(usd.products.map((p) => p.handle));
@@ -224,14 +244,18 @@ describe('GET /store/products', () => {
 
 	it('prices for the cart region when cart_id is given, even over region_id', async () => {
 		const { cart } = await call<{ cart: { id: string } }>(medusa.carts.create({ region_id: 'reg_eu' }));
-		const { products } = await call<ProductList>(medusa.products.list({ cart_id: cart.id, region_id: 'reg_us', limit: 1 }));
+		const { products } = await call<ProductList>(
+			medusa.products.list({ cart_id: cart.id, region_id: 'reg_us', limit: 1 }),
+		);
 		const file = byHandle.get(products[0].handle) as CatalogProduct;
 		expect(products[0].variants[0].calculated_price).toBe(file.variants[0].prices.eur);
 		expect(products[0].variants[0].tax_rates[0].rate).toBe(20);
 	});
 
 	it('accepts and ignores expand, fields and unknown keys', async () => {
-		const list = await call<ProductList>(medusa.products.list({ expand: 'variants,images', fields: 'id,title', sales_channel_id: ['sc_x'], limit: 2 }));
+		const list = await call<ProductList>(
+			medusa.products.list({ expand: 'variants,images', fields: 'id,title', sales_channel_id: ['sc_x'], limit: 2 }),
+		);
 		expect(list.products).toHaveLength(2);
 		expect(list.products[0].variants.length).toBeGreaterThan(0);
 		expect(list.products[0].categories).toHaveLength(1);
@@ -256,7 +280,9 @@ describe('GET /store/variants', () => {
 	it('lists variants by ids (comma string) and by id[], and retrieves one', async () => {
 		const { products } = await call<ProductList>(medusa.products.list({ handle: 'classic-hoodie' }));
 		const ids = products[0].variants.slice(0, 2).map((v) => v.id);
-		const listed = await call<{ variants: Variant[]; count?: number }>(medusa.products.variants.list({ ids: ids.join(',') }));
+		const listed = await call<{ variants: Variant[]; count?: number }>(
+			medusa.products.variants.list({ ids: ids.join(',') }),
+		);
 		expect(listed.variants.map((v) => v.id)).toEqual(ids);
 		expect(listed.count).toBeUndefined();
 		const byArray = await call<{ variants: Variant[] }>(medusa.products.variants.list({ id: ids }));
@@ -279,16 +305,27 @@ describe('GET /store/variants', () => {
 
 describe('GET /store/product-categories and /store/collections', () => {
 	it('lists the categories in content order and retrieves one', async () => {
-		const list = await call<{ product_categories: Category[]; count: number; limit: number; offset: number }>(medusa.productCategories.list());
+		const list = await call<{ product_categories: Category[]; count: number; limit: number; offset: number }>(
+			medusa.productCategories.list(),
+		);
 		const names = [...new Set(catalog.map((p) => p.category))];
 		expect(list.product_categories.map((c) => c.name)).toEqual(names);
 		expect(list.product_categories.map((c) => c.rank)).toEqual(names.map((_, i) => i));
 		expect(list).toMatchObject({ count: names.length, offset: 0, limit: 100 });
-		expect(list.product_categories[0]).toMatchObject({ is_active: true, is_internal: false, parent_category_id: null, category_children: [] });
+		expect(list.product_categories[0]).toMatchObject({
+			is_active: true,
+			is_internal: false,
+			parent_category_id: null,
+			category_children: [],
+		});
 
-		const byHandleList = await call<{ product_categories: Category[] }>(medusa.productCategories.list({ handle: 'apparel' }));
+		const byHandleList = await call<{ product_categories: Category[] }>(
+			medusa.productCategories.list({ handle: 'apparel' }),
+		);
 		expect(byHandleList.product_categories.map((c) => c.name)).toEqual(['Apparel']);
-		const { product_category } = await call<{ product_category: Category }>(medusa.productCategories.retrieve(list.product_categories[1].id));
+		const { product_category } = await call<{ product_category: Category }>(
+			medusa.productCategories.retrieve(list.product_categories[1].id),
+		);
 		expect(product_category).toEqual(list.product_categories[1]);
 	});
 
@@ -297,7 +334,9 @@ describe('GET /store/product-categories and /store/collections', () => {
 		const titles = [...new Set(catalog.flatMap((p) => (p.collection ? [p.collection] : [])))];
 		expect(list.collections.map((c) => c.title)).toEqual(titles);
 		expect(list).toMatchObject({ count: titles.length, limit: 10 });
-		const filtered = await call<{ collections: Collection[] }>(medusa.collections.list({ handle: [list.collections[0].handle] }));
+		const filtered = await call<{ collections: Collection[] }>(
+			medusa.collections.list({ handle: [list.collections[0].handle] }),
+		);
 		expect(filtered.collections).toEqual([list.collections[0]]);
 		const { collection } = await call<{ collection: Collection }>(medusa.collections.retrieve(list.collections[0].id));
 		expect(collection).toEqual(list.collections[0]);
@@ -358,8 +397,13 @@ describe('inactive products', () => {
 			const list = await call<ProductList>(medusa.products.list());
 			expect(list.count).toBe(catalog.length - 1);
 			expect(list.products.map((p) => p.handle)).not.toContain('snowflake-mug');
-			expect((await call<ProductList>(medusa.products.list({ q: 'mug' }))).products.map((p) => p.handle)).not.toContain('snowflake-mug');
-			expect((await failure(medusa.products.retrieve(mug.id))).data).toEqual({ type: 'not_found', message: `Product with id ${mug.id} was not found` });
+			expect((await call<ProductList>(medusa.products.list({ q: 'mug' }))).products.map((p) => p.handle)).not.toContain(
+				'snowflake-mug',
+			);
+			expect((await failure(medusa.products.retrieve(mug.id))).data).toEqual({
+				type: 'not_found',
+				message: `Product with id ${mug.id} was not found`,
+			});
 			expect((await failure(medusa.products.variants.retrieve(mug.variants[0].id))).status).toBe(404);
 			const variants = await call<{ variants: Variant[] }>(medusa.products.variants.list({ ids: mug.variants[0].id }));
 			expect(variants.variants).toEqual([]);

@@ -52,7 +52,8 @@ describe('the built FrostBuy store', () => {
 		const html = await home.text();
 		const categories = [...new Set([...html.matchAll(/href="\/categories\/([a-z0-9-]+)\/?"/g)].map((m) => m[1]))];
 		expect(categories.length).toBeGreaterThanOrEqual(3);
-		for (const category of categories) expect((await fetch(`${server.url}/categories/${category}/`)).status, category).toBe(200);
+		for (const category of categories)
+			expect((await fetch(`${server.url}/categories/${category}/`)).status, category).toBe(200);
 	});
 
 	it('answers /store/health with database status, migration version and catalog counts', async () => {
@@ -62,7 +63,13 @@ describe('the built FrostBuy store', () => {
 		const body = await response.json();
 		expect(body.status).toBe('ok');
 		const names = Object.keys(migrations).sort();
-		expect(body.database).toMatchObject({ status: 'ok', dialect: 'sqlite', migration: names.at(-1), applied: names.length, pending: 0 });
+		expect(body.database).toMatchObject({
+			status: 'ok',
+			dialect: 'sqlite',
+			migration: names.at(-1),
+			applied: names.length,
+			pending: 0,
+		});
 		const products = loadCatalogFromDirectory(join(repoRoot, 'content/products'), repoRoot);
 		expect(body.catalog.active_products).toBe(products.length);
 		expect(body.catalog.variants).toBe(products.reduce((n, p) => n + p.variants.length, 0));
@@ -71,15 +78,29 @@ describe('the built FrostBuy store', () => {
 	});
 
 	it('refuses other methods on the health route with a JSON error body', async () => {
-		const response = await fetch(`${server.url}/store/health`, { method: 'PUT', headers: { 'content-type': 'application/json' }, body: '{}' });
+		const response = await fetch(`${server.url}/store/health`, {
+			method: 'PUT',
+			headers: { 'content-type': 'application/json' },
+			body: '{}',
+		});
 		expect(response.status).toBeGreaterThanOrEqual(400);
 		expect(response.status).toBeLessThan(500);
 	});
 
 	it('puts the security headers on prerendered pages, assets, the API, errors and redirects', async () => {
-		const asset = readdirSync(join(repoRoot, 'dist/client/_astro')).find((f) => f.endsWith('.css') || f.endsWith('.js'));
+		const asset = readdirSync(join(repoRoot, 'dist/client/_astro')).find(
+			(f) => f.endsWith('.css') || f.endsWith('.js'),
+		);
 		expect(asset).toBeDefined();
-		const paths = ['/', '/products/classic-hoodie/', `/_astro/${asset}`, '/favicon.ico', '/store/health', '/no-such-page', '/products/classic-hoodie'];
+		const paths = [
+			'/',
+			'/products/classic-hoodie/',
+			`/_astro/${asset}`,
+			'/favicon.ico',
+			'/store/health',
+			'/no-such-page',
+			'/products/classic-hoodie',
+		];
 		for (const path of paths) {
 			const response = await fetch(`${server.url}${path}`, { redirect: 'manual' });
 			expect(response.status, path).toBeLessThan(500);
@@ -100,7 +121,9 @@ describe('the built FrostBuy store', () => {
 		const db = new SQLite(server.databasePath, { readonly: true });
 		try {
 			const stock = db.prepare('select sum(stocked_quantity) as total from inventory_level').get() as { total: number };
-			const ledger = db.prepare("select sum(delta) as total from inventory_ledger where reason = 'sync_initial'").get() as { total: number };
+			const ledger = db
+				.prepare("select sum(delta) as total from inventory_ledger where reason = 'sync_initial'")
+				.get() as { total: number };
 			const products = loadCatalogFromDirectory(join(repoRoot, 'content/products'), repoRoot);
 			const expected = products.flatMap((p) => p.variants).reduce((n, v) => n + v.stock, 0);
 			expect(stock.total).toBe(expected);

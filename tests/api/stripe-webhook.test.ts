@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startFakeStripe, signWebhook } from '../helpers/fake-stripe.ts';
 import { ADDRESS, store, variantId } from '../helpers/checkout.ts';
+import { signWebhook, startFakeStripe } from '../helpers/fake-stripe.ts';
 import { startServer, type TestServer } from '../helpers/server.ts';
 
 // Stripe mode end to end: the real stripe SDK inside the built server talks to a Stripe-compatible fake on loopback;
@@ -13,7 +13,12 @@ let fake: Awaited<ReturnType<typeof startFakeStripe>>;
 beforeAll(async () => {
 	fake = await startFakeStripe();
 	server = await startServer({
-		env: { STRIPE_SECRET_KEY: 'sk_test_frostbuy', STRIPE_PUBLISHABLE_KEY: 'pk_test_frostbuy', STRIPE_WEBHOOK_SECRET: SECRET, STRIPE_API_BASE: fake.url },
+		env: {
+			STRIPE_SECRET_KEY: 'sk_test_frostbuy',
+			STRIPE_PUBLISHABLE_KEY: 'pk_test_frostbuy',
+			STRIPE_WEBHOOK_SECRET: SECRET,
+			STRIPE_API_BASE: fake.url,
+		},
 	});
 });
 afterAll(async () => {
@@ -22,17 +27,26 @@ afterAll(async () => {
 });
 
 const webhook = (body: string, signature?: string) =>
-	fetch(`${server.url}/webhooks/stripe`, { method: 'POST', headers: { 'content-type': 'application/json', ...(signature ? { 'stripe-signature': signature } : {}) }, body });
+	fetch(`${server.url}/webhooks/stripe`, {
+		method: 'POST',
+		headers: { 'content-type': 'application/json', ...(signature ? { 'stripe-signature': signature } : {}) },
+		body,
+	});
 
 /** A cart paid with Stripe: a PaymentIntent for the cart total, confirmed by "the browser". */
 async function stripeCart(): Promise<{ cartId: string; intentId: string; total: number }> {
-	const created = await store(server, 'POST', '/carts', { items: [{ variant_id: await variantId(server, 'stadium-jacket'), quantity: 1 }] });
+	const created = await store(server, 'POST', '/carts', {
+		items: [{ variant_id: await variantId(server, 'stadium-jacket'), quantity: 1 }],
+	});
 	const cartId = created.json.cart.id as string;
 	await store(server, 'POST', `/carts/${cartId}`, { email: 'stripe@example.com', shipping_address: ADDRESS });
 	const options = await store(server, 'GET', `/shipping-options/${cartId}`);
 	await store(server, 'POST', `/carts/${cartId}/shipping-methods`, { option_id: options.json.shipping_options[0].id });
 	const sessions = await store(server, 'POST', `/carts/${cartId}/payment-sessions`, {});
-	expect(sessions.json.cart.payment_sessions.map((s: { provider_id: string }) => s.provider_id).sort()).toEqual(['stripe', 'test']);
+	expect(sessions.json.cart.payment_sessions.map((s: { provider_id: string }) => s.provider_id).sort()).toEqual([
+		'stripe',
+		'test',
+	]);
 	const selected = await store(server, 'POST', `/carts/${cartId}/payment-session`, { provider_id: 'stripe' });
 	const session = selected.json.cart.payment_session;
 	expect(session.data.client_secret).toMatch(/^pi_.+_secret_/);
@@ -44,12 +58,27 @@ async function stripeCart(): Promise<{ cartId: string; intentId: string; total: 
 }
 
 function event(type: string, object: Record<string, unknown>, id = `evt_${Math.random().toString(36).slice(2)}`) {
-	return { id, object: 'event', type, api_version: '2024-06-20', created: Math.floor(Date.now() / 1000), livemode: false, pending_webhooks: 1, request: { id: null, idempotency_key: null }, data: { object } };
+	return {
+		id,
+		object: 'event',
+		type,
+		api_version: '2024-06-20',
+		created: Math.floor(Date.now() / 1000),
+		livemode: false,
+		pending_webhooks: 1,
+		request: { id: null, idempotency_key: null },
+		data: { object },
+	};
 }
 
 describe('POST /webhooks/stripe', () => {
 	it('refuses missing, forged and stale signatures with 400 and changes nothing', async () => {
-		const payload = event('payment_intent.succeeded', { id: 'pi_unknown', object: 'payment_intent', amount: 100, metadata: {} });
+		const payload = event('payment_intent.succeeded', {
+			id: 'pi_unknown',
+			object: 'payment_intent',
+			amount: 100,
+			metadata: {},
+		});
 		expect((await webhook(JSON.stringify(payload))).status).toBe(400);
 		const signed = signWebhook(payload, SECRET);
 		expect((await webhook(signed.body.replace('pi_unknown', 'pi_tampered'), signed.header)).status).toBe(400);
@@ -80,7 +109,16 @@ describe('POST /webhooks/stripe', () => {
 		const { cartId, intentId, total } = await stripeCart();
 		const done = await store(server, 'POST', `/carts/${cartId}/complete`, {});
 		expect(done.json.type).toBe('order');
-		const charge = { id: `ch_${intentId}`, object: 'charge', payment_intent: intentId, amount: total, amount_captured: total, amount_refunded: 1000, refunded: false, metadata: { cart_id: cartId } };
+		const charge = {
+			id: `ch_${intentId}`,
+			object: 'charge',
+			payment_intent: intentId,
+			amount: total,
+			amount_captured: total,
+			amount_refunded: 1000,
+			refunded: false,
+			metadata: { cart_id: cartId },
+		};
 		const refund = signWebhook(event('charge.refunded', charge), SECRET);
 		expect((await webhook(refund.body, refund.header)).status).toBe(200);
 		expect((await webhook(refund.body, refund.header)).status).toBe(200);
@@ -88,7 +126,10 @@ describe('POST /webhooks/stripe', () => {
 		expect(order).toMatchObject({ payment_status: 'partially_refunded', refunded_total: 1000 });
 		expect(order.events.filter((e: { type: string }) => e.type === 'payment_refunded')).toHaveLength(1);
 
-		const early = signWebhook(event('charge.refunded', { ...charge, id: 'ch_early', payment_intent: 'pi_not_yet_known' }), SECRET);
+		const early = signWebhook(
+			event('charge.refunded', { ...charge, id: 'ch_early', payment_intent: 'pi_not_yet_known' }),
+			SECRET,
+		);
 		expect((await webhook(early.body, early.header)).status).toBe(409);
 	});
 

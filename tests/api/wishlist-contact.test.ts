@@ -33,8 +33,10 @@ interface WishlistEntry {
 }
 
 const wishlist = (customer: TestCustomer | null) => asCustomer(server, customer, 'GET', '/customers/me/wishlist');
-const add = (customer: TestCustomer | null, body: unknown) => asCustomer(server, customer, 'POST', '/customers/me/wishlist', body);
-const remove = (customer: TestCustomer | null, id: string) => asCustomer(server, customer, 'DELETE', `/customers/me/wishlist/${id}`, {});
+const add = (customer: TestCustomer | null, body: unknown) =>
+	asCustomer(server, customer, 'POST', '/customers/me/wishlist', body);
+const remove = (customer: TestCustomer | null, id: string) =>
+	asCustomer(server, customer, 'DELETE', `/customers/me/wishlist/${id}`, {});
 
 describe('wishlist', () => {
 	it('adds, lists and removes variants; adding twice and removing twice change nothing', async () => {
@@ -45,7 +47,12 @@ describe('wishlist', () => {
 		const first = await add(alice, { variant_id: hoodie });
 		expect(first.status).toBe(200);
 		const [entry] = first.json.wishlist as WishlistEntry[];
-		expect(entry).toMatchObject({ variant_id: hoodie, handle: 'classic-hoodie', title: 'Frostburg Classic Hoodie', variant_title: 'L' });
+		expect(entry).toMatchObject({
+			variant_id: hoodie,
+			handle: 'classic-hoodie',
+			title: 'Frostburg Classic Hoodie',
+			variant_title: 'L',
+		});
 		expect(entry.product_id).toMatch(/^prod_/);
 		expect(entry.thumbnail).toEqual(expect.any(String));
 		expect(Number.isNaN(Date.parse(entry.added_at))).toBe(false);
@@ -100,11 +107,18 @@ describe('wishlist', () => {
 	});
 });
 
-const MESSAGE = { name: 'Sam Bobcat', email: 'Sam@Example.com', subject: 'Hoodie sizes', message: 'Does the classic hoodie run large?', website: '' };
+const MESSAGE = {
+	name: 'Sam Bobcat',
+	email: 'Sam@Example.com',
+	subject: 'Hoodie sizes',
+	message: 'Does the classic hoodie run large?',
+	website: '',
+};
 const contactCount = () => (db.prepare('select count(*) as n from contact_message').get() as { n: number }).n;
 // Each test speaks from its own client address (the server honours X-Forwarded-For), so the limit of one test does
 // not spill into another.
-const contact = (from: string, body: unknown, customer: TestCustomer | null = null) => asCustomer(server, customer, 'POST', '/contact', body, { 'x-forwarded-for': from });
+const contact = (from: string, body: unknown, customer: TestCustomer | null = null) =>
+	asCustomer(server, customer, 'POST', '/contact', body, { 'x-forwarded-for': from });
 
 describe('POST /store/contact', () => {
 	it('stores a message, with the customer when logged in', async () => {
@@ -116,7 +130,14 @@ describe('POST /store/contact', () => {
 
 		const rows = db.prepare('select * from contact_message order by created_at, id').all() as Record<string, unknown>[];
 		expect(rows.slice(-2)).toEqual([
-			expect.objectContaining({ name: 'Sam Bobcat', email: 'sam@example.com', subject: 'Hoodie sizes', message: MESSAGE.message, customer_id: null, read_at: null }),
+			expect.objectContaining({
+				name: 'Sam Bobcat',
+				email: 'sam@example.com',
+				subject: 'Hoodie sizes',
+				message: MESSAGE.message,
+				customer_id: null,
+				read_at: null,
+			}),
 			expect.objectContaining({ subject: 'Order question', customer_id: alice.id }),
 		]);
 	});
@@ -154,7 +175,8 @@ describe('POST /store/contact', () => {
 
 	it('rate limits each client address: 5 messages per 10 minutes, then 429 with Retry-After', async () => {
 		const before = contactCount();
-		for (let i = 0; i < 5; i++) expect((await contact('192.0.2.77', { ...MESSAGE, subject: `Attempt ${i}` })).status).toBe(200);
+		for (let i = 0; i < 5; i++)
+			expect((await contact('192.0.2.77', { ...MESSAGE, subject: `Attempt ${i}` })).status).toBe(200);
 		const limited = await contact('192.0.2.77', MESSAGE);
 		expect(limited.status).toBe(429);
 		expect(limited.json).toMatchObject({ type: 'too_many_requests', code: 'rate_limited' });

@@ -23,7 +23,10 @@ let smtp: TestSmtpServer;
 beforeAll(async () => {
 	mkdirSync(SCREENSHOTS, { recursive: true });
 	smtp = await startSmtpServer();
-	[server, browser] = await Promise.all([startServer({ env: { SMTP_URL: smtp.url, MAIL_FROM: 'FrostBuy <account@frostbuy.test>' } }), launchBrowser()]);
+	[server, browser] = await Promise.all([
+		startServer({ env: { SMTP_URL: smtp.url, MAIL_FROM: 'FrostBuy <account@frostbuy.test>' } }),
+		launchBrowser(),
+	]);
 });
 afterAll(async () => {
 	await browser?.close();
@@ -31,7 +34,8 @@ afterAll(async () => {
 	await smtp?.close();
 });
 
-const shot = (page: Page, name: string) => page.screenshot({ path: join(SCREENSHOTS, `account-${name}.png`), fullPage: true });
+const shot = (page: Page, name: string) =>
+	page.screenshot({ path: join(SCREENSHOTS, `account-${name}.png`), fullPage: true });
 let emails = 0;
 const uniqueEmail = (name: string) => `${name}.${Date.now()}.${++emails}@example.com`;
 
@@ -54,7 +58,8 @@ function unexpected(problems: string[], expected: { status: number; url: string 
 			!expected.some(
 				({ status, url }) =>
 					(problem.startsWith(`http ${status}:`) && problem.includes(url)) ||
-					problem === `console: Failed to load resource: the server responded with a status of ${status} (${status === 401 ? 'Unauthorized' : 'Not Found'})`,
+					problem ===
+						`console: Failed to load resource: the server responded with a status of ${status} (${status === 401 ? 'Unauthorized' : 'Not Found'})`,
 			),
 	);
 }
@@ -128,7 +133,9 @@ describe('customer account in Chromium', () => {
 		// The form states the password rule and checks it before sending.
 		await page.goto(`${server.url}/account/register/`);
 		await page.getByText('At least 12 characters.').waitFor();
-		await expect(page.getByLabel('Password', { exact: true }).getAttribute('autocomplete')).resolves.toBe('new-password');
+		await expect(page.getByLabel('Password', { exact: true }).getAttribute('autocomplete')).resolves.toBe(
+			'new-password',
+		);
 		await expect(page.getByLabel('Email').getAttribute('autocomplete')).resolves.toBe('email');
 		await expect(page.getByLabel('First name').getAttribute('autocomplete')).resolves.toBe('given-name');
 		await page.getByLabel('Password', { exact: true }).fill('too short');
@@ -157,7 +164,10 @@ describe('customer account in Chromium', () => {
 		await expect(card.locator('[data-order-status]').textContent()).resolves.toBe('Being prepared');
 		await shot(page, 'orders');
 
-		await Promise.all([page.waitForURL(new RegExp(`/account/orders/${orderId}/$`)), card.getByRole('link', { name: `Order #${order.display_id}` }).click()]);
+		await Promise.all([
+			page.waitForURL(new RegExp(`/account/orders/${orderId}/$`)),
+			card.getByRole('link', { name: `Order #${order.display_id}` }).click(),
+		]);
 		await page.locator(`[data-order-number="${order.display_id}"]`).waitFor();
 		await expect(page.locator('[data-step="placed"]').getAttribute('data-done')).resolves.toBe('true');
 		await expect(page.locator('[data-step="shipped"]').getAttribute('data-done')).resolves.toBe('false');
@@ -179,7 +189,10 @@ describe('customer account in Chromium', () => {
 
 		// Sign out: back on the login page, the header offers to sign in again and the account needs a login.
 		await page.goto(`${server.url}/account/`);
-		await Promise.all([page.waitForURL(/\/account\/login\/\?signed_out=1$/), page.getByRole('button', { name: 'Sign out' }).click()]);
+		await Promise.all([
+			page.waitForURL(/\/account\/login\/\?signed_out=1$/),
+			page.getByRole('button', { name: 'Sign out' }).click(),
+		]);
 		await page.getByText('You have signed out.').waitFor();
 		await expect(page.locator('a[data-account-link]').textContent()).resolves.toMatch(/Sign in/);
 		await page.goto(`${server.url}/account/orders/`);
@@ -197,7 +210,12 @@ describe('customer account in Chromium', () => {
 
 	it('keeps the guest cart through login, and the header count follows login and logout', async () => {
 		const email = uniqueEmail('cara');
-		const created = await store(server, 'POST', '/customers', { first_name: 'Cara', last_name: 'Bobcat', email, password: PASSWORD });
+		const created = await store(server, 'POST', '/customers', {
+			first_name: 'Cara',
+			last_name: 'Bobcat',
+			email,
+			password: PASSWORD,
+		});
 		expect(created.status).toBe(200);
 		const { page, problems } = await newPage();
 		const count = page.locator('[data-cart-count]');
@@ -216,7 +234,10 @@ describe('customer account in Chromium', () => {
 		await expect(count.getAttribute('data-cart-count')).resolves.toBe('1');
 
 		// Signing out leaves the customer's cart with the account: the header shows an empty cart.
-		await Promise.all([page.waitForURL(/\/account\/login\/\?signed_out=1$/), page.getByRole('button', { name: 'Sign out' }).click()]);
+		await Promise.all([
+			page.waitForURL(/\/account\/login\/\?signed_out=1$/),
+			page.getByRole('button', { name: 'Sign out' }).click(),
+		]);
 		await page.locator('[data-cart-indicator]').waitFor();
 		await page.waitForLoadState('networkidle');
 		await expect(count.count()).resolves.toBe(0);
@@ -232,11 +253,23 @@ describe('customer account in Chromium', () => {
 
 	it('resets a forgotten password with the emailed link, which works once', async () => {
 		const email = uniqueEmail('rory');
-		expect((await store(server, 'POST', '/customers', { first_name: 'Rory', last_name: 'Bobcat', email, password: PASSWORD })).status).toBe(200);
+		expect(
+			(
+				await store(server, 'POST', '/customers', {
+					first_name: 'Rory',
+					last_name: 'Bobcat',
+					email,
+					password: PASSWORD,
+				})
+			).status,
+		).toBe(200);
 		const { page, problems } = await newPage();
 
 		await page.goto(`${server.url}/account/login/`);
-		await Promise.all([page.waitForURL(/\/account\/forgot-password\/$/), page.getByRole('link', { name: 'Forgot your password?' }).click()]);
+		await Promise.all([
+			page.waitForURL(/\/account\/forgot-password\/$/),
+			page.getByRole('link', { name: 'Forgot your password?' }).click(),
+		]);
 		await page.getByLabel('Email').fill(email);
 		await page.getByRole('button', { name: 'Email me a reset link' }).click();
 		await page.locator('.account-confirmation', { hasText: `If an account exists for ${email}` }).waitFor();
@@ -249,7 +282,10 @@ describe('customer account in Chromium', () => {
 		expect(new URL(page.url()).search).toBe('');
 		await page.getByLabel('New password', { exact: true }).fill('a brand new passphrase');
 		await page.getByLabel('Repeat the new password').fill('a brand new passphrase');
-		await Promise.all([page.waitForURL(/\/account\/login\/\?reset=1&email=/), page.getByRole('button', { name: 'Change password' }).click()]);
+		await Promise.all([
+			page.waitForURL(/\/account\/login\/\?reset=1&email=/),
+			page.getByRole('button', { name: 'Change password' }).click(),
+		]);
 		await page.getByText('Your password has been changed. Sign in with your new password.').waitFor();
 		await expect(page.getByLabel('Email').inputValue()).resolves.toBe(email);
 		await page.getByLabel('Password', { exact: true }).fill('a brand new passphrase');
@@ -262,14 +298,20 @@ describe('customer account in Chromium', () => {
 		await page.getByLabel('Repeat the new password').fill('yet another passphrase');
 		await page.getByRole('button', { name: 'Change password' }).click();
 		await page.getByText('This reset link has expired or has already been used.', { exact: false }).waitFor();
-		await expect(page.getByRole('link', { name: 'Request a new link' }).getAttribute('href')).resolves.toContain('/account/forgot-password/?email=');
+		await expect(page.getByRole('link', { name: 'Request a new link' }).getAttribute('href')).resolves.toContain(
+			'/account/forgot-password/?email=',
+		);
 		expect(unexpected(problems, [{ status: 401, url: '/store/customers/password-reset' }])).toEqual([]);
 	});
 
 	it('adds an order placed as a guest after confirming the emailed link while signed in', async () => {
 		const email = uniqueEmail('gale');
 		// A guest order with the address, placed before the account existed.
-		const cartId = await readyCart(server, { items: [{ variantId: await variantId(server, 'sticker-pack'), quantity: 1 }], email, card: '4242424242424242' });
+		const cartId = await readyCart(server, {
+			items: [{ variantId: await variantId(server, 'sticker-pack'), quantity: 1 }],
+			email,
+			card: '4242424242424242',
+		});
 		const completed = await store(server, 'POST', `/carts/${cartId}/complete`, {});
 		expect(completed.json.type).toBe('order');
 		const { page, problems } = await newPage();
@@ -295,7 +337,9 @@ describe('customer account in Chromium', () => {
 	it('shows a wrong password inline without saying which part was wrong', async () => {
 		const { page } = await newPage();
 		await page.goto(`${server.url}/account/login/`);
-		await expect(page.getByLabel('Password', { exact: true }).getAttribute('autocomplete')).resolves.toBe('current-password');
+		await expect(page.getByLabel('Password', { exact: true }).getAttribute('autocomplete')).resolves.toBe(
+			'current-password',
+		);
 		await page.getByLabel('Email').fill(uniqueEmail('nobody'));
 		await page.getByLabel('Password', { exact: true }).fill('not the password at all');
 		await page.getByRole('button', { name: 'Sign in' }).click();
@@ -336,7 +380,10 @@ describe('wishlist heart in Chromium', () => {
 		await page.goto(`${server.url}/products/${PRODUCT}/`);
 		await page.locator('#add-to-cart').scrollIntoViewIfNeeded();
 		await page.locator('#add-to-cart [data-stock-live]').waitFor();
-		await Promise.all([page.waitForURL(/\/account\/login\/\?next=%2Fproducts%2Fclassic-hoodie%2F$/), heart(page).click()]);
+		await Promise.all([
+			page.waitForURL(/\/account\/login\/\?next=%2Fproducts%2Fclassic-hoodie%2F$/),
+			heart(page).click(),
+		]);
 		expect(problems).toEqual([]);
 	});
 

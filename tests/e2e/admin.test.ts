@@ -21,20 +21,18 @@ const STAFF = { email: 'staff-e2e@frostbuy.test', password: 'staff-e2e-correct-h
 const CUSTOMER = { email: 'customer-e2e@frostbuy.test', password: 'customer-e2e-correct-horse-42' };
 
 /** Accounts written straight into the server's SQLite file (the admin:create CLI is tested elsewhere). */
-async function createUser(databasePath: string, id: string, user: { email: string; password: string }, role: 'admin' | 'staff' | 'customer'): Promise<void> {
+async function createUser(
+	databasePath: string,
+	id: string,
+	user: { email: string; password: string },
+	role: 'admin' | 'staff' | 'customer',
+): Promise<void> {
 	const db = new SQLite(databasePath);
 	try {
 		const at = new Date().toISOString();
-		db.prepare('insert into customer (id, email, first_name, last_name, has_account, password_hash, role, created_at, updated_at) values (?, ?, ?, ?, 1, ?, ?, ?, ?)').run(
-			id,
-			user.email,
-			'Test',
-			role,
-			await hashPassword(user.password),
-			role,
-			at,
-			at,
-		);
+		db.prepare(
+			'insert into customer (id, email, first_name, last_name, has_account, password_hash, role, created_at, updated_at) values (?, ?, ?, ?, 1, ?, ?, ?, ?)',
+		).run(id, user.email, 'Test', role, await hashPassword(user.password), role, at, at);
 	} finally {
 		db.close();
 	}
@@ -48,11 +46,22 @@ async function loginCookie(user: { email: string; password: string }): Promise<s
 		headers: { origin: server.url, 'content-type': 'application/x-www-form-urlencoded' },
 		body: new URLSearchParams(user),
 	});
-	const cookie = response.headers.getSetCookie().map((c) => c.split(';')[0]).find((c) => /^commerce_session=./.test(c));
+	const cookie = response.headers
+		.getSetCookie()
+		.map((c) => c.split(';')[0])
+		.find((c) => /^commerce_session=./.test(c));
 	return response.status === 303 && cookie ? cookie : null;
 }
 
-const ADMIN_PAGES = ['/admin', '/admin/orders', '/admin/orders/export.csv', '/admin/inventory', '/admin/coupons', '/admin/customers', '/admin/messages'];
+const ADMIN_PAGES = [
+	'/admin',
+	'/admin/orders',
+	'/admin/orders/export.csv',
+	'/admin/inventory',
+	'/admin/coupons',
+	'/admin/customers',
+	'/admin/messages',
+];
 const STAFF_PAGES = new Set(['/admin/orders', '/admin/orders/export.csv', '/admin/inventory']);
 
 beforeAll(async () => {
@@ -70,12 +79,16 @@ afterAll(async () => {
 	await server?.stop();
 });
 
-const money = (minor: number) => `$${(minor / 100).toLocaleString('en-US', { minimumFractionDigits: 2, maximumFractionDigits: 2 })}`;
+const money = (minor: number) =>
+	`$${(minor / 100).toLocaleString('en-US', { minimumFractionDigits: 2, maximumFractionDigits: 2 })}`;
 
 describe('admin', () => {
 	it('ships and half-refunds an order placed in the same test', async () => {
 		const variant = await variantId(server, 'snowflake-mug');
-		const cartId = await readyCart(server, { items: [{ variantId: variant, quantity: 2 }], email: 'buyer-admin-e2e@example.com' });
+		const cartId = await readyCart(server, {
+			items: [{ variantId: variant, quantity: 2 }],
+			email: 'buyer-admin-e2e@example.com',
+		});
 		const completed = await store(server, 'POST', `/carts/${cartId}/complete`, {});
 		expect(completed.status).toBe(200);
 		const order = completed.json.data as { id: string; display_id: number; total: number };
@@ -101,7 +114,10 @@ describe('admin', () => {
 		await page.screenshot({ path: join(SCREENSHOTS, 'admin-dashboard.png'), fullPage: true });
 
 		// Order detail: ship with a carrier and a tracking number.
-		await page.locator('#recent-orders').getByRole('link', { name: `#${order.display_id}` }).click();
+		await page
+			.locator('#recent-orders')
+			.getByRole('link', { name: `#${order.display_id}` })
+			.click();
 		await page.waitForURL(`**/admin/orders/${order.id}`);
 		const ship = page.getByRole('form', { name: 'Ship' });
 		await ship.getByLabel('Carrier').fill('UPS');
@@ -122,10 +138,19 @@ describe('admin', () => {
 		await refund.getByRole('button', { name: 'Refund' }).click();
 		await expect(page.locator('.fb-error').textContent()).resolves.toContain('Cannot refund');
 		const half = Math.floor(order.total / 2);
-		await page.getByRole('form', { name: 'Refund' }).getByLabel(/Refund amount/).fill((half / 100).toFixed(2));
+		await page
+			.getByRole('form', { name: 'Refund' })
+			.getByLabel(/Refund amount/)
+			.fill((half / 100).toFixed(2));
 		// One of the two mugs comes back into stock with this refund.
-		await page.getByRole('form', { name: 'Refund' }).getByLabel(/^Restock/).fill('1');
-		await Promise.all([page.waitForURL(/flash=/), page.getByRole('form', { name: 'Refund' }).getByRole('button', { name: 'Refund' }).click()]);
+		await page
+			.getByRole('form', { name: 'Refund' })
+			.getByLabel(/^Restock/)
+			.fill('1');
+		await Promise.all([
+			page.waitForURL(/flash=/),
+			page.getByRole('form', { name: 'Refund' }).getByRole('button', { name: 'Refund' }).click(),
+		]);
 		await expect(page.locator('[data-field="payment_status"]').textContent()).resolves.toBe('partially_refunded');
 		await expect(page.locator('[data-field="amount_refunded"]').textContent()).resolves.toBe(money(half));
 		await expect(page.locator('[data-field="returned"]').first().textContent()).resolves.toBe('1');
@@ -145,7 +170,8 @@ describe('admin', () => {
 	});
 
 	it('lets each role into its areas only', async () => {
-		const get = (path: string, cookie?: string) => fetch(`${server.url}${path}`, { redirect: 'manual', headers: cookie ? { cookie } : {} });
+		const get = (path: string, cookie?: string) =>
+			fetch(`${server.url}${path}`, { redirect: 'manual', headers: cookie ? { cookie } : {} });
 		// Anonymous: every page sends the visitor to the login page, with the way back.
 		for (const path of ADMIN_PAGES) {
 			const response = await get(path);
@@ -154,16 +180,29 @@ describe('admin', () => {
 		}
 		// A customer cannot sign in to the admin, and a customer session opens nothing.
 		expect(await loginCookie(CUSTOMER)).toBeNull();
-		const customerLogin = await fetch(`${server.url}/store/auth`, { method: 'POST', headers: { 'content-type': 'application/json', origin: server.url }, body: JSON.stringify(CUSTOMER) });
-		const customerCookie = customerLogin.headers.getSetCookie().map((c) => c.split(';')[0]).find((c) => /^commerce_session=./.test(c));
+		const customerLogin = await fetch(`${server.url}/store/auth`, {
+			method: 'POST',
+			headers: { 'content-type': 'application/json', origin: server.url },
+			body: JSON.stringify(CUSTOMER),
+		});
+		const customerCookie = customerLogin.headers
+			.getSetCookie()
+			.map((c) => c.split(';')[0])
+			.find((c) => /^commerce_session=./.test(c));
 		expect(customerCookie).toBeTruthy();
 		for (const path of ADMIN_PAGES) expect((await get(path, customerCookie)).status, path).toBe(403);
 		// Staff: orders and inventory; everything else is 403, and the nav shows only what staff may open.
 		const staffCookie = (await loginCookie(STAFF))!;
 		expect(staffCookie).toBeTruthy();
-		for (const path of ADMIN_PAGES) expect((await get(path, staffCookie)).status, path).toBe(STAFF_PAGES.has(path) ? 200 : 403);
+		for (const path of ADMIN_PAGES)
+			expect((await get(path, staffCookie)).status, path).toBe(STAFF_PAGES.has(path) ? 200 : 403);
 		// Staff signing in without a destination land on the orders, not on the dashboard they may not open.
-		const staffLanding = await fetch(`${server.url}/admin/login`, { method: 'POST', redirect: 'manual', headers: { origin: server.url, 'content-type': 'application/x-www-form-urlencoded' }, body: new URLSearchParams(STAFF) });
+		const staffLanding = await fetch(`${server.url}/admin/login`, {
+			method: 'POST',
+			redirect: 'manual',
+			headers: { origin: server.url, 'content-type': 'application/x-www-form-urlencoded' },
+			body: new URLSearchParams(STAFF),
+		});
 		expect(staffLanding.headers.get('location')).toBe('/admin/orders');
 		const staffNav = await (await get('/admin/orders', staffCookie)).text();
 		expect(staffNav).toContain('>Inventory<');
@@ -186,7 +225,10 @@ describe('admin', () => {
 		await page.goto(`${server.url}/admin/login?next=%2Fadmin%2Finventory`);
 		await page.getByLabel('Email').fill(ADMIN.email);
 		await page.getByLabel('Password').fill(ADMIN.password);
-		await Promise.all([page.waitForURL(`${server.url}/admin/inventory`), page.getByRole('button', { name: 'Sign in' }).click()]);
+		await Promise.all([
+			page.waitForURL(`${server.url}/admin/inventory`),
+			page.getByRole('button', { name: 'Sign in' }).click(),
+		]);
 
 		const row = page.locator('#inventory tbody tr').first();
 		const variant = await row.getAttribute('data-variant');
@@ -194,7 +236,9 @@ describe('admin', () => {
 		await row.getByLabel('Change (+/-)').fill('7');
 		await row.getByLabel('Reason').fill('received');
 		await Promise.all([page.waitForURL(/flash=/), row.getByRole('button', { name: 'Adjust' }).click()]);
-		expect(Number(await page.locator(`#inventory tr[data-variant="${variant}"] td`).nth(2).textContent())).toBe(before + 7);
+		expect(Number(await page.locator(`#inventory tr[data-variant="${variant}"] td`).nth(2).textContent())).toBe(
+			before + 7,
+		);
 		await page.goto(`${server.url}/admin/inventory/${variant}`);
 		await expect(page.locator('#ledger').textContent()).resolves.toContain('received');
 
@@ -210,26 +254,39 @@ describe('admin', () => {
 		const edit = page.getByRole('form', { name: 'Edit coupon' });
 		await expect(edit.getByLabel(/^Value/).inputValue()).resolves.toBe('15');
 		await edit.getByLabel(/^Value/).fill('20');
-		await Promise.all([page.waitForURL(/\/admin\/coupons\?flash=/), edit.getByRole('button', { name: 'Save' }).click()]);
+		await Promise.all([
+			page.waitForURL(/\/admin\/coupons\?flash=/),
+			edit.getByRole('button', { name: 'Save' }).click(),
+		]);
 		const coupon = page.locator('#coupons tr', { hasText: 'ADMINE2E15' });
 		await expect(coupon.textContent()).resolves.toContain('20% off');
 		await Promise.all([page.waitForURL(/flash=/), coupon.getByRole('button', { name: 'Disable' }).click()]);
 		await expect(page.locator('#coupons tr', { hasText: 'ADMINE2E15' }).textContent()).resolves.toContain('disabled');
 
 		// Messages: a contact-form message arrives unread and is toggled read, then unread again.
-		const sent = await store(server, 'POST', '/contact', { name: 'Sam Bobcat', email: 'sam@example.com', subject: 'Admin e2e question', message: 'Do you ship mugs to Canada?' });
+		const sent = await store(server, 'POST', '/contact', {
+			name: 'Sam Bobcat',
+			email: 'sam@example.com',
+			subject: 'Admin e2e question',
+			message: 'Do you ship mugs to Canada?',
+		});
 		expect(sent.status).toBeLessThan(300);
 		await page.goto(`${server.url}/admin/messages`);
 		const message = page.locator('article', { hasText: 'Admin e2e question' });
 		await Promise.all([page.waitForURL(/flash=/), message.getByRole('button', { name: 'Mark read' }).click()]);
-		await expect(page.locator('article', { hasText: 'Admin e2e question' }).getByRole('button').textContent()).resolves.toBe('Mark unread');
+		await expect(
+			page.locator('article', { hasText: 'Admin e2e question' }).getByRole('button').textContent(),
+		).resolves.toBe('Mark unread');
 
 		for (const path of ['/admin/customers', '/admin/customers/cus_customer_e2e', '/admin/orders?status=pending']) {
 			const response = await page.goto(`${server.url}${path}`);
 			expect(response?.status(), path).toBe(200);
 		}
 		// Signing out ends the session: the admin is closed again.
-		await Promise.all([page.waitForURL(`${server.url}/admin/login`), page.getByRole('button', { name: 'Sign out' }).click()]);
+		await Promise.all([
+			page.waitForURL(`${server.url}/admin/login`),
+			page.getByRole('button', { name: 'Sign out' }).click(),
+		]);
 		await page.goto(`${server.url}/admin/coupons`);
 		expect(new URL(page.url()).pathname).toBe('/admin/login');
 		expect(problems).toEqual([]);

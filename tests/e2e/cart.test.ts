@@ -98,7 +98,9 @@ describe('cart islands in Chromium', () => {
 
 		await page.getByRole('button', { name: 'Remove Frostburg Classic Hoodie (M)' }).click();
 		await page.locator('.cart-empty', { hasText: 'Your cart is empty.' }).waitFor();
-		await expect(page.getByRole('link', { name: 'Browse the catalog' }).getAttribute('href')).resolves.toBe('/#catalog');
+		await expect(page.getByRole('link', { name: 'Browse the catalog' }).getAttribute('href')).resolves.toBe(
+			'/#catalog',
+		);
 		await expect(page.locator('[data-cart-count]').count()).resolves.toBe(0);
 		expect((await apiCart(page)).items).toHaveLength(0);
 
@@ -134,7 +136,9 @@ describe('cart islands in Chromium', () => {
 		await page.locator('[data-cart-count]').waitFor();
 		await page.goto(`${server.url}/cart/`);
 		await page.locator('.cart-shipping__option').first().waitFor();
-		expect(await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth)).toBeLessThanOrEqual(0);
+		expect(
+			await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth),
+		).toBeLessThanOrEqual(0);
 		await page.screenshot({ path: join(SCREENSHOTS, 'cart-mobile.png'), fullPage: true });
 		expect(problems).toEqual([]);
 		await page.close();
@@ -164,16 +168,20 @@ describe('catalog search in Chromium', () => {
 		await page.getByLabel('Min price (USD)').fill('20');
 		await page.getByLabel('Max price (USD)').fill('30');
 		await page.locator('.catalog-search__status', { hasText: /of \d+ product/ }).waitFor();
-		const api = (await (await fetch(`${server.url}/store/products?price_min=2000&price_max=3000&limit=12&region_id=reg_us`)).json()) as {
+		const api = (await (
+			await fetch(`${server.url}/store/products?price_min=2000&price_max=3000&limit=12&region_id=reg_us`)
+		).json()) as {
 			count: number;
 			products: { handle: string }[];
 		};
 		expect(api.count).toBeGreaterThan(0);
 		expect(api.count).toBeLessThan(await staticGrid.locator('li').count());
-		await expect(results.evaluateAll((items) => items.map((item) => item.getAttribute('data-product-handle')))).resolves.toEqual(
-			api.products.map((product) => product.handle),
-		);
-		const prices = await page.locator('#catalog-grid-results [data-price]').evaluateAll((spans) => spans.map((span) => Number(span.getAttribute('data-price'))));
+		await expect(
+			results.evaluateAll((items) => items.map((item) => item.getAttribute('data-product-handle'))),
+		).resolves.toEqual(api.products.map((product) => product.handle));
+		const prices = await page
+			.locator('#catalog-grid-results [data-price]')
+			.evaluateAll((spans) => spans.map((span) => Number(span.getAttribute('data-price'))));
 		expect(prices.length).toBe(api.count);
 		for (const price of prices) {
 			expect(price).toBeGreaterThanOrEqual(2000);

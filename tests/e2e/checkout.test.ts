@@ -37,14 +37,17 @@ interface ApiOrder {
 	shipping_address: { postal_code: string };
 }
 
-const shot = (page: Page, name: string, fullPage = true) => page.screenshot({ path: join(SCREENSHOTS, `checkout-${name}.png`), fullPage });
+const shot = (page: Page, name: string, fullPage = true) =>
+	page.screenshot({ path: join(SCREENSHOTS, `checkout-${name}.png`), fullPage });
 /** "$76.30" or "−$8.00" → 7630 / 800. */
 const cents = (text: string | null) => Math.round(Number((text ?? '').replace(/[^0-9.]/g, '')) * 100);
 
 async function newPage(mobile = false): Promise<{ page: Page; problems: string[] }> {
 	// A context per purchase: its own localStorage (cart id) and cookies (order access).
 	const context = await browser.newContext(
-		mobile ? { viewport: { width: 375, height: 740 }, isMobile: true, hasTouch: true } : { viewport: { width: 1280, height: 900 } },
+		mobile
+			? { viewport: { width: 375, height: 740 }, isMobile: true, hasTouch: true }
+			: { viewport: { width: 1280, height: 900 } },
 	);
 	const page = await context.newPage();
 	return { page, problems: watchForErrors(page) };
@@ -105,7 +108,10 @@ describe('checkout in Chromium', () => {
 		const { page, problems } = await newPage();
 
 		await page.goto(`${server.url}/`);
-		await Promise.all([page.waitForURL(/\/products\/classic-hoodie\/?$/), page.getByRole('link', { name: 'Frostburg Classic Hoodie' }).first().click()]);
+		await Promise.all([
+			page.waitForURL(/\/products\/classic-hoodie\/?$/),
+			page.getByRole('link', { name: 'Frostburg Classic Hoodie' }).first().click(),
+		]);
 		await page.locator('#add-to-cart [data-stock-live]').waitFor();
 		await page.locator('#add-to-cart label', { hasText: /^M$/ }).click();
 		await page.getByRole('button', { name: 'Add to cart' }).click();
@@ -154,7 +160,9 @@ describe('checkout in Chromium', () => {
 		expect(cents(await page.locator('[data-total="total"] dd').textContent())).toBe(order.total);
 		await page.getByRole('heading', { name: 'Thank you for your order, Ada.' }).waitFor();
 		await expect(page.locator('.order-confirmed').textContent()).resolves.toContain('ada@example.com');
-		await expect(page.getByRole('link', { name: 'order lookup' }).getAttribute('href')).resolves.toBe(`/order/lookup/?order=${order.display_id}`);
+		await expect(page.getByRole('link', { name: 'order lookup' }).getAttribute('href')).resolves.toBe(
+			`/order/lookup/?order=${order.display_id}`,
+		);
 		// The spent cart id is gone: the header shows an empty cart.
 		await expect(page.evaluate(() => localStorage.getItem('commerce_cart_id'))).resolves.toBeNull();
 		await expect(page.locator('[data-cart-count]').count()).resolves.toBe(0);
@@ -205,7 +213,10 @@ describe('checkout in Chromium', () => {
 		expect(order.items.map((item) => item.title)).toEqual(['Snowflake Ceramic Mug']);
 
 		// The refused completion is the one expected failed request (the browser logs every 4xx it fetches).
-		const expected = [/^http 4\d\d: .*\/store\/carts\/cart_[^/]+\/complete$/, /^console: Failed to load resource: .* 4\d\d/];
+		const expected = [
+			/^http 4\d\d: .*\/store\/carts\/cart_[^/]+\/complete$/,
+			/^console: Failed to load resource: .* 4\d\d/,
+		];
 		expect(problems.filter((problem) => !expected.some((pattern) => pattern.test(problem)))).toEqual([]);
 		expect(problems).toHaveLength(2);
 		await page.context().close();
@@ -218,7 +229,9 @@ describe('checkout in Chromium', () => {
 		await fillDetails(page);
 		await chooseShipping(page, /Standard|Free/);
 		await fillCard(page, '4000 0025 0000 3155');
-		expect(await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth)).toBeLessThanOrEqual(0);
+		expect(
+			await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth),
+		).toBeLessThanOrEqual(0);
 		await placeOrder(page).click();
 
 		const step = page.getByRole('group', { name: 'Confirm this test payment' });
@@ -239,10 +252,15 @@ describe('checkout in Chromium', () => {
 		await page.goto(`${server.url}/order/confirmed/?id=order_01UNKNOWN0000000000000000`);
 		const missing = page.locator('.order-missing');
 		await missing.waitFor();
-		await expect(missing.textContent()).resolves.toMatch(/couldn't find this order.*order number from your confirmation email/);
+		await expect(missing.textContent()).resolves.toMatch(
+			/couldn't find this order.*order number from your confirmation email/,
+		);
 		await expect(page.locator('[data-order-number]').count()).resolves.toBe(0);
 
-		await Promise.all([page.waitForURL(/\/order\/lookup\/$/), missing.getByRole('link', { name: 'Look up an order' }).click()]);
+		await Promise.all([
+			page.waitForURL(/\/order\/lookup\/$/),
+			missing.getByRole('link', { name: 'Look up an order' }).click(),
+		]);
 		await page.getByLabel('Order number').waitFor();
 		await page.getByRole('button', { name: 'Find my order' }).click();
 		await expect(page.locator('#lookup-order-error').textContent()).resolves.toMatch(/order number/);

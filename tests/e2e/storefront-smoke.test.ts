@@ -31,6 +31,7 @@ describe('storefront in Chromium', () => {
 		const hoodie = page.locator('#catalog-grid a[href*="/products/classic-hoodie"]').first();
 		await Promise.all([page.waitForURL(/\/products\/classic-hoodie\/?$/), hoodie.click()]);
 		await expect(page.locator('h1').textContent()).resolves.toContain('Hoodie');
+		// biome-ignore lint/performance/useDomNodeTextContent: a Playwright locator, not a DOM node; visible text is the point
 		const body = await page.locator('main').innerText();
 		expect(body).toContain('$39.99');
 		expect(body).toMatch(/Free shipping over \$35/i);
@@ -48,7 +49,9 @@ describe('storefront in Chromium', () => {
 		const problems = watchForErrors(page);
 		for (const path of ['/', '/categories/apparel/', '/products/stadium-jacket/']) {
 			await page.goto(`${server.url}${path}`, { waitUntil: 'load' });
-			const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
+			const overflow = await page.evaluate(
+				() => document.documentElement.scrollWidth - document.documentElement.clientWidth,
+			);
 			expect(overflow, path).toBeLessThanOrEqual(0);
 		}
 		await page.screenshot({ path: join(SCREENSHOTS, 'product-mobile.png'), fullPage: true });
@@ -56,7 +59,9 @@ describe('storefront in Chromium', () => {
 		// The 404 page itself answers 404, which the browser logs; only its layout is checked.
 		const missing = await page.goto(`${server.url}/no-such-page`, { waitUntil: 'load' });
 		expect(missing?.status()).toBe(404);
-		expect(await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth)).toBeLessThanOrEqual(0);
+		expect(
+			await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth),
+		).toBeLessThanOrEqual(0);
 		await page.screenshot({ path: join(SCREENSHOTS, 'not-found-mobile.png') });
 		await page.close();
 	});

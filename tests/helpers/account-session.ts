@@ -22,17 +22,28 @@ export async function registerCustomer(server: TestServer, email: string): Promi
 		body: JSON.stringify({ first_name: 'Sam', last_name: 'Bobcat', email, password: TEST_PASSWORD }),
 	});
 	const body = (await response.json()) as { customer?: { id: string; email: string } };
-	if (response.status !== 200 || !body.customer) throw new Error(`register ${email}: ${response.status} ${JSON.stringify(body)}`);
+	if (response.status !== 200 || !body.customer)
+		throw new Error(`register ${email}: ${response.status} ${JSON.stringify(body)}`);
 	const cookie = response.headers
 		.getSetCookie()
 		.map((c) => c.split(';')[0])
 		.find((c) => c.startsWith('commerce_session=') && c.length > 'commerce_session='.length);
-	if (!cookie) throw new Error(`register ${email}: no commerce_session cookie in ${JSON.stringify(response.headers.getSetCookie())}`);
+	if (!cookie)
+		throw new Error(
+			`register ${email}: no commerce_session cookie in ${JSON.stringify(response.headers.getSetCookie())}`,
+		);
 	return { id: body.customer.id, email: body.customer.email, cookie };
 }
 
 /** A Store API call with the customer's session (or none). */
-export function asCustomer(server: TestServer, customer: TestCustomer | null, method: string, path: string, body?: unknown, headers: Record<string, string> = {}) {
+export function asCustomer(
+	server: TestServer,
+	customer: TestCustomer | null,
+	method: string,
+	path: string,
+	body?: unknown,
+	headers: Record<string, string> = {},
+) {
 	return store(server, method, path, body, customer ? { cookie: customer.cookie, ...headers } : headers);
 }
 
@@ -47,7 +58,9 @@ export async function placeOrder(
 	// eslint-disable-next-line @typescript-eslint/no-explicit-any -- tests read arbitrary Medusa shapes
 ): Promise<any> {
 	const call = (method: string, path: string, body?: unknown) => asCustomer(server, customer, method, path, body);
-	const created = await call('POST', '/carts', { items: opts.items.map((i) => ({ variant_id: i.variantId, quantity: i.quantity })) });
+	const created = await call('POST', '/carts', {
+		items: opts.items.map((i) => ({ variant_id: i.variantId, quantity: i.quantity })),
+	});
 	if (created.status !== 200) throw new Error(`cart: ${JSON.stringify(created.json)}`);
 	const id = created.json.cart.id as string;
 	const email = opts.email ?? customer?.email ?? 'guest@example.com';
@@ -57,9 +70,12 @@ export async function placeOrder(
 	await call('POST', `/carts/${id}/shipping-methods`, { option_id: options.json.shipping_options[0].id });
 	await call('POST', `/carts/${id}/payment-sessions`, {});
 	await call('POST', `/carts/${id}/payment-session`, { provider_id: 'test' });
-	await call('POST', `/carts/${id}/payment-sessions/test`, { data: { card_number: '4242 4242 4242 4242', exp_month: 12, exp_year: EXP_YEAR, cvc: '123' } });
+	await call('POST', `/carts/${id}/payment-sessions/test`, {
+		data: { card_number: '4242 4242 4242 4242', exp_month: 12, exp_year: EXP_YEAR, cvc: '123' },
+	});
 	const completed = await call('POST', `/carts/${id}/complete`, {});
-	if (completed.status !== 200 || completed.json.type !== 'order') throw new Error(`complete: ${completed.status} ${JSON.stringify(completed.json)}`);
+	if (completed.status !== 200 || completed.json.type !== 'order')
+		throw new Error(`complete: ${completed.status} ${JSON.stringify(completed.json)}`);
 	return completed.json.data;
 }
 

@@ -17,7 +17,8 @@ export async function adminSession(server: TestServer, email: string, role: 'adm
 		body: JSON.stringify({ email, password: ADMIN_PASSWORD }),
 	});
 	const body = (await response.json()) as { user?: { id: string; email: string } };
-	if (response.status !== 200 || !body.user) throw new Error(`admin login ${email}: ${response.status} ${JSON.stringify(body)}`);
+	if (response.status !== 200 || !body.user)
+		throw new Error(`admin login ${email}: ${response.status} ${JSON.stringify(body)}`);
 	const cookie = response.headers
 		.getSetCookie()
 		.map((c) => c.split(';')[0])
@@ -30,7 +31,13 @@ export async function adminSession(server: TestServer, email: string, role: 'adm
 export const customerSession = (server: TestServer, email: string) => registerCustomer(server, email);
 
 /** An admin API call with a session (or none); `text` keeps non-JSON answers (CSV). */
-export async function admin(server: TestServer, who: TestCustomer | null, method: string, path: string, body?: unknown) {
+export async function admin(
+	server: TestServer,
+	who: TestCustomer | null,
+	method: string,
+	path: string,
+	body?: unknown,
+) {
 	const response = await fetch(`${server.url}/admin/api${path}`, {
 		method,
 		headers: { 'content-type': 'application/json', ...(who ? { cookie: who.cookie } : {}) },

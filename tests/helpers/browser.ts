@@ -1,14 +1,25 @@
 import { existsSync } from 'node:fs';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import { type Browser, chromium, type Page } from 'playwright-core';
 
 /** Debian's Chromium; never a downloaded browser. CHROMIUM_PATH overrides it. */
 export const CHROMIUM_PATH = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 
 // Without the networking flags Chromium keeps dialling Google's hosts, which this machine's closed network refuses.
-const ARGS = ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
+const ARGS = [
+	'--no-sandbox',
+	'--disable-gpu',
+	'--disable-quic',
+	'--no-first-run',
+	'--disable-background-networking',
+	'--disable-component-update',
+	'--disable-sync',
+];
 
 export async function launchBrowser(): Promise<Browser> {
-	if (!existsSync(CHROMIUM_PATH)) throw new Error(`No Chromium at ${CHROMIUM_PATH}: run \`apt-get install -y chromium\` (npm test does it when it can).`);
+	if (!existsSync(CHROMIUM_PATH))
+		throw new Error(
+			`No Chromium at ${CHROMIUM_PATH}: run \`apt-get install -y chromium\` (npm test does it when it can).`,
+		);
 	return chromium.launch({ executablePath: CHROMIUM_PATH, args: ARGS, headless: true });
 }
 

@@ -61,13 +61,30 @@ const patch = <T extends object>(target: T, fields: Partial<T>): T => Object.ass
 const token = (bytes = 12) => randomBytes(bytes).toString('hex');
 const nowSeconds = () => Math.floor(Date.now() / 1000);
 const invalid = (message: string, param?: string, code?: string) =>
-	new FakeStripeError(400, { type: 'invalid_request_error', message, ...(param ? { param } : {}), ...(code ? { code } : {}) });
+	new FakeStripeError(400, {
+		type: 'invalid_request_error',
+		message,
+		...(param ? { param } : {}),
+		...(code ? { code } : {}),
+	});
 const unexpectedState = (pi: Stripe.PaymentIntent, action: string) =>
-	invalid(`You cannot ${action} this PaymentIntent because it has a status of ${pi.status}.`, undefined, 'payment_intent_unexpected_state');
+	invalid(
+		`You cannot ${action} this PaymentIntent because it has a status of ${pi.status}.`,
+		undefined,
+		'payment_intent_unexpected_state',
+	);
 
 const DECLINES: Record<string, { code: string; decline_code?: string; message: string }> = {
-	pm_card_chargeDeclined: { code: 'card_declined', decline_code: 'generic_decline', message: 'Your card was declined.' },
-	pm_card_chargeDeclinedInsufficientFunds: { code: 'card_declined', decline_code: 'insufficient_funds', message: 'Your card has insufficient funds.' },
+	pm_card_chargeDeclined: {
+		code: 'card_declined',
+		decline_code: 'generic_decline',
+		message: 'Your card was declined.',
+	},
+	pm_card_chargeDeclinedInsufficientFunds: {
+		code: 'card_declined',
+		decline_code: 'insufficient_funds',
+		message: 'Your card has insufficient funds.',
+	},
 	pm_card_chargeDeclinedExpiredCard: { code: 'expired_card', message: 'Your card has expired.' },
 };
 const PAYING = new Set(['pm_card_visa', 'pm_card_mastercard', 'pm_card_amex', 'pm_card_authenticationRequired']);
@@ -87,7 +104,9 @@ function intParam(params: qs.ParsedQs, name: string): number | undefined {
 function metadataParam(params: qs.ParsedQs): Record<string, string> {
 	const value = params.metadata;
 	if (!value || typeof value !== 'object' || Array.isArray(value)) return {};
-	return Object.fromEntries(Object.entries(value).filter((entry): entry is [string, string] => typeof entry[1] === 'string'));
+	return Object.fromEntries(
+		Object.entries(value).filter((entry): entry is [string, string] => typeof entry[1] === 'string'),
+	);
 }
 
 function newIntent(params: qs.ParsedQs): Stripe.PaymentIntent {
@@ -119,12 +138,32 @@ function newIntent(params: qs.ParsedQs): Stripe.PaymentIntent {
 		receipt_email: param(params, 'receipt_email') ?? null,
 		status: 'requires_payment_method',
 		// Fields the fake never sets (Stripe sends them as null).
-		allowed_payment_method_types: null, application: null, application_fee_amount: null, canceled_at: null,
-		cancellation_reason: null, customer: null, customer_account: null, description: null, excluded_payment_method_types: null,
-		last_payment_error: null, latest_charge: null, managed_payments: null, next_action: null, on_behalf_of: null,
-		payment_method: null, payment_method_configuration_details: null, payment_method_options: null, payment_record: null,
-		processing: null, review: null, setup_future_usage: null, shipping: null, source: null, statement_descriptor: null,
-		statement_descriptor_suffix: null, transfer_group: null,
+		allowed_payment_method_types: null,
+		application: null,
+		application_fee_amount: null,
+		canceled_at: null,
+		cancellation_reason: null,
+		customer: null,
+		customer_account: null,
+		description: null,
+		excluded_payment_method_types: null,
+		last_payment_error: null,
+		latest_charge: null,
+		managed_payments: null,
+		next_action: null,
+		on_behalf_of: null,
+		payment_method: null,
+		payment_method_configuration_details: null,
+		payment_method_options: null,
+		payment_record: null,
+		processing: null,
+		review: null,
+		setup_future_usage: null,
+		shipping: null,
+		source: null,
+		statement_descriptor: null,
+		statement_descriptor_suffix: null,
+		transfer_group: null,
 	};
 }
 
@@ -149,11 +188,30 @@ function newCharge(pi: Stripe.PaymentIntent, paymentMethod: string, captured: bo
 		refunded: false,
 		status: 'succeeded',
 		// Fields the fake never sets.
-		application: null, application_fee: null, application_fee_amount: null, balance_transaction: null,
-		calculated_statement_descriptor: null, customer: null, description: null, failure_balance_transaction: null,
-		failure_code: null, failure_message: null, fraud_details: null, on_behalf_of: null, outcome: null,
-		payment_method_details: null, receipt_number: null, receipt_url: null, review: null, shipping: null, source: null,
-		source_transfer: null, statement_descriptor: null, statement_descriptor_suffix: null, transfer_data: null, transfer_group: null,
+		application: null,
+		application_fee: null,
+		application_fee_amount: null,
+		balance_transaction: null,
+		calculated_statement_descriptor: null,
+		customer: null,
+		description: null,
+		failure_balance_transaction: null,
+		failure_code: null,
+		failure_message: null,
+		fraud_details: null,
+		on_behalf_of: null,
+		outcome: null,
+		payment_method_details: null,
+		receipt_number: null,
+		receipt_url: null,
+		review: null,
+		shipping: null,
+		source: null,
+		source_transfer: null,
+		statement_descriptor: null,
+		statement_descriptor_suffix: null,
+		transfer_data: null,
+		transfer_group: null,
 	};
 }
 
@@ -189,10 +247,17 @@ export async function startFakeStripe(): Promise<FakeStripe> {
 
 	const intent = (id: string) => {
 		const pi = intents.get(id);
-		if (!pi) throw new FakeStripeError(404, { type: 'invalid_request_error', code: 'resource_missing', param: 'intent', message: `No such payment_intent: '${id}'` });
+		if (!pi)
+			throw new FakeStripeError(404, {
+				type: 'invalid_request_error',
+				code: 'resource_missing',
+				param: 'intent',
+				message: `No such payment_intent: '${id}'`,
+			});
 		return pi;
 	};
-	const chargeOf = (pi: Stripe.PaymentIntent) => (typeof pi.latest_charge === 'string' ? (charges.get(pi.latest_charge) ?? null) : null);
+	const chargeOf = (pi: Stripe.PaymentIntent) =>
+		typeof pi.latest_charge === 'string' ? (charges.get(pi.latest_charge) ?? null) : null;
 
 	/** The intent as Stripe would answer, `latest_charge` expanded when asked for. */
 	const render = (pi: Stripe.PaymentIntent, params: qs.ParsedQs): Stripe.PaymentIntent => {
@@ -202,14 +267,16 @@ export async function startFakeStripe(): Promise<FakeStripe> {
 
 	function confirm(id: string, paymentMethod: string): Stripe.PaymentIntent {
 		const pi = intent(id);
-		if (!['requires_payment_method', 'requires_confirmation', 'requires_action'].includes(pi.status)) throw unexpectedState(pi, 'confirm');
+		if (!['requires_payment_method', 'requires_confirmation', 'requires_action'].includes(pi.status))
+			throw unexpectedState(pi, 'confirm');
 		const decline = DECLINES[paymentMethod];
 		if (decline) {
 			patch(pi, { status: 'requires_payment_method', next_action: null, payment_method: null });
 			pi.last_payment_error = { type: 'card_error', ...decline };
 			throw new FakeStripeError(402, { type: 'card_error', ...decline, payment_intent: { ...pi } });
 		}
-		if (!PAYING.has(paymentMethod)) throw invalid(`No such PaymentMethod: '${paymentMethod}'`, 'payment_method', 'resource_missing');
+		if (!PAYING.has(paymentMethod))
+			throw invalid(`No such PaymentMethod: '${paymentMethod}'`, 'payment_method', 'resource_missing');
 		if (paymentMethod === 'pm_card_authenticationRequired' && pi.status !== 'requires_action') {
 			patch(pi, { status: 'requires_action', payment_method: paymentMethod, last_payment_error: null });
 			pi.next_action = { type: 'use_stripe_sdk', use_stripe_sdk: {} };
@@ -233,7 +300,12 @@ export async function startFakeStripe(): Promise<FakeStripe> {
 	function capture(pi: Stripe.PaymentIntent, params: qs.ParsedQs): void {
 		if (pi.status !== 'requires_capture') throw unexpectedState(pi, 'capture');
 		const amount = intParam(params, 'amount_to_capture') ?? pi.amount_capturable;
-		if (amount > pi.amount_capturable) throw invalid(`amount_to_capture (${amount}) is greater than amount_capturable (${pi.amount_capturable}).`, 'amount_to_capture', 'amount_too_large');
+		if (amount > pi.amount_capturable)
+			throw invalid(
+				`amount_to_capture (${amount}) is greater than amount_capturable (${pi.amount_capturable}).`,
+				'amount_to_capture',
+				'amount_too_large',
+			);
 		const charge = chargeOf(pi);
 		if (charge) patch(charge, { amount_captured: amount, captured: true });
 		// Like Stripe without multicapture: the uncaptured remainder is released.
@@ -245,22 +317,36 @@ export async function startFakeStripe(): Promise<FakeStripe> {
 		if (!id) throw invalid('Missing required param: payment_intent.', 'payment_intent', 'parameter_missing');
 		const pi = intent(id);
 		const charge = chargeOf(pi);
-		if (!charge || !charge.captured) throw invalid(`PaymentIntent ${id} does not have a successful charge to refund.`, 'payment_intent');
+		if (!charge?.captured)
+			throw invalid(`PaymentIntent ${id} does not have a successful charge to refund.`, 'payment_intent');
 		const remaining = charge.amount_captured - charge.amount_refunded;
-		if (remaining === 0) throw invalid(`Charge ${charge.id} has already been refunded.`, undefined, 'charge_already_refunded');
+		if (remaining === 0)
+			throw invalid(`Charge ${charge.id} has already been refunded.`, undefined, 'charge_already_refunded');
 		const amount = intParam(params, 'amount') ?? remaining;
 		if (amount < 1) throw invalid('This value must be greater than or equal to 1.', 'amount');
-		if (amount > remaining) throw invalid(`Refund amount (${amount}) is greater than unrefunded amount on charge (${remaining})`, 'amount', 'amount_too_large');
+		if (amount > remaining)
+			throw invalid(
+				`Refund amount (${amount}) is greater than unrefunded amount on charge (${remaining})`,
+				'amount',
+				'amount_too_large',
+			);
 		const created = newRefund(charge, amount);
 		refunds.set(created.id, created);
-		patch(charge, { amount_refunded: charge.amount_refunded + amount, refunded: charge.amount_refunded + amount === charge.amount_captured });
+		patch(charge, {
+			amount_refunded: charge.amount_refunded + amount,
+			refunded: charge.amount_refunded + amount === charge.amount_captured,
+		});
 		return created;
 	}
 
 	function route(method: string, path: string, params: qs.ParsedQs): object {
 		if (method === 'POST' && path === '/v1/refunds') return refund(params);
 		const match = /^\/v1\/payment_intents(?:\/([^/]+)(?:\/(capture|cancel|confirm))?)?$/.exec(path);
-		if (!match) throw new FakeStripeError(404, { type: 'invalid_request_error', message: `Unrecognized request URL (${method}: ${path}).` });
+		if (!match)
+			throw new FakeStripeError(404, {
+				type: 'invalid_request_error',
+				message: `Unrecognized request URL (${method}: ${path}).`,
+			});
 		const [, id, action] = match;
 		if (!id && method === 'POST') {
 			const pi = newIntent(params);
@@ -277,9 +363,16 @@ export async function startFakeStripe(): Promise<FakeStripe> {
 			capture(pi, params);
 		} else if (action === 'cancel') {
 			if (pi.status === 'succeeded' || pi.status === 'canceled') throw unexpectedState(pi, 'cancel');
-			patch(pi, { status: 'canceled', canceled_at: nowSeconds(), cancellation_reason: param(params, 'cancellation_reason') ?? null, amount_capturable: 0, next_action: null });
+			patch(pi, {
+				status: 'canceled',
+				canceled_at: nowSeconds(),
+				cancellation_reason: param(params, 'cancellation_reason') ?? null,
+				amount_capturable: 0,
+				next_action: null,
+			});
 		} else {
-			if (!['requires_payment_method', 'requires_confirmation', 'requires_action'].includes(pi.status)) throw unexpectedState(pi, 'update');
+			if (!['requires_payment_method', 'requires_confirmation', 'requires_action'].includes(pi.status))
+				throw unexpectedState(pi, 'update');
 			const amount = intParam(params, 'amount');
 			if (amount !== undefined && amount < 1) throw invalid('This value must be greater than or equal to 1.', 'amount');
 			if (amount !== undefined) pi.amount = amount;
@@ -318,7 +411,12 @@ export async function startFakeStripe(): Promise<FakeStripe> {
 		const previous = key && method === 'POST' ? replays.get(key) : undefined;
 		if (previous) {
 			if (previous.fingerprint === fingerprint) return answer(res, previous.status, previous.body, true);
-			const body = { error: { type: 'idempotency_error', message: `Keys for idempotent requests can only be used with the same parameters they were first used with. Try using a key other than '${key}' if you meant to execute a different request.` } };
+			const body = {
+				error: {
+					type: 'idempotency_error',
+					message: `Keys for idempotent requests can only be used with the same parameters they were first used with. Try using a key other than '${key}' if you meant to execute a different request.`,
+				},
+			};
 			return answer(res, 400, JSON.stringify(body), false);
 		}
 		let status = 200;
@@ -377,6 +475,10 @@ export async function startFakeStripe(): Promise<FakeStripe> {
  */
 export function signWebhook(payload: object, secret: string, timestamp?: number): { body: string; header: string } {
 	const body = JSON.stringify(payload);
-	const header = Stripe.webhooks.generateTestHeaderString({ payload: body, secret, ...(timestamp === undefined ? {} : { timestamp }) });
+	const header = Stripe.webhooks.generateTestHeaderString({
+		payload: body,
+		secret,
+		...(timestamp === undefined ? {} : { timestamp }),
+	});
 	return { body, header };
 }

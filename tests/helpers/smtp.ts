@@ -1,5 +1,5 @@
-import { SMTPServer } from 'smtp-server';
 import type { AddressInfo } from 'node:net';
+import { SMTPServer } from 'smtp-server';
 
 /** A message as the test SMTP server received it. */
 export interface ReceivedMessage {
@@ -111,7 +111,8 @@ function parseEntity(raw: string): Entity {
 	const headers: Record<string, string> = {};
 	for (const line of head.replace(/\n[ \t]+/g, ' ').split('\n')) {
 		const colon = line.indexOf(':');
-		if (colon > 0) headers[line.slice(0, colon).trim().toLowerCase()] = decodeEncodedWords(line.slice(colon + 1).trim());
+		if (colon > 0)
+			headers[line.slice(0, colon).trim().toLowerCase()] = decodeEncodedWords(line.slice(colon + 1).trim());
 	}
 	return { headers, body };
 }

@@ -1,11 +1,15 @@
 import { describe, expect, it } from 'vitest';
-import type { StoreCustomerOrder, StoreOrderEvent } from '../../plugins/commerce/src/client/account-types.ts';
 import { SESSION_HINT_KEY } from '../../plugins/commerce/src/client/account-session.ts';
-import { addressValues, toAddressInput, validateAddress } from '../../plugins/commerce/src/components/account-address.ts';
+import type { StoreCustomerOrder, StoreOrderEvent } from '../../plugins/commerce/src/client/account-types.ts';
+import {
+	addressValues,
+	toAddressInput,
+	validateAddress,
+} from '../../plugins/commerce/src/components/account-address.ts';
 import { safeNext } from '../../plugins/commerce/src/components/account-form.ts';
 import { isCancelable, orderTimeline } from '../../plugins/commerce/src/components/account-orders.ts';
-import { HINT_KEY } from '../../plugins/commerce/src/components/WishlistToggle.tsx';
 import { validateRegistration } from '../../plugins/commerce/src/components/Register.tsx';
+import { HINT_KEY } from '../../plugins/commerce/src/components/WishlistToggle.tsx';
 
 // The account islands' pure parts: where a login may return to, the order timeline, cancelability, form rules.
 
@@ -42,7 +46,15 @@ describe('safeNext', () => {
 		expect(safeNext('/products/classic-hoodie/', '/account/')).toBe('/products/classic-hoodie/');
 	});
 	it('refuses other hosts, protocol-relative and backslash tricks', () => {
-		for (const next of ['https://evil.example/', '//evil.example/x', '/\\evil.example', 'javascript:alert(1)', '', null, undefined]) {
+		for (const next of [
+			'https://evil.example/',
+			'//evil.example/x',
+			'/\\evil.example',
+			'javascript:alert(1)',
+			'',
+			null,
+			undefined,
+		]) {
 			expect(safeNext(next, '/account/')).toBe('/account/');
 		}
 	});
@@ -67,7 +79,10 @@ describe('orderTimeline from events', () => {
 			]),
 		);
 		expect(timeline.map((s) => s.done)).toEqual([true, true, true, true, false]);
-		expect(timeline.find((s) => s.key === 'shipped')).toMatchObject({ at: at(5), tracking: { carrier: 'UPS', number: '1Z999' } });
+		expect(timeline.find((s) => s.key === 'shipped')).toMatchObject({
+			at: at(5),
+			tracking: { carrier: 'UPS', number: '1Z999' },
+		});
 	});
 
 	it('a canceled order keeps what happened and ends with canceled and refunded', () => {
@@ -96,7 +111,17 @@ describe('orderTimeline from the server steps', () => {
 		expect(timeline.map((s) => s.key)).toEqual(['placed', 'canceled']);
 		expect(timeline[1].detail).toMatch(/not been charged/);
 		const shipped = orderTimeline(
-			order({ timeline: [{ status: 'shipped', label: 'Shipped', done: true, at: at(2), detail: { carrier: 'USPS', tracking_number: '9400' } }] }),
+			order({
+				timeline: [
+					{
+						status: 'shipped',
+						label: 'Shipped',
+						done: true,
+						at: at(2),
+						detail: { carrier: 'USPS', tracking_number: '9400' },
+					},
+				],
+			}),
 		);
 		expect(shipped[0].tracking).toEqual({ carrier: 'USPS', number: '9400' });
 	});
@@ -115,14 +140,36 @@ describe('forms', () => {
 		const errors = validateRegistration({ first_name: ' ', last_name: 'L', email: 'ada@', password: 'short' });
 		expect(Object.keys(errors).sort()).toEqual(['email', 'first_name', 'password']);
 		expect(errors.password).toMatch(/12 characters \(5 so far\)/);
-		expect(validateRegistration({ first_name: 'Ada', last_name: 'L', email: 'ada@example.com', password: 'x'.repeat(12) })).toEqual({});
+		expect(
+			validateRegistration({ first_name: 'Ada', last_name: 'L', email: 'ada@example.com', password: 'x'.repeat(12) }),
+		).toEqual({});
 	});
 
 	it('addresses: required fields, a US state and ZIP; empty optionals are sent as null', () => {
 		const values = addressValues(null, 'us');
-		expect(Object.keys(validateAddress(values)).sort()).toEqual(['address_1', 'city', 'first_name', 'last_name', 'postal_code', 'province']);
-		const filled = { ...values, first_name: 'Ada', last_name: 'L', address_1: '1 Main', city: 'Frostburg', province: 'MD', postal_code: '2153' };
+		expect(Object.keys(validateAddress(values)).sort()).toEqual([
+			'address_1',
+			'city',
+			'first_name',
+			'last_name',
+			'postal_code',
+			'province',
+		]);
+		const filled = {
+			...values,
+			first_name: 'Ada',
+			last_name: 'L',
+			address_1: '1 Main',
+			city: 'Frostburg',
+			province: 'MD',
+			postal_code: '2153',
+		};
 		expect(validateAddress(filled)).toEqual({ postal_code: 'Enter a 5-digit ZIP code, such as 21532.' });
-		expect(toAddressInput({ ...filled, postal_code: '21532' })).toMatchObject({ address_2: null, phone: null, country_code: 'us', postal_code: '21532' });
+		expect(toAddressInput({ ...filled, postal_code: '21532' })).toMatchObject({
+			address_2: null,
+			phone: null,
+			country_code: 'us',
+			postal_code: '21532',
+		});
 	});
 });

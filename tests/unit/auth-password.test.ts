@@ -1,5 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { hashPassword, needsRehash, passwordProblem, verifyPassword } from '../../plugins/commerce/src/auth/password.ts';
+import {
+	hashPassword,
+	needsRehash,
+	passwordProblem,
+	verifyPassword,
+} from '../../plugins/commerce/src/auth/password.ts';
 import { createBackoffLimiter } from '../../plugins/commerce/src/services/rate-limit.ts';
 
 describe('password hashing (scrypt N=2^15, r=8, p=1)', () => {
@@ -40,7 +45,13 @@ describe('password hashing (scrypt N=2^15, r=8, p=1)', () => {
 describe('backoff limiter', () => {
 	it('locks after the free attempts with a doubling delay, forgets on reset and after quiet time', () => {
 		let now = 0;
-		const limiter = createBackoffLimiter({ lockAfter: 3, baseMs: 1000, maxMs: 5000, forgetAfterMs: 60_000, now: () => now });
+		const limiter = createBackoffLimiter({
+			lockAfter: 3,
+			baseMs: 1000,
+			maxMs: 5000,
+			forgetAfterMs: 60_000,
+			now: () => now,
+		});
 		limiter.record('k');
 		limiter.record('k');
 		expect(limiter.check('k')).toEqual({ allowed: true });

@@ -1,8 +1,12 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { KyselySessionAdapter } from '../../plugins/commerce/src/auth/kysely-adapter.ts';
-import { createSession, invalidateCustomerSessions, validateSession } from '../../plugins/commerce/src/auth/sessions.ts';
+import {
+	createSession,
+	invalidateCustomerSessions,
+	validateSession,
+} from '../../plugins/commerce/src/auth/sessions.ts';
 import { hashToken } from '../../plugins/commerce/src/auth/tokens.ts';
-import { openDatabase, type CommerceDb } from '../../plugins/commerce/src/db/client.ts';
+import { type CommerceDb, openDatabase } from '../../plugins/commerce/src/db/client.ts';
 import { migrateToLatest } from '../../plugins/commerce/src/db/migrate.ts';
 
 // The Kysely adapter against Lucia's Adapter contract, and the session rules built on it, on a real SQLite database.
@@ -13,7 +17,18 @@ async function customer(id: string, hasAccount = 1) {
 	const at = new Date().toISOString();
 	await db
 		.insertInto('customer')
-		.values({ id, email: `${id}@example.com`, first_name: 'T', last_name: 'C', phone: null, has_account: hasAccount, password_hash: hasAccount ? 'scrypt$x' : null, billing_address_id: null, created_at: at, updated_at: at })
+		.values({
+			id,
+			email: `${id}@example.com`,
+			first_name: 'T',
+			last_name: 'C',
+			phone: null,
+			has_account: hasAccount,
+			password_hash: hasAccount ? 'scrypt$x' : null,
+			billing_address_id: null,
+			created_at: at,
+			updated_at: at,
+		})
 		.execute();
 }
 
@@ -33,7 +48,12 @@ describe('KyselySessionAdapter (Lucia Adapter contract)', () => {
 		const expiresAt = new Date(Date.now() + 60_000);
 		await adapter.setSession({ id: 's1', userId: 'cus_a', expiresAt, attributes: { kind: 'cookie' } });
 		await adapter.setSession({ id: 's2', userId: 'cus_a', expiresAt, attributes: { kind: 'bearer' } });
-		await adapter.setSession({ id: 's3', userId: 'cus_b', expiresAt: new Date(Date.now() - 1000), attributes: { kind: 'cookie' } });
+		await adapter.setSession({
+			id: 's3',
+			userId: 'cus_b',
+			expiresAt: new Date(Date.now() - 1000),
+			attributes: { kind: 'cookie' },
+		});
 
 		const [session, user] = await adapter.getSessionAndUser('s1');
 		expect(session).toEqual({ id: 's1', userId: 'cus_a', expiresAt, attributes: { kind: 'cookie' } });
@@ -60,7 +80,12 @@ describe('KyselySessionAdapter (Lucia Adapter contract)', () => {
 	it('gives no user for a customer without an account', async () => {
 		await customer('cus_guest', 0);
 		const adapter = new KyselySessionAdapter(db);
-		await adapter.setSession({ id: 'g1', userId: 'cus_guest', expiresAt: new Date(Date.now() + 60_000), attributes: { kind: 'cookie' } });
+		await adapter.setSession({
+			id: 'g1',
+			userId: 'cus_guest',
+			expiresAt: new Date(Date.now() + 60_000),
+			attributes: { kind: 'cookie' },
+		});
 		const [session, user] = await adapter.getSessionAndUser('g1');
 		expect(session?.id).toBe('g1');
 		expect(user).toBeNull();
@@ -74,7 +99,10 @@ describe('sessions', () => {
 		expect(rows).toHaveLength(1);
 		expect(rows[0].id).toBe(hashToken(token));
 		expect(rows[0].id).not.toBe(token);
-		expect(await validateSession(db, token, 'cookie')).toMatchObject({ customer: { id: 'cus_a' }, session: { kind: 'cookie' } });
+		expect(await validateSession(db, token, 'cookie')).toMatchObject({
+			customer: { id: 'cus_a' },
+			session: { kind: 'cookie' },
+		});
 		expect(await validateSession(db, token, 'bearer')).toBeNull();
 		expect(await validateSession(db, rows[0].id, 'cookie')).toBeNull(); // the stored id is not a token
 	});
@@ -82,7 +110,10 @@ describe('sessions', () => {
 	it('slides a cookie session used in the second half of its life', async () => {
 		const { token } = await createSession(db, 'cus_a', 'cookie');
 		expect((await validateSession(db, token, 'cookie'))?.extended).toBe(false);
-		await db.updateTable('auth_session').set({ expires_at: new Date(Date.now() + 3600_000).toISOString() }).execute();
+		await db
+			.updateTable('auth_session')
+			.set({ expires_at: new Date(Date.now() + 3600_000).toISOString() })
+			.execute();
 		const valid = await validateSession(db, token, 'cookie');
 		expect(valid?.extended).toBe(true);
 		expect(valid!.session.expiresAt.getTime()).toBeGreaterThan(Date.now() + 13 * 24 * 3600_000);

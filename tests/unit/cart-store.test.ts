@@ -4,7 +4,16 @@ type CartStoreModule = typeof import('../../plugins/commerce/src/client/cart-sto
 
 interface FakeCart {
 	id: string;
-	items: { id: string; variant_id: string; quantity: number; title: string; unit_price: number; subtotal: number; discount_total: number; total: number }[];
+	items: {
+		id: string;
+		variant_id: string;
+		quantity: number;
+		title: string;
+		unit_price: number;
+		subtotal: number;
+		discount_total: number;
+		total: number;
+	}[];
 	discounts: { code: string }[];
 	shipping_methods: { shipping_option_id: string; price: number }[];
 	completed_at: string | null;
@@ -21,7 +30,8 @@ function fakeApi() {
 	const carts = new Map<string, FakeCart>();
 	const log: string[] = [];
 	let next = 1;
-	const json = (status: number, body: unknown) => new Response(JSON.stringify(body), { status, headers: { 'content-type': 'application/json' } });
+	const json = (status: number, body: unknown) =>
+		new Response(JSON.stringify(body), { status, headers: { 'content-type': 'application/json' } });
 	const totals = (cart: FakeCart) => {
 		for (const item of cart.items) item.subtotal = item.total = item.unit_price * item.quantity;
 		cart.subtotal = cart.total = cart.items.reduce((sum, item) => sum + item.subtotal, 0);
@@ -31,10 +41,25 @@ function fakeApi() {
 		const method = init.method ?? 'GET';
 		const body = init.body ? JSON.parse(init.body as string) : undefined;
 		log.push(`${method} ${url}`);
-		const parts = url.replace(/^\/store\//, '').split('/').map(decodeURIComponent);
+		const parts = url
+			.replace(/^\/store\//, '')
+			.split('/')
+			.map(decodeURIComponent);
 		if (parts[0] !== 'carts') return json(404, { type: 'not_found', message: 'no route' });
 		if (parts.length === 1 && method === 'POST') {
-			const cart: FakeCart = { id: `cart_${next++}`, items: [], discounts: [], shipping_methods: [], completed_at: null, region_id: 'reg_us', subtotal: 0, discount_total: 0, shipping_total: 0, tax_total: 0, total: 0 };
+			const cart: FakeCart = {
+				id: `cart_${next++}`,
+				items: [],
+				discounts: [],
+				shipping_methods: [],
+				completed_at: null,
+				region_id: 'reg_us',
+				subtotal: 0,
+				discount_total: 0,
+				shipping_total: 0,
+				tax_total: 0,
+				total: 0,
+			};
 			carts.set(cart.id, cart);
 			return totals(cart);
 		}
@@ -42,15 +67,27 @@ function fakeApi() {
 		if (!cart) return json(404, { type: 'not_found', message: `Cart with ${parts[1]} was not found` });
 		if (parts.length === 2 && method === 'GET') return totals(cart);
 		if (parts.length === 2 && method === 'POST') {
-			if (body.discounts?.some((d: { code: string }) => d.code === 'BAD')) return json(404, { type: 'not_found', message: 'Discount with code BAD was not found' });
+			if (body.discounts?.some((d: { code: string }) => d.code === 'BAD'))
+				return json(404, { type: 'not_found', message: 'Discount with code BAD was not found' });
 			if (body.discounts) cart.discounts = body.discounts;
 			return totals(cart);
 		}
 		if (parts[2] === 'line-items' && parts.length === 3) {
-			if (body.quantity > 5) return json(400, { type: 'not_allowed', code: 'insufficient_inventory', message: 'Only 5 left in stock.' });
+			if (body.quantity > 5)
+				return json(400, { type: 'not_allowed', code: 'insufficient_inventory', message: 'Only 5 left in stock.' });
 			const existing = cart.items.find((item) => item.variant_id === body.variant_id);
 			if (existing) existing.quantity += body.quantity;
-			else cart.items.push({ id: `item_${next++}`, variant_id: body.variant_id, quantity: body.quantity, title: 'Tee', unit_price: 1000, subtotal: 0, discount_total: 0, total: 0 });
+			else
+				cart.items.push({
+					id: `item_${next++}`,
+					variant_id: body.variant_id,
+					quantity: body.quantity,
+					title: 'Tee',
+					unit_price: 1000,
+					subtotal: 0,
+					discount_total: 0,
+					total: 0,
+				});
 			return totals(cart);
 		}
 		if (parts[2] === 'line-items') {
@@ -139,7 +176,10 @@ describe('cart store', () => {
 	it('returns API errors as values for inline display', async () => {
 		const store = await loadStore();
 		const tooMany = await store.addItem('variant_1', 9);
-		expect(tooMany).toMatchObject({ ok: false, error: { status: 400, code: 'insufficient_inventory', message: 'Only 5 left in stock.' } });
+		expect(tooMany).toMatchObject({
+			ok: false,
+			error: { status: 400, code: 'insufficient_inventory', message: 'Only 5 left in stock.' },
+		});
 		await store.addItem('variant_1', 1);
 		const bad = await store.applyCode('BAD');
 		expect(bad).toMatchObject({ ok: false, error: { status: 404, message: 'Discount with code BAD was not found' } });
@@ -152,7 +192,11 @@ describe('cart store', () => {
 		const store = await loadStore();
 		const busy: boolean[] = [];
 		store.cartStore.subscribe((state) => busy.push(state.busy));
-		const results = await Promise.all([store.addItem('variant_1', 1), store.addItem('variant_1', 2), store.addItem('variant_2', 1)]);
+		const results = await Promise.all([
+			store.addItem('variant_1', 1),
+			store.addItem('variant_1', 2),
+			store.addItem('variant_2', 1),
+		]);
 		expect(results.every((r) => r.ok)).toBe(true);
 		// One cart, not three: the second add waited for the first to create it.
 		expect(api.carts.size).toBe(1);

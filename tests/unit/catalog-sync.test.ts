@@ -3,18 +3,28 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { sql } from 'kysely';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import type { CatalogProduct } from '../../plugins/commerce/src/content/product-schema.ts';
 import { parseProductFile } from '../../plugins/commerce/src/content/parse-product-file.ts';
-import { openDatabase, resolveDatabasePath, type CommerceDb } from '../../plugins/commerce/src/db/client.ts';
+import type { CatalogProduct } from '../../plugins/commerce/src/content/product-schema.ts';
+import { type CommerceDb, openDatabase, resolveDatabasePath } from '../../plugins/commerce/src/db/client.ts';
 import { migrateToLatest, migrationStatus } from '../../plugins/commerce/src/db/migrate.ts';
 import { migrations } from '../../plugins/commerce/src/db/migrations/index.ts';
-import { countCatalog, ledgerSumsByVariant, stockBySku } from '../../plugins/commerce/src/db/repositories/catalog-repository.ts';
+import {
+	countCatalog,
+	ledgerSumsByVariant,
+	stockBySku,
+} from '../../plugins/commerce/src/db/repositories/catalog-repository.ts';
 import { syncCatalog } from '../../plugins/commerce/src/services/catalog-sync.ts';
 
-function product(handle: string, overrides: Partial<{ price: string; stock: number; sizes: string[]; active: boolean; title: string }> = {}): CatalogProduct {
+function product(
+	handle: string,
+	overrides: Partial<{ price: string; stock: number; sizes: string[]; active: boolean; title: string }> = {},
+): CatalogProduct {
 	const sizes = overrides.sizes ?? ['S', 'M'];
 	const variants = sizes
-		.map((size) => `  - sku: ${handle.toUpperCase()}-${size}\n    options: { Size: ${size} }\n    prices: { usd: ${overrides.price ?? '24.99'}, eur: 22.99 }\n    stock: ${overrides.stock ?? 5}`)
+		.map(
+			(size) =>
+				`  - sku: ${handle.toUpperCase()}-${size}\n    options: { Size: ${size} }\n    prices: { usd: ${overrides.price ?? '24.99'}, eur: 22.99 }\n    stock: ${overrides.stock ?? 5}`,
+		)
 		.join('\n');
 	return parseProductFile(
 		`content/products/${handle}.md`,
@@ -51,25 +61,44 @@ describe('database setup', () => {
 
 	it('resolves the file from COMMERCE_DB first, relative to the working directory', () => {
 		expect(resolveDatabasePath('db/commerce.sqlite', {}, '/srv/shop')).toBe('/srv/shop/db/commerce.sqlite');
-		expect(resolveDatabasePath('db/commerce.sqlite', { COMMERCE_DB: 'data/x.sqlite' }, '/srv/shop')).toBe('/srv/shop/data/x.sqlite');
-		expect(resolveDatabasePath('db/commerce.sqlite', { COMMERCE_DB: '/var/lib/shop.sqlite' }, '/srv/shop')).toBe('/var/lib/shop.sqlite');
+		expect(resolveDatabasePath('db/commerce.sqlite', { COMMERCE_DB: 'data/x.sqlite' }, '/srv/shop')).toBe(
+			'/srv/shop/data/x.sqlite',
+		);
+		expect(resolveDatabasePath('db/commerce.sqlite', { COMMERCE_DB: '/var/lib/shop.sqlite' }, '/srv/shop')).toBe(
+			'/var/lib/shop.sqlite',
+		);
 	});
 
 	it('refuses negative stock at the database level', async () => {
 		await syncCatalog(db, [product('tee')]);
-		await expect(db.updateTable('inventory_level').set({ stocked_quantity: -1 }).execute()).rejects.toThrow(/CHECK constraint/);
+		await expect(db.updateTable('inventory_level').set({ stocked_quantity: -1 }).execute()).rejects.toThrow(
+			/CHECK constraint/,
+		);
 	});
 });
 
 describe('syncCatalog', () => {
 	it('creates products, variants, prices, options and opening stock with one ledger row each', async () => {
 		const report = await syncCatalog(db, [product('tee'), product('hoodie', { sizes: ['M'], stock: 2 })]);
-		expect(report).toEqual({ productsCreated: 2, productsUpdated: 0, productsDeactivated: 0, variantsCreated: 3, variantsUpdated: 0, variantsDeactivated: 0 });
+		expect(report).toEqual({
+			productsCreated: 2,
+			productsUpdated: 0,
+			productsDeactivated: 0,
+			variantsCreated: 3,
+			variantsUpdated: 0,
+			variantsDeactivated: 0,
+		});
 		expect(await countCatalog(db)).toEqual({ products: 2, activeProducts: 2, variants: 3, categories: 1 });
 		const stock = await stockBySku(db);
 		expect(stock.get('TEE-S')).toEqual({ stocked: 5, reserved: 0, available: 5 });
 		expect(stock.get('HOODIE-M')?.stocked).toBe(2);
-		const prices = await db.selectFrom('money_amount').innerJoin('product_variant', 'product_variant.id', 'money_amount.variant_id').select(['sku', 'currency_code', 'amount']).where('sku', '=', 'TEE-S').orderBy('currency_code').execute();
+		const prices = await db
+			.selectFrom('money_amount')
+			.innerJoin('product_variant', 'product_variant.id', 'money_amount.variant_id')
+			.select(['sku', 'currency_code', 'amount'])
+			.where('sku', '=', 'TEE-S')
+			.orderBy('currency_code')
+			.execute();
 		expect(prices).toEqual([
 			{ sku: 'TEE-S', currency_code: 'eur', amount: 2299 },
 			{ sku: 'TEE-S', currency_code: 'usd', amount: 2499 },
@@ -85,7 +114,14 @@ describe('syncCatalog', () => {
 		await syncCatalog(db, [product('tee')]);
 		const before = await db.selectFrom('product_image').select('id').execute();
 		const again = await syncCatalog(db, [product('tee')]);
-		expect(again).toEqual({ productsCreated: 0, productsUpdated: 0, productsDeactivated: 0, variantsCreated: 0, variantsUpdated: 0, variantsDeactivated: 0 });
+		expect(again).toEqual({
+			productsCreated: 0,
+			productsUpdated: 0,
+			productsDeactivated: 0,
+			variantsCreated: 0,
+			variantsUpdated: 0,
+			variantsDeactivated: 0,
+		});
 		expect(await db.selectFrom('product_image').select('id').execute()).toEqual(before);
 		expect(await db.selectFrom('inventory_ledger').selectAll().execute()).toHaveLength(2);
 	});

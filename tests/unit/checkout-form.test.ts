@@ -1,5 +1,14 @@
 import { describe, expect, it } from 'vitest';
-import { cardDigits, detailsValid, luhnValid, parseExpiry, sameAddress, toAddress, toCardData, validate } from '../../plugins/commerce/src/components/checkout-form.ts';
+import {
+	cardDigits,
+	detailsValid,
+	luhnValid,
+	parseExpiry,
+	sameAddress,
+	toAddress,
+	toCardData,
+	validate,
+} from '../../plugins/commerce/src/components/checkout-form.ts';
 
 const shipping = {
 	email: 'sam@example.com',
@@ -32,9 +41,31 @@ describe('checkout form', () => {
 
 	it('accepts a complete form and names every missing or wrong field', () => {
 		expect(validate({ ...shipping, ...card }, { billingSame: true, card: true, now })).toEqual({});
-		const errors = validate({ ...shipping, email: 'nope', 'shipping.postal_code': '215', card_expiry: '10/26', card_cvc: '1', card_number: '4242' }, { billingSame: false, card: true, now });
+		const errors = validate(
+			{
+				...shipping,
+				email: 'nope',
+				'shipping.postal_code': '215',
+				card_expiry: '10/26',
+				card_cvc: '1',
+				card_number: '4242',
+			},
+			{ billingSame: false, card: true, now },
+		);
 		expect(Object.keys(errors).sort()).toEqual(
-			['billing.address_1', 'billing.city', 'billing.country_code', 'billing.first_name', 'billing.last_name', 'billing.postal_code', 'card_cvc', 'card_expiry', 'card_number', 'email', 'shipping.postal_code'].sort(),
+			[
+				'billing.address_1',
+				'billing.city',
+				'billing.country_code',
+				'billing.first_name',
+				'billing.last_name',
+				'billing.postal_code',
+				'card_cvc',
+				'card_expiry',
+				'card_number',
+				'email',
+				'shipping.postal_code',
+			].sort(),
 		);
 		expect(errors.card_expiry).toBe('This card has expired.');
 		expect(detailsValid(validate({ ...shipping }, { billingSame: true, card: true, now }))).toBe(true);

@@ -2,11 +2,14 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { main } from '../../plugins/commerce/src/cli/main.ts';
 import { couponFromFlags } from '../../plugins/commerce/src/cli/coupon-flags.ts';
-import { openDatabase, type CommerceDb } from '../../plugins/commerce/src/db/client.ts';
+import { main } from '../../plugins/commerce/src/cli/main.ts';
+import { type CommerceDb, openDatabase } from '../../plugins/commerce/src/db/client.ts';
 import { migrateToLatest } from '../../plugins/commerce/src/db/migrate.ts';
-import { consumeDiscountUsage, findDiscountByCode } from '../../plugins/commerce/src/db/repositories/discount-repository.ts';
+import {
+	consumeDiscountUsage,
+	findDiscountByCode,
+} from '../../plugins/commerce/src/db/repositories/discount-repository.ts';
 import { createDiscount, seedDiscounts } from '../../plugins/commerce/src/services/discount-admin.ts';
 
 let dir: string;
@@ -28,7 +31,9 @@ afterEach(async () => {
 describe('usage counter', () => {
 	it('never lets concurrent consumers pass the usage limit', async () => {
 		const id = await createDiscount(db, { code: 'THREE', type: 'percentage', value: 10, usageLimit: 3 });
-		const results = await Promise.all(Array.from({ length: 20 }, () => consumeDiscountUsage(db, id, new Date().toISOString())));
+		const results = await Promise.all(
+			Array.from({ length: 20 }, () => consumeDiscountUsage(db, id, new Date().toISOString())),
+		);
 		expect(results.filter(Boolean)).toHaveLength(3);
 		expect((await findDiscountByCode(db, 'three'))?.usage_count).toBe(3);
 	});
@@ -40,7 +45,9 @@ describe('usage counter', () => {
 	});
 
 	it('refuses a seed whose usage count is already above its limit', async () => {
-		await expect(createDiscount(db, { code: 'OVER', type: 'percentage', value: 5, usageLimit: 1, usageCount: 2 })).rejects.toThrow(/cannot exceed usageLimit/);
+		await expect(
+			createDiscount(db, { code: 'OVER', type: 'percentage', value: 5, usageLimit: 1, usageCount: 2 }),
+		).rejects.toThrow(/cannot exceed usageLimit/);
 	});
 });
 
@@ -55,27 +62,82 @@ describe('seedDiscounts', () => {
 describe('commerce coupon:create', () => {
 	it('converts decimal amounts exactly and stores the coupon', async () => {
 		vi.spyOn(console, 'log').mockImplementation(() => {});
-		const code = await main(['coupon:create', '--db', file, '--code', 'campus5', '--type', 'fixed', '--value', '5.10', '--currency', 'usd', '--min-subtotal', '30', '--usage-limit', '100', '--per-customer-limit', '1']);
+		const code = await main([
+			'coupon:create',
+			'--db',
+			file,
+			'--code',
+			'campus5',
+			'--type',
+			'fixed',
+			'--value',
+			'5.10',
+			'--currency',
+			'usd',
+			'--min-subtotal',
+			'30',
+			'--usage-limit',
+			'100',
+			'--per-customer-limit',
+			'1',
+		]);
 		expect(code).toBe(0);
-		expect(await findDiscountByCode(db, 'CAMPUS5')).toMatchObject({ type: 'fixed', value: 510, currency_code: 'usd', min_subtotal: 3000, usage_limit: 100, per_customer_limit: 1 });
+		expect(await findDiscountByCode(db, 'CAMPUS5')).toMatchObject({
+			type: 'fixed',
+			value: 510,
+			currency_code: 'usd',
+			min_subtotal: 3000,
+			usage_limit: 100,
+			per_customer_limit: 1,
+		});
 	});
 
 	it('explains what is wrong and exits non-zero', async () => {
 		const errors: string[] = [];
 		vi.spyOn(console, 'error').mockImplementation((m: string) => void errors.push(m));
-		expect(await main(['coupon:create', '--db', file, '--code', 'X5', '--type', 'percentage', '--value', '150'])).toBe(1);
+		expect(await main(['coupon:create', '--db', file, '--code', 'X5', '--type', 'percentage', '--value', '150'])).toBe(
+			1,
+		);
 		expect(await main(['coupon:create', '--db', file, '--type', 'fixed'])).toBe(2);
-		expect(await main(['coupon:create', '--db', file, '--code', 'NOCAT', '--type', 'percentage', '--value', '5', '--category-handles', 'nope'])).toBe(1);
+		expect(
+			await main([
+				'coupon:create',
+				'--db',
+				file,
+				'--code',
+				'NOCAT',
+				'--type',
+				'percentage',
+				'--value',
+				'5',
+				'--category-handles',
+				'nope',
+			]),
+		).toBe(1);
 		expect(errors.join('\n')).toContain('a percentage must be above 0 and at most 100');
 		expect(errors.join('\n')).toContain('Give at least --code and --type');
 		expect(errors.join('\n')).toContain('Unknown category handle(s): nope');
 	});
 
 	it('parses flags without touching the database', () => {
-		expect(couponFromFlags({ code: 'A1B', type: 'fixed', value: '5.001', currency: 'usd' })).toEqual({ ok: false, message: '--value: 5.001 has more decimals than USD allows (2)' });
-		expect(couponFromFlags({ code: 'A1B', type: 'percentage', value: '10', 'min-subtotal': '25' })).toEqual({ ok: false, message: '--min-subtotal needs --currency to know what 25 is.' });
+		expect(couponFromFlags({ code: 'A1B', type: 'fixed', value: '5.001', currency: 'usd' })).toEqual({
+			ok: false,
+			message: '--value: 5.001 has more decimals than USD allows (2)',
+		});
+		expect(couponFromFlags({ code: 'A1B', type: 'percentage', value: '10', 'min-subtotal': '25' })).toEqual({
+			ok: false,
+			message: '--min-subtotal needs --currency to know what 25 is.',
+		});
 		expect(couponFromFlags({ code: 'A1B', type: 'bogus' })).toMatchObject({ ok: false });
-		expect(couponFromFlags({ code: 'A1B', type: 'percentage', value: '12.5', 'usage-limit': '3', 'category-handles': 'apparel, drinkware' })).toMatchObject({
+		expect(
+			couponFromFlags({
+				code: 'A1B',
+				type: 'percentage',
+				value: '12.5',
+				'usage-limit': '3',
+				'category-handles': 'apparel, drinkware',
+			}),
+		).toMatchObject({
 			ok: true,
 			value: { value: 12.5, usageLimit: 3, categoryHandles: ['apparel', 'drinkware'] },
 		});

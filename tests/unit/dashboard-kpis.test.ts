@@ -4,12 +4,15 @@ import { join } from 'node:path';
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseProductFile } from '../../plugins/commerce/src/content/parse-product-file.ts';
-import { openDatabase, type CommerceDb } from '../../plugins/commerce/src/db/client.ts';
+import { type CommerceDb, openDatabase } from '../../plugins/commerce/src/db/client.ts';
 import { migrateToLatest } from '../../plugins/commerce/src/db/migrate.ts';
-import { countCustomers, insertAnalyticsEvents } from '../../plugins/commerce/src/db/repositories/analytics-repository.ts';
+import {
+	countCustomers,
+	insertAnalyticsEvents,
+} from '../../plugins/commerce/src/db/repositories/analytics-repository.ts';
 import type { AnalyticsEventType } from '../../plugins/commerce/src/db/types.ts';
-import { syncCatalog } from '../../plugins/commerce/src/services/catalog-sync.ts';
 import { dashboardKpis, dayRange } from '../../plugins/commerce/src/services/analytics/dashboard-kpis.ts';
+import { syncCatalog } from '../../plugins/commerce/src/services/catalog-sync.ts';
 
 // The dashboard service on a real SQLite file with hand-seeded rows. Range: 2026-11-01 .. 2026-11-03 (UTC, inclusive).
 // Every expected figure is worked out in the comments from the seed below.
@@ -21,20 +24,54 @@ const product: Record<string, string> = {};
 
 function productFile(handle: string, title: string, stocks: Record<string, number>, active = true) {
 	const sizes = Object.keys(stocks);
-	const variants = sizes.map((s) => `  - sku: ${handle.toUpperCase()}-${s}\n    options: { Size: ${s} }\n    prices: { usd: 40.00, eur: 36.00 }\n    stock: ${stocks[s]}`).join('\n');
+	const variants = sizes
+		.map(
+			(s) =>
+				`  - sku: ${handle.toUpperCase()}-${s}\n    options: { Size: ${s} }\n    prices: { usd: 40.00, eur: 36.00 }\n    stock: ${stocks[s]}`,
+		)
+		.join('\n');
 	return parseProductFile(
 		`content/products/${handle}.md`,
 		`---\ntitle: ${title}\ncategory: Apparel\nactive: ${active}\nimages:\n  - src: /images/${handle}.svg\n    alt: ${title}\noptions:\n  - title: Size\n    values: [${sizes.join(', ')}]\nvariants:\n${variants}\n---\n${title}.\n`,
 	);
 }
 
-async function cart(id: string, createdAt: string, opts: { items?: string[]; completedAt?: string; currency?: string } = {}) {
+async function cart(
+	id: string,
+	createdAt: string,
+	opts: { items?: string[]; completedAt?: string; currency?: string } = {},
+) {
 	await db
 		.insertInto('cart')
-		.values({ id, email: null, customer_id: null, region_id: 'reg_us', currency_code: opts.currency ?? 'usd', shipping_address_id: null, billing_address_id: null, client_ip: null, user_agent: null, metadata: null, completed_at: opts.completedAt ?? null, created_at: createdAt, updated_at: createdAt })
+		.values({
+			id,
+			email: null,
+			customer_id: null,
+			region_id: 'reg_us',
+			currency_code: opts.currency ?? 'usd',
+			shipping_address_id: null,
+			billing_address_id: null,
+			client_ip: null,
+			user_agent: null,
+			metadata: null,
+			completed_at: opts.completedAt ?? null,
+			created_at: createdAt,
+			updated_at: createdAt,
+		})
 		.execute();
 	for (const [i, sku] of (opts.items ?? []).entries()) {
-		await db.insertInto('line_item').values({ id: `${id}_li${i}`, cart_id: id, variant_id: variant[sku]!, quantity: 1, metadata: null, created_at: createdAt, updated_at: createdAt }).execute();
+		await db
+			.insertInto('line_item')
+			.values({
+				id: `${id}_li${i}`,
+				cart_id: id,
+				variant_id: variant[sku]!,
+				quantity: 1,
+				metadata: null,
+				created_at: createdAt,
+				updated_at: createdAt,
+			})
+			.execute();
 	}
 }
 
@@ -47,29 +84,94 @@ interface SeedLine {
 	returned?: number;
 }
 
-async function order(id: string, displayId: number, cartId: string, createdAt: string, opts: { total: number; status: string; currency?: string; refunded?: number; lines: SeedLine[] }) {
-	await cart(cartId, createdAt, { items: opts.lines.map((l) => l.sku), completedAt: createdAt, currency: opts.currency });
+async function order(
+	id: string,
+	displayId: number,
+	cartId: string,
+	createdAt: string,
+	opts: { total: number; status: string; currency?: string; refunded?: number; lines: SeedLine[] },
+) {
+	await cart(cartId, createdAt, {
+		items: opts.lines.map((l) => l.sku),
+		completedAt: createdAt,
+		currency: opts.currency,
+	});
 	const subtotal = opts.lines.reduce((s, l) => s + l.unitPrice * l.quantity, 0);
 	await db
 		.insertInto('orders')
 		.values({
-			id, display_id: displayId, cart_id: cartId, customer_id: null, email: `${id}@example.com`, region_id: 'reg_us', currency_code: opts.currency ?? 'usd', tax_rate: 0,
-			status: opts.status, payment_status: 'captured', fulfillment_status: 'not_fulfilled',
-			subtotal, discount_total: 0, shipping_total: opts.total - subtotal, shipping_tax_total: 0, item_tax_total: 0, tax_total: 0, total: opts.total,
-			shipping_option_id: null, shipping_method_name: null, shipping_address_id: null, billing_address_id: null, carrier: null, tracking_number: null,
-			canceled_at: opts.status === 'canceled' ? createdAt : null, created_at: createdAt, updated_at: createdAt,
+			id,
+			display_id: displayId,
+			cart_id: cartId,
+			customer_id: null,
+			email: `${id}@example.com`,
+			region_id: 'reg_us',
+			currency_code: opts.currency ?? 'usd',
+			tax_rate: 0,
+			status: opts.status,
+			payment_status: 'captured',
+			fulfillment_status: 'not_fulfilled',
+			subtotal,
+			discount_total: 0,
+			shipping_total: opts.total - subtotal,
+			shipping_tax_total: 0,
+			item_tax_total: 0,
+			tax_total: 0,
+			total: opts.total,
+			shipping_option_id: null,
+			shipping_method_name: null,
+			shipping_address_id: null,
+			billing_address_id: null,
+			carrier: null,
+			tracking_number: null,
+			canceled_at: opts.status === 'canceled' ? createdAt : null,
+			created_at: createdAt,
+			updated_at: createdAt,
 		})
 		.execute();
 	for (const [i, l] of opts.lines.entries()) {
 		await db
 			.insertInto('order_line')
-			.values({ id: `${id}_l${i}`, order_id: id, variant_id: variant[l.sku]!, product_id: product[l.productHandle]!, sku: l.sku, title: l.title, variant_title: l.sku.split('-')[1]!, thumbnail: null, unit_price: l.unitPrice, quantity: l.quantity, subtotal: l.unitPrice * l.quantity, discount_total: 0, tax_total: 0, total: l.unitPrice * l.quantity, returned_quantity: l.returned ?? 0 })
+			.values({
+				id: `${id}_l${i}`,
+				order_id: id,
+				variant_id: variant[l.sku]!,
+				product_id: product[l.productHandle]!,
+				sku: l.sku,
+				title: l.title,
+				variant_title: l.sku.split('-')[1]!,
+				thumbnail: null,
+				unit_price: l.unitPrice,
+				quantity: l.quantity,
+				subtotal: l.unitPrice * l.quantity,
+				discount_total: 0,
+				tax_total: 0,
+				total: l.unitPrice * l.quantity,
+				returned_quantity: l.returned ?? 0,
+			})
 			.execute();
 	}
 	if (opts.refunded !== undefined) {
 		await db
 			.insertInto('payment')
-			.values({ id: `pay_${id}`, order_id: id, provider_id: 'test', reference: null, currency_code: opts.currency ?? 'usd', amount: opts.total, amount_authorized: opts.total, amount_captured: opts.total, amount_refunded: opts.refunded, card_brand: null, card_last4: null, data: '{}', captured_at: createdAt, canceled_at: null, created_at: createdAt, updated_at: createdAt })
+			.values({
+				id: `pay_${id}`,
+				order_id: id,
+				provider_id: 'test',
+				reference: null,
+				currency_code: opts.currency ?? 'usd',
+				amount: opts.total,
+				amount_authorized: opts.total,
+				amount_captured: opts.total,
+				amount_refunded: opts.refunded,
+				card_brand: null,
+				card_last4: null,
+				data: '{}',
+				captured_at: createdAt,
+				canceled_at: null,
+				created_at: createdAt,
+				updated_at: createdAt,
+			})
 			.execute();
 	}
 }
@@ -78,7 +180,20 @@ const visit = (n: number) => String(n).repeat(32).slice(0, 32);
 async function events(list: [visitId: string | null, type: AnalyticsEventType, at: string, orderId?: string][]) {
 	await insertAnalyticsEvents(
 		db,
-		list.map(([visitId, type, at, orderId], i) => ({ id: `aev_${i}`, visit_id: visitId, type, path: null, product_id: null, variant_id: null, cart_id: null, order_id: orderId ?? null, value: null, currency: null, occurred_at: at, received_at: at })),
+		list.map(([visitId, type, at, orderId], i) => ({
+			id: `aev_${i}`,
+			visit_id: visitId,
+			type,
+			path: null,
+			product_id: null,
+			variant_id: null,
+			cart_id: null,
+			order_id: orderId ?? null,
+			value: null,
+			currency: null,
+			occurred_at: at,
+			received_at: at,
+		})),
 	);
 }
 
@@ -92,27 +207,62 @@ beforeAll(async () => {
 		// Inactive: neither a product nor low stock, whatever its stock.
 		productFile('old', 'Old', { S: 0 }, false),
 	]);
-	for (const row of await db.selectFrom('product_variant as v').innerJoin('product as p', 'p.id', 'v.product_id').select(['v.id', 'v.sku', 'p.id as pid', 'p.handle']).execute()) {
+	for (const row of await db
+		.selectFrom('product_variant as v')
+		.innerJoin('product as p', 'p.id', 'v.product_id')
+		.select(['v.id', 'v.sku', 'p.id as pid', 'p.handle'])
+		.execute()) {
 		variant[row.sku] = row.id;
 		product[row.handle] = row.pid;
 	}
 	// HOODIE-M: 20 stocked but 16 reserved → 4 available (≤ 5); MUG-M: 8 available under its own threshold of 10.
-	await db.updateTable('inventory_level').set({ reserved_quantity: 16 }).where('variant_id', '=', variant['HOODIE-M']!).execute();
-	await db.updateTable('inventory_level').set({ low_stock_threshold: 10 }).where('variant_id', '=', variant['MUG-M']!).execute();
+	await db
+		.updateTable('inventory_level')
+		.set({ reserved_quantity: 16 })
+		.where('variant_id', '=', variant['HOODIE-M']!)
+		.execute();
+	await db
+		.updateTable('inventory_level')
+		.set({ low_stock_threshold: 10 })
+		.where('variant_id', '=', variant['MUG-M']!)
+		.execute();
 
 	const hoodieS = { sku: 'HOODIE-S', productHandle: 'hoodie', title: 'Hoodie' };
 	const hoodieM = { sku: 'HOODIE-M', productHandle: 'hoodie', title: 'Hoodie' };
 	const mugS = { sku: 'MUG-S', productHandle: 'mug', title: 'Mug' };
 	// A: usd 8500 (8000 goods + 500 shipping), nothing refunded, pending.
-	await order('order_a', 1001, 'cart_a', '2026-11-01T09:00:00.000Z', { total: 8500, status: 'pending', refunded: 0, lines: [{ ...hoodieS, quantity: 2, unitPrice: 4000 }] });
+	await order('order_a', 1001, 'cart_a', '2026-11-01T09:00:00.000Z', {
+		total: 8500,
+		status: 'pending',
+		refunded: 0,
+		lines: [{ ...hoodieS, quantity: 2, unitPrice: 4000 }],
+	});
 	// B: usd 3000, 1000 refunded → revenue 2000; completed.
-	await order('order_b', 1002, 'cart_b', '2026-11-02T15:00:00.000Z', { total: 3000, status: 'completed', refunded: 1000, lines: [{ ...mugS, quantity: 3, unitPrice: 1000 }] });
+	await order('order_b', 1002, 'cart_b', '2026-11-02T15:00:00.000Z', {
+		total: 3000,
+		status: 'completed',
+		refunded: 1000,
+		lines: [{ ...mugS, quantity: 3, unitPrice: 1000 }],
+	});
 	// C: usd, canceled: no order, no revenue, no product sales.
-	await order('order_c', 1003, 'cart_c', '2026-11-02T16:00:00.000Z', { total: 4000, status: 'canceled', lines: [{ ...hoodieM, quantity: 1, unitPrice: 4000 }] });
+	await order('order_c', 1003, 'cart_c', '2026-11-02T16:00:00.000Z', {
+		total: 4000,
+		status: 'canceled',
+		lines: [{ ...hoodieM, quantity: 1, unitPrice: 4000 }],
+	});
 	// E: usd, one second before the range: only in recent orders and pending orders.
-	await order('order_e', 1004, 'cart_e', '2026-10-31T23:59:59.999Z', { total: 10000, status: 'pending', lines: [{ ...hoodieS, quantity: 1, unitPrice: 10000 }] });
+	await order('order_e', 1004, 'cart_e', '2026-10-31T23:59:59.999Z', {
+		total: 10000,
+		status: 'pending',
+		lines: [{ ...hoodieS, quantity: 1, unitPrice: 10000 }],
+	});
 	// F: eur 2500, requires_action (open).
-	await order('order_f', 1005, 'cart_f', '2026-11-03T08:00:00.000Z', { total: 2500, status: 'requires_action', currency: 'eur', lines: [{ ...mugS, quantity: 1, unitPrice: 2500 }] });
+	await order('order_f', 1005, 'cart_f', '2026-11-03T08:00:00.000Z', {
+		total: 2500,
+		status: 'requires_action',
+		currency: 'eur',
+		lines: [{ ...mugS, quantity: 1, unitPrice: 2500 }],
+	});
 	// Carts without orders: one with an item (abandoned), one empty (not counted), one with an item before the range.
 	await cart('cart_abandoned', '2026-11-02T10:00:00.000Z', { items: ['MUG-S'] });
 	await cart('cart_empty', '2026-11-02T11:00:00.000Z');
@@ -140,9 +290,45 @@ beforeAll(async () => {
 	await db
 		.insertInto('customer')
 		.values([
-			{ id: 'cus_guest', email: 'guest@example.com', first_name: null, last_name: null, phone: null, has_account: 0, password_hash: null, role: 'customer', billing_address_id: null, created_at: at, updated_at: at },
-			{ id: 'cus_reg', email: 'reg@example.com', first_name: 'Reg', last_name: null, phone: null, has_account: 1, password_hash: 'scrypt$x', role: 'customer', billing_address_id: null, created_at: at, updated_at: at },
-			{ id: 'cus_admin', email: 'admin@example.com', first_name: null, last_name: null, phone: null, has_account: 1, password_hash: 'scrypt$y', role: 'admin', billing_address_id: null, created_at: at, updated_at: at },
+			{
+				id: 'cus_guest',
+				email: 'guest@example.com',
+				first_name: null,
+				last_name: null,
+				phone: null,
+				has_account: 0,
+				password_hash: null,
+				role: 'customer',
+				billing_address_id: null,
+				created_at: at,
+				updated_at: at,
+			},
+			{
+				id: 'cus_reg',
+				email: 'reg@example.com',
+				first_name: 'Reg',
+				last_name: null,
+				phone: null,
+				has_account: 1,
+				password_hash: 'scrypt$x',
+				role: 'customer',
+				billing_address_id: null,
+				created_at: at,
+				updated_at: at,
+			},
+			{
+				id: 'cus_admin',
+				email: 'admin@example.com',
+				first_name: null,
+				last_name: null,
+				phone: null,
+				has_account: 1,
+				password_hash: 'scrypt$y',
+				role: 'admin',
+				billing_address_id: null,
+				created_at: at,
+				updated_at: at,
+			},
 		])
 		.execute();
 });
@@ -186,7 +372,10 @@ describe('dashboardKpis on seeded data', () => {
 			{ productId: product.hoodie, title: 'Hoodie', units: 2, revenue: 8000 },
 			{ productId: product.mug, title: 'Mug', units: 3, revenue: 3000 },
 		]);
-		expect(kpis.topProductsByUnits.map((p) => [p.title, p.units])).toEqual([['Mug', 3], ['Hoodie', 2]]);
+		expect(kpis.topProductsByUnits.map((p) => [p.title, p.units])).toEqual([
+			['Mug', 3],
+			['Hoodie', 2],
+		]);
 		// Guest and registered shopper; the admin is not a customer.
 		expect(kpis.customers).toBe(2);
 		expect(kpis.products).toBe(2);
@@ -199,7 +388,12 @@ describe('dashboardKpis on seeded data', () => {
 			['MUG-M', 8, 10],
 		]);
 		expect(kpis.recentOrders.map((o) => o.displayId)).toEqual([1005, 1003, 1002, 1001, 1004]);
-		expect(kpis.recentOrders[0]).toMatchObject({ id: 'order_f', currency: 'eur', total: 2500, status: 'requires_action' });
+		expect(kpis.recentOrders[0]).toMatchObject({
+			id: 'order_f',
+			currency: 'eur',
+			total: 2500,
+			status: 'requires_action',
+		});
 	});
 
 	it('shows money in another currency on request; orders and visits stay', async () => {
@@ -214,7 +408,16 @@ describe('dashboardKpis on seeded data', () => {
 
 	it('a range without activity gives zeros, not NaN, with every day present', async () => {
 		const kpis = await dashboardKpis(db, { from: '2026-12-01', to: '2026-12-02', lowStockThreshold: 2 });
-		expect(kpis).toMatchObject({ revenue: 0, orders: 0, visits: 0, conversionRate: 0, averageOrderValue: 0, cartAbandonmentRate: 0, currency: 'usd', currencies: [] });
+		expect(kpis).toMatchObject({
+			revenue: 0,
+			orders: 0,
+			visits: 0,
+			conversionRate: 0,
+			averageOrderValue: 0,
+			cartAbandonmentRate: 0,
+			currency: 'usd',
+			currencies: [],
+		});
 		expect(kpis.funnel).toEqual({ productView: 0, addToCart: 0, checkoutStart: 0, purchase: 0 });
 		expect(kpis.revenuePerDay).toEqual([
 			{ day: '2026-12-01', revenue: 0, orders: 0 },
@@ -229,7 +432,10 @@ describe('dashboardKpis on seeded data', () => {
 	});
 
 	it('refuses malformed, reversed and overlong ranges', async () => {
-		expect(dayRange('2026-11-01', '2026-11-03')).toEqual({ from: '2026-11-01T00:00:00.000Z', to: '2026-11-04T00:00:00.000Z' });
+		expect(dayRange('2026-11-01', '2026-11-03')).toEqual({
+			from: '2026-11-01T00:00:00.000Z',
+			to: '2026-11-04T00:00:00.000Z',
+		});
 		await expect(dashboardKpis(db, { from: '2026-11-03', to: '2026-11-01' })).rejects.toThrow(RangeError);
 		await expect(dashboardKpis(db, { from: '2026-11-1', to: '2026-11-03' })).rejects.toThrow(RangeError);
 		await expect(dashboardKpis(db, { from: '2020-01-01', to: '2026-01-01' })).rejects.toThrow(/at most/);
@@ -242,7 +448,14 @@ describe('customers count without the accounts migration', () => {
 		try {
 			await migrateToLatest(other);
 			await sql`pragma foreign_keys = off`.execute(other);
-			for (const table of ['order_claim_token', 'contact_message', 'wishlist_item', 'password_reset_token', 'auth_session', 'customer']) {
+			for (const table of [
+				'order_claim_token',
+				'contact_message',
+				'wishlist_item',
+				'password_reset_token',
+				'auth_session',
+				'customer',
+			]) {
 				await sql`drop table if exists ${sql.table(table)}`.execute(other);
 			}
 			expect(await countCustomers(other)).toBeNull();

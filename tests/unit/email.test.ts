@@ -3,15 +3,15 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { formatMoney } from '../../plugins/commerce/src/core/money.ts';
+import type { OrderConfirmationInput } from '../../plugins/commerce/src/email/index.ts';
 import {
 	createMailer,
 	escapeHtml,
 	orderConfirmationEmail,
 	resolveMailerConfig,
 } from '../../plugins/commerce/src/email/index.ts';
-import type { OrderConfirmationInput } from '../../plugins/commerce/src/email/index.ts';
-import { parseRawMessage, startSmtpServer } from '../helpers/smtp.ts';
 import type { TestSmtpServer } from '../helpers/smtp.ts';
+import { parseRawMessage, startSmtpServer } from '../helpers/smtp.ts';
 
 const FROM = 'FrostBuy <orders@frostbuy.local>';
 
@@ -78,7 +78,9 @@ describe('orderConfirmationEmail', () => {
 		const email = orderConfirmationEmail(
 			order({
 				shopName: 'Tom & Jerry "Shop"',
-				items: [{ title: '<script>alert(1)</script>', variantTitle: '<b>x</b>', quantity: 1, unitPrice: 100, total: 100 }],
+				items: [
+					{ title: '<script>alert(1)</script>', variantTitle: '<b>x</b>', quantity: 1, unitPrice: 100, total: 100 },
+				],
 				shippingAddress: { firstName: '<img src=x onerror=alert(1)>' },
 				orderUrl: 'https://shop.example/o?a=1&b="2"',
 			}),
@@ -123,7 +125,12 @@ describe('createMailer over SMTP', () => {
 
 	it('delivers the order confirmation to the SMTP server', async () => {
 		const lines: string[] = [];
-		const mailer = createMailer({ smtpUrl: smtp.url, outboxDir: join(dir, 'outbox'), from: FROM, log: (l) => lines.push(l) });
+		const mailer = createMailer({
+			smtpUrl: smtp.url,
+			outboxDir: join(dir, 'outbox'),
+			from: FROM,
+			log: (l) => lines.push(l),
+		});
 		const email = orderConfirmationEmail(order());
 		const result = await mailer.send({ to: 'ada@example.com', ...email });
 		await smtp.waitFor(1);
@@ -147,8 +154,12 @@ describe('createMailer over SMTP', () => {
 		const before = smtp.messages.length;
 		const mailer = createMailer({ smtpUrl: smtp.url, outboxDir: dir, from: FROM });
 		const base = { to: 'ada@example.com', subject: 'Hi', text: 't', html: '<p>t</p>' };
-		await expect(mailer.send({ ...base, to: 'ada@example.com\r\nBcc: eve@example.com' })).rejects.toThrow(/to contains a line break/);
-		await expect(mailer.send({ ...base, subject: 'Hi\nBcc: eve@example.com' })).rejects.toThrow(/subject contains a line break/);
+		await expect(mailer.send({ ...base, to: 'ada@example.com\r\nBcc: eve@example.com' })).rejects.toThrow(
+			/to contains a line break/,
+		);
+		await expect(mailer.send({ ...base, subject: 'Hi\nBcc: eve@example.com' })).rejects.toThrow(
+			/subject contains a line break/,
+		);
 		await new Promise((resolve) => setTimeout(resolve, 50));
 		expect(smtp.messages.length).toBe(before);
 	});
@@ -191,15 +202,19 @@ describe('createMailer outbox', () => {
 
 	it('rejects header injection without writing a file', async () => {
 		const mailer = createMailer({ outboxDir: dir, from: FROM, log: () => {} });
-		await expect(mailer.send({ to: 'a@example.com\nBcc: b@example.com', subject: 'x', text: '', html: '' })).rejects.toThrow(
+		await expect(
+			mailer.send({ to: 'a@example.com\nBcc: b@example.com', subject: 'x', text: '', html: '' }),
+		).rejects.toThrow(/line break/);
+		await expect(mailer.send({ to: 'a@example.com', subject: 'x\r', text: '', html: '' })).rejects.toThrow(
 			/line break/,
 		);
-		await expect(mailer.send({ to: 'a@example.com', subject: 'x\r', text: '', html: '' })).rejects.toThrow(/line break/);
 		expect(await readdir(dir)).toEqual([]);
 	});
 
 	it('refuses a From with a line break up front', () => {
-		expect(() => createMailer({ outboxDir: dir, from: 'a@example.com\nBcc: b@example.com' })).toThrow(/from contains a line break/);
+		expect(() => createMailer({ outboxDir: dir, from: 'a@example.com\nBcc: b@example.com' })).toThrow(
+			/from contains a line break/,
+		);
 	});
 });
 

@@ -5,6 +5,9 @@ import {
 	conversionRate,
 	daysBetween,
 	funnelCounts,
+	type KpiCart,
+	type KpiEvent,
+	type KpiOrder,
 	orderCount,
 	orderRevenue,
 	parseDay,
@@ -13,9 +16,6 @@ import {
 	topProducts,
 	totalRevenue,
 	visitCount,
-	type KpiCart,
-	type KpiEvent,
-	type KpiOrder,
 } from '../../plugins/commerce/src/core/analytics/kpis.ts';
 
 // Fixed data; every expected figure below is computed by hand in the comment beside it.
@@ -51,13 +51,40 @@ const P3 = { productId: 'prod_3', title: 'Cap' };
 
 const ORDERS: KpiOrder[] = [
 	// A: revenue 5000.
-	{ status: 'pending', total: 5000, refunded: 0, createdAt: '2026-11-01T10:00:00.000Z', lines: [{ ...P1, quantity: 2, netAmount: 4000 }, { ...P2, quantity: 1, netAmount: 1000 }] },
+	{
+		status: 'pending',
+		total: 5000,
+		refunded: 0,
+		createdAt: '2026-11-01T10:00:00.000Z',
+		lines: [
+			{ ...P1, quantity: 2, netAmount: 4000 },
+			{ ...P2, quantity: 1, netAmount: 1000 },
+		],
+	},
 	// B: revenue 3001 − 1000 = 2001; one of its three mugs came back → 2 units, 3000 × 2/3 = 2000.
-	{ status: 'completed', total: 3001, refunded: 1000, createdAt: '2026-11-01T23:59:59.999Z', lines: [{ ...P2, quantity: 3, returnedQuantity: 1, netAmount: 3000 }] },
+	{
+		status: 'completed',
+		total: 3001,
+		refunded: 1000,
+		createdAt: '2026-11-01T23:59:59.999Z',
+		lines: [{ ...P2, quantity: 3, returnedQuantity: 1, netAmount: 3000 }],
+	},
 	// C: canceled: no revenue, no order, no product sales.
-	{ status: 'canceled', total: 9999, refunded: 0, createdAt: '2026-11-02T12:00:00.000Z', lines: [{ ...P3, quantity: 5, netAmount: 9999 }] },
+	{
+		status: 'canceled',
+		total: 9999,
+		refunded: 0,
+		createdAt: '2026-11-02T12:00:00.000Z',
+		lines: [{ ...P3, quantity: 5, netAmount: 9999 }],
+	},
 	// D: fully refunded and returned: counts as an order, revenue 0, units 0. Placed 2026-11-03T23:00Z (UTC day 11-03).
-	{ status: 'completed', total: 2000, refunded: 2000, createdAt: '2026-11-04T01:00:00+02:00', lines: [{ ...P1, quantity: 1, returnedQuantity: 1, netAmount: 2000 }] },
+	{
+		status: 'completed',
+		total: 2000,
+		refunded: 2000,
+		createdAt: '2026-11-04T01:00:00+02:00',
+		lines: [{ ...P1, quantity: 1, returnedQuantity: 1, netAmount: 2000 }],
+	},
 ];
 
 describe('visits and conversion', () => {
@@ -88,7 +115,9 @@ describe('revenue and average order value', () => {
 	});
 
 	it('a refund above the total never makes revenue negative', () => {
-		expect(orderRevenue({ status: 'completed', total: 1000, refunded: 1500, createdAt: '2026-11-01T00:00:00Z' })).toBe(0);
+		expect(orderRevenue({ status: 'completed', total: 1000, refunded: 1500, createdAt: '2026-11-01T00:00:00Z' })).toBe(
+			0,
+		);
 	});
 
 	it('AOV = revenue / orders, rounded half away from zero', () => {
@@ -101,7 +130,12 @@ describe('revenue and average order value', () => {
 		];
 		expect(averageOrderValue(half)).toBe(2);
 		// (1000 + 2001) / 2 = 1500.5 → 1501
-		expect(averageOrderValue([{ ...half[0]!, total: 1000 }, { ...half[0]!, total: 2001 }])).toBe(1501);
+		expect(
+			averageOrderValue([
+				{ ...half[0]!, total: 1000 },
+				{ ...half[0]!, total: 2001 },
+			]),
+		).toBe(1501);
 	});
 
 	it('AOV is 0 with no orders, or only canceled ones', () => {
@@ -147,7 +181,12 @@ describe('funnel', () => {
 	});
 
 	it('is open: a visit counts at a step without the earlier ones', () => {
-		expect(funnelCounts([{ visitId: V4, type: 'checkout_start' }])).toEqual({ productView: 0, addToCart: 0, checkoutStart: 1, purchase: 0 });
+		expect(funnelCounts([{ visitId: V4, type: 'checkout_start' }])).toEqual({
+			productView: 0,
+			addToCart: 0,
+			checkoutStart: 1,
+			purchase: 0,
+		});
 	});
 
 	it('is all zeros without events', () => {
@@ -165,17 +204,38 @@ describe('top products', () => {
 	});
 
 	it('ranks by revenue and by units', () => {
-		expect(topProducts(ORDERS, 'revenue').map((p) => [p.title, p.revenue])).toEqual([['Hoodie', 4000], ['Mug', 3000]]);
-		expect(topProducts(ORDERS, 'units').map((p) => [p.title, p.units])).toEqual([['Mug', 3], ['Hoodie', 2]]);
+		expect(topProducts(ORDERS, 'revenue').map((p) => [p.title, p.revenue])).toEqual([
+			['Hoodie', 4000],
+			['Mug', 3000],
+		]);
+		expect(topProducts(ORDERS, 'units').map((p) => [p.title, p.units])).toEqual([
+			['Mug', 3],
+			['Hoodie', 2],
+		]);
 		expect(topProducts(ORDERS, 'units', 1).map((p) => p.title)).toEqual(['Mug']);
 	});
 
 	it('breaks ties by the other measure, then by title', () => {
 		const at = '2026-11-01T00:00:00Z';
 		const orders: KpiOrder[] = [
-			{ status: 'pending', total: 0, createdAt: at, lines: [{ productId: 'prod_b', title: 'Beta', quantity: 1, netAmount: 500 }] },
-			{ status: 'pending', total: 0, createdAt: at, lines: [{ productId: 'prod_a', title: 'Alpha', quantity: 1, netAmount: 500 }] },
-			{ status: 'pending', total: 0, createdAt: at, lines: [{ productId: 'prod_c', title: 'Gamma', quantity: 5, netAmount: 500 }] },
+			{
+				status: 'pending',
+				total: 0,
+				createdAt: at,
+				lines: [{ productId: 'prod_b', title: 'Beta', quantity: 1, netAmount: 500 }],
+			},
+			{
+				status: 'pending',
+				total: 0,
+				createdAt: at,
+				lines: [{ productId: 'prod_a', title: 'Alpha', quantity: 1, netAmount: 500 }],
+			},
+			{
+				status: 'pending',
+				total: 0,
+				createdAt: at,
+				lines: [{ productId: 'prod_c', title: 'Gamma', quantity: 5, netAmount: 500 }],
+			},
 		];
 		expect(topProducts(orders, 'revenue').map((p) => p.title)).toEqual(['Gamma', 'Alpha', 'Beta']);
 	});
@@ -183,8 +243,26 @@ describe('top products', () => {
 	it('rounds the kept share of a partly returned line half away from zero', () => {
 		// 1000 × 2/3 = 666.67 → 667; 5 × 1/2 = 2.5 → 3
 		const at = '2026-11-01T00:00:00Z';
-		expect(productSales([{ status: 'pending', total: 0, createdAt: at, lines: [{ ...P1, quantity: 3, returnedQuantity: 1, netAmount: 1000 }] }])[0]).toMatchObject({ units: 2, revenue: 667 });
-		expect(productSales([{ status: 'pending', total: 0, createdAt: at, lines: [{ ...P1, quantity: 2, returnedQuantity: 1, netAmount: 5 }] }])[0]).toMatchObject({ units: 1, revenue: 3 });
+		expect(
+			productSales([
+				{
+					status: 'pending',
+					total: 0,
+					createdAt: at,
+					lines: [{ ...P1, quantity: 3, returnedQuantity: 1, netAmount: 1000 }],
+				},
+			])[0],
+		).toMatchObject({ units: 2, revenue: 667 });
+		expect(
+			productSales([
+				{
+					status: 'pending',
+					total: 0,
+					createdAt: at,
+					lines: [{ ...P1, quantity: 2, returnedQuantity: 1, netAmount: 5 }],
+				},
+			])[0],
+		).toMatchObject({ units: 1, revenue: 3 });
 	});
 
 	it('is empty without orders', () => {

@@ -37,7 +37,14 @@ describe('commerce() options', () => {
 	it('validates regions: currency, countries, unique handles and shipping options', () => {
 		const result = parseOptions({
 			regions: [
-				{ handle: 'us', name: 'US', currency: 'USD', taxRate: 6, countries: ['us'], shippingOptions: [{ handle: 'std', name: 'Std', amount: 5.99 }] },
+				{
+					handle: 'us',
+					name: 'US',
+					currency: 'USD',
+					taxRate: 6,
+					countries: ['us'],
+					shippingOptions: [{ handle: 'std', name: 'Std', amount: 5.99 }],
+				},
 				{ handle: 'us', name: 'Again', currency: 'eur', taxRate: 120, countries: ['us'], shippingOptions: [] },
 			],
 		});
@@ -52,7 +59,14 @@ describe('commerce() options', () => {
 	});
 
 	it('validates seed coupons', () => {
-		const result = parseOptions({ seed: { discounts: [{ code: 'FIVE', type: 'fixed', value: 500 }, { code: 'BIG', type: 'percentage', value: 150 }] } });
+		const result = parseOptions({
+			seed: {
+				discounts: [
+					{ code: 'FIVE', type: 'fixed', value: 500 },
+					{ code: 'BIG', type: 'percentage', value: 150 },
+				],
+			},
+		});
 		expect(result.ok).toBe(false);
 		if (result.ok) return;
 		expect(result.message).toContain('seed.discounts.0.currency  give the currency of the amounts');
@@ -78,14 +92,20 @@ describe('commerce() options', () => {
 	});
 
 	it('accepts a custom base path and CSP additions', () => {
-		const result = parseOptions({ storeBasePath: '/api/store', securityHeaders: { contentSecurityPolicy: { 'img-src': ['https://cdn.example.com'] } } });
+		const result = parseOptions({
+			storeBasePath: '/api/store',
+			securityHeaders: { contentSecurityPolicy: { 'img-src': ['https://cdn.example.com'] } },
+		});
 		expect(result.ok && result.options.storeBasePath).toBe('/api/store');
 	});
 });
 
 describe('admin options', () => {
 	it('validates adminBasePath like the other paths and seed.demoAdmin as a boolean', () => {
-		expect(parseOptions({ adminBasePath: '/backoffice', seed: { demoAdmin: true } })).toMatchObject({ ok: true, options: { adminBasePath: '/backoffice', seed: { demoAdmin: true } } });
+		expect(parseOptions({ adminBasePath: '/backoffice', seed: { demoAdmin: true } })).toMatchObject({
+			ok: true,
+			options: { adminBasePath: '/backoffice', seed: { demoAdmin: true } },
+		});
 		const bad = parseOptions({ adminBasePath: 'admin/', seed: { demoAdmin: 'yes' } });
 		expect(bad.ok).toBe(false);
 		if (!bad.ok) {

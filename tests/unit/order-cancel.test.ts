@@ -3,12 +3,17 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { parseProductFile } from '../../plugins/commerce/src/content/parse-product-file.ts';
-import { openDatabase, type CommerceDb } from '../../plugins/commerce/src/db/client.ts';
+import { type CommerceDb, openDatabase } from '../../plugins/commerce/src/db/client.ts';
 import { migrateToLatest } from '../../plugins/commerce/src/db/migrate.ts';
 import type { EmailMessage, Mailer } from '../../plugins/commerce/src/email/index.ts';
 import { StoreError } from '../../plugins/commerce/src/http/store-error.ts';
 import { parseOptions } from '../../plugins/commerce/src/options.ts';
-import { createTestProvider, PaymentAmountError, type PaymentProvider, type TestPaymentData } from '../../plugins/commerce/src/payments/index.ts';
+import {
+	createTestProvider,
+	PaymentAmountError,
+	type PaymentProvider,
+	type TestPaymentData,
+} from '../../plugins/commerce/src/payments/index.ts';
 import { syncCatalog } from '../../plugins/commerce/src/services/catalog-sync.ts';
 import { applyOrderTransition } from '../../plugins/commerce/src/services/orders/apply-transition.ts';
 import { cancelCustomerOrder } from '../../plugins/commerce/src/services/orders/cancel-order.ts';
@@ -27,7 +32,12 @@ let dir: string;
 let db: CommerceDb;
 let sent: EmailMessage[];
 let variantId: string;
-const mailer: Mailer = { send: async (message) => (sent.push(message), { messageId: `<${sent.length}@test>` }) };
+const mailer: Mailer = {
+	send: async (message) => {
+		sent.push(message);
+		return { messageId: `<${sent.length}@test>` };
+	},
+};
 
 beforeEach(async () => {
 	dir = mkdtempSync(join(tmpdir(), 'frostbuy-cancel-'));
@@ -39,7 +49,8 @@ beforeEach(async () => {
 		'---\ntitle: Tee\ncategory: Apparel\nimages:\n  - src: /images/tee.svg\n    alt: Tee\noptions:\n  - title: Size\n    values: [M]\nvariants:\n  - sku: TEE-M\n    options: { Size: M }\n    prices: { usd: 20.00 }\n    stock: 10\n---\nA tee.\n',
 	);
 	await syncCatalog(db, [product]);
-	variantId = (await db.selectFrom('product_variant').select('id').where('sku', '=', 'TEE-M').executeTakeFirstOrThrow()).id;
+	variantId = (await db.selectFrom('product_variant').select('id').where('sku', '=', 'TEE-M').executeTakeFirstOrThrow())
+		.id;
 });
 
 afterEach(async () => {
@@ -51,50 +62,161 @@ afterEach(async () => {
 async function seedOrder(opts: { captured: boolean; customerId?: string }): Promise<string> {
 	const at = new Date().toISOString();
 	const provider = createTestProvider({ captureMethod: opts.captured ? 'automatic' : 'manual' });
-	const session = await provider.initiate({ amount: 6000, currency: 'usd', cartId: 'cart_1', email: 'sam@example.com', idempotencyKey: 'k' });
+	const session = await provider.initiate({
+		amount: 6000,
+		currency: 'usd',
+		cartId: 'cart_1',
+		email: 'sam@example.com',
+		idempotencyKey: 'k',
+	});
 	const auth = await provider.authorize({ data: session.data, amount: 6000, currency: 'usd', idempotencyKey: 'a' });
 	const customerId = opts.customerId ?? 'cus_1';
-	await db.insertInto('customer').values({ id: customerId, email: `${customerId}@example.com`, first_name: null, last_name: null, phone: null, has_account: 0, password_hash: null, billing_address_id: null, created_at: at, updated_at: at }).execute();
-	await db.insertInto('cart').values({ id: 'cart_1', email: 'sam@example.com', customer_id: customerId, region_id: 'reg_us', currency_code: 'usd', shipping_address_id: null, billing_address_id: null, client_ip: null, user_agent: null, metadata: null, completed_at: at, created_at: at, updated_at: at }).execute();
+	await db
+		.insertInto('customer')
+		.values({
+			id: customerId,
+			email: `${customerId}@example.com`,
+			first_name: null,
+			last_name: null,
+			phone: null,
+			has_account: 0,
+			password_hash: null,
+			billing_address_id: null,
+			created_at: at,
+			updated_at: at,
+		})
+		.execute();
+	await db
+		.insertInto('cart')
+		.values({
+			id: 'cart_1',
+			email: 'sam@example.com',
+			customer_id: customerId,
+			region_id: 'reg_us',
+			currency_code: 'usd',
+			shipping_address_id: null,
+			billing_address_id: null,
+			client_ip: null,
+			user_agent: null,
+			metadata: null,
+			completed_at: at,
+			created_at: at,
+			updated_at: at,
+		})
+		.execute();
 	await db
 		.insertInto('orders')
 		.values({
-			id: 'order_1', display_id: 1001, cart_id: 'cart_1', customer_id: customerId, email: 'sam@example.com', region_id: 'reg_us', currency_code: 'usd', tax_rate: 0,
-			status: 'pending', payment_status: opts.captured ? 'captured' : 'awaiting', fulfillment_status: 'not_fulfilled',
-			subtotal: 6000, discount_total: 0, shipping_total: 0, shipping_tax_total: 0, item_tax_total: 0, tax_total: 0, total: 6000,
-			shipping_option_id: null, shipping_method_name: null, shipping_address_id: null, billing_address_id: null, carrier: null, tracking_number: null, canceled_at: null, created_at: at, updated_at: at,
+			id: 'order_1',
+			display_id: 1001,
+			cart_id: 'cart_1',
+			customer_id: customerId,
+			email: 'sam@example.com',
+			region_id: 'reg_us',
+			currency_code: 'usd',
+			tax_rate: 0,
+			status: 'pending',
+			payment_status: opts.captured ? 'captured' : 'awaiting',
+			fulfillment_status: 'not_fulfilled',
+			subtotal: 6000,
+			discount_total: 0,
+			shipping_total: 0,
+			shipping_tax_total: 0,
+			item_tax_total: 0,
+			tax_total: 0,
+			total: 6000,
+			shipping_option_id: null,
+			shipping_method_name: null,
+			shipping_address_id: null,
+			billing_address_id: null,
+			carrier: null,
+			tracking_number: null,
+			canceled_at: null,
+			created_at: at,
+			updated_at: at,
 		})
 		.execute();
-	await db.insertInto('order_line').values({ id: 'item_1', order_id: 'order_1', variant_id: variantId, product_id: 'prod_x', sku: 'TEE-M', title: 'Tee', variant_title: 'M', thumbnail: null, unit_price: 2000, quantity: 3, subtotal: 6000, discount_total: 0, tax_total: 0, total: 6000, returned_quantity: 0 }).execute();
+	await db
+		.insertInto('order_line')
+		.values({
+			id: 'item_1',
+			order_id: 'order_1',
+			variant_id: variantId,
+			product_id: 'prod_x',
+			sku: 'TEE-M',
+			title: 'Tee',
+			variant_title: 'M',
+			thumbnail: null,
+			unit_price: 2000,
+			quantity: 3,
+			subtotal: 6000,
+			discount_total: 0,
+			tax_total: 0,
+			total: 6000,
+			returned_quantity: 0,
+		})
+		.execute();
 	await db.updateTable('inventory_level').set({ stocked_quantity: 7 }).where('variant_id', '=', variantId).execute();
 	await db
 		.insertInto('payment')
 		.values({
-			id: 'pay_1', order_id: 'order_1', provider_id: 'test', reference: (auth.data as TestPaymentData).id, currency_code: 'usd', amount: 6000, amount_authorized: 6000,
-			amount_captured: opts.captured ? 6000 : 0, amount_refunded: 0, card_brand: 'visa', card_last4: '4242', data: JSON.stringify(auth.data),
-			captured_at: opts.captured ? at : null, canceled_at: null, created_at: at, updated_at: at,
+			id: 'pay_1',
+			order_id: 'order_1',
+			provider_id: 'test',
+			reference: (auth.data as TestPaymentData).id,
+			currency_code: 'usd',
+			amount: 6000,
+			amount_authorized: 6000,
+			amount_captured: opts.captured ? 6000 : 0,
+			amount_refunded: 0,
+			card_brand: 'visa',
+			card_last4: '4242',
+			data: JSON.stringify(auth.data),
+			captured_at: opts.captured ? at : null,
+			canceled_at: null,
+			created_at: at,
+			updated_at: at,
 		})
 		.execute();
 	return 'order_1';
 }
 
-const deps = (provider: PaymentProvider): OrderDeps => ({ db, options, mailer, payments: new Map([['test', provider]]) });
+const deps = (provider: PaymentProvider): OrderDeps => ({
+	db,
+	options,
+	mailer,
+	payments: new Map([['test', provider]]),
+});
 
 /** The test provider with one method replaced. */
-const failing = (method: 'refund' | 'cancel', error: Error): PaymentProvider => ({ ...createTestProvider(), [method]: async () => { throw error; } });
+const failing = (method: 'refund' | 'cancel', error: Error): PaymentProvider => ({
+	...createTestProvider(),
+	[method]: async () => {
+		throw error;
+	},
+});
 
 async function snapshot() {
 	return {
 		order: await db.selectFrom('orders').selectAll().where('id', '=', 'order_1').executeTakeFirstOrThrow(),
 		payment: await db.selectFrom('payment').selectAll().where('order_id', '=', 'order_1').executeTakeFirstOrThrow(),
-		stock: (await db.selectFrom('inventory_level').select('stocked_quantity').where('variant_id', '=', variantId).executeTakeFirstOrThrow()).stocked_quantity,
+		stock: (
+			await db
+				.selectFrom('inventory_level')
+				.select('stocked_quantity')
+				.where('variant_id', '=', variantId)
+				.executeTakeFirstOrThrow()
+		).stocked_quantity,
 		ledger: await db.selectFrom('inventory_ledger').selectAll().where('reason', '=', 'cancel').execute(),
 		events: await db.selectFrom('order_event').selectAll().execute(),
 	};
 }
 
 async function refusal(promise: Promise<unknown>): Promise<StoreError> {
-	const error = await promise.then(() => null, (e: unknown) => e);
+	const error = await promise.then(
+		() => null,
+		(e: unknown) => e,
+	);
 	expect(error).toBeInstanceOf(StoreError);
 	return error as StoreError;
 }
@@ -104,11 +226,23 @@ describe('cancelCustomerOrder', () => {
 		await seedOrder({ captured: true });
 		await cancelCustomerOrder(deps(createTestProvider()), 'cus_1', 'order_1', 'https://shop.example');
 		const after = await snapshot();
-		expect(after.order).toMatchObject({ status: 'canceled', payment_status: 'refunded', fulfillment_status: 'canceled' });
+		expect(after.order).toMatchObject({
+			status: 'canceled',
+			payment_status: 'refunded',
+			fulfillment_status: 'canceled',
+		});
 		expect(after.order.canceled_at).not.toBeNull();
 		expect(after.payment).toMatchObject({ amount_captured: 6000, amount_refunded: 6000 });
 		expect(after.stock).toBe(10);
-		expect(after.ledger).toEqual([expect.objectContaining({ variant_id: variantId, delta: 3, quantity_after: 10, reference_id: 'order_1', actor: 'customer:cus_1' })]);
+		expect(after.ledger).toEqual([
+			expect.objectContaining({
+				variant_id: variantId,
+				delta: 3,
+				quantity_after: 10,
+				reference_id: 'order_1',
+				actor: 'customer:cus_1',
+			}),
+		]);
 		expect(after.events).toEqual([expect.objectContaining({ type: 'order_canceled', actor: 'customer:cus_1' })]);
 		expect(sent).toHaveLength(1);
 		expect(sent[0]).toMatchObject({ to: 'sam@example.com', subject: 'Order #1001 canceled — Test shop' });
@@ -123,7 +257,9 @@ describe('cancelCustomerOrder', () => {
 	it("is a 404 for someone else's order", async () => {
 		await seedOrder({ captured: true });
 		const before = await snapshot();
-		const error = await refusal(cancelCustomerOrder(deps(createTestProvider()), 'cus_other', 'order_1', 'https://shop.example'));
+		const error = await refusal(
+			cancelCustomerOrder(deps(createTestProvider()), 'cus_other', 'order_1', 'https://shop.example'),
+		);
 		expect(error).toMatchObject({ type: 'not_found', message: 'Order with id order_1 was not found' });
 		expect(await snapshot()).toEqual(before);
 	});
@@ -131,7 +267,9 @@ describe('cancelCustomerOrder', () => {
 	it('changes nothing and answers 502 when the provider cannot be reached', async () => {
 		await seedOrder({ captured: true });
 		const before = await snapshot();
-		const error = await refusal(cancelCustomerOrder(deps(failing('refund', new Error('ECONNRESET'))), 'cus_1', 'order_1', 'https://shop.example'));
+		const error = await refusal(
+			cancelCustomerOrder(deps(failing('refund', new Error('ECONNRESET'))), 'cus_1', 'order_1', 'https://shop.example'),
+		);
 		expect(error).toMatchObject({ type: 'unknown_error', code: 'payment_provider_error', status: 502 });
 		expect(error.message).toMatch(/order was not canceled/);
 		expect(await snapshot()).toEqual(before);
@@ -141,14 +279,26 @@ describe('cancelCustomerOrder', () => {
 	it('changes nothing and answers 409 when the provider refuses the void', async () => {
 		await seedOrder({ captured: false });
 		const before = await snapshot();
-		const error = await refusal(cancelCustomerOrder(deps(failing('cancel', new PaymentAmountError('Refund instead: already captured.'))), 'cus_1', 'order_1', 'https://shop.example'));
+		const error = await refusal(
+			cancelCustomerOrder(
+				deps(failing('cancel', new PaymentAmountError('Refund instead: already captured.'))),
+				'cus_1',
+				'order_1',
+				'https://shop.example',
+			),
+		);
 		expect(error).toMatchObject({ type: 'conflict', code: 'payment_provider_refused', status: 409 });
 		expect(await snapshot()).toEqual(before);
 	});
 
 	it('voids an authorization that was not captured', async () => {
 		await seedOrder({ captured: false });
-		await cancelCustomerOrder(deps(createTestProvider({ captureMethod: 'manual' })), 'cus_1', 'order_1', 'https://shop.example');
+		await cancelCustomerOrder(
+			deps(createTestProvider({ captureMethod: 'manual' })),
+			'cus_1',
+			'order_1',
+			'https://shop.example',
+		);
 		const after = await snapshot();
 		expect(after.order).toMatchObject({ status: 'canceled', payment_status: 'canceled' });
 		expect(after.payment.canceled_at).not.toBeNull();
@@ -163,7 +313,9 @@ describe('applyOrderTransition', () => {
 		await seedOrder({ captured: true });
 		await db.updateTable('orders').set({ fulfillment_status: 'shipped' }).execute();
 		const before = await snapshot();
-		const error = await refusal(applyOrderTransition(deps(createTestProvider()), 'order_1', { type: 'cancel' }, { actor: 'admin:test' }));
+		const error = await refusal(
+			applyOrderTransition(deps(createTestProvider()), 'order_1', { type: 'cancel' }, { actor: 'admin:test' }),
+		);
 		expect(error).toMatchObject({ type: 'not_allowed', code: 'invalid_state' });
 		expect(error.message).toBe('This order is already shipped, so it can no longer be canceled; refund it instead.');
 		expect(await snapshot()).toEqual(before);
@@ -172,8 +324,16 @@ describe('applyOrderTransition', () => {
 	it('ships with carrier and tracking number, without touching payment or stock', async () => {
 		await seedOrder({ captured: true });
 		const before = await snapshot();
-		const outcome = await applyOrderTransition(deps(createTestProvider()), 'order_1', { type: 'ship', carrier: ' UPS ', trackingNumber: '1Z999' }, { actor: 'admin:test' });
-		expect(outcome).toMatchObject({ applied: true, event: { type: 'order_shipped', data: { carrier: 'UPS', trackingNumber: '1Z999' } } });
+		const outcome = await applyOrderTransition(
+			deps(createTestProvider()),
+			'order_1',
+			{ type: 'ship', carrier: ' UPS ', trackingNumber: '1Z999' },
+			{ actor: 'admin:test' },
+		);
+		expect(outcome).toMatchObject({
+			applied: true,
+			event: { type: 'order_shipped', data: { carrier: 'UPS', trackingNumber: '1Z999' } },
+		});
 		const after = await snapshot();
 		expect(after.order).toMatchObject({ fulfillment_status: 'shipped', carrier: 'UPS', tracking_number: '1Z999' });
 		expect(after.payment).toEqual(before.payment);
@@ -182,7 +342,12 @@ describe('applyOrderTransition', () => {
 
 	it('refunds part of a payment through the provider', async () => {
 		await seedOrder({ captured: true });
-		await applyOrderTransition(deps(createTestProvider()), 'order_1', { type: 'refund', amount: 1500 }, { actor: 'admin:test' });
+		await applyOrderTransition(
+			deps(createTestProvider()),
+			'order_1',
+			{ type: 'refund', amount: 1500 },
+			{ actor: 'admin:test' },
+		);
 		const after = await snapshot();
 		expect(after.order.payment_status).toBe('partially_refunded');
 		expect(after.payment.amount_refunded).toBe(1500);

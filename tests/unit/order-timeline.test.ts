@@ -21,7 +21,10 @@ describe('orderTimeline', () => {
 	});
 
 	it('waits for the capture of an authorized payment', () => {
-		const timeline = orderTimeline([ev('order_placed', 0, { total: 3000, captured: 0, paymentStatus: 'awaiting' }), ev('payment_captured', 5, { amount: 3000 })]);
+		const timeline = orderTimeline([
+			ev('order_placed', 0, { total: 3000, captured: 0, paymentStatus: 'awaiting' }),
+			ev('payment_captured', 5, { amount: 3000 }),
+		]);
 		expect(timeline[1]).toMatchObject({ status: 'paid', done: true, at: at(5), detail: { amount: 3000 } });
 	});
 
@@ -42,7 +45,10 @@ describe('orderTimeline', () => {
 	});
 
 	it('ends a canceled order at the cancellation, dropping the steps it never reaches', () => {
-		const timeline = orderTimeline([ev('order_placed', 0, { total: 3000, captured: 3000, paymentStatus: 'captured' }), ev('order_canceled', 9, { reason: null, voided: false, refunded: 3000 })]);
+		const timeline = orderTimeline([
+			ev('order_placed', 0, { total: 3000, captured: 3000, paymentStatus: 'captured' }),
+			ev('order_canceled', 9, { reason: null, voided: false, refunded: 3000 }),
+		]);
 		expect(timeline.map((s) => s.status)).toEqual(['placed', 'paid', 'canceled']);
 		expect(timeline[2].detail).toEqual({ reason: null, voided: false, refunded: 3000 });
 	});

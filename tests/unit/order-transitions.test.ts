@@ -3,7 +3,6 @@ import {
 	availableActions,
 	initialOrderState,
 	ORDER_TRANSITIONS,
-	transition,
 	type OrderAction,
 	type OrderActionType,
 	type OrderEventType,
@@ -11,6 +10,7 @@ import {
 	type PaymentEffect,
 	type RefusalCode,
 	type TransitionResult,
+	transition,
 } from '../../plugins/commerce/src/core/orders/index.ts';
 
 /** A frozen state, so a transition that mutated its input would throw instead of passing silently. */

@@ -1,14 +1,14 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
 	PaymentAmountError,
-	WebhookSignatureError,
 	type PaymentProvider,
 	type ProviderData,
 	type SessionResult,
+	WebhookSignatureError,
 } from '../../plugins/commerce/src/payments/provider.ts';
 import { createStripeProvider } from '../../plugins/commerce/src/payments/stripe-provider.ts';
 import { createTestProvider } from '../../plugins/commerce/src/payments/test-provider.ts';
-import { startFakeStripe, type FakeStripe } from '../helpers/fake-stripe.ts';
+import { type FakeStripe, startFakeStripe } from '../helpers/fake-stripe.ts';
 
 type CaptureMethod = 'automatic' | 'manual';
 
@@ -43,7 +43,15 @@ function describeProviderConformance(h: ConformanceHarness): void {
 			return result;
 		};
 		const start = async (provider: PaymentProvider, amount = 2500, currency = 'usd') =>
-			keep(await provider.initiate({ amount, currency, cartId: key('cart'), email: 'ada@example.com', idempotencyKey: key('init') }));
+			keep(
+				await provider.initiate({
+					amount,
+					currency,
+					cartId: key('cart'),
+					email: 'ada@example.com',
+					idempotencyKey: key('init'),
+				}),
+			);
 		const paidSession = async (captureMethod: CaptureMethod, amount = 2500) => {
 			const provider = h.provider(captureMethod);
 			const session = await start(provider, amount);
@@ -73,19 +81,31 @@ function describeProviderConformance(h: ConformanceHarness): void {
 			expect(auth).toMatchObject({ amountAuthorized: 2500, captured: false });
 			expect((await provider.retrieve({ data: auth.data })).status).toBe('authorized');
 
-			await expect(provider.refund({ data: auth.data, amount: 100, idempotencyKey: key('refund') })).rejects.toBeInstanceOf(PaymentAmountError);
-			await expect(provider.capture({ data: auth.data, amount: 2501, idempotencyKey: key('cap') })).rejects.toBeInstanceOf(PaymentAmountError);
-			await expect(provider.capture({ data: auth.data, amount: 0, idempotencyKey: key('cap') })).rejects.toBeInstanceOf(PaymentAmountError);
+			await expect(
+				provider.refund({ data: auth.data, amount: 100, idempotencyKey: key('refund') }),
+			).rejects.toBeInstanceOf(PaymentAmountError);
+			await expect(
+				provider.capture({ data: auth.data, amount: 2501, idempotencyKey: key('cap') }),
+			).rejects.toBeInstanceOf(PaymentAmountError);
+			await expect(provider.capture({ data: auth.data, amount: 0, idempotencyKey: key('cap') })).rejects.toBeInstanceOf(
+				PaymentAmountError,
+			);
 			const captured = keep(await provider.capture({ data: auth.data, amount: 2500, idempotencyKey: key('cap') }));
 			expect(captured.total).toBe(2500);
 
-			await expect(provider.refund({ data: captured.data, amount: 2501, idempotencyKey: key('refund') })).rejects.toBeInstanceOf(PaymentAmountError);
+			await expect(
+				provider.refund({ data: captured.data, amount: 2501, idempotencyKey: key('refund') }),
+			).rejects.toBeInstanceOf(PaymentAmountError);
 			const partial = keep(await provider.refund({ data: captured.data, amount: 1000, idempotencyKey: key('refund') }));
 			expect(partial.total).toBe(1000);
-			await expect(provider.refund({ data: partial.data, amount: 1501, idempotencyKey: key('refund') })).rejects.toThrow(/1500/);
+			await expect(
+				provider.refund({ data: partial.data, amount: 1501, idempotencyKey: key('refund') }),
+			).rejects.toThrow(/1500/);
 			const rest = keep(await provider.refund({ data: partial.data, amount: 1500, idempotencyKey: key('refund') }));
 			expect(rest.total).toBe(2500);
-			await expect(provider.refund({ data: rest.data, amount: 1, idempotencyKey: key('refund') })).rejects.toBeInstanceOf(PaymentAmountError);
+			await expect(
+				provider.refund({ data: rest.data, amount: 1, idempotencyKey: key('refund') }),
+			).rejects.toBeInstanceOf(PaymentAmountError);
 		});
 
 		it('a partial capture releases the rest, and a payment is never captured twice', async () => {
@@ -94,7 +114,9 @@ function describeProviderConformance(h: ConformanceHarness): void {
 			expect(first.total).toBe(600);
 			const again = keep(await provider.capture({ data: first.data, amount: 400, idempotencyKey: key('cap') }));
 			expect(again.total).toBe(600);
-			await expect(provider.refund({ data: again.data, amount: 601, idempotencyKey: key('refund') })).rejects.toBeInstanceOf(PaymentAmountError);
+			await expect(
+				provider.refund({ data: again.data, amount: 601, idempotencyKey: key('refund') }),
+			).rejects.toBeInstanceOf(PaymentAmountError);
 		});
 
 		it('automatic capture: authorize captures at once, and a later capture moves no money', async () => {
@@ -108,9 +130,18 @@ function describeProviderConformance(h: ConformanceHarness): void {
 
 		it('authorize refuses an amount or currency other than the session’s', async () => {
 			const { provider, data } = await paidSession('manual', 2500);
-			for (const [amount, currency] of [[2499, 'usd'], [2501, 'usd'], [2500, 'eur']] as const) {
+			for (const [amount, currency] of [
+				[2499, 'usd'],
+				[2501, 'usd'],
+				[2500, 'eur'],
+			] as const) {
 				const refused = await provider.authorize({ data, amount, currency, idempotencyKey: key('auth') });
-				expect(refused).toMatchObject({ status: 'error', amountAuthorized: 0, captured: false, failure: { code: 'amount_mismatch' } });
+				expect(refused).toMatchObject({
+					status: 'error',
+					amountAuthorized: 0,
+					captured: false,
+					failure: { code: 'amount_mismatch' },
+				});
 			}
 			const ok = keep(await provider.authorize({ data, amount: 2500, currency: 'USD', idempotencyKey: key('auth') }));
 			expect(ok).toMatchObject({ status: 'authorized', amountAuthorized: 2500 });
@@ -133,8 +164,15 @@ function describeProviderConformance(h: ConformanceHarness): void {
 			const { provider, auth } = await authorized('manual', 1200);
 			const canceled = keep(await provider.cancel({ data: auth.data, idempotencyKey: key('cancel') }));
 			expect((await provider.retrieve({ data: canceled.data })).status).toBe('canceled');
-			await expect(provider.capture({ data: canceled.data, amount: 1200, idempotencyKey: key('cap') })).rejects.toBeInstanceOf(PaymentAmountError);
-			const after = await provider.authorize({ data: canceled.data, amount: 1200, currency: 'usd', idempotencyKey: key('auth') });
+			await expect(
+				provider.capture({ data: canceled.data, amount: 1200, idempotencyKey: key('cap') }),
+			).rejects.toBeInstanceOf(PaymentAmountError);
+			const after = await provider.authorize({
+				data: canceled.data,
+				amount: 1200,
+				currency: 'usd',
+				idempotencyKey: key('auth'),
+			});
 			expect(after).toMatchObject({ status: 'canceled', amountAuthorized: 0 });
 			const again = await provider.cancel({ data: canceled.data, idempotencyKey: key('cancel') });
 			expect((await provider.retrieve({ data: again.data })).status).toBe('canceled');
@@ -149,22 +187,32 @@ function describeProviderConformance(h: ConformanceHarness): void {
 
 		it('cancel after capture is refused: refund instead', async () => {
 			const { provider, auth } = await authorized('automatic', 800);
-			await expect(provider.cancel({ data: auth.data, idempotencyKey: key('cancel') })).rejects.toThrow(PaymentAmountError);
-			await expect(provider.cancel({ data: auth.data, idempotencyKey: key('cancel') })).rejects.toThrow(/^Refund instead/);
+			await expect(provider.cancel({ data: auth.data, idempotencyKey: key('cancel') })).rejects.toThrow(
+				PaymentAmountError,
+			);
+			await expect(provider.cancel({ data: auth.data, idempotencyKey: key('cancel') })).rejects.toThrow(
+				/^Refund instead/,
+			);
 		});
 
 		it('nothing is captured or refunded before authorization', async () => {
 			const provider = h.provider('manual');
 			const session = await start(provider);
-			await expect(provider.capture({ data: session.data, amount: 2500, idempotencyKey: key('cap') })).rejects.toBeInstanceOf(PaymentAmountError);
-			await expect(provider.refund({ data: session.data, amount: 2500, idempotencyKey: key('refund') })).rejects.toBeInstanceOf(PaymentAmountError);
+			await expect(
+				provider.capture({ data: session.data, amount: 2500, idempotencyKey: key('cap') }),
+			).rejects.toBeInstanceOf(PaymentAmountError);
+			await expect(
+				provider.refund({ data: session.data, amount: 2500, idempotencyKey: key('refund') }),
+			).rejects.toBeInstanceOf(PaymentAmountError);
 		});
 
 		it('a declined card is an error with Stripe’s codes, and the shopper can pay with another card', async () => {
 			const provider = h.provider('manual');
 			const session = await start(provider, 4200);
 			const declined = await h.pay(provider, session, 'decline');
-			const auth = keep(await provider.authorize({ data: declined, amount: 4200, currency: 'usd', idempotencyKey: key('auth') }));
+			const auth = keep(
+				await provider.authorize({ data: declined, amount: 4200, currency: 'usd', idempotencyKey: key('auth') }),
+			);
 			expect(auth).toMatchObject({
 				status: 'error',
 				amountAuthorized: 0,
@@ -172,18 +220,26 @@ function describeProviderConformance(h: ConformanceHarness): void {
 				failure: { code: 'card_declined', declineCode: 'generic_decline', message: 'Your card was declined.' },
 			});
 			const retry = await h.pay(provider, auth, 'success');
-			const ok = keep(await provider.authorize({ data: retry, amount: 4200, currency: 'usd', idempotencyKey: key('auth') }));
+			const ok = keep(
+				await provider.authorize({ data: retry, amount: 4200, currency: 'usd', idempotencyKey: key('auth') }),
+			);
 			expect(ok).toMatchObject({ status: 'authorized', amountAuthorized: 4200 });
 		});
 
 		it('amounts must be positive integers of minor units', async () => {
 			const provider = h.provider('manual');
 			for (const amount of [0, -5, 10.5]) {
-				await expect(provider.initiate({ amount, currency: 'usd', cartId: 'cart_x', email: null, idempotencyKey: key('init') })).rejects.toBeInstanceOf(PaymentAmountError);
+				await expect(
+					provider.initiate({ amount, currency: 'usd', cartId: 'cart_x', email: null, idempotencyKey: key('init') }),
+				).rejects.toBeInstanceOf(PaymentAmountError);
 			}
 			const { auth } = await authorized('manual', 900);
-			await expect(provider.capture({ data: auth.data, amount: -1, idempotencyKey: key('cap') })).rejects.toBeInstanceOf(PaymentAmountError);
-			await expect(provider.refund({ data: auth.data, amount: 0, idempotencyKey: key('refund') })).rejects.toBeInstanceOf(PaymentAmountError);
+			await expect(
+				provider.capture({ data: auth.data, amount: -1, idempotencyKey: key('cap') }),
+			).rejects.toBeInstanceOf(PaymentAmountError);
+			await expect(
+				provider.refund({ data: auth.data, amount: 0, idempotencyKey: key('refund') }),
+			).rejects.toBeInstanceOf(PaymentAmountError);
 		});
 
 		it('initiate retried with the same idempotency key returns the same payment', async () => {
@@ -220,8 +276,18 @@ describeProviderConformance({
 	name: 'test',
 	provider: (captureMethod) => createTestProvider({ captureMethod }),
 	async pay(provider, session, card) {
-		const input = { card_number: card === 'success' ? CARD : DECLINED_CARD, exp_month: '12', exp_year: '2099', cvc: CVC };
-		const result = await provider.update({ data: session.data, amount: Number(session.data.amount), currency: String(session.data.currency), input });
+		const input = {
+			card_number: card === 'success' ? CARD : DECLINED_CARD,
+			exp_month: '12',
+			exp_year: '2099',
+			cvc: CVC,
+		};
+		const result = await provider.update({
+			data: session.data,
+			amount: Number(session.data.amount),
+			currency: String(session.data.currency),
+			input,
+		});
 		return result.data;
 	},
 	forbidden: ['4242424242424242', CARD, '4000000000000002', DECLINED_CARD, 'card_number', 'cvc', `"${CVC}"`, `:${CVC}`],
@@ -238,7 +304,12 @@ describeProviderConformance({
 	},
 	teardown: () => fake.close(),
 	provider: (captureMethod) =>
-		createStripeProvider({ secretKey: SECRET_KEY, webhookSecret: WEBHOOK_SECRET, captureMethod, api: { host: fake.host, port: fake.port, protocol: 'http' } }),
+		createStripeProvider({
+			secretKey: SECRET_KEY,
+			webhookSecret: WEBHOOK_SECRET,
+			captureMethod,
+			api: { host: fake.host, port: fake.port, protocol: 'http' },
+		}),
 	async pay(_provider, session, card) {
 		// The browser confirms with Stripe directly (Payment Element); the server's stored data does not change.
 		fake.confirm(String(session.data.id), card === 'success' ? 'pm_card_visa' : 'pm_card_chargeDeclined');

@@ -1,9 +1,9 @@
 import Stripe from 'stripe';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createPaymentProviders, stripePublishableKey } from '../../plugins/commerce/src/payments/index.ts';
-import { WebhookSignatureError, type PaymentProvider } from '../../plugins/commerce/src/payments/provider.ts';
+import { type PaymentProvider, WebhookSignatureError } from '../../plugins/commerce/src/payments/provider.ts';
 import { createStripeProvider } from '../../plugins/commerce/src/payments/stripe-provider.ts';
-import { signWebhook, startFakeStripe, type FakeStripe } from '../helpers/fake-stripe.ts';
+import { type FakeStripe, signWebhook, startFakeStripe } from '../helpers/fake-stripe.ts';
 
 const SECRET_KEY = 'sk_test_fake_51H0000000000';
 const WEBHOOK_SECRET = 'whsec_test_0123456789abcdef';
@@ -17,13 +17,24 @@ beforeAll(async () => {
 	fake = await startFakeStripe();
 	const api = { host: fake.host, port: fake.port, protocol: 'http' as const };
 	manual = createStripeProvider({ secretKey: SECRET_KEY, webhookSecret: WEBHOOK_SECRET, captureMethod: 'manual', api });
-	automatic = createStripeProvider({ secretKey: SECRET_KEY, webhookSecret: WEBHOOK_SECRET, captureMethod: 'automatic', api });
+	automatic = createStripeProvider({
+		secretKey: SECRET_KEY,
+		webhookSecret: WEBHOOK_SECRET,
+		captureMethod: 'automatic',
+		api,
+	});
 });
 afterAll(() => fake.close());
 
 async function initiate(provider: PaymentProvider, amount = 2000, email: string | null = 'grace@example.com') {
 	const cartId = `cart_${++seq}`;
-	const session = await provider.initiate({ amount, currency: 'usd', cartId, email, idempotencyKey: `init_${cartId}_${amount}` });
+	const session = await provider.initiate({
+		amount,
+		currency: 'usd',
+		cartId,
+		email,
+		idempotencyKey: `init_${cartId}_${amount}`,
+	});
 	return { ...session, cartId, id: String(session.data.id) };
 }
 
@@ -43,7 +54,16 @@ describe('stripe provider: Payment Intents through the real SDK', () => {
 			receipt_email: 'grace@example.com',
 		});
 		expect(session.status).toBe('pending');
-		expect(Object.keys(session.data).sort()).toEqual(['amount', 'amount_capturable', 'amount_received', 'amount_refunded', 'client_secret', 'currency', 'id', 'status']);
+		expect(Object.keys(session.data).sort()).toEqual([
+			'amount',
+			'amount_capturable',
+			'amount_received',
+			'amount_refunded',
+			'client_secret',
+			'currency',
+			'id',
+			'status',
+		]);
 		expect(session.data).toMatchObject({ amount: 2000, currency: 'usd', status: 'requires_payment_method' });
 		expect(String(session.data.client_secret)).toMatch(new RegExp(`^${session.id}_secret_`));
 		const noEmail = await initiate(manual, 2000, null);
@@ -71,7 +91,8 @@ describe('stripe provider: Payment Intents through the real SDK', () => {
 
 	it('authorize before the shopper paid, or while 3-D Secure or processing is pending, requires more', async () => {
 		const session = await initiate(manual, 2000);
-		const auth = (data = session.data) => manual.authorize({ data, amount: 2000, currency: 'usd', idempotencyKey: 'a' });
+		const auth = (data = session.data) =>
+			manual.authorize({ data, amount: 2000, currency: 'usd', idempotencyKey: 'a' });
 		expect(await auth()).toMatchObject({ status: 'requires_more', amountAuthorized: 0, captured: false });
 		fake.confirm(session.id, 'pm_card_authenticationRequired');
 		expect(fake.intents.get(session.id)?.status).toBe('requires_action');
@@ -90,7 +111,11 @@ describe('stripe provider: Payment Intents through the real SDK', () => {
 		fake.confirm(session.id, 'pm_card_chargeDeclinedInsufficientFunds');
 		const auth = await manual.authorize({ data: session.data, amount: 2000, currency: 'usd', idempotencyKey: 'a' });
 		expect(auth).toMatchObject({ status: 'error', amountAuthorized: 0 });
-		expect(auth.failure).toEqual({ code: 'card_declined', declineCode: 'insufficient_funds', message: 'Your card has insufficient funds.' });
+		expect(auth.failure).toEqual({
+			code: 'card_declined',
+			declineCode: 'insufficient_funds',
+			message: 'Your card has insufficient funds.',
+		});
 		expect((await manual.retrieve({ data: session.data })).failure?.declineCode).toBe('insufficient_funds');
 	});
 
@@ -99,7 +124,12 @@ describe('stripe provider: Payment Intents through the real SDK', () => {
 		fake.confirm(session.id, 'pm_card_visa');
 		fake.intents.get(session.id)!.amount = 1000;
 		const auth = await automatic.authorize({ data: session.data, amount: 2000, currency: 'usd', idempotencyKey: 'a' });
-		expect(auth).toMatchObject({ status: 'error', amountAuthorized: 0, captured: false, failure: { code: 'amount_mismatch' } });
+		expect(auth).toMatchObject({
+			status: 'error',
+			amountAuthorized: 0,
+			captured: false,
+			failure: { code: 'amount_mismatch' },
+		});
 	});
 
 	it('never captures an already captured intent', async () => {
@@ -151,13 +181,26 @@ describe('stripe provider: Payment Intents through the real SDK', () => {
 	});
 
 	it('the fake answers card errors as Stripe does (402, StripeCardError)', async () => {
-		const sdk = new Stripe(SECRET_KEY, { host: fake.host, port: fake.port, protocol: 'http', maxNetworkRetries: 0, telemetry: false });
+		const sdk = new Stripe(SECRET_KEY, {
+			host: fake.host,
+			port: fake.port,
+			protocol: 'http',
+			maxNetworkRetries: 0,
+			telemetry: false,
+		});
 		const session = await initiate(manual, 2000);
-		const error = await sdk.paymentIntents.confirm(session.id, { payment_method: 'pm_card_chargeDeclined' }).catch((e: unknown) => e);
+		const error = await sdk.paymentIntents
+			.confirm(session.id, { payment_method: 'pm_card_chargeDeclined' })
+			.catch((e: unknown) => e);
 		expect(error).toBeInstanceOf(Stripe.errors.StripeCardError);
 		expect(error).toMatchObject({ statusCode: 402, code: 'card_declined', decline_code: 'generic_decline' });
-		const denied = await new Stripe('sk_test_other', { host: fake.host, port: fake.port, protocol: 'http', maxNetworkRetries: 0 })
-			.paymentIntents.retrieve(session.id, {}, { apiKey: 'pk_test_wrong' })
+		const denied = await new Stripe('sk_test_other', {
+			host: fake.host,
+			port: fake.port,
+			protocol: 'http',
+			maxNetworkRetries: 0,
+		}).paymentIntents
+			.retrieve(session.id, {}, { apiKey: 'pk_test_wrong' })
 			.catch((e: unknown) => e);
 		expect(denied).toBeInstanceOf(Stripe.errors.StripeAuthenticationError);
 	});
@@ -187,7 +230,11 @@ describe('stripe provider: webhooks', () => {
 		const cartId = pi.metadata.cart_id;
 		const cases = [
 			['payment_intent.succeeded', pi, { type: 'payment_succeeded', amount: 2000 }],
-			['payment_intent.payment_failed', { ...pi, status: 'requires_payment_method' }, { type: 'payment_failed', amount: 2000 }],
+			[
+				'payment_intent.payment_failed',
+				{ ...pi, status: 'requires_payment_method' },
+				{ type: 'payment_failed', amount: 2000 },
+			],
 			['payment_intent.canceled', { ...pi, status: 'canceled' }, { type: 'payment_canceled', amount: 2000 }],
 		] as const;
 		for (const [type, object, expected] of cases) {
@@ -220,7 +267,13 @@ describe('stripe provider: webhooks', () => {
 	it('ignores other event types', () => {
 		const evt = event('customer.created', { id: 'cus_1', object: 'customer' });
 		const { body, header } = signWebhook(evt, WEBHOOK_SECRET);
-		expect(manual.parseWebhook(body, headers(header))).toMatchObject({ id: evt.id, type: 'ignored', rawType: 'customer.created', paymentReference: null, cartId: null });
+		expect(manual.parseWebhook(body, headers(header))).toMatchObject({
+			id: evt.id,
+			type: 'ignored',
+			rawType: 'customer.created',
+			paymentReference: null,
+			cartId: null,
+		});
 	});
 
 	it('refuses a tampered body, a wrong secret, a stale timestamp and a missing header', async () => {
@@ -239,7 +292,11 @@ describe('stripe provider: webhooks', () => {
 			expect(error).toBeInstanceOf(WebhookSignatureError);
 			expect((error as Error).message).toMatch(message);
 		};
-		refuse(body.replace('"amount":2000', '"amount":1'), headers(header), /No signatures found matching the expected signature/);
+		refuse(
+			body.replace('"amount":2000', '"amount":1'),
+			headers(header),
+			/No signatures found matching the expected signature/,
+		);
 		const forged = signWebhook(evt, 'whsec_not_ours');
 		refuse(forged.body, headers(forged.header), /No signatures found matching the expected signature/);
 		const stale = signWebhook(evt, WEBHOOK_SECRET, Math.floor(Date.now() / 1000) - 301);
@@ -252,7 +309,11 @@ describe('stripe provider: webhooks', () => {
 });
 
 describe('createPaymentProviders', () => {
-	const stripeEnv = { STRIPE_SECRET_KEY: SECRET_KEY, STRIPE_PUBLISHABLE_KEY: 'pk_test_123', STRIPE_WEBHOOK_SECRET: WEBHOOK_SECRET };
+	const stripeEnv = {
+		STRIPE_SECRET_KEY: SECRET_KEY,
+		STRIPE_PUBLISHABLE_KEY: 'pk_test_123',
+		STRIPE_WEBHOOK_SECRET: WEBHOOK_SECRET,
+	};
 
 	it('always has the test provider, also under `manual`, and stripe only with all its keys', () => {
 		const offline = createPaymentProviders({}, { captureMethod: 'automatic' });
@@ -269,21 +330,41 @@ describe('createPaymentProviders', () => {
 		expect(() => createPaymentProviders({ STRIPE_SECRET_KEY: SECRET_KEY }, { captureMethod: 'automatic' })).toThrow(
 			/STRIPE_PUBLISHABLE_KEY, STRIPE_WEBHOOK_SECRET are not set/,
 		);
-		expect(() => createPaymentProviders({ ...stripeEnv, STRIPE_WEBHOOK_SECRET: ' ' }, { captureMethod: 'automatic' })).toThrow(/STRIPE_WEBHOOK_SECRET is not set/);
+		expect(() =>
+			createPaymentProviders({ ...stripeEnv, STRIPE_WEBHOOK_SECRET: ' ' }, { captureMethod: 'automatic' }),
+		).toThrow(/STRIPE_WEBHOOK_SECRET is not set/);
 	});
 
 	it('refuses swapped or malformed keys, so the secret key never reaches a browser', () => {
 		const swapped = { ...stripeEnv, STRIPE_SECRET_KEY: 'pk_test_123', STRIPE_PUBLISHABLE_KEY: SECRET_KEY };
-		expect(() => createPaymentProviders(swapped, { captureMethod: 'automatic' })).toThrow(/STRIPE_SECRET_KEY should start with sk_ or rk_/);
-		expect(() => stripePublishableKey({ ...stripeEnv, STRIPE_PUBLISHABLE_KEY: SECRET_KEY })).toThrow(/STRIPE_PUBLISHABLE_KEY should start with pk_/);
-		expect(() => createPaymentProviders({ ...stripeEnv, STRIPE_API_BASE: 'ftp://x' }, { captureMethod: 'automatic' })).toThrow(/STRIPE_API_BASE/);
-		expect(() => createPaymentProviders({ ...stripeEnv, STRIPE_API_BASE: 'not a url' }, { captureMethod: 'automatic' })).toThrow(/STRIPE_API_BASE/);
+		expect(() => createPaymentProviders(swapped, { captureMethod: 'automatic' })).toThrow(
+			/STRIPE_SECRET_KEY should start with sk_ or rk_/,
+		);
+		expect(() => stripePublishableKey({ ...stripeEnv, STRIPE_PUBLISHABLE_KEY: SECRET_KEY })).toThrow(
+			/STRIPE_PUBLISHABLE_KEY should start with pk_/,
+		);
+		expect(() =>
+			createPaymentProviders({ ...stripeEnv, STRIPE_API_BASE: 'ftp://x' }, { captureMethod: 'automatic' }),
+		).toThrow(/STRIPE_API_BASE/);
+		expect(() =>
+			createPaymentProviders({ ...stripeEnv, STRIPE_API_BASE: 'not a url' }, { captureMethod: 'automatic' }),
+		).toThrow(/STRIPE_API_BASE/);
 	});
 
 	it('STRIPE_API_BASE points the SDK at a local server', async () => {
 		const providers = createPaymentProviders({ ...stripeEnv, STRIPE_API_BASE: fake.url }, { captureMethod: 'manual' });
 		const stripe = providers.get('stripe')!;
-		const session = await stripe.initiate({ amount: 990, currency: 'usd', cartId: 'cart_env', email: null, idempotencyKey: 'init_env' });
-		expect(fake.intents.get(String(session.data.id))).toMatchObject({ amount: 990, capture_method: 'manual', metadata: { cart_id: 'cart_env' } });
+		const session = await stripe.initiate({
+			amount: 990,
+			currency: 'usd',
+			cartId: 'cart_env',
+			email: null,
+			idempotencyKey: 'init_env',
+		});
+		expect(fake.intents.get(String(session.data.id))).toMatchObject({
+			amount: 990,
+			capture_method: 'manual',
+			metadata: { cart_id: 'cart_env' },
+		});
 	});
 });

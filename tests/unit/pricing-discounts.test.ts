@@ -2,14 +2,13 @@ import { describe, expect, it } from 'vitest';
 import {
 	applyDiscounts,
 	checkDiscountUsable,
-	discountAmount,
-	eligibleLines,
 	type DiscountContext,
 	type DiscountState,
+	discountAmount,
+	eligibleLines,
 	type PricingLine,
 } from '../../plugins/commerce/src/core/pricing/index.ts';
 import { discount, line } from '../helpers/pricing-fixtures.ts';
-
 
 describe('eligibleLines', () => {
 	const lines = [
@@ -126,7 +125,9 @@ describe('applyDiscounts', () => {
 		const lines = [line('a', 2000, 1)];
 		const free = discount({ id: 'fs', code: 'FREESHIP', type: 'free_shipping', value: 0 });
 		expect(applyDiscounts(lines, [free])).toEqual([[]]);
-		expect(applyDiscounts(lines, [free, discount()])).toEqual([[{ discountId: 'd1', code: 'FROSTBURG10', amount: 200 }]]);
+		expect(applyDiscounts(lines, [free, discount()])).toEqual([
+			[{ discountId: 'd1', code: 'FROSTBURG10', amount: 200 }],
+		]);
 	});
 
 	it('refuses two line discounts', () => {
@@ -172,7 +173,9 @@ describe('checkDiscountUsable', () => {
 			minSubtotal: null,
 			currency: null,
 		};
-		expect(checkDiscountUsable(open, { ...ctx, currency: 'eur', subtotal: 0, customerUsage: 99 })).toEqual({ ok: true });
+		expect(checkDiscountUsable(open, { ...ctx, currency: 'eur', subtotal: 0, customerUsage: 99 })).toEqual({
+			ok: true,
+		});
 	});
 
 	it('refuses a disabled code', () => {

@@ -1,10 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import {
-	computeCartTotals,
 	type CartTotals,
+	computeCartTotals,
+	type DiscountType,
 	discountAmount,
 	eligibleLines,
-	type DiscountType,
 	type PricingDiscount,
 	type PricingInput,
 	type PricingLine,
@@ -97,10 +97,17 @@ function violatedInvariants(seed: number): string[] {
 		['total', totals.total],
 	];
 	for (const l of totals.lines) {
-		for (const key of ['subtotal', 'discountTotal', 'taxTotal', 'total', 'originalTotal', 'originalTaxTotal'] as const) {
+		for (const key of [
+			'subtotal',
+			'discountTotal',
+			'taxTotal',
+			'total',
+			'originalTotal',
+			'originalTaxTotal',
+		] as const) {
 			numbers.push([`${l.id}.${key}`, l[key]]);
 		}
-		l.adjustments.forEach((adjustment) => numbers.push([`${l.id}.adjustment`, adjustment.amount]));
+		for (const adjustment of l.adjustments) numbers.push([`${l.id}.adjustment`, adjustment.amount]);
 	}
 	if (totals.shipping) {
 		const { originalPrice, price, taxTotal, total } = totals.shipping;
@@ -165,8 +172,17 @@ describe('computeCartTotals invariants over random carts', () => {
 			if (cart.discounts.length === 2) seen.add('combined');
 			if (cart.shipping === null) seen.add('no shipping');
 		}
-		for (const kind of ['percentage', 'fixed', 'free_shipping', 'percentage+cap', 'fixed+cap', 'percentage+restricted',
-			'fixed+restricted', 'combined', 'no shipping']) {
+		for (const kind of [
+			'percentage',
+			'fixed',
+			'free_shipping',
+			'percentage+cap',
+			'fixed+cap',
+			'percentage+restricted',
+			'fixed+restricted',
+			'combined',
+			'no shipping',
+		]) {
 			expect(seen.has(kind), kind).toBe(true);
 		}
 	});

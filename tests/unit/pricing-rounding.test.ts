@@ -89,7 +89,7 @@ describe('prorateLargestRemainder', () => {
 		for (let amount = 0; amount <= sum(weights); amount += 1) {
 			const shares = prorateLargestRemainder(amount, weights);
 			expect(sum(shares)).toBe(amount);
-			shares.forEach((share, index) => expect(share).toBeLessThanOrEqual(weights[index] as number));
+			for (const [index, share] of shares.entries()) expect(share).toBeLessThanOrEqual(weights[index] as number);
 		}
 	});
 

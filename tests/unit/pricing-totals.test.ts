@@ -2,11 +2,10 @@ import { describe, expect, it } from 'vitest';
 import {
 	computeCartTotals,
 	discountAmount,
-	shippingOptionAvailable,
 	type PricingInput,
+	shippingOptionAvailable,
 } from '../../plugins/commerce/src/core/pricing/index.ts';
 import { discount, line } from '../helpers/pricing-fixtures.ts';
-
 
 const freeShip = discount({ id: 'fs', code: 'FREESHIP', type: 'free_shipping', value: 0 });
 
@@ -127,7 +126,13 @@ describe('computeCartTotals', () => {
 			input({ lines: [line('a', 1500, 1)], discounts: [freeShip], shipping: { id: 'std', price: 599 }, taxRate: 20 }),
 		);
 		expect(totals.shipping).toEqual({ id: 'std', originalPrice: 599, price: 0, taxTotal: 0, total: 0 });
-		expect(totals).toMatchObject({ discountTotal: 0, shippingTotal: 0, shippingTaxTotal: 0, taxTotal: 300, total: 1800 });
+		expect(totals).toMatchObject({
+			discountTotal: 0,
+			shippingTotal: 0,
+			shippingTaxTotal: 0,
+			taxTotal: 300,
+			total: 1800,
+		});
 	});
 
 	it('combines FREESHIP with a percentage code', () => {

@@ -1,13 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import { availableQuantity, stockBadge } from '../../plugins/commerce/src/client/availability.ts';
 import type { StoreProduct, StoreVariant } from '../../plugins/commerce/src/client/types.ts';
+import type { ProductModel } from '../../plugins/commerce/src/components/product-model.ts';
 import {
 	isValueSoldOut,
 	modelFromProduct,
 	normalizeSelection,
 	selectedVariant,
 } from '../../plugins/commerce/src/components/product-model.ts';
-import type { ProductModel } from '../../plugins/commerce/src/components/product-model.ts';
 
 const variant = (id: string, size: string, color: string, stock: number): StoreVariant => ({
 	id,
@@ -30,7 +30,12 @@ const jacket: StoreProduct = {
 		{ id: 'opt_size', title: 'Size', values: [{ value: 'S' }, { value: 'M' }, { value: 'S' }] },
 		{ id: 'opt_color', title: 'Color', values: [{ value: 'Navy' }, { value: 'Gold' }] },
 	],
-	variants: [variant('v1', 'S', 'Navy', 0), variant('v2', 'M', 'Navy', 4), variant('v3', 'M', 'Gold', 12), variant('v4', 'S', 'Gold', 0)],
+	variants: [
+		variant('v1', 'S', 'Navy', 0),
+		variant('v2', 'M', 'Navy', 4),
+		variant('v3', 'M', 'Gold', 12),
+		variant('v4', 'S', 'Gold', 0),
+	],
 };
 
 describe('product model', () => {

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { loadCatalogFromDirectory } from '../../plugins/commerce/src/content/load-catalog.ts';
-import { parseProductFile, ProductFileError } from '../../plugins/commerce/src/content/parse-product-file.ts';
+import { ProductFileError, parseProductFile } from '../../plugins/commerce/src/content/parse-product-file.ts';
 import { repoRoot } from '../helpers/server.ts';
 
 const valid = `---
@@ -53,13 +53,33 @@ describe('parseProductFile', () => {
 	});
 
 	it.each([
-		['a price with too many decimals', valid.replace('usd: 39.99', 'usd: 39.999'), 'variants.0.prices.usd', 'more decimals than USD allows'],
-		['an option value that is not declared', valid.replace('{ Size: M }', '{ Size: XXL }'), 'variants.1.options.Size', '"XXL" is not one of S, M'],
-		['a missing option value', valid.replace('options: { Size: M }', 'options: {}'), 'variants.1.options.Size', 'missing a value'],
+		[
+			'a price with too many decimals',
+			valid.replace('usd: 39.99', 'usd: 39.999'),
+			'variants.0.prices.usd',
+			'more decimals than USD allows',
+		],
+		[
+			'an option value that is not declared',
+			valid.replace('{ Size: M }', '{ Size: XXL }'),
+			'variants.1.options.Size',
+			'"XXL" is not one of S, M',
+		],
+		[
+			'a missing option value',
+			valid.replace('options: { Size: M }', 'options: {}'),
+			'variants.1.options.Size',
+			'missing a value',
+		],
 		['a duplicate sku', valid.replace('FB-HOOD-M', 'FB-HOOD-S'), 'variants.1.sku', 'duplicate sku'],
 		['a negative stock', valid.replace('stock: 3', 'stock: -1'), 'variants.0.stock', 'greater than or equal to 0'],
 		['a missing title', valid.replace('title: Frostburg Classic Hoodie\n', ''), 'title', 'Required'],
-		['an unknown field', valid.replace('tags: [hoodie]', 'tags: [hoodie]\ncolour: navy'), '(root)', "Unrecognized key(s) in object: 'colour'"],
+		[
+			'an unknown field',
+			valid.replace('tags: [hoodie]', 'tags: [hoodie]\ncolour: navy'),
+			'(root)',
+			"Unrecognized key(s) in object: 'colour'",
+		],
 		['no images', valid.replace(/images:\n(.*\n){2}/, 'images: []\n'), 'images', 'add at least one image'],
 		['an image without alt text', valid.replace('    alt: Navy hoodie\n', ''), 'images.0.alt', 'Required'],
 		['an uppercase currency', valid.replace('eur: 36.99', 'EUR: 36.99'), 'variants.0.prices.EUR', 'lowercase'],

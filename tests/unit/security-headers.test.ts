@@ -21,7 +21,10 @@ describe('securityHeaders', () => {
 		expect(base).toContain("object-src 'none'");
 		expect(base).toContain("script-src 'self' 'unsafe-inline'");
 		expect(base).not.toMatch(/https?:/);
-		const extended = contentSecurityPolicy({ 'frame-src': ['https://js.stripe.com'], 'img-src': ['https://cdn.example.com', "'self'"] });
+		const extended = contentSecurityPolicy({
+			'frame-src': ['https://js.stripe.com'],
+			'img-src': ['https://cdn.example.com', "'self'"],
+		});
 		expect(extended).toContain('frame-src https://js.stripe.com');
 		expect(extended).toContain("img-src 'self' data: blob: https://cdn.example.com;");
 		// A directive the defaults lack starts from default-src.
@@ -31,7 +34,9 @@ describe('securityHeaders', () => {
 
 describe('Stripe on the checkout page', () => {
 	it('adds Stripe sources only on the checkout page and only when Stripe is enabled', () => {
-		const checkout = securityHeaders({}, true, { pathname: '/checkout/', checkoutPath: '/checkout', stripe: true })['Content-Security-Policy'];
+		const checkout = securityHeaders({}, true, { pathname: '/checkout/', checkoutPath: '/checkout', stripe: true })[
+			'Content-Security-Policy'
+		];
 		expect(checkout).toContain("script-src 'self' 'unsafe-inline' https://js.stripe.com https://*.js.stripe.com");
 		expect(checkout).toContain('frame-src https://js.stripe.com https://*.js.stripe.com https://hooks.stripe.com');
 		expect(checkout).toContain("connect-src 'self' https://api.stripe.com");

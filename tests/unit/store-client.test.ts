@@ -18,7 +18,10 @@ function stubFetch(status: number, body: unknown): Call[] {
 			headers: init.headers as Record<string, string>,
 			body: init.body === undefined ? undefined : JSON.parse(init.body as string),
 		});
-		return new Response(typeof body === 'string' ? body : JSON.stringify(body), { status, headers: { 'content-type': 'application/json' } });
+		return new Response(typeof body === 'string' ? body : JSON.stringify(body), {
+			status,
+			headers: { 'content-type': 'application/json' },
+		});
 	});
 	return calls;
 }
@@ -48,7 +51,14 @@ describe('createStoreClient', () => {
 
 	it('builds qs-compatible product queries and skips empty values', async () => {
 		const calls = stubFetch(200, { products: [], count: 0, offset: 0, limit: 12 });
-		await createStoreClient().listProducts({ q: 'mug', category_id: ['pcat_1', 'pcat_2'], price_min: 1000, order: undefined, limit: 12, offset: 0 });
+		await createStoreClient().listProducts({
+			q: 'mug',
+			category_id: ['pcat_1', 'pcat_2'],
+			price_min: 1000,
+			order: undefined,
+			limit: 12,
+			offset: 0,
+		});
 		const url = new URL(calls[0].url, 'http://x');
 		expect(url.pathname).toBe('/store/products');
 		expect(url.searchParams.get('q')).toBe('mug');
@@ -65,9 +75,16 @@ describe('createStoreClient', () => {
 
 	it('throws StoreApiError with the API error body', async () => {
 		stubFetch(400, { type: 'not_allowed', code: 'insufficient_inventory', message: 'Only 3 left.' });
-		const error = await createStoreClient().addLineItem('cart_1', 'variant_1', 9).catch((e: unknown) => e);
+		const error = await createStoreClient()
+			.addLineItem('cart_1', 'variant_1', 9)
+			.catch((e: unknown) => e);
 		expect(error).toBeInstanceOf(StoreApiError);
-		expect(error).toMatchObject({ status: 400, type: 'not_allowed', code: 'insufficient_inventory', message: 'Only 3 left.' });
+		expect(error).toMatchObject({
+			status: 400,
+			type: 'not_allowed',
+			code: 'insufficient_inventory',
+			message: 'Only 3 left.',
+		});
 	});
 
 	it('maps non-JSON errors and network failures to StoreApiError', async () => {

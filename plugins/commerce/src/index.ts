@@ -7,7 +7,7 @@ import { ProductFileError } from './content/parse-product-file.ts';
 import { parseOptions, type ResolvedOptions, type UserOptions } from './options.ts';
 import { commerceVitePlugin } from './vite-plugin.ts';
 
-export type { UserOptions as CommerceOptions, ResolvedOptions } from './options.ts';
+export type { ResolvedOptions, UserOptions as CommerceOptions } from './options.ts';
 
 const PACKAGE = '@frostbuy/commerce';
 
@@ -37,7 +37,10 @@ export const SERVER_SETTINGS_FILE = 'commerce-server.json';
 export default function commerce(userOptions: UserOptions = {}): AstroIntegration {
 	const parsed = parseOptions(userOptions);
 	if (!parsed.ok) {
-		throw new AstroError(parsed.message, 'Check the commerce() call in astro.config.mjs; every option is documented in the plugin README.');
+		throw new AstroError(
+			parsed.message,
+			'Check the commerce() call in astro.config.mjs; every option is documented in the plugin README.',
+		);
 	}
 	const options: ResolvedOptions = parsed.options;
 	let config: AstroConfig | undefined;
@@ -73,16 +76,36 @@ export default function commerce(userOptions: UserOptions = {}): AstroIntegratio
 				// Security headers on every rendered response (the production wrapper covers static files).
 				addMiddleware({ entrypoint: `${PACKAGE}/middleware`, order: 'pre' });
 				// The Store API (Medusa v1 compatible): one entry, dispatched by the plugin's own route table.
-				injectRoute({ pattern: `${options.storeBasePath}/[...path]`, entrypoint: `${PACKAGE}/routes/store/[...path]`, prerender: false });
+				injectRoute({
+					pattern: `${options.storeBasePath}/[...path]`,
+					entrypoint: `${PACKAGE}/routes/store/[...path]`,
+					prerender: false,
+				});
 				// The admin API: one entry, dispatched by the admin route table; every route checks the caller's role first.
-				injectRoute({ pattern: `${options.adminBasePath}/api/[...path]`, entrypoint: `${PACKAGE}/routes/admin/[...path]`, prerender: false });
+				injectRoute({
+					pattern: `${options.adminBasePath}/api/[...path]`,
+					entrypoint: `${PACKAGE}/routes/admin/[...path]`,
+					prerender: false,
+				});
 				// Stripe webhooks: raw body, signature, idempotent by event id.
-				injectRoute({ pattern: options.stripeWebhookPath, entrypoint: `${PACKAGE}/routes/webhooks/stripe`, prerender: false });
+				injectRoute({
+					pattern: options.stripeWebhookPath,
+					entrypoint: `${PACKAGE}/routes/webhooks/stripe`,
+					prerender: false,
+				});
 				// Analytics beacon: privacy-filtered storefront events, queued and written in batches.
-				injectRoute({ pattern: options.analyticsPath, entrypoint: `${PACKAGE}/routes/analytics/events`, prerender: false });
+				injectRoute({
+					pattern: options.analyticsPath,
+					entrypoint: `${PACKAGE}/routes/analytics/events`,
+					prerender: false,
+				});
 				// Admin pages: server-rendered, each guarded by RBAC (adminPageGuard) before it reads anything.
 				for (const [path, page] of ADMIN_PAGES) {
-					injectRoute({ pattern: `${options.adminBasePath}${path}`, entrypoint: `${PACKAGE}/admin/pages/${page}.astro`, prerender: false });
+					injectRoute({
+						pattern: `${options.adminBasePath}${path}`,
+						entrypoint: `${PACKAGE}/admin/pages/${page}.astro`,
+						prerender: false,
+					});
 				}
 			},
 			'astro:config:done': ({ config: doneConfig }) => {
@@ -103,7 +126,15 @@ export default function commerce(userOptions: UserOptions = {}): AstroIntegratio
 				mkdirSync(serverDir, { recursive: true });
 				writeFileSync(
 					`${serverDir}/${SERVER_SETTINGS_FILE}`,
-					JSON.stringify({ storeBasePath: options.storeBasePath, checkoutPath: options.checkoutPath, securityHeaders: options.securityHeaders }, null, '\t'),
+					JSON.stringify(
+						{
+							storeBasePath: options.storeBasePath,
+							checkoutPath: options.checkoutPath,
+							securityHeaders: options.securityHeaders,
+						},
+						null,
+						'\t',
+					),
 				);
 			},
 		},

@@ -3,7 +3,10 @@ import { discountInput } from './services/discount-admin.ts';
 
 const basePath = z
 	.string()
-	.regex(/^\/[a-z0-9][a-z0-9/_-]*[a-z0-9]$|^\/[a-z0-9]$/i, 'write a path such as /store: a leading slash, no trailing slash');
+	.regex(
+		/^\/[a-z0-9][a-z0-9/_-]*[a-z0-9]$|^\/[a-z0-9]$/i,
+		'write a path such as /store: a leading slash, no trailing slash',
+	);
 
 const cspSources = z.array(z.string().min(1)).default([]);
 
@@ -99,16 +102,31 @@ export const optionsSchema = z
 				const seen = new Set<string>();
 				const countries = new Map<string, string>();
 				regions.forEach((r, i) => {
-					if (seen.has(r.handle)) ctx.addIssue({ code: z.ZodIssueCode.custom, path: [i, 'handle'], message: `duplicate region handle ${r.handle}` });
+					if (seen.has(r.handle))
+						ctx.addIssue({
+							code: z.ZodIssueCode.custom,
+							path: [i, 'handle'],
+							message: `duplicate region handle ${r.handle}`,
+						});
 					seen.add(r.handle);
 					for (const c of r.countries) {
 						const owner = countries.get(c);
-						if (owner) ctx.addIssue({ code: z.ZodIssueCode.custom, path: [i, 'countries'], message: `${c} is already in region ${owner}` });
+						if (owner)
+							ctx.addIssue({
+								code: z.ZodIssueCode.custom,
+								path: [i, 'countries'],
+								message: `${c} is already in region ${owner}`,
+							});
 						countries.set(c, r.handle);
 					}
 					const options = new Set<string>();
 					r.shippingOptions.forEach((o, j) => {
-						if (options.has(o.handle)) ctx.addIssue({ code: z.ZodIssueCode.custom, path: [i, 'shippingOptions', j, 'handle'], message: `duplicate shipping option ${o.handle}` });
+						if (options.has(o.handle))
+							ctx.addIssue({
+								code: z.ZodIssueCode.custom,
+								path: [i, 'shippingOptions', j, 'handle'],
+								message: `duplicate shipping option ${o.handle}`,
+							});
 						options.add(o.handle);
 					});
 				});

@@ -47,7 +47,8 @@ export function isCheckoutPath(pathname: string, checkoutPath: string): boolean 
 }
 
 /** True when the STRIPE_* keys are set at run time (the payments module refuses a partial set). */
-export const stripeEnabled = (env: NodeJS.ProcessEnv = process.env) => Boolean(env.STRIPE_SECRET_KEY && env.STRIPE_PUBLISHABLE_KEY && env.STRIPE_WEBHOOK_SECRET);
+export const stripeEnabled = (env: NodeJS.ProcessEnv = process.env) =>
+	Boolean(env.STRIPE_SECRET_KEY && env.STRIPE_PUBLISHABLE_KEY && env.STRIPE_WEBHOOK_SECRET);
 
 /** Builds the CSP value: defaults plus extras, duplicates removed, `'none'` dropped once a real source is added. */
 export function contentSecurityPolicy(extra: Record<string, string[]> = {}): string {
@@ -75,14 +76,16 @@ export function securityHeaders(
 ): Record<string, string> {
 	const extra: Record<string, string[]> = { ...settings.contentSecurityPolicy };
 	if (page?.stripe && isCheckoutPath(page.pathname, page.checkoutPath)) {
-		for (const [directive, sources] of Object.entries(STRIPE_CHECKOUT_CSP)) extra[directive] = [...(extra[directive] ?? []), ...sources];
+		for (const [directive, sources] of Object.entries(STRIPE_CHECKOUT_CSP))
+			extra[directive] = [...(extra[directive] ?? []), ...sources];
 	}
 	const headers: Record<string, string> = {
 		'Content-Security-Policy': contentSecurityPolicy(extra),
 		'X-Frame-Options': 'DENY',
 		'X-Content-Type-Options': 'nosniff',
 		'Referrer-Policy': 'strict-origin-when-cross-origin',
-		'Permissions-Policy': 'camera=(), microphone=(), geolocation=(), interest-cohort=(), browsing-topics=(), payment=(self)',
+		'Permissions-Policy':
+			'camera=(), microphone=(), geolocation=(), interest-cohort=(), browsing-topics=(), payment=(self)',
 		'Cross-Origin-Opener-Policy': 'same-origin',
 	};
 	const maxAge = settings.hstsMaxAge ?? 31_536_000;

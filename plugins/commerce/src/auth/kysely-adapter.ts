@@ -21,13 +21,30 @@ export class KyselySessionAdapter implements Adapter {
 			.selectFrom('auth_session as s')
 			.leftJoin('customer as c', (join) => join.onRef('c.id', '=', 's.user_id').on('c.has_account', '=', 1))
 			.select([
-				's.id as session_id', 's.user_id', 's.expires_at', 's.kind',
-				'c.id', 'c.email', 'c.first_name', 'c.last_name', 'c.phone', 'c.has_account', 'c.role', 'c.billing_address_id', 'c.created_at', 'c.updated_at',
+				's.id as session_id',
+				's.user_id',
+				's.expires_at',
+				's.kind',
+				'c.id',
+				'c.email',
+				'c.first_name',
+				'c.last_name',
+				'c.phone',
+				'c.has_account',
+				'c.role',
+				'c.billing_address_id',
+				'c.created_at',
+				'c.updated_at',
 			])
 			.where('s.id', '=', sessionId)
 			.executeTakeFirst();
 		if (!row) return [null, null];
-		const session = toDatabaseSession({ id: row.session_id, user_id: row.user_id, expires_at: row.expires_at, kind: row.kind });
+		const session = toDatabaseSession({
+			id: row.session_id,
+			user_id: row.user_id,
+			expires_at: row.expires_at,
+			kind: row.kind,
+		});
 		if (!row.id || !row.email) return [session, null];
 		const customer: CustomerRecord = {
 			id: row.id,
@@ -45,19 +62,34 @@ export class KyselySessionAdapter implements Adapter {
 	}
 
 	async getUserSessions(userId: string): Promise<DatabaseSession[]> {
-		const rows = await this.db.selectFrom('auth_session').select(['id', 'user_id', 'expires_at', 'kind']).where('user_id', '=', userId).execute();
+		const rows = await this.db
+			.selectFrom('auth_session')
+			.select(['id', 'user_id', 'expires_at', 'kind'])
+			.where('user_id', '=', userId)
+			.execute();
 		return rows.map(toDatabaseSession);
 	}
 
 	async setSession(session: DatabaseSession): Promise<void> {
 		await this.db
 			.insertInto('auth_session')
-			.values({ id: session.id, user_id: session.userId, expires_at: session.expiresAt.toISOString(), kind: session.attributes.kind, created_at: new Date().toISOString() })
+			.values({
+				id: session.id,
+				user_id: session.userId,
+				expires_at: session.expiresAt.toISOString(),
+				kind: session.attributes.kind,
+				created_at: new Date().toISOString(),
+			})
 			.execute();
 	}
 
 	async updateSessionExpiration(sessionId: string, expiresAt: Date): Promise<void> {
-		await this.db.updateTable('auth_session').set({ expires_at: expiresAt.toISOString() }).where('id', '=', sessionId).where('kind', '=', 'cookie').execute();
+		await this.db
+			.updateTable('auth_session')
+			.set({ expires_at: expiresAt.toISOString() })
+			.where('id', '=', sessionId)
+			.where('kind', '=', 'cookie')
+			.execute();
 	}
 
 	async deleteSession(sessionId: string): Promise<void> {
@@ -73,6 +105,11 @@ export class KyselySessionAdapter implements Adapter {
 	}
 }
 
-function toDatabaseSession(row: { id: string; user_id: string; expires_at: string; kind: AuthSessionKind }): DatabaseSession {
+function toDatabaseSession(row: {
+	id: string;
+	user_id: string;
+	expires_at: string;
+	kind: AuthSessionKind;
+}): DatabaseSession {
 	return { id: row.id, userId: row.user_id, expiresAt: new Date(row.expires_at), attributes: { kind: row.kind } };
 }

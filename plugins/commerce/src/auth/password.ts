@@ -1,4 +1,4 @@
-import { randomBytes, scrypt, timingSafeEqual, type ScryptOptions } from 'node:crypto';
+import { randomBytes, type ScryptOptions, scrypt, timingSafeEqual } from 'node:crypto';
 
 /** Shortest accepted password, in characters (Unicode code points after NFKC normalization). */
 export const PASSWORD_MIN_LENGTH = 12;
@@ -19,11 +19,23 @@ interface ParsedHash {
 	key: Buffer;
 }
 
-function derive(password: string, salt: Buffer, params: { N: number; r: number; p: number }, keyLength: number): Promise<Buffer> {
+function derive(
+	password: string,
+	salt: Buffer,
+	params: { N: number; r: number; p: number },
+	keyLength: number,
+): Promise<Buffer> {
 	// scrypt needs about 128·N·r·p bytes; Node's default ceiling (32 MiB) is exactly what N=2^15, r=8 uses, so leave room.
-	const options: ScryptOptions = { N: params.N, r: params.r, p: params.p, maxmem: 256 * params.N * params.r * params.p };
+	const options: ScryptOptions = {
+		N: params.N,
+		r: params.r,
+		p: params.p,
+		maxmem: 256 * params.N * params.r * params.p,
+	};
 	return new Promise((resolve, reject) => {
-		scrypt(password.normalize('NFKC'), salt, keyLength, options, (error, key) => (error ? reject(error) : resolve(key)));
+		scrypt(password.normalize('NFKC'), salt, keyLength, options, (error, key) =>
+			error ? reject(error) : resolve(key),
+		);
 	});
 }
 
@@ -48,14 +60,17 @@ export async function verifyPassword(stored: string, password: string): Promise<
 /** True when a stored hash uses weaker parameters than new hashes do (re-hash it after a successful login). */
 export function needsRehash(stored: string): boolean {
 	const parsed = parseHash(stored);
-	return !parsed || parsed.N < CURRENT.N || parsed.r < CURRENT.r || parsed.p < CURRENT.p || parsed.key.length < KEY_BYTES;
+	return (
+		!parsed || parsed.N < CURRENT.N || parsed.r < CURRENT.r || parsed.p < CURRENT.p || parsed.key.length < KEY_BYTES
+	);
 }
 
 function parseHash(stored: string): ParsedHash | null {
 	const parts = stored.split('$');
 	if (parts.length !== 6 || parts[0] !== 'scrypt') return null;
 	const [N, r, p] = parts.slice(1, 4).map((n) => (/^\d{1,8}$/.test(n) ? Number(n) : NaN));
-	if (!(N >= 2 ** 14 && N <= 2 ** 20 && (N & (N - 1)) === 0) || !(r >= 1 && r <= 32) || !(p >= 1 && p <= 16)) return null;
+	if (!(N >= 2 ** 14 && N <= 2 ** 20 && (N & (N - 1)) === 0) || !(r >= 1 && r <= 32) || !(p >= 1 && p <= 16))
+		return null;
 	const salt = Buffer.from(parts[4], 'base64');
 	const key = Buffer.from(parts[5], 'base64');
 	if (salt.length < 8 || key.length < 16 || key.length > 64) return null;

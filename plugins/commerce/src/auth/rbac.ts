@@ -1,12 +1,19 @@
 import type { CustomerRole } from '../db/types.ts';
 import { StoreError } from '../http/store-error.ts';
 import type { CustomerRecord } from './kysely-adapter.ts';
-import { resolveAuth, type AuthContext, type CustomerAuth } from './request-auth.ts';
+import { type AuthContext, type CustomerAuth, resolveAuth } from './request-auth.ts';
 
 /** The parts of the admin area; every admin page and admin API route names exactly one. */
 export type AdminArea = 'dashboard' | 'orders' | 'inventory' | 'coupons' | 'customers' | 'messages';
 
-export const ADMIN_AREAS: readonly AdminArea[] = ['dashboard', 'orders', 'inventory', 'coupons', 'customers', 'messages'];
+export const ADMIN_AREAS: readonly AdminArea[] = [
+	'dashboard',
+	'orders',
+	'inventory',
+	'coupons',
+	'customers',
+	'messages',
+];
 
 /** Who may enter which area: admin everything, staff (warehouse) orders and inventory, customers nothing. */
 export const ROLE_AREAS: Record<CustomerRole, readonly AdminArea[]> = {
@@ -27,9 +34,18 @@ export const isAdminRole = (role: CustomerRole): boolean => ROLE_AREAS[role].len
  */
 export async function requireRole(ctx: AuthContext, area: AdminArea): Promise<CustomerAuth> {
 	const auth = await resolveAuth(ctx);
-	if (!auth) throw new StoreError('unauthorized', 'You are not logged in, or your session has expired. Log in to the admin and try again.');
+	if (!auth)
+		throw new StoreError(
+			'unauthorized',
+			'You are not logged in, or your session has expired. Log in to the admin and try again.',
+		);
 	if (!canAccess(auth.customer.role, area)) {
-		throw new StoreError('not_allowed', `Your account may not use the ${area} part of the admin. Ask an administrator for access.`, 'forbidden', 403);
+		throw new StoreError(
+			'not_allowed',
+			`Your account may not use the ${area} part of the admin. Ask an administrator for access.`,
+			'forbidden',
+			403,
+		);
 	}
 	return auth;
 }
@@ -41,7 +57,11 @@ export type AdminPageGuardResult = { ok: true; user: CustomerRecord } | { redire
  * `{ forbidden: true }` for customers and staff outside their areas (render a 403), `{ ok, user }` otherwise.
  * `loginPath` defaults to `/admin/login`; pass `<adminBasePath>/login` when the base is configured.
  */
-export async function adminPageGuard(request: Request, area: AdminArea, loginPath = '/admin/login'): Promise<AdminPageGuardResult> {
+export async function adminPageGuard(
+	request: Request,
+	area: AdminArea,
+	loginPath = '/admin/login',
+): Promise<AdminPageGuardResult> {
 	const { getRuntime } = await import('../runtime/instance.ts');
 	const runtime = await getRuntime();
 	const url = new URL(request.url);

@@ -67,7 +67,8 @@ export const optionalCustomer = (ctx: AuthContext): Promise<CustomerAuth | null>
 /** The logged-in customer; anonymous callers get 401 `{ type: 'unauthorized', message }`. */
 export async function requireCustomer(ctx: AuthContext): Promise<CustomerAuth> {
 	const auth = await resolveAuth(ctx);
-	if (!auth) throw new StoreError('unauthorized', 'You are not logged in, or your session has expired. Log in and try again.');
+	if (!auth)
+		throw new StoreError('unauthorized', 'You are not logged in, or your session has expired. Log in and try again.');
 	return auth;
 }
 

@@ -1,7 +1,7 @@
 import type { Kysely } from 'kysely';
 import { Cookie, Lucia, TimeSpan } from 'lucia';
 import type { AuthSessionKind, Database } from '../db/types.ts';
-import { KyselySessionAdapter, type CustomerRecord } from './kysely-adapter.ts';
+import { type CustomerRecord, KyselySessionAdapter } from './kysely-adapter.ts';
 import { hashToken, newSecretToken } from './tokens.ts';
 
 // The only module (with the adapter) that knows Lucia. Lucia v3 is no longer developed; everything else calls the
@@ -67,7 +67,11 @@ function managers(db: Kysely<Database>): Managers {
  * Starts a session for a registered customer and returns the token for the client (cookie value or bearer token).
  * The database keeps only the token's SHA-256 as the session id.
  */
-export async function createSession(db: Kysely<Database>, customerId: string, kind: AuthSessionKind): Promise<{ token: string; expiresAt: Date }> {
+export async function createSession(
+	db: Kysely<Database>,
+	customerId: string,
+	kind: AuthSessionKind,
+): Promise<{ token: string; expiresAt: Date }> {
 	const token = newSecretToken();
 	// Housekeeping on the rare write path rather than on every read: expired rows are useless.
 	await managers(db)[kind].deleteExpiredSessions();
@@ -76,11 +80,19 @@ export async function createSession(db: Kysely<Database>, customerId: string, ki
 }
 
 /** The session a token names, if it exists, has not expired, is of `kind` and belongs to a registered customer. */
-export async function validateSession(db: Kysely<Database>, token: string, kind: AuthSessionKind): Promise<ValidSession | null> {
+export async function validateSession(
+	db: Kysely<Database>,
+	token: string,
+	kind: AuthSessionKind,
+): Promise<ValidSession | null> {
 	if (!/^[A-Za-z0-9_-]{20,128}$/.test(token)) return null;
 	const { session, user } = await managers(db)[kind].validateSession(hashToken(token));
 	if (!session || !user || session.kind !== kind) return null;
-	return { customer: user.customer, session: { id: session.id, kind: session.kind, expiresAt: session.expiresAt }, extended: session.fresh };
+	return {
+		customer: user.customer,
+		session: { id: session.id, kind: session.kind, expiresAt: session.expiresAt },
+		extended: session.fresh,
+	};
 }
 
 /** Ends one session by its token (logout). Unknown tokens are ignored. */
@@ -92,7 +104,11 @@ export async function invalidateToken(db: Kysely<Database>, token: string): Prom
  * Ends every session of a customer (password reset), or every one but `keepSessionId` (email or password change from
  * a session that stays signed in).
  */
-export async function invalidateCustomerSessions(db: Kysely<Database>, customerId: string, keepSessionId?: string): Promise<void> {
+export async function invalidateCustomerSessions(
+	db: Kysely<Database>,
+	customerId: string,
+	keepSessionId?: string,
+): Promise<void> {
 	const lucia = managers(db).cookie;
 	if (!keepSessionId) return lucia.invalidateUserSessions(customerId);
 	// getUserSessions skips expired rows; those are deleted with the rest of the expired ones below.

@@ -9,15 +9,40 @@ import { createBackoffLimiter, createRateLimiter, type LimitCheck } from '../ser
 const MINUTE = 60_000;
 
 /** Wrong passwords (login, token, current-password checks): 5 per account, then 30 s, 60 s, … up to 15 min. */
-const passwordByAccount = createBackoffLimiter({ lockAfter: 5, baseMs: 30_000, maxMs: 15 * MINUTE, forgetAfterMs: 60 * MINUTE });
+const passwordByAccount = createBackoffLimiter({
+	lockAfter: 5,
+	baseMs: 30_000,
+	maxMs: 15 * MINUTE,
+	forgetAfterMs: 60 * MINUTE,
+});
 /** Wrong passwords per client address: 20, then the same backoff. */
-const passwordByAddress = createBackoffLimiter({ lockAfter: 20, baseMs: 30_000, maxMs: 15 * MINUTE, forgetAfterMs: 60 * MINUTE });
+const passwordByAddress = createBackoffLimiter({
+	lockAfter: 20,
+	baseMs: 30_000,
+	maxMs: 15 * MINUTE,
+	forgetAfterMs: 60 * MINUTE,
+});
 /** Reset emails asked for one address: 5, then 1 min, 2 min, … up to 1 h (every request counts, found or not). */
-const resetMailByAccount = createBackoffLimiter({ lockAfter: 5, baseMs: MINUTE, maxMs: 60 * MINUTE, forgetAfterMs: 60 * MINUTE });
+const resetMailByAccount = createBackoffLimiter({
+	lockAfter: 5,
+	baseMs: MINUTE,
+	maxMs: 60 * MINUTE,
+	forgetAfterMs: 60 * MINUTE,
+});
 /** Reset emails asked for from one client address: 20, then the same backoff. */
-const resetMailByAddress = createBackoffLimiter({ lockAfter: 20, baseMs: MINUTE, maxMs: 60 * MINUTE, forgetAfterMs: 60 * MINUTE });
+const resetMailByAddress = createBackoffLimiter({
+	lockAfter: 20,
+	baseMs: MINUTE,
+	maxMs: 60 * MINUTE,
+	forgetAfterMs: 60 * MINUTE,
+});
 /** Invalid reset tokens per client address: 10, then 30 s, 60 s, … up to 15 min. */
-const resetTokenByAddress = createBackoffLimiter({ lockAfter: 10, baseMs: 30_000, maxMs: 15 * MINUTE, forgetAfterMs: 60 * MINUTE });
+const resetTokenByAddress = createBackoffLimiter({
+	lockAfter: 10,
+	baseMs: 30_000,
+	maxMs: 15 * MINUTE,
+	forgetAfterMs: 60 * MINUTE,
+});
 /** Registrations per client address (each costs a password hash): 30 per 10 minutes. */
 const registrations = createRateLimiter({ limit: 30, windowMs: 10 * MINUTE });
 
@@ -35,7 +60,10 @@ function enforce(checks: LimitCheck[], what: string): void {
 /** Password attempts for one account from one client: refuse while either is locked; count failures; forget on success. */
 export const passwordAttempts = {
 	assertAllowed(clientAddress: string | undefined, email: string): void {
-		enforce([passwordByAccount.check(accountKey(email)), passwordByAddress.check(addressKey(clientAddress))], 'sign-in attempts');
+		enforce(
+			[passwordByAccount.check(accountKey(email)), passwordByAddress.check(addressKey(clientAddress))],
+			'sign-in attempts',
+		);
 	},
 	failed(clientAddress: string | undefined, email: string): void {
 		passwordByAccount.record(accountKey(email));
@@ -50,7 +78,10 @@ export const passwordAttempts = {
 /** Password-reset emails: counted per request, not per failure, so one inbox cannot be flooded. */
 export const resetMailRequests = {
 	take(clientAddress: string | undefined, email: string): void {
-		enforce([resetMailByAccount.check(accountKey(email)), resetMailByAddress.check(addressKey(clientAddress))], 'password reset requests');
+		enforce(
+			[resetMailByAccount.check(accountKey(email)), resetMailByAddress.check(addressKey(clientAddress))],
+			'password reset requests',
+		);
 		resetMailByAccount.record(accountKey(email));
 		resetMailByAddress.record(addressKey(clientAddress));
 	},
@@ -69,5 +100,9 @@ export const resetTokenAttempts = {
 /** Registrations per client address. */
 export function takeRegistration(clientAddress: string | undefined): void {
 	const result = registrations.hit(addressKey(clientAddress));
-	if (!result.allowed) throw tooManyRequests(`Too many new accounts from this address. Try again in ${result.retryAfterSeconds} seconds.`, result.retryAfterSeconds);
+	if (!result.allowed)
+		throw tooManyRequests(
+			`Too many new accounts from this address. Try again in ${result.retryAfterSeconds} seconds.`,
+			result.retryAfterSeconds,
+		);
 }

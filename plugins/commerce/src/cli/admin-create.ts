@@ -8,7 +8,10 @@ import { createAdminUser } from '../services/admin/admin-users.ts';
  * Reads the password without it ever being in argv (shell history, `ps`): the first line of stdin when piped, else a
  * prompt on the terminal with echo off.
  */
-export async function readPassword(input: NodeJS.ReadStream = process.stdin, prompt = 'Password (at least 12 characters): '): Promise<string> {
+export async function readPassword(
+	input: NodeJS.ReadStream = process.stdin,
+	prompt = 'Password (at least 12 characters): ',
+): Promise<string> {
 	if (!input.isTTY) {
 		let text = '';
 		for await (const chunk of input) text += String(chunk);
@@ -37,7 +40,10 @@ export async function readPassword(input: NodeJS.ReadStream = process.stdin, pro
 }
 
 /** `commerce admin:create --email <e> [--role admin|staff]`: creates or promotes an account; returns the exit code. */
-export async function adminCreate(args: { email?: string; role?: string; databasePath: string }, password: () => Promise<string> = () => readPassword()): Promise<number> {
+export async function adminCreate(
+	args: { email?: string; role?: string; databasePath: string },
+	password: () => Promise<string> = () => readPassword(),
+): Promise<number> {
 	if (!args.email) {
 		console.error('admin:create needs --email <address>, e.g. `commerce admin:create --email ana@shop.example`.');
 		return 2;
@@ -56,7 +62,9 @@ export async function adminCreate(args: { email?: string; role?: string; databas
 			console.error(`The ${role} account was not created: ${result.message}.`);
 			return 1;
 		}
-		console.log(`${role} ${args.email.trim().toLowerCase()} ${result.created ? 'created' : 'promoted (its other sessions were signed out)'} (${args.databasePath})`);
+		console.log(
+			`${role} ${args.email.trim().toLowerCase()} ${result.created ? 'created' : 'promoted (its other sessions were signed out)'} (${args.databasePath})`,
+		);
 		return 0;
 	} finally {
 		await db.destroy();

@@ -12,8 +12,10 @@ export function couponFromFlags(flags: Flags): CouponFlagsResult {
 	const text = (name: string) => (typeof flags[name] === 'string' ? (flags[name] as string) : undefined);
 	const code = text('code');
 	const type = text('type');
-	if (!code || !type) return { ok: false, message: 'Give at least --code and --type (percentage, fixed or free_shipping).' };
-	if (!['percentage', 'fixed', 'free_shipping'].includes(type)) return { ok: false, message: `--type ${type} is not one of percentage, fixed, free_shipping.` };
+	if (!code || !type)
+		return { ok: false, message: 'Give at least --code and --type (percentage, fixed or free_shipping).' };
+	if (!['percentage', 'fixed', 'free_shipping'].includes(type))
+		return { ok: false, message: `--type ${type} is not one of percentage, fixed, free_shipping.` };
 	const currency = text('currency')?.toLowerCase();
 	const money = (name: string): number | undefined | string => {
 		const raw = text(name);
@@ -27,7 +29,11 @@ export function couponFromFlags(flags: Flags): CouponFlagsResult {
 		if (raw === undefined) return undefined;
 		return /^\d+$/.test(raw) ? Number(raw) : `--${name} must be a whole number, got ${raw}.`;
 	};
-	const list = (name: string) => text(name)?.split(',').map((s) => s.trim()).filter(Boolean);
+	const list = (name: string) =>
+		text(name)
+			?.split(',')
+			.map((s) => s.trim())
+			.filter(Boolean);
 
 	const value = type === 'fixed' ? money('value') : text('value') === undefined ? 0 : Number(text('value'));
 	const parsed = {
@@ -39,7 +45,8 @@ export function couponFromFlags(flags: Flags): CouponFlagsResult {
 	};
 	const problem = Object.values(parsed).find((v) => typeof v === 'string');
 	if (typeof problem === 'string') return { ok: false, message: problem };
-	if (typeof value === 'number' && Number.isNaN(value)) return { ok: false, message: `--value ${text('value')} is not a number.` };
+	if (typeof value === 'number' && Number.isNaN(value))
+		return { ok: false, message: `--value ${text('value')} is not a number.` };
 
 	return {
 		ok: true,

@@ -1,16 +1,16 @@
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
+import { ZodError } from 'zod';
 import { loadCatalogFromDirectory } from '../content/load-catalog.ts';
+import { formatIssues } from '../content/product-schema.ts';
 import { openDatabase, resolveDatabasePath } from '../db/client.ts';
 import { migrateToLatest, migrationStatus } from '../db/migrate.ts';
-import { ZodError } from 'zod';
-import { formatIssues } from '../content/product-schema.ts';
 import { writeTransaction } from '../db/transaction.ts';
 import { serve } from '../server/serve.ts';
-import { createDiscount } from '../services/discount-admin.ts';
-import { couponFromFlags } from './coupon-flags.ts';
-import { adminCreate } from './admin-create.ts';
 import { syncCatalog } from '../services/catalog-sync.ts';
+import { createDiscount } from '../services/discount-admin.ts';
+import { adminCreate } from './admin-create.ts';
+import { couponFromFlags } from './coupon-flags.ts';
 
 const HELP = `Usage: commerce <command> [options]
 
@@ -51,39 +51,14 @@ Coupon options (coupon:create):
 /** Runs one CLI command and returns the process exit code. */
 export async function main(argv: string[]): Promise<number> {
 	if (argv.some((arg) => arg === '--password' || arg.startsWith('--password='))) {
-		console.error('Passwords are never taken from the command line (they would stay in shell history and process lists). Pipe it on stdin, e.g. `printf %s "$PASS" | commerce admin:create --email …`, or type it at the prompt.');
+		console.error(
+			'Passwords are never taken from the command line (they would stay in shell history and process lists). Pipe it on stdin, e.g. `printf %s "$PASS" | commerce admin:create --email …`, or type it at the prompt.',
+		);
 		return 2;
 	}
-	let parsed;
+	let parsed: ReturnType<typeof parseCliArgs>;
 	try {
-		parsed = parseArgs({
-			args: argv,
-			allowPositionals: true,
-			options: {
-				db: { type: 'string' },
-				products: { type: 'string', default: 'content/products' },
-				entry: { type: 'string', default: 'dist/server/entry.mjs' },
-				host: { type: 'string' },
-				port: { type: 'string' },
-				help: { type: 'boolean', short: 'h' },
-				code: { type: 'string' },
-				type: { type: 'string' },
-				value: { type: 'string' },
-				currency: { type: 'string' },
-				'min-subtotal': { type: 'string' },
-				'max-discount': { type: 'string' },
-				'starts-at': { type: 'string' },
-				'ends-at': { type: 'string' },
-				'usage-limit': { type: 'string' },
-				'per-customer-limit': { type: 'string' },
-				'product-handles': { type: 'string' },
-				'category-handles': { type: 'string' },
-				description: { type: 'string' },
-				disabled: { type: 'boolean' },
-				email: { type: 'string' },
-				role: { type: 'string' },
-			},
-		});
+		parsed = parseCliArgs(argv);
 	} catch (error) {
 		console.error(`${(error as Error).message}\n\n${HELP}`);
 		return 2;
@@ -103,7 +78,9 @@ export async function main(argv: string[]): Promise<number> {
 			try {
 				const applied = await migrateToLatest(db);
 				const status = await migrationStatus(db);
-				console.log(`migrations: ${applied.length} applied now, at ${status.applied.at(-1) ?? 'none'} (${databasePath})`);
+				console.log(
+					`migrations: ${applied.length} applied now, at ${status.applied.at(-1) ?? 'none'} (${databasePath})`,
+				);
 				if (command === 'sync') {
 					const catalog = loadCatalogFromDirectory(resolve(values.products));
 					const report = await syncCatalog(db, catalog);
@@ -131,7 +108,11 @@ export async function main(argv: string[]): Promise<number> {
 				return 0;
 			} catch (error) {
 				const message = error instanceof ZodError ? formatIssues(error) : (error as Error).message;
-				console.error(/UNIQUE/.test(message) ? `A coupon with the code ${input.value.code.toUpperCase()} already exists.` : `Coupon not created:\n${message}`);
+				console.error(
+					/UNIQUE/.test(message)
+						? `A coupon with the code ${input.value.code.toUpperCase()} already exists.`
+						: `Coupon not created:\n${message}`,
+				);
 				return 1;
 			} finally {
 				await db.destroy();
@@ -147,7 +128,11 @@ export async function main(argv: string[]): Promise<number> {
 			}
 			if (values.db) process.env.COMMERCE_DB = databasePath;
 			try {
-				const running = await serve({ entry: values.entry, host: values.host ?? process.env.HOST ?? '127.0.0.1', port });
+				const running = await serve({
+					entry: values.entry,
+					host: values.host ?? process.env.HOST ?? '127.0.0.1',
+					port,
+				});
 				const stop = () => void running.close().then(() => process.exit(0));
 				process.once('SIGINT', stop);
 				process.once('SIGTERM', stop);
@@ -162,4 +147,36 @@ export async function main(argv: string[]): Promise<number> {
 			console.error(`Unknown command "${command}".\n\n${HELP}`);
 			return 2;
 	}
+}
+
+/** The flags every command understands; `parseArgs` throws on unknown ones. */
+function parseCliArgs(argv: string[]) {
+	return parseArgs({
+		args: argv,
+		allowPositionals: true,
+		options: {
+			db: { type: 'string' },
+			products: { type: 'string', default: 'content/products' },
+			entry: { type: 'string', default: 'dist/server/entry.mjs' },
+			host: { type: 'string' },
+			port: { type: 'string' },
+			help: { type: 'boolean', short: 'h' },
+			code: { type: 'string' },
+			type: { type: 'string' },
+			value: { type: 'string' },
+			currency: { type: 'string' },
+			'min-subtotal': { type: 'string' },
+			'max-discount': { type: 'string' },
+			'starts-at': { type: 'string' },
+			'ends-at': { type: 'string' },
+			'usage-limit': { type: 'string' },
+			'per-customer-limit': { type: 'string' },
+			'product-handles': { type: 'string' },
+			'category-handles': { type: 'string' },
+			description: { type: 'string' },
+			disabled: { type: 'boolean' },
+			email: { type: 'string' },
+			role: { type: 'string' },
+		},
+	});
 }

@@ -58,15 +58,24 @@ export function createAccountClient(baseUrl = '/store') {
 			response = await fetch(base + path, {
 				method,
 				body: method === 'GET' ? undefined : JSON.stringify(body ?? {}),
-				headers: method === 'GET' ? { accept: 'application/json' } : { accept: 'application/json', 'content-type': 'application/json' },
+				headers:
+					method === 'GET'
+						? { accept: 'application/json' }
+						: { accept: 'application/json', 'content-type': 'application/json' },
 				credentials: 'same-origin',
 			});
 		} catch {
-			throw new StoreApiError(0, 'network_error', 'The store could not be reached. Check your connection and try again.');
+			throw new StoreApiError(
+				0,
+				'network_error',
+				'The store could not be reached. Check your connection and try again.',
+			);
 		}
 		// 204: the password-token request answers with no body on purpose (no account enumeration).
 		if (response.status === 204) return undefined as T;
-		const data = (await response.json().catch(() => null)) as (T & { type?: string; message?: string; code?: string }) | null;
+		const data = (await response.json().catch(() => null)) as
+			| (T & { type?: string; message?: string; code?: string })
+			| null;
 		// Routes of the signed-in customer reveal the session state: an answer means the cookie is good, a 401 that
 		// there is no session (a 401 of the login or the password reset only means wrong credentials or token).
 		const sessionRoute = path.startsWith('/customers/me') || (path === '/auth' && method === 'GET');
@@ -94,16 +103,26 @@ export function createAccountClient(baseUrl = '/store') {
 
 	return {
 		/** Signs in; sends this browser's cart id so the server can merge the guest cart. Resolves with the cart to adopt. */
-		async login(email: string, password: string): Promise<{ customer: StoreCustomer | undefined; cartId: string | null }> {
+		async login(
+			email: string,
+			password: string,
+		): Promise<{ customer: StoreCustomer | undefined; cartId: string | null }> {
 			const cartId = storedCartId();
-			const result = await request<StoreSessionResult>('POST', '/auth', { email, password, ...(cartId ? { cart_id: cartId } : {}) });
+			const result = await request<StoreSessionResult>('POST', '/auth', {
+				email,
+				password,
+				...(cartId ? { cart_id: cartId } : {}),
+			});
 			setSignedIn(true);
 			return { customer: result.customer, cartId: sessionCartId(result) };
 		},
 		/** Creates the account and signs it in (the guest cart goes along, as on login); 422 `duplicate_error` when the email already has one. */
 		async register(body: StoreCustomerCreate): Promise<{ customer: StoreCustomer | undefined; cartId: string | null }> {
 			const cartId = storedCartId();
-			const result = await request<StoreSessionResult>('POST', '/customers', { ...body, ...(cartId ? { cart_id: cartId } : {}) });
+			const result = await request<StoreSessionResult>('POST', '/customers', {
+				...body,
+				...(cartId ? { cart_id: cartId } : {}),
+			});
 			setSignedIn(true);
 			return { customer: result.customer, cartId: sessionCartId(result) };
 		},
@@ -126,11 +145,13 @@ export function createAccountClient(baseUrl = '/store') {
 		/** Profile fields, or a new email/password together with the current password (`old_password`). */
 		updateCustomer: (body: StoreCustomerUpdate) => customer(request('POST', me, body)),
 		addAddress: (address: StoreAddressInput) => customer(request('POST', `${me}/addresses`, { address })),
-		updateAddress: (addressId: string, address: StoreAddressInput) => customer(request('POST', `${me}/addresses/${id(addressId)}`, address)),
+		updateAddress: (addressId: string, address: StoreAddressInput) =>
+			customer(request('POST', `${me}/addresses/${id(addressId)}`, address)),
 		deleteAddress: (addressId: string) => customer(request('DELETE', `${me}/addresses/${id(addressId)}`)),
 
 		/** The caller's orders, newest first. */
-		listOrders: (limit: number, offset: number) => request<StoreCustomerOrderList>('GET', `${me}/orders?limit=${limit}&offset=${offset}`),
+		listOrders: (limit: number, offset: number) =>
+			request<StoreCustomerOrderList>('GET', `${me}/orders?limit=${limit}&offset=${offset}`),
 		/** One of the caller's orders with its `events[]` timeline; 404 for anyone else's. */
 		getOrder: (orderId: string) => order(request('GET', `${me}/orders/${id(orderId)}`)),
 		/** Cancels an order that has not been fulfilled yet (payment voided or refunded, stock restored). */
@@ -138,12 +159,14 @@ export function createAccountClient(baseUrl = '/store') {
 		/** Emails the customer a link that attaches guest orders placed with their email address. */
 		requestOrderClaim: () => request<unknown>('POST', `${me}/orders/claim`),
 		/** Confirms the emailed claim token; resolves with the orders it attached. */
-		confirmOrderClaim: (token: string) => request<{ orders: StoreCustomerOrder[]; count: number }>('POST', `${me}/orders/claim/confirm`, { token }),
+		confirmOrderClaim: (token: string) =>
+			request<{ orders: StoreCustomerOrder[]; count: number }>('POST', `${me}/orders/claim/confirm`, { token }),
 
 		/** Always resolves (204) for a well-formed email: the answer never tells whether an account exists. */
 		requestPasswordReset: (email: string) => request<void>('POST', '/customers/password-token', { email }),
 		/** Sets a new password with the emailed token; does not sign in. 401 for a bad, used or expired token. */
-		resetPassword: (email: string, token: string, password: string) => customer(request('POST', '/customers/password-reset', { email, token, password })),
+		resetPassword: (email: string, token: string, password: string) =>
+			customer(request('POST', '/customers/password-reset', { email, token, password })),
 
 		getWishlist: () => wishlist(request('GET', `${me}/wishlist`)),
 		addToWishlist: (variantId: string) => wishlist(request('POST', `${me}/wishlist`, { variant_id: variantId })),

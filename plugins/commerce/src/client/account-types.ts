@@ -20,7 +20,13 @@ export interface StoreCustomer {
 
 /** The kinds of `order.events[]`, in the order an order normally goes through them. */
 export type StoreOrderEventType =
-	'order_placed' | 'payment_captured' | 'fulfillment_processing' | 'order_shipped' | 'order_delivered' | 'order_canceled' | 'payment_refunded';
+	| 'order_placed'
+	| 'payment_captured'
+	| 'fulfillment_processing'
+	| 'order_shipped'
+	| 'order_delivered'
+	| 'order_canceled'
+	| 'payment_refunded';
 
 /** One entry of an order's timeline; `order_shipped` carries `data.carrier` and `data.trackingNumber`. */
 export interface StoreOrderEvent {
@@ -79,7 +85,9 @@ export interface StoreCustomerCreate {
  * Changing either signs out the customer's other sessions.
  */
 export type StoreCustomerUpdate =
-	{ first_name?: string; last_name?: string; phone?: string | null } | { email: string; old_password: string } | { password: string; old_password: string };
+	| { first_name?: string; last_name?: string; phone?: string | null }
+	| { email: string; old_password: string }
+	| { password: string; old_password: string };
 
 /**
  * Login, register and logout answers. The server rotates the guest cart on each; when it names the cart the browser

@@ -51,7 +51,13 @@ export function track(type: TrackedEvent, data: TrackData = {}): void {
 	if (nav.doNotTrack === '1' || nav.globalPrivacyControl) return;
 	const id = visit();
 	document.cookie = `${KEY}=${id}; path=/; samesite=lax`;
-	const body = JSON.stringify({ type, visit_id: id, path: location.pathname.slice(0, 200), occurred_at: Date.now(), ...data });
+	const body = JSON.stringify({
+		type,
+		visit_id: id,
+		path: location.pathname.slice(0, 200),
+		occurred_at: Date.now(),
+		...data,
+	});
 	try {
 		if (nav.sendBeacon(endpoint, body)) return;
 	} catch {

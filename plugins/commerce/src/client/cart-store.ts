@@ -110,14 +110,15 @@ function onStorage(event: StorageEvent): void {
 /** Checks the stored cart id once per page (islands call it through `useCart`). */
 export function loadCart(): Promise<void> {
 	if (typeof window === 'undefined') return Promise.resolve();
-	return (loading ??= (() => {
+	if (!loading) {
 		addEventListener('storage', onStorage);
 		// A page restored from the back-forward cache kept its old cart state; the cart may have changed since.
 		addEventListener('pageshow', (event) => {
 			if (event.persisted) void refresh();
 		});
-		return fetchStoredCart();
-	})());
+		loading = fetchStoredCart();
+	}
+	return loading;
 }
 
 function enqueue<T>(task: () => Promise<T>): Promise<T> {
@@ -159,9 +160,11 @@ function change(send: (cartId: string) => Promise<StoreCart>, create = false): P
 }
 
 /** Adds a variant (merged with an existing line of it); creates the cart on the first add. */
-export const addItem = (variantId: string, quantity: number) => change((id) => client.addLineItem(id, variantId, quantity), true);
+export const addItem = (variantId: string, quantity: number) =>
+	change((id) => client.addLineItem(id, variantId, quantity), true);
 /** Sets a line's quantity; 0 removes the line. */
-export const updateItem = (lineId: string, quantity: number) => change((id) => client.updateLineItem(id, lineId, quantity));
+export const updateItem = (lineId: string, quantity: number) =>
+	change((id) => client.updateLineItem(id, lineId, quantity));
 export const removeItem = (lineId: string) => change((id) => client.deleteLineItem(id, lineId));
 /**
  * Applies a discount code. Medusa replaces the cart's list with the codes sent and keeps the first non-free-shipping
@@ -169,7 +172,9 @@ export const removeItem = (lineId: string) => change((id) => client.deleteLineIt
  */
 export const applyCode = (code: string) =>
 	change((id) => {
-		const others = (cartStore.get().cart?.discounts ?? []).filter((d) => d.code !== code).map((d) => ({ code: d.code }));
+		const others = (cartStore.get().cart?.discounts ?? [])
+			.filter((d) => d.code !== code)
+			.map((d) => ({ code: d.code }));
 		return client.updateCart(id, { discounts: [{ code }, ...others] });
 	});
 export const removeCode = (code: string) => change((id) => client.deleteDiscount(id, code));
@@ -179,7 +184,8 @@ export const setShipping = (optionId: string) => change((id) => client.addShippi
 export const refresh = (): Promise<void> => enqueue(fetchStoredCart);
 
 /** Sum of the quantities of all lines (the header badge). */
-export const itemCount = (cart: StoreCart | null): number => cart?.items.reduce((sum, item) => sum + item.quantity, 0) ?? 0;
+export const itemCount = (cart: StoreCart | null): number =>
+	cart?.items.reduce((sum, item) => sum + item.quantity, 0) ?? 0;
 
 /** The Store API client the cart uses, for reads that are not cart changes (products, shipping options). */
 export const storeClient = () => client;

@@ -60,20 +60,32 @@ function toSearch(query: Query): string {
 export function createStoreClient(baseUrl = '/store') {
 	const base = baseUrl.replace(/\/+$/, '');
 
-	async function request<T>(method: 'GET' | 'POST' | 'DELETE', path: string, body?: object, options: RequestOptions = {}): Promise<T> {
+	async function request<T>(
+		method: 'GET' | 'POST' | 'DELETE',
+		path: string,
+		body?: object,
+		options: RequestOptions = {},
+	): Promise<T> {
 		let response: Response;
 		try {
 			response = await fetch(base + path, {
 				method,
 				// Medusa clients send a JSON body on every POST and DELETE, `{}` when there is no payload.
 				body: method === 'GET' ? undefined : JSON.stringify(body ?? {}),
-				headers: method === 'GET' ? { accept: 'application/json' } : { accept: 'application/json', 'content-type': 'application/json' },
+				headers:
+					method === 'GET'
+						? { accept: 'application/json' }
+						: { accept: 'application/json', 'content-type': 'application/json' },
 				credentials: 'same-origin',
 				signal: options.signal,
 			});
 		} catch (error) {
 			if ((error as Error).name === 'AbortError') throw error;
-			throw new StoreApiError(0, 'network_error', 'The store could not be reached. Check your connection and try again.');
+			throw new StoreApiError(
+				0,
+				'network_error',
+				'The store could not be reached. Check your connection and try again.',
+			);
 		}
 		type ErrorBody = { type?: string; message?: string; code?: string };
 		const data = (await response.json().catch(() => null)) as (T & ErrorBody & { errors?: ErrorBody[] }) | null;
@@ -101,11 +113,13 @@ export function createStoreClient(baseUrl = '/store') {
 			request<ProductListResponse>('GET', `/products${toSearch(query as Query)}`, undefined, options),
 		/** The product with this handle (Medusa has no retrieve-by-handle: list with `handle`), or null. */
 		getProductByHandle: async (handle: string, regionId?: string): Promise<StoreProduct | null> =>
-			(await request<ProductListResponse>('GET', `/products${toSearch({ handle, region_id: regionId })}`)).products[0] ?? null,
+			(await request<ProductListResponse>('GET', `/products${toSearch({ handle, region_id: regionId })}`))
+				.products[0] ?? null,
 		listCategories: async (): Promise<StoreProductCategory[]> =>
 			(await request<{ product_categories: StoreProductCategory[] }>('GET', '/product-categories')).product_categories,
 		/** Regions; the first one is the store's default. */
-		listRegions: async (): Promise<StoreRegion[]> => (await request<{ regions: StoreRegion[] }>('GET', '/regions')).regions,
+		listRegions: async (): Promise<StoreRegion[]> =>
+			(await request<{ regions: StoreRegion[] }>('GET', '/regions')).regions,
 
 		createCart: (body: { region_id?: string } = {}) => cart(request('POST', '/carts', body)),
 		/** Rejects with status 404 when the id is unknown. */
@@ -123,7 +137,12 @@ export function createStoreClient(baseUrl = '/store') {
 			cart(request('DELETE', `${cartPath(cartId)}/discounts/${encodeURIComponent(code)}`)),
 		/** Options valid for this cart now; fetch again after its items change (they depend on the subtotal). */
 		listShippingOptions: async (cartId: string): Promise<StoreShippingOption[]> =>
-			(await request<{ shipping_options: StoreShippingOption[] }>('GET', `/shipping-options/${encodeURIComponent(cartId)}`)).shipping_options,
+			(
+				await request<{ shipping_options: StoreShippingOption[] }>(
+					'GET',
+					`/shipping-options/${encodeURIComponent(cartId)}`,
+				)
+			).shipping_options,
 		addShippingMethod: (cartId: string, optionId: string) =>
 			cart(request('POST', `${cartPath(cartId)}/shipping-methods`, { option_id: optionId })),
 
@@ -145,7 +164,12 @@ export function createStoreClient(baseUrl = '/store') {
 			(await request<{ order: StoreOrder }>('GET', `/orders/${encodeURIComponent(orderId)}`)).order,
 		/** Guest lookup by order number, email and postal code; 404 when they do not match, 429 when rate limited. */
 		lookupOrder: async ({ display_id, email, postal_code }: StoreOrderLookup): Promise<StoreOrder> =>
-			(await request<{ order: StoreOrder }>('GET', `/orders${toSearch({ display_id, email, 'shipping_address[postal_code]': postal_code })}`)).order,
+			(
+				await request<{ order: StoreOrder }>(
+					'GET',
+					`/orders${toSearch({ display_id, email, 'shipping_address[postal_code]': postal_code })}`,
+				)
+			).order,
 	};
 }
 

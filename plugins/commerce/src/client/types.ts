@@ -91,7 +91,12 @@ export interface StoreLineItem {
 	unit_price: number;
 	quantity: number;
 	variant_id: string | null;
-	variant?: { id: string; product_id?: string; inventory_quantity?: number; product?: { handle?: string | null } } | null;
+	variant?: {
+		id: string;
+		product_id?: string;
+		inventory_quantity?: number;
+		product?: { handle?: string | null };
+	} | null;
 	subtotal: number;
 	discount_total: number;
 	total: number;

@@ -2,8 +2,8 @@ import { useState } from 'preact/hooks';
 import { createAccountClient, syncCart } from '../client/account-client.ts';
 import type { StoreCustomer, StoreCustomerOrderList } from '../client/account-types.ts';
 import type { StoreApiError } from '../client/store-client.ts';
-import { failureText, LOGIN_URL, useCustomerData } from './account-form.ts';
 import { LoadState } from './account-fields.tsx';
+import { failureText, LOGIN_URL, useCustomerData } from './account-form.ts';
 import { OrderCard } from './OrderHistory.tsx';
 
 export interface AccountOverviewProps {

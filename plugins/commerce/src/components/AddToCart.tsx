@@ -1,10 +1,10 @@
-import { useEffect, useState } from 'preact/hooks';
 import type { TargetedSubmitEvent } from 'preact';
-import { stockBadge } from '../client/availability.ts';
+import { useEffect, useState } from 'preact/hooks';
 import { configureAnalytics, track } from '../client/analytics.ts';
+import { stockBadge } from '../client/availability.ts';
 import { addItem, configureCart, storeClient, useCart } from '../client/cart-store.ts';
-import { isValueSoldOut, modelFromProduct, normalizeSelection, selectedVariant } from './product-model.ts';
 import type { ProductModel, Selection } from './product-model.ts';
+import { isValueSoldOut, modelFromProduct, normalizeSelection, selectedVariant } from './product-model.ts';
 import WishlistToggle from './WishlistToggle.tsx';
 
 export type { ProductModel as AddToCartInitial } from './product-model.ts';
@@ -32,7 +32,15 @@ const MAX_QUANTITY = 99;
  * Variant selector, quantity and add-to-cart button with the live stock of the chosen variant. The first render uses
  * the build-time data; live stock and variant ids come from the Store API once the island is visible.
  */
-export default function AddToCart({ productHandle, storeUrl, initial, cartUrl = '/cart', wishlist = false, productTitle = productHandle, analyticsUrl }: AddToCartProps) {
+export default function AddToCart({
+	productHandle,
+	storeUrl,
+	initial,
+	cartUrl = '/cart',
+	wishlist = false,
+	productTitle = productHandle,
+	analyticsUrl,
+}: AddToCartProps) {
 	if (storeUrl) configureCart(storeUrl);
 	if (analyticsUrl) configureAnalytics(analyticsUrl);
 	const { busy } = useCart();
@@ -52,7 +60,9 @@ export default function AddToCart({ productHandle, storeUrl, initial, cartUrl = 
 				setLive(true);
 				track('product_view', { product_id: product.id });
 			})
-			.catch(() => setError('Live stock could not be loaded, so adding to the cart is paused. Please reload the page.'));
+			.catch(() =>
+				setError('Live stock could not be loaded, so adding to the cart is paused. Please reload the page.'),
+			);
 	}, [productHandle]);
 
 	const selection = normalizeSelection(model, chosen);
@@ -84,7 +94,9 @@ export default function AddToCart({ productHandle, storeUrl, initial, cartUrl = 
 				product_id: line?.variant?.product_id,
 				variant_id: variant.id,
 				cart_id: result.cart.id,
-				...(line && result.cart.region ? { value: line.unit_price * count, currency: result.cart.region.currency_code } : {}),
+				...(line && result.cart.region
+					? { value: line.unit_price * count, currency: result.cart.region.currency_code }
+					: {}),
 			});
 		} else setError(result.error.message);
 	}
@@ -92,7 +104,11 @@ export default function AddToCart({ productHandle, storeUrl, initial, cartUrl = 
 	const base = `atc-${productHandle}`;
 	return (
 		<form class="variant-form" onSubmit={submit} aria-busy={busy}>
-			<p class={`stock-badge stock-badge--${badge.status}`} data-stock-badge data-stock-live={live ? 'true' : undefined}>
+			<p
+				class={`stock-badge stock-badge--${badge.status}`}
+				data-stock-badge
+				data-stock-live={live ? 'true' : undefined}
+			>
 				{badge.label}
 			</p>
 			{model.variants.length > 1 &&
@@ -143,7 +159,9 @@ export default function AddToCart({ productHandle, storeUrl, initial, cartUrl = 
 				<button type="submit" class="button button--primary button--block" disabled={!canAdd}>
 					{busy ? 'Adding…' : variant && variant.stock <= 0 ? 'Sold out' : 'Add to cart'}
 				</button>
-				{wishlist && <WishlistToggle variantId={live ? variant?.id : undefined} productTitle={productTitle} storeUrl={storeUrl} />}
+				{wishlist && (
+					<WishlistToggle variantId={live ? variant?.id : undefined} productTitle={productTitle} storeUrl={storeUrl} />
+				)}
 			</div>
 			<p class="form-error" role="alert">
 				{error}

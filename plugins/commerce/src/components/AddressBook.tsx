@@ -1,15 +1,15 @@
 import { useEffect, useState } from 'preact/hooks';
-import { createAccountClient } from '../client/account-client.ts';
 import type { AccountClient } from '../client/account-client.ts';
+import { createAccountClient } from '../client/account-client.ts';
 import type { StoreCustomerAddress } from '../client/account-types.ts';
 import type { StoreApiError } from '../client/store-client.ts';
 import type { StoreCountry } from '../client/types.ts';
-import { addressValues, toAddressInput, validateAddress } from './account-address.ts';
 import type { AddressName } from './account-address.ts';
-import { failureText, LOGIN_URL, redirectToLogin, useCustomerData, useForm } from './account-form.ts';
+import { addressValues, toAddressInput, validateAddress } from './account-address.ts';
 import { ConfirmButton, Field, FormFooter, LoadState } from './account-fields.tsx';
-import { addressLines } from './checkout-order.ts';
+import { failureText, LOGIN_URL, redirectToLogin, useCustomerData, useForm } from './account-form.ts';
 import { ADDRESS_FIELDS } from './checkout-form.ts';
+import { addressLines } from './checkout-order.ts';
 
 export interface AddressBookProps {
 	/** Store API base. @default '/store' */
@@ -27,7 +27,10 @@ type Editing = null | 'new' | string;
  */
 export default function AddressBook({ storeUrl, loginUrl = LOGIN_URL }: AddressBookProps) {
 	const client = createAccountClient(storeUrl);
-	const [state, setAddresses, retry] = useCustomerData(async () => (await client.getCustomer()).shipping_addresses ?? [], loginUrl);
+	const [state, setAddresses, retry] = useCustomerData(
+		async () => (await client.getCustomer()).shipping_addresses ?? [],
+		loginUrl,
+	);
 	const [countries, setCountries] = useState<StoreCountry[]>([]);
 	const [editing, setEditing] = useState<Editing>(null);
 	const [busy, setBusy] = useState(false);
@@ -73,7 +76,11 @@ export default function AddressBook({ storeUrl, loginUrl = LOGIN_URL }: AddressB
 					return (
 						<li key={address.id} class="address-book__item" data-address-id={address.id}>
 							{editing === address.id ? (
-								<AddressForm {...formProps} address={address} onSaved={(list) => saved(list, 'The address has been updated.')} />
+								<AddressForm
+									{...formProps}
+									address={address}
+									onSaved={(list) => saved(list, 'The address has been updated.')}
+								/>
 							) : (
 								<>
 									<address>
@@ -83,7 +90,13 @@ export default function AddressBook({ storeUrl, loginUrl = LOGIN_URL }: AddressB
 										{address.phone && <span>{address.phone}</span>}
 									</address>
 									<div class="address-book__actions">
-										<button type="button" class="button" disabled={busy} aria-label={`Edit address ${lines[1] ?? ''}`} onClick={() => setEditing(address.id)}>
+										<button
+											type="button"
+											class="button"
+											disabled={busy}
+											aria-label={`Edit address ${lines[1] ?? ''}`}
+											onClick={() => setEditing(address.id)}
+										>
 											Edit
 										</button>
 										<ConfirmButton
@@ -193,7 +206,9 @@ function AddressForm({ client, countries, address, loginUrl, onSaved, onCancel }
 							</option>
 						))}
 						{/* A saved address in a country the store no longer ships to keeps its value. */}
-						{country && !countries.some((c) => c.iso_2 === country) && <option value={country}>{country.toUpperCase()}</option>}
+						{country && !countries.some((c) => c.iso_2 === country) && (
+							<option value={country}>{country.toUpperCase()}</option>
+						)}
 					</select>
 					<p id={`${id}-country_code-error`} class="form-error">
 						{form.errors.country_code}

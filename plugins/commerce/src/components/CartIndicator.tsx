@@ -22,7 +22,12 @@ export default function CartIndicator({ href = '/cart', storeUrl, analyticsUrl }
 	// The header is on every page, so its mount is the page view.
 	useEffect(() => track('page_view'), []);
 	return (
-		<a href={href} class="cart-link" data-cart-indicator aria-label={count ? `Cart, ${count} ${count === 1 ? 'item' : 'items'}` : undefined}>
+		<a
+			href={href}
+			class="cart-link"
+			data-cart-indicator
+			aria-label={count ? `Cart, ${count} ${count === 1 ? 'item' : 'items'}` : undefined}
+		>
 			Cart
 			{count > 0 && (
 				<span class="cart-link__count" data-cart-count={count}>

@@ -1,8 +1,17 @@
-import { useEffect, useState } from 'preact/hooks';
 import type { TargetedSubmitEvent } from 'preact';
+import { useEffect, useState } from 'preact/hooks';
 import { configureAnalytics, track } from '../client/analytics.ts';
-import { applyCode, configureCart, removeCode, removeItem, setShipping, storeClient, updateItem, useCart } from '../client/cart-store.ts';
 import type { CartResult } from '../client/cart-store.ts';
+import {
+	applyCode,
+	configureCart,
+	removeCode,
+	removeItem,
+	setShipping,
+	storeClient,
+	updateItem,
+	useCart,
+} from '../client/cart-store.ts';
 import type { StoreCart, StoreLineItem, StoreShippingOption } from '../client/types.ts';
 import { formatMoney } from '../core/money.ts';
 import { DiscountCodes } from './discount-codes.tsx';
@@ -28,7 +37,13 @@ const MAX_QUANTITY = 99;
  * The cart page: lines with quantity and remove, discount code, shipping choice and totals. Every change goes
  * through the shared cart store, so the header badge follows; API errors are shown beside the control that failed.
  */
-export default function CartView({ storeUrl, catalogUrl = '/#catalog', productBase = '/products/', checkoutUrl = '/checkout/', analyticsUrl }: CartViewProps) {
+export default function CartView({
+	storeUrl,
+	catalogUrl = '/#catalog',
+	productBase = '/products/',
+	checkoutUrl = '/checkout/',
+	analyticsUrl,
+}: CartViewProps) {
 	if (storeUrl) configureCart(storeUrl);
 	if (analyticsUrl) configureAnalytics(analyticsUrl);
 	const { cart, loaded, busy } = useCart();
@@ -39,7 +54,10 @@ export default function CartView({ storeUrl, catalogUrl = '/#catalog', productBa
 	useEffect(() => {
 		if (!loaded) return;
 		const region = cart?.region;
-		track('view_cart', cart ? { cart_id: cart.id, ...(region ? { value: cart.subtotal, currency: region.currency_code } : {}) } : {});
+		track(
+			'view_cart',
+			cart ? { cart_id: cart.id, ...(region ? { value: cart.subtotal, currency: region.currency_code } : {}) } : {},
+		);
 	}, [loaded]);
 
 	/** Runs an action; on failure the API's message goes to `slot`, on success `done` is announced. */
@@ -52,7 +70,12 @@ export default function CartView({ storeUrl, catalogUrl = '/#catalog', productBa
 		return result.ok;
 	}
 
-	if (!loaded) return <p class="cart-loading" role="status">Loading your cart…</p>;
+	if (!loaded)
+		return (
+			<p class="cart-loading" role="status">
+				Loading your cart…
+			</p>
+		);
 	if (!cart || cart.items.length === 0) {
 		return (
 			<div class="empty-state cart-empty">
@@ -82,7 +105,11 @@ export default function CartView({ storeUrl, catalogUrl = '/#catalog', productBa
 							error={errors[`line:${item.id}`]}
 							href={item.variant?.product?.handle ? productBase + item.variant.product.handle : undefined}
 							onQuantity={(quantity) =>
-								run(`line:${item.id}`, updateItem(item.id, quantity), quantity === 0 ? `Removed ${item.title}.` : 'Quantity updated.')
+								run(
+									`line:${item.id}`,
+									updateItem(item.id, quantity),
+									quantity === 0 ? `Removed ${item.title}.` : 'Quantity updated.',
+								)
 							}
 							onRemove={() => run(`line:${item.id}`, removeItem(item.id), `Removed ${item.title}.`)}
 						/>
@@ -136,7 +163,19 @@ function CartLine({ item, money, busy, error, href, onQuantity, onRemove }: Cart
 
 	return (
 		<li class="cart-line" data-line-id={item.id}>
-			{item.thumbnail ? <img class="cart-line__image" src={item.thumbnail} alt="" width="96" height="96" loading="lazy" decoding="async" /> : <span />}
+			{item.thumbnail ? (
+				<img
+					class="cart-line__image"
+					src={item.thumbnail}
+					alt=""
+					width="96"
+					height="96"
+					loading="lazy"
+					decoding="async"
+				/>
+			) : (
+				<span />
+			)}
 			<div class="cart-line__info">
 				<h3 class="cart-line__title">{href ? <a href={href}>{item.title}</a> : item.title}</h3>
 				{item.description && <p class="cart-line__variant">{item.description}</p>}
@@ -165,7 +204,13 @@ function CartLine({ item, money, busy, error, href, onQuantity, onRemove }: Cart
 			<p class="cart-line__total" data-line-total={item.subtotal}>
 				{money(item.subtotal)}
 			</p>
-			<button type="button" class="button cart-line__remove" disabled={busy} onClick={onRemove} aria-label={`Remove ${name}`}>
+			<button
+				type="button"
+				class="button cart-line__remove"
+				disabled={busy}
+				onClick={onRemove}
+				aria-label={`Remove ${name}`}
+			>
 				Remove
 			</button>
 			<p id={errorId} class="form-error cart-line__error" role="alert">
@@ -177,7 +222,17 @@ function CartLine({ item, money, busy, error, href, onQuantity, onRemove }: Cart
 
 type Run = (slot: string, action: Promise<CartResult>, done: string) => Promise<boolean>;
 
-function DiscountForm({ cart, busy, error, run }: { cart: StoreCart; busy: boolean; error: string | undefined; run: Run }) {
+function DiscountForm({
+	cart,
+	busy,
+	error,
+	run,
+}: {
+	cart: StoreCart;
+	busy: boolean;
+	error: string | undefined;
+	run: Run;
+}) {
 	return (
 		<DiscountCodes
 			idPrefix="discount"
@@ -239,7 +294,9 @@ function ShippingChoice({ cart, busy, money, error, run }: ShippingChoiceProps) 
 						onChange={() => run('shipping', setShipping(option.id), `${option.name} selected.`)}
 					/>
 					<span class="cart-shipping__name">{option.name}</span>
-					<span class="cart-shipping__price">{option.amount === null ? '' : option.amount === 0 ? 'Free' : money(option.amount)}</span>
+					<span class="cart-shipping__price">
+						{option.amount === null ? '' : option.amount === 0 ? 'Free' : money(option.amount)}
+					</span>
 				</label>
 			))}
 			<p class="form-error" role="alert">
@@ -254,8 +311,18 @@ function Totals({ cart, money }: { cart: StoreCart; money: (amount: number) => s
 	const rows: [key: string, label: string, value: string, amount: number][] = [
 		['subtotal', 'Subtotal', money(cart.subtotal), cart.subtotal],
 	];
-	if (cart.discount_total > 0) rows.push(['discount', codes ? `Discount (${codes})` : 'Discount', `−${money(cart.discount_total)}`, cart.discount_total]);
-	const shipping = !cart.shipping_methods.length ? 'Choose an option' : cart.shipping_total === 0 ? 'Free' : money(cart.shipping_total);
+	if (cart.discount_total > 0)
+		rows.push([
+			'discount',
+			codes ? `Discount (${codes})` : 'Discount',
+			`−${money(cart.discount_total)}`,
+			cart.discount_total,
+		]);
+	const shipping = !cart.shipping_methods.length
+		? 'Choose an option'
+		: cart.shipping_total === 0
+			? 'Free'
+			: money(cart.shipping_total);
 	rows.push(['shipping', 'Shipping', shipping, cart.shipping_total]);
 	rows.push(['tax', 'Tax', money(cart.tax_total), cart.tax_total], ['total', 'Total', money(cart.total), cart.total]);
 	return (

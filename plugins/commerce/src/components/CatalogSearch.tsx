@@ -1,7 +1,13 @@
 import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
 import { availableQuantity } from '../client/availability.ts';
 import { createStoreClient } from '../client/store-client.ts';
-import type { ProductListQuery, ProductListResponse, StoreProduct, StoreProductCategory, StoreRegion } from '../client/types.ts';
+import type {
+	ProductListQuery,
+	ProductListResponse,
+	StoreProduct,
+	StoreProductCategory,
+	StoreRegion,
+} from '../client/types.ts';
 import { currencyDecimals, formatMoney } from '../core/money.ts';
 
 export interface CatalogSearchProps {
@@ -39,14 +45,21 @@ const TYPING_DELAY = 250;
 /** Typed amount ("12.5") to minor units; undefined when empty or not a non-negative number. */
 function toMinor(text: string, currency: string): number | undefined {
 	const value = Number(text);
-	return text.trim() === '' || !Number.isFinite(value) || value < 0 ? undefined : Math.round(value * 10 ** currencyDecimals(currency));
+	return text.trim() === '' || !Number.isFinite(value) || value < 0
+		? undefined
+		: Math.round(value * 10 ** currencyDecimals(currency));
 }
 
 /**
  * Search, category and price filters, sort and paging over `GET /store/products`. Prerendered it renders nothing
  * and the static grid lists every product; once a filter is active its results replace that grid.
  */
-export default function CatalogSearch({ storeUrl = '/store', gridId = 'catalog-grid', pageSize = 12, productBase = '/products/' }: CatalogSearchProps) {
+export default function CatalogSearch({
+	storeUrl = '/store',
+	gridId = 'catalog-grid',
+	pageSize = 12,
+	productBase = '/products/',
+}: CatalogSearchProps) {
 	const client = useMemo(() => createStoreClient(storeUrl), [storeUrl]);
 	const [mounted, setMounted] = useState(false);
 	const [categories, setCategories] = useState<StoreProductCategory[]>([]);
@@ -60,7 +73,10 @@ export default function CatalogSearch({ storeUrl = '/store', gridId = 'catalog-g
 	useEffect(() => {
 		setMounted(true);
 		client.listCategories().then(setCategories, () => undefined);
-		client.listRegions().then((regions) => setRegion(regions[0]), () => undefined);
+		client.listRegions().then(
+			(regions) => setRegion(regions[0]),
+			() => undefined,
+		);
 	}, [client]);
 
 	const currency = region?.currency_code ?? 'usd';
@@ -134,14 +150,29 @@ export default function CatalogSearch({ storeUrl = '/store', gridId = 'catalog-g
 
 	return (
 		<div class="catalog-search">
-			<form class="catalog-search__form" role="search" aria-label="Products" onSubmit={(event) => event.preventDefault()}>
+			<form
+				class="catalog-search__form"
+				role="search"
+				aria-label="Products"
+				onSubmit={(event) => event.preventDefault()}
+			>
 				<div class="field field--wide">
 					<label for="catalog-q">Search</label>
-					<input id="catalog-q" type="search" value={filters.q} onInput={(e) => set('q', e.currentTarget.value, true)} placeholder="Hoodie, mug…" />
+					<input
+						id="catalog-q"
+						type="search"
+						value={filters.q}
+						onInput={(e) => set('q', e.currentTarget.value, true)}
+						placeholder="Hoodie, mug…"
+					/>
 				</div>
 				<div class="field">
 					<label for="catalog-category">Category</label>
-					<select id="catalog-category" value={filters.category} onChange={(e) => set('category', e.currentTarget.value)}>
+					<select
+						id="catalog-category"
+						value={filters.category}
+						onChange={(e) => set('category', e.currentTarget.value)}
+					>
 						<option value="">All categories</option>
 						{categories.map((category) => (
 							<option key={category.id} value={category.id}>
@@ -152,11 +183,27 @@ export default function CatalogSearch({ storeUrl = '/store', gridId = 'catalog-g
 				</div>
 				<div class="field field--price">
 					<label for="catalog-min">Min price ({currency.toUpperCase()})</label>
-					<input id="catalog-min" type="number" inputmode="decimal" min="0" step="any" value={filters.min} onInput={(e) => set('min', e.currentTarget.value, true)} />
+					<input
+						id="catalog-min"
+						type="number"
+						inputmode="decimal"
+						min="0"
+						step="any"
+						value={filters.min}
+						onInput={(e) => set('min', e.currentTarget.value, true)}
+					/>
 				</div>
 				<div class="field field--price">
 					<label for="catalog-max">Max price ({currency.toUpperCase()})</label>
-					<input id="catalog-max" type="number" inputmode="decimal" min="0" step="any" value={filters.max} onInput={(e) => set('max', e.currentTarget.value, true)} />
+					<input
+						id="catalog-max"
+						type="number"
+						inputmode="decimal"
+						min="0"
+						step="any"
+						value={filters.max}
+						onInput={(e) => set('max', e.currentTarget.value, true)}
+					/>
 				</div>
 				<div class="field">
 					<label for="catalog-sort">Sort by</label>

@@ -1,16 +1,31 @@
-import { useEffect, useRef, useState } from 'preact/hooks';
 import type { TargetedSubmitEvent } from 'preact';
+import { useEffect, useRef, useState } from 'preact/hooks';
 import { configureAnalytics, track } from '../client/analytics.ts';
-import { applyCode, cartStore, configureCart, removeCode, setShipping, storeClient, useCart } from '../client/cart-store.ts';
 import type { CartResult } from '../client/cart-store.ts';
+import {
+	applyCode,
+	cartStore,
+	configureCart,
+	removeCode,
+	setShipping,
+	storeClient,
+	useCart,
+} from '../client/cart-store.ts';
 import { StoreApiError } from '../client/store-client.ts';
-import type { StoreCart, StoreCountry, StorePaymentConfig } from '../client/types.ts';
+import type { StoreCart, StoreCompleteResult, StoreCountry, StorePaymentConfig } from '../client/types.ts';
 import { formatMoney } from '../core/money.ts';
-import { AddressFields, Field, fieldId, ShippingOptions, StripeCard, TestCard } from './checkout-fields.tsx';
 import type { FormApi } from './checkout-fields.tsx';
-import { detailsValid, fromAddress, sameAddress, toAddress, toCardData, validate } from './checkout-form.ts';
+import { AddressFields, Field, fieldId, ShippingOptions, StripeCard, TestCard } from './checkout-fields.tsx';
 import type { Errors, Values } from './checkout-form.ts';
-import { commitCart, forgetCart, needsConfirmation, pickProvider, selectProvider, TEST_CARDS } from './checkout-payment.ts';
+import { detailsValid, fromAddress, sameAddress, toAddress, toCardData, validate } from './checkout-form.ts';
+import {
+	commitCart,
+	forgetCart,
+	needsConfirmation,
+	pickProvider,
+	selectProvider,
+	TEST_CARDS,
+} from './checkout-payment.ts';
 import type { StripePayment } from './checkout-stripe.ts';
 import { ItemList, TotalsList } from './checkout-summary.tsx';
 import { DiscountCodes } from './discount-codes.tsx';
@@ -45,7 +60,13 @@ const PLACING = 'Placing your order…';
  * Every change the page makes to the cart (details, shipping, codes, payment) runs through one queue, so no answer
  * overwrites a newer one and the controls are disabled while something is being sent.
  */
-export default function Checkout({ storeUrl, cartUrl = '/cart/', catalogUrl = '/#catalog', confirmationUrl = '/order/confirmed/', analyticsUrl }: CheckoutProps) {
+export default function Checkout({
+	storeUrl,
+	cartUrl = '/cart/',
+	catalogUrl = '/#catalog',
+	confirmationUrl = '/order/confirmed/',
+	analyticsUrl,
+}: CheckoutProps) {
 	if (storeUrl) configureCart(storeUrl);
 	if (analyticsUrl) configureAnalytics(analyticsUrl);
 	const { cart, loaded, busy } = useCart();
@@ -79,13 +100,18 @@ export default function Checkout({ storeUrl, cartUrl = '/cart/', catalogUrl = '/
 	useEffect(() => {
 		if (!cart?.items.length) return;
 		const region = cart.region;
-		track('checkout_start', { cart_id: cart.id, ...(region ? { value: cart.total, currency: region.currency_code } : {}) });
+		track('checkout_start', {
+			cart_id: cart.id,
+			...(region ? { value: cart.total, currency: region.currency_code } : {}),
+		});
 	}, [cart?.id]);
 
 	useEffect(() => {
 		storeClient()
 			.getPaymentConfig()
-			.then(setConfig, (error: StoreApiError) => setAlert({ message: `Payment is unavailable right now: ${error.message}` }));
+			.then(setConfig, (error: StoreApiError) =>
+				setAlert({ message: `Payment is unavailable right now: ${error.message}` }),
+			);
 	}, []);
 
 	// The form starts from what the cart already has (a shopper coming back after a decline or from the cart page).
@@ -111,7 +137,8 @@ export default function Checkout({ storeUrl, cartUrl = '/cart/', catalogUrl = '/
 		if (!loaded || !cart) return;
 		const status = new URLSearchParams(location.search).get('redirect_status');
 		if (status === 'succeeded') void run(PLACING, () => finish(cart.id));
-		else if (status) setAlert({ message: 'Your bank did not approve the payment. Please try again or use another payment method.' });
+		else if (status)
+			setAlert({ message: 'Your bank did not approve the payment. Please try again or use another payment method.' });
 	}, [loaded]);
 
 	// Stripe's element needs the PaymentIntent, created when its session is selected: once the total is known.
@@ -137,7 +164,8 @@ export default function Checkout({ storeUrl, cartUrl = '/cart/', catalogUrl = '/
 			setValues((current) => ({ ...current, [name]: value }));
 			// A new card clears the refusal of the previous one.
 			const stale = name.startsWith('card_') ? [name, 'payment'] : [name];
-			if (stale.some((key) => apiErrors[key])) setApiErrors((current) => Object.fromEntries(Object.entries(current).filter(([key]) => !stale.includes(key))));
+			if (stale.some((key) => apiErrors[key]))
+				setApiErrors((current) => Object.fromEntries(Object.entries(current).filter(([key]) => !stale.includes(key))));
 		},
 		leave: (name) => setTouched((current) => (current[name] ? current : { ...current, [name]: true })),
 	};
@@ -206,11 +234,12 @@ export default function Checkout({ storeUrl, cartUrl = '/cart/', catalogUrl = '/
 
 	/** When the shopper leaves a field and the details are complete, they are saved (shipping options follow). */
 	function onDetailsLeft(): void {
-		if (detailsValid(allErrors) && JSON.stringify(detailsBody(values, billingSame)) !== saved.current) void run('Saving your details…', saveDetails);
+		if (detailsValid(allErrors) && JSON.stringify(detailsBody(values, billingSame)) !== saved.current)
+			void run('Saving your details…', saveDetails);
 	}
 
 	async function finish(cartId: string): Promise<void> {
-		let result;
+		let result: StoreCompleteResult;
 		try {
 			result = await storeClient().completeCart(cartId);
 		} catch (error) {
@@ -246,7 +275,9 @@ export default function Checkout({ storeUrl, cartUrl = '/cart/', catalogUrl = '/
 			}
 			commitCart(current);
 		} else {
-			const failure = stripe.current ? await stripe.current.confirm(location.href.split('?')[0]) : 'The card form is not ready yet.';
+			const failure = stripe.current
+				? await stripe.current.confirm(location.href.split('?')[0])
+				: 'The card form is not ready yet.';
 			if (failure) return paymentFailed(failure);
 		}
 		await finish(current.id);
@@ -260,8 +291,18 @@ export default function Checkout({ storeUrl, cartUrl = '/cart/', catalogUrl = '/
 		await finish(current.id);
 	}
 
-	if (placed) return <p class="checkout-placed" role="status">Order placed. Opening your confirmation…</p>;
-	if (!loaded) return <p class="cart-loading" role="status">Loading your checkout…</p>;
+	if (placed)
+		return (
+			<p class="checkout-placed" role="status">
+				Order placed. Opening your confirmation…
+			</p>
+		);
+	if (!loaded)
+		return (
+			<p class="cart-loading" role="status">
+				Loading your checkout…
+			</p>
+		);
 	if (!cart || cart.items.length === 0) {
 		return (
 			<div class="empty-state">
@@ -274,7 +315,8 @@ export default function Checkout({ storeUrl, cartUrl = '/cart/', catalogUrl = '/
 	}
 
 	const money = (amount: number) => formatMoney(amount, cart.region?.currency_code ?? 'usd');
-	const paymentReady = provider?.id === 'test' ? !Object.keys(allErrors).some((key) => key.startsWith('card_')) : stripeComplete;
+	const paymentReady =
+		provider?.id === 'test' ? !Object.keys(allErrors).some((key) => key.startsWith('card_')) : stripeComplete;
 	const missing = [
 		!detailsValid(allErrors) && 'your contact details and address',
 		!hasShipping && 'a shipping option',
@@ -315,13 +357,24 @@ export default function Checkout({ storeUrl, cartUrl = '/cart/', catalogUrl = '/
 				<div class="checkout__details" onFocusOut={onDetailsLeft}>
 					<section class="checkout-section" aria-labelledby="checkout-contact-title">
 						<h2 id="checkout-contact-title">Contact</h2>
-						<Field form={form} name="email" label="Email" type="email" autocomplete="email" hint="We send the order confirmation here." />
+						<Field
+							form={form}
+							name="email"
+							label="Email"
+							type="email"
+							autocomplete="email"
+							hint="We send the order confirmation here."
+						/>
 					</section>
 					<section class="checkout-section" aria-labelledby="checkout-shipping-title">
 						<h2 id="checkout-shipping-title">Shipping address</h2>
 						<AddressFields form={form} prefix="shipping" countries={countries} />
 						<label class="checkout-check">
-							<input type="checkbox" checked={billingSame} onChange={(event) => setBillingSame(event.currentTarget.checked)} />
+							<input
+								type="checkbox"
+								checked={billingSame}
+								onChange={(event) => setBillingSame(event.currentTarget.checked)}
+							/>
 							Billing address same as shipping
 						</label>
 						{!billingSame && (
@@ -345,7 +398,9 @@ export default function Checkout({ storeUrl, cartUrl = '/cart/', catalogUrl = '/
 				<section class="checkout-section" aria-labelledby="checkout-payment-title">
 					<h2 id="checkout-payment-title">Payment</h2>
 					{!config && !alert && <p>Loading payment options…</p>}
-					{provider?.id === 'test' && <TestCard form={form} cards={provider.test_cards?.length ? provider.test_cards : TEST_CARDS} />}
+					{provider?.id === 'test' && (
+						<TestCard form={form} cards={provider.test_cards?.length ? provider.test_cards : TEST_CARDS} />
+					)}
 					{provider?.id === 'stripe' &&
 						(clientSecret ? (
 							<StripeCard
@@ -364,11 +419,16 @@ export default function Checkout({ storeUrl, cartUrl = '/cart/', catalogUrl = '/
 						<div class="checkout-confirm" role="group" aria-labelledby="checkout-confirm-title">
 							<h3 id="checkout-confirm-title">Confirm this test payment</h3>
 							<p>
-								This card asks for an extra confirmation. With a real card your bank would now show its own check (3-D Secure); in test
-								mode that step is simulated here.
+								This card asks for an extra confirmation. With a real card your bank would now show its own check (3-D
+								Secure); in test mode that step is simulated here.
 							</p>
 							<div class="checkout-confirm__actions">
-								<button type="button" class="button button--primary" disabled={working} onClick={() => attempt(confirmPayment)}>
+								<button
+									type="button"
+									class="button button--primary"
+									disabled={working}
+									onClick={() => attempt(confirmPayment)}
+								>
 									Confirm payment
 								</button>
 								<button type="button" class="button" disabled={working} onClick={() => setConfirming(false)}>
@@ -377,7 +437,12 @@ export default function Checkout({ storeUrl, cartUrl = '/cart/', catalogUrl = '/
 							</div>
 						</div>
 					) : (
-						<button type="submit" class="button button--primary button--block checkout__place" disabled={!canPlace} aria-describedby="checkout-place-note">
+						<button
+							type="submit"
+							class="button button--primary button--block checkout__place"
+							disabled={!canPlace}
+							aria-describedby="checkout-place-note"
+						>
 							{pending === PLACING ? 'Placing order…' : `Place order · ${money(cart.total)}`}
 						</button>
 					)}
@@ -401,7 +466,11 @@ export default function Checkout({ storeUrl, cartUrl = '/cart/', catalogUrl = '/
 /** The body of `POST /carts/:id` for the details form. */
 function detailsBody(values: Values, billingSame: boolean) {
 	const shipping = toAddress(values, 'shipping');
-	return { email: (values.email ?? '').trim(), shipping_address: shipping, billing_address: billingSame ? shipping : toAddress(values, 'billing') };
+	return {
+		email: (values.email ?? '').trim(),
+		shipping_address: shipping,
+		billing_address: billingSame ? shipping : toAddress(values, 'billing'),
+	};
 }
 
 interface OrderSideProps {
@@ -419,7 +488,14 @@ function OrderSide({ cart, money, disabled, error, onApply, onRemove }: OrderSid
 		<aside class="checkout__summary cart__summary" aria-labelledby="checkout-summary-title">
 			<h2 id="checkout-summary-title">Order summary</h2>
 			<ItemList items={cart.items} money={money} />
-			<DiscountCodes idPrefix="checkout" discounts={cart.discounts} disabled={disabled} error={error} onApply={onApply} onRemove={onRemove} />
+			<DiscountCodes
+				idPrefix="checkout"
+				discounts={cart.discounts}
+				disabled={disabled}
+				error={error}
+				onApply={onApply}
+				onRemove={onRemove}
+			/>
 			<TotalsList totals={cart} money={money} shippingPending={!cart.shipping_methods.length} />
 		</aside>
 	);

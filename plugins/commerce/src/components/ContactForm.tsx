@@ -1,8 +1,8 @@
 import { useEffect, useRef, useState } from 'preact/hooks';
 import { createAccountClient } from '../client/account-client.ts';
-import { EMAIL_PATTERN, useForm } from './account-form.ts';
-import type { Errors, Values } from './account-form.ts';
 import { Field, FormFooter } from './account-fields.tsx';
+import type { Errors, Values } from './account-form.ts';
+import { EMAIL_PATTERN, useForm } from './account-form.ts';
 
 export interface ContactFormProps {
 	/** Store API base. @default '/store' */
@@ -18,10 +18,12 @@ const MESSAGE_MAX = 5000;
 const validate = (values: Values<Name>): Errors<Name> => {
 	const errors: Errors<Name> = {};
 	if (!values.name.trim()) errors.name = 'Enter your name.';
-	if (!EMAIL_PATTERN.test(values.email.trim())) errors.email = 'Enter an email address we can reply to, such as name@example.com.';
+	if (!EMAIL_PATTERN.test(values.email.trim()))
+		errors.email = 'Enter an email address we can reply to, such as name@example.com.';
 	if (!values.subject.trim()) errors.subject = 'Enter a subject.';
 	if (!values.message.trim()) errors.message = 'Enter your message.';
-	else if (values.message.length > MESSAGE_MAX) errors.message = `Shorten your message to ${MESSAGE_MAX} characters (it has ${values.message.length}).`;
+	else if (values.message.length > MESSAGE_MAX)
+		errors.message = `Shorten your message to ${MESSAGE_MAX} characters (it has ${values.message.length}).`;
 	return errors;
 };
 
@@ -51,7 +53,13 @@ export default function ContactForm({ storeUrl, replyTime = 'within one business
 
 	if (sent) {
 		return (
-			<div ref={confirmation} class="account-confirmation contact-confirmation" role="status" tabIndex={-1} data-contact-sent>
+			<div
+				ref={confirmation}
+				class="account-confirmation contact-confirmation"
+				role="status"
+				tabIndex={-1}
+				data-contact-sent
+			>
 				<h2>Thank you, your message has been sent.</h2>
 				<p>
 					We will reply to <strong>{sent.email}</strong> {replyTime}.
@@ -71,10 +79,25 @@ export default function ContactForm({ storeUrl, replyTime = 'within one business
 	}
 
 	return (
-		<form method="post" class="account-form contact-form cart__summary" noValidate onSubmit={submit} aria-busy={form.sending}>
+		<form
+			method="post"
+			class="account-form contact-form cart__summary"
+			noValidate
+			onSubmit={submit}
+			aria-busy={form.sending}
+		>
 			<div class="account-form__row">
 				<Field form={form} name="name" label="Name" autocomplete="name" required maxLength={200} />
-				<Field form={form} name="email" label="Email" type="email" autocomplete="email" autocapitalize="off" spellcheck={false} required />
+				<Field
+					form={form}
+					name="email"
+					label="Email"
+					type="email"
+					autocomplete="email"
+					autocapitalize="off"
+					spellcheck={false}
+					required
+				/>
 			</div>
 			<Field form={form} name="subject" label="Subject" autocomplete="off" required maxLength={200} />
 			<Field

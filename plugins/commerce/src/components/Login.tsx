@@ -1,9 +1,9 @@
 import { useEffect, useState } from 'preact/hooks';
 import { createAccountClient, syncCart } from '../client/account-client.ts';
 import { isSignedIn } from '../client/account-session.ts';
-import { EMAIL_PATTERN, safeNext, useForm } from './account-form.ts';
-import type { Errors, Values } from './account-form.ts';
 import { Field, FormFooter, PasswordField } from './account-fields.tsx';
+import type { Errors, Values } from './account-form.ts';
+import { EMAIL_PATTERN, safeNext, useForm } from './account-form.ts';
 
 export interface LoginProps {
 	/** Store API base. @default '/store' */
@@ -20,7 +20,8 @@ type Name = 'email' | 'password';
 
 const validate = (values: Values<Name>): Errors<Name> => {
 	const errors: Errors<Name> = {};
-	if (!EMAIL_PATTERN.test(values.email.trim())) errors.email = 'Enter the email address of your account, such as name@example.com.';
+	if (!EMAIL_PATTERN.test(values.email.trim()))
+		errors.email = 'Enter the email address of your account, such as name@example.com.';
 	if (!values.password) errors.password = 'Enter your password.';
 	return errors;
 };
@@ -29,7 +30,12 @@ const validate = (values: Values<Name>): Errors<Name> => {
  * The login form. Returns to `?next=` (a same-site path) afterwards; the guest cart goes along (the server merges it
  * into the customer's cart), and the cart store reloads so the header count is right on the next page.
  */
-export default function Login({ storeUrl, accountUrl = '/account/', registerUrl = '/account/register/', forgotUrl = '/account/forgot-password/' }: LoginProps) {
+export default function Login({
+	storeUrl,
+	accountUrl = '/account/',
+	registerUrl = '/account/register/',
+	forgotUrl = '/account/forgot-password/',
+}: LoginProps) {
 	const form = useForm<Name>('login', { email: '', password: '' });
 	const [next, setNext] = useState(accountUrl);
 	const [notice, setNotice] = useState('');
@@ -74,7 +80,16 @@ export default function Login({ storeUrl, accountUrl = '/account/', registerUrl 
 				</p>
 			)}
 			<form method="post" class="account-form cart__summary" noValidate onSubmit={submit} aria-busy={form.sending}>
-				<Field form={form} name="email" label="Email" type="email" autocomplete="email" autocapitalize="off" spellcheck={false} required />
+				<Field
+					form={form}
+					name="email"
+					label="Email"
+					type="email"
+					autocomplete="email"
+					autocapitalize="off"
+					spellcheck={false}
+					required
+				/>
 				<PasswordField form={form} name="password" label="Password" autocomplete="current-password" />
 				<p class="account-form__aside">
 					<a href={forgotUrl}>Forgot your password?</a>

@@ -18,13 +18,18 @@ export interface OrderClaimProps {
  * this email address join the account. Asks for a click rather than acting on page load, so a link preview cannot
  * use the token; the token leaves the address bar at once.
  */
-export default function OrderClaim({ storeUrl, loginUrl = LOGIN_URL, ordersUrl = '/account/orders/' }: OrderClaimProps) {
+export default function OrderClaim({
+	storeUrl,
+	loginUrl = LOGIN_URL,
+	ordersUrl = '/account/orders/',
+}: OrderClaimProps) {
 	const [token, setToken] = useState<string | null | undefined>(undefined);
 	const [sending, setSending] = useState(false);
 	const [added, setAdded] = useState<number | null>(null);
 	const [failure, setFailure] = useState('');
 
-	const toLogin = (value: string) => location.replace(loginHref(loginUrl, `${location.pathname}?token=${encodeURIComponent(value)}`));
+	const toLogin = (value: string) =>
+		location.replace(loginHref(loginUrl, `${location.pathname}?token=${encodeURIComponent(value)}`));
 
 	useEffect(() => {
 		const value = new URLSearchParams(location.search).get('token');

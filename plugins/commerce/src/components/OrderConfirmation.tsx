@@ -1,5 +1,5 @@
 import { useEffect, useState } from 'preact/hooks';
-import { createStoreClient, StoreApiError } from '../client/store-client.ts';
+import { createStoreClient, type StoreApiError } from '../client/store-client.ts';
 import type { StoreOrder } from '../client/types.ts';
 import { formatMoney } from '../core/money.ts';
 import { addressLines, orderStatusText } from './checkout-order.ts';
@@ -14,14 +14,21 @@ export interface OrderConfirmationProps {
 	catalogUrl?: string;
 }
 
-type State = { kind: 'loading' } | { kind: 'order'; order: StoreOrder } | { kind: 'error'; status: number; message: string };
+type State =
+	| { kind: 'loading' }
+	| { kind: 'order'; order: StoreOrder }
+	| { kind: 'error'; status: number; message: string };
 
 /**
  * The page after checkout: reads `?id=` and shows the order (number, email, items, totals, address, next steps). The
  * API shows an order only to the browser that placed it and for a limited time; other visitors are pointed to the
  * order lookup.
  */
-export default function OrderConfirmation({ storeUrl, lookupUrl = '/order/lookup/', catalogUrl = '/#catalog' }: OrderConfirmationProps) {
+export default function OrderConfirmation({
+	storeUrl,
+	lookupUrl = '/order/lookup/',
+	catalogUrl = '/#catalog',
+}: OrderConfirmationProps) {
 	const [state, setState] = useState<State>({ kind: 'loading' });
 
 	useEffect(() => {
@@ -37,13 +44,17 @@ export default function OrderConfirmation({ storeUrl, lookupUrl = '/order/lookup
 
 	if (state.kind === 'loading') return <p role="status">Loading your order…</p>;
 	if (state.kind === 'error') {
-		const lookup = 'Look the order up with the order number from your confirmation email, your email and your postal code.';
+		const lookup =
+			'Look the order up with the order number from your confirmation email, your email and your postal code.';
 		return (
 			<div class="empty-state order-missing" role="alert">
 				{state.status === 404 ? (
 					<p>We couldn't find this order. Check the link in your confirmation email. {lookup}</p>
 				) : state.status === 403 || state.status === 401 ? (
-					<p>This order link has expired: for your privacy, a link alone shows an order only for a short time after checkout. {lookup}</p>
+					<p>
+						This order link has expired: for your privacy, a link alone shows an order only for a short time after
+						checkout. {lookup}
+					</p>
 				) : (
 					<p>The order could not be loaded: {state.message}</p>
 				)}
@@ -79,8 +90,8 @@ export default function OrderConfirmation({ storeUrl, lookupUrl = '/order/lookup
 						</li>
 						<li>We pack and ship your order within 1–2 business days and email you when it leaves.</li>
 						<li>
-							Check its status any time with <a href={`${lookupUrl}?order=${order.display_id}`}>order lookup</a> (order number, email and
-							postal code).
+							Check its status any time with <a href={`${lookupUrl}?order=${order.display_id}`}>order lookup</a> (order
+							number, email and postal code).
 						</li>
 					</ol>
 					<a class="button" href={catalogUrl}>

@@ -1,10 +1,10 @@
 import { useState } from 'preact/hooks';
 import { createAccountClient } from '../client/account-client.ts';
-import type { StoreApiError } from '../client/store-client.ts';
 import type { StoreCustomerOrder } from '../client/account-types.ts';
+import type { StoreApiError } from '../client/store-client.ts';
 import { formatMoney } from '../core/money.ts';
-import { failureText, LOGIN_URL, redirectToLogin, useCustomerData } from './account-form.ts';
 import { LoadState } from './account-fields.tsx';
+import { failureText, LOGIN_URL, redirectToLogin, useCustomerData } from './account-form.ts';
 import { formatDate, isCanceled, itemTotal } from './account-orders.ts';
 import { orderStatusText } from './checkout-order.ts';
 
@@ -39,7 +39,10 @@ export default function OrderHistory({
 	pageSize = 10,
 }: OrderHistoryProps) {
 	// The page is read from the address in the browser (the load runs there only); the answer's offset says which it was.
-	const [state, , retry] = useCustomerData(() => createAccountClient(storeUrl).listOrders(pageSize, (pageFromUrl() - 1) * pageSize), loginUrl);
+	const [state, , retry] = useCustomerData(
+		() => createAccountClient(storeUrl).listOrders(pageSize, (pageFromUrl() - 1) * pageSize),
+		loginUrl,
+	);
 
 	if (state.kind !== 'ready') return <LoadState state={state} what="your orders" retry={retry} />;
 	const { orders, count, offset } = state.data;
@@ -120,7 +123,9 @@ export function OrderCard({ order, href }: { order: StoreCustomerOrder; href: st
 				</div>
 				<div>
 					<dt>Status</dt>
-					<dd data-order-status={isCanceled(order) ? 'canceled' : order.fulfillment_status}>{isCanceled(order) ? 'Canceled' : status.shipping}</dd>
+					<dd data-order-status={isCanceled(order) ? 'canceled' : order.fulfillment_status}>
+						{isCanceled(order) ? 'Canceled' : status.shipping}
+					</dd>
 				</div>
 				<div>
 					<dt>Items</dt>
@@ -161,7 +166,10 @@ function ClaimOrders({ storeUrl, loginUrl }: { storeUrl?: string; loginUrl: stri
 	return (
 		<section class="account-claim" aria-labelledby="account-claim-title">
 			<h2 id="account-claim-title">Missing an order?</h2>
-			<p>Orders you placed as a guest with this account's email address can be added here. We will email you a link to confirm.</p>
+			<p>
+				Orders you placed as a guest with this account's email address can be added here. We will email you a link to
+				confirm.
+			</p>
 			<button type="button" class="button" disabled={sending} onClick={claim}>
 				{sending ? 'Sending…' : 'Email me a link'}
 			</button>

@@ -1,6 +1,6 @@
-import { useEffect, useRef, useState } from 'preact/hooks';
 import type { TargetedSubmitEvent } from 'preact';
-import { createStoreClient, StoreApiError } from '../client/store-client.ts';
+import { useEffect, useRef, useState } from 'preact/hooks';
+import { createStoreClient, type StoreApiError } from '../client/store-client.ts';
 import type { StoreOrder } from '../client/types.ts';
 import { parseOrderNumber, retryText } from './checkout-order.ts';
 import { OrderSummary } from './OrderConfirmation.tsx';
@@ -51,11 +51,19 @@ export default function OrderLookup({ storeUrl }: OrderLookupProps) {
 		setSending(true);
 		setOrder(null);
 		try {
-			setOrder(await createStoreClient(storeUrl).lookupOrder({ display_id: displayId!, email: values.email.trim(), postal_code: values.postal.trim() }));
+			setOrder(
+				await createStoreClient(storeUrl).lookupOrder({
+					display_id: displayId!,
+					email: values.email.trim(),
+					postal_code: values.postal.trim(),
+				}),
+			);
 		} catch (error) {
 			const apiError = error as StoreApiError;
 			if (apiError.status === 404) {
-				setFailure('No order matches these details. Check the order number in your confirmation email, the email address and the postal code of the shipping address.');
+				setFailure(
+					'No order matches these details. Check the order number in your confirmation email, the email address and the postal code of the shipping address.',
+				);
 			} else if (apiError.status === 429) {
 				const wait = apiError.retryAfter ? retryText(apiError.retryAfter) : 'in a few minutes';
 				setFailure(`Too many attempts. For the security of our shoppers' orders, please try again ${wait}.`);

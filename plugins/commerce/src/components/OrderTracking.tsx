@@ -2,10 +2,10 @@ import { useState } from 'preact/hooks';
 import { createAccountClient } from '../client/account-client.ts';
 import type { StoreApiError } from '../client/store-client.ts';
 import { formatMoney } from '../core/money.ts';
-import { failureText, LOGIN_URL, redirectToLogin, useCustomerData } from './account-form.ts';
 import { ConfirmButton } from './account-fields.tsx';
-import { formatDate, formatDateTime, isCanceled, isCancelable, orderTimeline } from './account-orders.ts';
+import { failureText, LOGIN_URL, redirectToLogin, useCustomerData } from './account-form.ts';
 import type { TimelineStep } from './account-orders.ts';
+import { formatDate, formatDateTime, isCancelable, isCanceled, orderTimeline } from './account-orders.ts';
 import { addressLines, orderStatusText } from './checkout-order.ts';
 import { ItemList, TotalsList } from './checkout-summary.tsx';
 
@@ -25,7 +25,12 @@ export interface OrderTrackingProps {
  * tracking number → delivered, or canceled/refunded), items, totals and address, and a Cancel button while nothing
  * has been packed. The API answers 404 for another customer's order, which reads as "not in your account".
  */
-export default function OrderTracking({ orderId, storeUrl, loginUrl = LOGIN_URL, ordersUrl = '/account/orders/' }: OrderTrackingProps) {
+export default function OrderTracking({
+	orderId,
+	storeUrl,
+	loginUrl = LOGIN_URL,
+	ordersUrl = '/account/orders/',
+}: OrderTrackingProps) {
 	const [state, setOrder, retry] = useCustomerData(() => createAccountClient(storeUrl).getOrder(orderId), loginUrl);
 	const [canceling, setCanceling] = useState(false);
 	const [failure, setFailure] = useState('');
@@ -36,7 +41,11 @@ export default function OrderTracking({ orderId, storeUrl, loginUrl = LOGIN_URL,
 		const missing = state.status === 404;
 		return (
 			<div class="empty-state" role="alert">
-				<p>{missing ? 'We could not find this order in your account.' : `The order could not be loaded: ${state.message}`}</p>
+				<p>
+					{missing
+						? 'We could not find this order in your account.'
+						: `The order could not be loaded: ${state.message}`}
+				</p>
 				<p class="order-missing__actions">
 					<a class="button button--primary" href={ordersUrl}>
 						Your orders
@@ -86,7 +95,10 @@ export default function OrderTracking({ orderId, storeUrl, loginUrl = LOGIN_URL,
 				<p class="section__meta">
 					Placed <time dateTime={order.created_at}>{formatDate(order.created_at)}</time> · Payment: {payment}
 				</p>
-				<p class={`order-state${canceled ? ' order-state--canceled' : ''}`} data-order-state={canceled ? 'canceled' : order.fulfillment_status}>
+				<p
+					class={`order-state${canceled ? ' order-state--canceled' : ''}`}
+					data-order-state={canceled ? 'canceled' : order.fulfillment_status}
+				>
 					{canceled ? 'Canceled' : (latest?.label ?? orderStatusText(order).shipping)}
 				</p>
 			</div>
@@ -131,7 +143,9 @@ export default function OrderTracking({ orderId, storeUrl, loginUrl = LOGIN_URL,
 								<span key={line}>{line}</span>
 							))}
 						</address>
-						{order.shipping_methods?.[0]?.shipping_option?.name && <p class="variant-form__note">{order.shipping_methods[0].shipping_option.name}</p>}
+						{order.shipping_methods?.[0]?.shipping_option?.name && (
+							<p class="variant-form__note">{order.shipping_methods[0].shipping_option.name}</p>
+						)}
 					</section>
 				)}
 			</div>

@@ -1,8 +1,8 @@
 import { useEffect, useState } from 'preact/hooks';
 import { createAccountClient } from '../client/account-client.ts';
-import { PASSWORD_MIN_LENGTH, useForm } from './account-form.ts';
-import type { Errors, Values } from './account-form.ts';
 import { FormFooter, PasswordField } from './account-fields.tsx';
+import type { Errors, Values } from './account-form.ts';
+import { PASSWORD_MIN_LENGTH, useForm } from './account-form.ts';
 
 export interface PasswordResetProps {
 	/** Store API base. @default '/store' */
@@ -17,7 +17,8 @@ type Name = 'password' | 'confirm';
 
 const validate = (values: Values<Name>): Errors<Name> => {
 	const errors: Errors<Name> = {};
-	if (values.password.length < PASSWORD_MIN_LENGTH) errors.password = `Use at least ${PASSWORD_MIN_LENGTH} characters (${values.password.length} so far).`;
+	if (values.password.length < PASSWORD_MIN_LENGTH)
+		errors.password = `Use at least ${PASSWORD_MIN_LENGTH} characters (${values.password.length} so far).`;
 	else if (values.confirm !== values.password) errors.confirm = 'The two passwords are not the same.';
 	return errors;
 };
@@ -26,7 +27,11 @@ const validate = (values: Values<Name>): Errors<Name> => {
  * The page the reset email links to (`?token=…&email=…`). The token is taken out of the address bar at once, so it
  * does not stay in the history; success signs out every session, so the shopper signs in again with the new password.
  */
-export default function PasswordReset({ storeUrl, loginUrl = '/account/login/', forgotUrl = '/account/forgot-password/' }: PasswordResetProps) {
+export default function PasswordReset({
+	storeUrl,
+	loginUrl = '/account/login/',
+	forgotUrl = '/account/forgot-password/',
+}: PasswordResetProps) {
 	const form = useForm<Name>('reset', { password: '', confirm: '' });
 	const [link, setLink] = useState<{ token: string; email: string } | null | undefined>(undefined);
 	const [expired, setExpired] = useState(false);
@@ -48,7 +53,10 @@ export default function PasswordReset({ storeUrl, loginUrl = '/account/login/', 
 						? 'This reset link has expired or has already been used. Links work once, for 30 minutes.'
 						: 'This page needs the link from your password reset email.'}
 				</p>
-				<a class="button button--primary" href={link ? `${forgotUrl}?email=${encodeURIComponent(link.email)}` : forgotUrl}>
+				<a
+					class="button button--primary"
+					href={link ? `${forgotUrl}?email=${encodeURIComponent(link.email)}` : forgotUrl}
+				>
 					Request a new link
 				</a>
 			</div>
@@ -75,12 +83,19 @@ export default function PasswordReset({ storeUrl, loginUrl = '/account/login/', 
 	return (
 		<form method="post" class="account-form cart__summary" noValidate onSubmit={submit} aria-busy={form.sending}>
 			<p>
-				Choose a new password for <strong>{link.email}</strong>. Every device signed in to this account will be signed out.
+				Choose a new password for <strong>{link.email}</strong>. Every device signed in to this account will be signed
+				out.
 			</p>
 			{/* Lets password managers pair the new password with the account. */}
 			<input type="email" name="username" autocomplete="username" value={link.email} readOnly hidden />
 			<PasswordField form={form} name="password" label="New password" autocomplete="new-password" />
-			<PasswordField form={form} name="confirm" label="Repeat the new password" autocomplete="new-password" hint={false} />
+			<PasswordField
+				form={form}
+				name="confirm"
+				label="Repeat the new password"
+				autocomplete="new-password"
+				hint={false}
+			/>
 			<FormFooter form={form} label="Change password" sendingLabel="Changing…" />
 		</form>
 	);

@@ -1,10 +1,10 @@
-import { createAccountClient } from '../client/account-client.ts';
 import type { AccountClient } from '../client/account-client.ts';
+import { createAccountClient } from '../client/account-client.ts';
 import type { StoreCustomer, StoreCustomerUpdate } from '../client/account-types.ts';
 import { StoreApiError } from '../client/store-client.ts';
-import { EMAIL_PATTERN, LOGIN_URL, PASSWORD_MIN_LENGTH, useCustomerData, useForm } from './account-form.ts';
-import type { Errors, Values } from './account-form.ts';
 import { Field, FormFooter, LoadState, PasswordField } from './account-fields.tsx';
+import type { Errors, Values } from './account-form.ts';
+import { EMAIL_PATTERN, LOGIN_URL, PASSWORD_MIN_LENGTH, useCustomerData, useForm } from './account-form.ts';
 
 export interface ProfileFormProps {
 	/** Store API base. @default '/store' */
@@ -61,12 +61,17 @@ async function changeCredential(client: AccountClient, body: StoreCustomerUpdate
 type DetailsName = 'first_name' | 'last_name' | 'phone';
 
 function DetailsForm({ client, customer, onSaved, loginUrl }: FormProps) {
-	const form = useForm<DetailsName>('profile', { first_name: customer.first_name ?? '', last_name: customer.last_name ?? '', phone: customer.phone ?? '' });
+	const form = useForm<DetailsName>('profile', {
+		first_name: customer.first_name ?? '',
+		last_name: customer.last_name ?? '',
+		phone: customer.phone ?? '',
+	});
 	const validate = (values: Values<DetailsName>): Errors<DetailsName> => {
 		const errors: Errors<DetailsName> = {};
 		if (!values.first_name.trim()) errors.first_name = 'Enter your first name.';
 		if (!values.last_name.trim()) errors.last_name = 'Enter your last name.';
-		if (values.phone.trim() && !/^[+()\d\s./-]{5,25}$/.test(values.phone.trim())) errors.phone = 'Enter a phone number with digits, such as 301-555-0100.';
+		if (values.phone.trim() && !/^[+()\d\s./-]{5,25}$/.test(values.phone.trim()))
+			errors.phone = 'Enter a phone number with digits, such as 301-555-0100.';
 		return errors;
 	};
 	const submit = (event: Event) =>
@@ -74,13 +79,26 @@ function DetailsForm({ client, customer, onSaved, loginUrl }: FormProps) {
 			event,
 			validate,
 			async (values) => {
-				onSaved(await client.updateCustomer({ first_name: values.first_name.trim(), last_name: values.last_name.trim(), phone: values.phone.trim() || null }));
+				onSaved(
+					await client.updateCustomer({
+						first_name: values.first_name.trim(),
+						last_name: values.last_name.trim(),
+						phone: values.phone.trim() || null,
+					}),
+				);
 				return 'Your details have been saved.';
 			},
 			{ loginUrl },
 		);
 	return (
-		<form method="post" class="account-form account-card" noValidate onSubmit={submit} aria-labelledby="profile-title" aria-busy={form.sending}>
+		<form
+			method="post"
+			class="account-form account-card"
+			noValidate
+			onSubmit={submit}
+			aria-labelledby="profile-title"
+			aria-busy={form.sending}
+		>
 			<h2 id="profile-title">Your details</h2>
 			<div class="account-form__row">
 				<Field form={form} name="first_name" label="First name" autocomplete="given-name" required />
@@ -109,7 +127,10 @@ function EmailForm({ client, customer, onSaved, loginUrl }: FormProps) {
 			event,
 			validate,
 			async (values) => {
-				const updated = await changeCredential(client, { email: values.email.trim(), old_password: values.old_password });
+				const updated = await changeCredential(client, {
+					email: values.email.trim(),
+					old_password: values.old_password,
+				});
 				onSaved(updated);
 				form.setValues({ email: '', old_password: '' });
 				return `Your email address is now ${updated.email}. Other devices have been signed out.`;
@@ -117,12 +138,28 @@ function EmailForm({ client, customer, onSaved, loginUrl }: FormProps) {
 			{ loginUrl },
 		);
 	return (
-		<form method="post" class="account-form account-card" noValidate onSubmit={submit} aria-labelledby="email-change-title" aria-busy={form.sending}>
+		<form
+			method="post"
+			class="account-form account-card"
+			noValidate
+			onSubmit={submit}
+			aria-labelledby="email-change-title"
+			aria-busy={form.sending}
+		>
 			<h2 id="email-change-title">Email address</h2>
 			<p>
 				You sign in with <strong data-account-email>{customer.email}</strong>.
 			</p>
-			<Field form={form} name="email" label="New email address" type="email" autocomplete="email" autocapitalize="off" spellcheck={false} required />
+			<Field
+				form={form}
+				name="email"
+				label="New email address"
+				type="email"
+				autocomplete="email"
+				autocapitalize="off"
+				spellcheck={false}
+				required
+			/>
 			<PasswordField form={form} name="old_password" label="Current password" autocomplete="current-password" />
 			<FormFooter form={form} label="Change email" sendingLabel="Changing…" />
 		</form>
@@ -136,8 +173,10 @@ function PasswordForm({ client, customer, onSaved, loginUrl }: FormProps) {
 	const validate = (values: Values<PasswordName>): Errors<PasswordName> => {
 		const errors: Errors<PasswordName> = {};
 		if (!values.old_password) errors.old_password = 'Enter your current password.';
-		if (values.password.length < PASSWORD_MIN_LENGTH) errors.password = `Use at least ${PASSWORD_MIN_LENGTH} characters (${values.password.length} so far).`;
-		else if (values.password === values.old_password) errors.password = 'Choose a password different from the current one.';
+		if (values.password.length < PASSWORD_MIN_LENGTH)
+			errors.password = `Use at least ${PASSWORD_MIN_LENGTH} characters (${values.password.length} so far).`;
+		else if (values.password === values.old_password)
+			errors.password = 'Choose a password different from the current one.';
 		else if (values.confirm !== values.password) errors.confirm = 'The two new passwords are not the same.';
 		return errors;
 	};
@@ -153,13 +192,26 @@ function PasswordForm({ client, customer, onSaved, loginUrl }: FormProps) {
 			{ loginUrl },
 		);
 	return (
-		<form method="post" class="account-form account-card" noValidate onSubmit={submit} aria-labelledby="password-change-title" aria-busy={form.sending}>
+		<form
+			method="post"
+			class="account-form account-card"
+			noValidate
+			onSubmit={submit}
+			aria-labelledby="password-change-title"
+			aria-busy={form.sending}
+		>
 			<h2 id="password-change-title">Password</h2>
 			{/* Lets password managers store the new password for the right account. */}
 			<input type="email" name="username" autocomplete="username" value={customer.email} readOnly hidden />
 			<PasswordField form={form} name="old_password" label="Current password" autocomplete="current-password" />
 			<PasswordField form={form} name="password" label="New password" autocomplete="new-password" />
-			<PasswordField form={form} name="confirm" label="Repeat the new password" autocomplete="new-password" hint={false} />
+			<PasswordField
+				form={form}
+				name="confirm"
+				label="Repeat the new password"
+				autocomplete="new-password"
+				hint={false}
+			/>
 			<FormFooter form={form} label="Change password" sendingLabel="Changing…" />
 		</form>
 	);

@@ -1,8 +1,8 @@
 import { useEffect, useState } from 'preact/hooks';
 import { createAccountClient, syncCart } from '../client/account-client.ts';
-import { EMAIL_PATTERN, PASSWORD_MIN_LENGTH, safeNext, useForm } from './account-form.ts';
-import type { Errors, Values } from './account-form.ts';
 import { Field, FormFooter, PasswordField } from './account-fields.tsx';
+import type { Errors, Values } from './account-form.ts';
+import { EMAIL_PATTERN, PASSWORD_MIN_LENGTH, safeNext, useForm } from './account-form.ts';
 
 export interface RegisterProps {
 	/** Store API base. @default '/store' */
@@ -30,7 +30,12 @@ export function validateRegistration(values: Values<Name>): Errors<Name> {
 }
 
 /** The registration form: creates the account, which signs it in, then continues to `?next=` or the account page. */
-export default function Register({ storeUrl, accountUrl = '/account/', loginUrl = '/account/login/', forgotUrl = '/account/forgot-password/' }: RegisterProps) {
+export default function Register({
+	storeUrl,
+	accountUrl = '/account/',
+	loginUrl = '/account/login/',
+	forgotUrl = '/account/forgot-password/',
+}: RegisterProps) {
 	const form = useForm<Name>('register', { first_name: '', last_name: '', email: '', password: '' });
 	const [next, setNext] = useState(accountUrl);
 	const [duplicate, setDuplicate] = useState(false);
@@ -71,7 +76,16 @@ export default function Register({ storeUrl, accountUrl = '/account/', loginUrl 
 					<Field form={form} name="first_name" label="First name" autocomplete="given-name" required />
 					<Field form={form} name="last_name" label="Last name" autocomplete="family-name" required />
 				</div>
-				<Field form={form} name="email" label="Email" type="email" autocomplete="email" autocapitalize="off" spellcheck={false} required />
+				<Field
+					form={form}
+					name="email"
+					label="Email"
+					type="email"
+					autocomplete="email"
+					autocapitalize="off"
+					spellcheck={false}
+					required
+				/>
 				<PasswordField form={form} name="password" label="Password" autocomplete="new-password" />
 				<FormFooter form={form} label="Create account" sendingLabel="Creating your account…" />
 				{duplicate && (
@@ -81,7 +95,8 @@ export default function Register({ storeUrl, accountUrl = '/account/', loginUrl 
 				)}
 			</form>
 			<p class="account-auth__switch">
-				Already have an account? <a href={next === accountUrl ? loginUrl : `${loginUrl}?next=${encodeURIComponent(next)}`}>Sign in</a>
+				Already have an account?{' '}
+				<a href={next === accountUrl ? loginUrl : `${loginUrl}?next=${encodeURIComponent(next)}`}>Sign in</a>
 			</p>
 		</div>
 	);

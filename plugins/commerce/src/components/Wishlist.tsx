@@ -3,8 +3,8 @@ import { createAccountClient } from '../client/account-client.ts';
 import type { StoreWishlistItem } from '../client/account-types.ts';
 import { addItem, configureCart } from '../client/cart-store.ts';
 import type { StoreApiError } from '../client/store-client.ts';
-import { failureText, LOGIN_URL, redirectToLogin, useCustomerData } from './account-form.ts';
 import { LoadState } from './account-fields.tsx';
+import { failureText, LOGIN_URL, redirectToLogin, useCustomerData } from './account-form.ts';
 import { formatDate } from './account-orders.ts';
 
 export interface WishlistProps {
@@ -21,7 +21,13 @@ export interface WishlistProps {
 }
 
 /** The saved variants, each with a link to its product, "Add to cart" and "Remove". */
-export default function Wishlist({ storeUrl, loginUrl = LOGIN_URL, productBase = '/products/', cartUrl = '/cart', catalogUrl = '/#catalog' }: WishlistProps) {
+export default function Wishlist({
+	storeUrl,
+	loginUrl = LOGIN_URL,
+	productBase = '/products/',
+	cartUrl = '/cart',
+	catalogUrl = '/#catalog',
+}: WishlistProps) {
 	if (storeUrl) configureCart(storeUrl);
 	const client = createAccountClient(storeUrl);
 	const [state, setItems, retry] = useCustomerData(() => client.getWishlist(), loginUrl);
@@ -72,7 +78,15 @@ export default function Wishlist({ storeUrl, loginUrl = LOGIN_URL, productBase =
 						return (
 							<li key={item.variant_id} class="wishlist-item" data-variant-id={item.variant_id}>
 								{item.thumbnail ? (
-									<img class="wishlist-item__image" src={item.thumbnail} alt="" width="96" height="96" loading="lazy" decoding="async" />
+									<img
+										class="wishlist-item__image"
+										src={item.thumbnail}
+										alt=""
+										width="96"
+										height="96"
+										loading="lazy"
+										decoding="async"
+									/>
 								) : (
 									<span />
 								)}
@@ -84,10 +98,22 @@ export default function Wishlist({ storeUrl, loginUrl = LOGIN_URL, productBase =
 									</p>
 								</div>
 								<div class="wishlist-item__actions">
-									<button type="button" class="button button--primary" disabled={!!busy} aria-label={`Add ${name} to cart`} onClick={() => run(item, 'cart')}>
+									<button
+										type="button"
+										class="button button--primary"
+										disabled={!!busy}
+										aria-label={`Add ${name} to cart`}
+										onClick={() => run(item, 'cart')}
+									>
 										Add to cart
 									</button>
-									<button type="button" class="button" disabled={!!busy} aria-label={`Remove ${name} from wishlist`} onClick={() => run(item, 'remove')}>
+									<button
+										type="button"
+										class="button"
+										disabled={!!busy}
+										aria-label={`Remove ${name} from wishlist`}
+										onClick={() => run(item, 'remove')}
+									>
 										Remove
 									</button>
 								</div>

@@ -34,11 +34,14 @@ function hint(clear?: boolean): boolean {
  */
 async function wishlistIds(storeUrl: string, method: 'GET' | 'POST' | 'DELETE', variantId = ''): Promise<string[]> {
 	// fetch sends the session cookie to the same origin by default (`credentials: 'same-origin'`).
-	const response = await fetch(`${storeUrl}/customers/me/wishlist${method === 'DELETE' ? `/${encodeURIComponent(variantId)}` : ''}`, {
-		method,
-		headers: { 'content-type': 'application/json' },
-		body: method === 'GET' ? undefined : JSON.stringify(method === 'POST' ? { variant_id: variantId } : {}),
-	});
+	const response = await fetch(
+		`${storeUrl}/customers/me/wishlist${method === 'DELETE' ? `/${encodeURIComponent(variantId)}` : ''}`,
+		{
+			method,
+			headers: { 'content-type': 'application/json' },
+			body: method === 'GET' ? undefined : JSON.stringify(method === 'POST' ? { variant_id: variantId } : {}),
+		},
+	);
 	if (response.status === 401) hint(true);
 	if (!response.ok) throw response.status;
 	return ((await response.json()) as { wishlist: { variant_id: string }[] }).wishlist.map((item) => item.variant_id);
@@ -49,7 +52,12 @@ async function wishlistIds(storeUrl: string, method: 'GET' | 'POST' | 'DELETE', 
  * `aria-pressed`). It reads the wishlist only when this browser has signed in; a signed-out click leads to the login
  * page, which returns here. Rendered inside AddToCart, which knows the chosen variant, so it costs no island of its own.
  */
-export default function WishlistToggle({ variantId, productTitle, storeUrl = '/store', loginUrl = '/account/login/' }: WishlistToggleProps) {
+export default function WishlistToggle({
+	variantId,
+	productTitle,
+	storeUrl = '/store',
+	loginUrl = '/account/login/',
+}: WishlistToggleProps) {
 	const [saved, setSaved] = useState<string[]>([]);
 	const [busy, setBusy] = useState(false);
 	const [failed, setFailed] = useState(false);
@@ -77,7 +85,13 @@ export default function WishlistToggle({ variantId, productTitle, storeUrl = '/s
 	// The pressed state is the confirmation (filled heart; screen readers announce "pressed"); a failure is said aloud.
 	return (
 		<>
-			<button type="button" class="wishlist-toggle" aria-pressed={pressed} disabled={!variantId || busy} onClick={toggle}>
+			<button
+				type="button"
+				class="wishlist-toggle"
+				aria-pressed={pressed}
+				disabled={!variantId || busy}
+				onClick={toggle}
+			>
 				<svg aria-hidden="true" viewBox="0 0 24 24">
 					<path d="M12 20.5 3.8 12.3a4.9 4.9 0 0 1 7-7l1.2 1.2 1.2-1.2a4.9 4.9 0 0 1 7 7z" />
 				</svg>

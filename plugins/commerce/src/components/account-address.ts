@@ -23,10 +23,12 @@ export function validateAddress(values: Values<AddressName>): Errors<AddressName
 	const us = value('country_code') === 'us';
 	for (const field of ADDRESS_FIELDS) {
 		const required = field.required || (field.name === 'province' && us);
-		if (required && !value(field.name)) errors[field.name] = `Enter ${field.name === 'province' ? 'the state' : field.label.toLowerCase()}.`;
+		if (required && !value(field.name))
+			errors[field.name] = `Enter ${field.name === 'province' ? 'the state' : field.label.toLowerCase()}.`;
 	}
 	if (!value('country_code')) errors.country_code = 'Choose a country.';
-	if (us && value('postal_code') && !US_ZIP.test(value('postal_code'))) errors.postal_code = 'Enter a 5-digit ZIP code, such as 21532.';
+	if (us && value('postal_code') && !US_ZIP.test(value('postal_code')))
+		errors.postal_code = 'Enter a 5-digit ZIP code, such as 21532.';
 	return errors;
 }
 

@@ -1,5 +1,5 @@
-import { useEffect, useRef, useState } from 'preact/hooks';
 import type { ComponentChildren, InputHTMLAttributes } from 'preact';
+import { useEffect, useRef, useState } from 'preact/hooks';
 import type { FormApi, Loaded } from './account-form.ts';
 import { PASSWORD_MIN_LENGTH } from './account-form.ts';
 
@@ -18,7 +18,15 @@ interface FieldProps<K extends string> extends InputProps {
 	class?: string;
 }
 
-export function Field<K extends string>({ form, name, label, hint, multiline, class: className, ...input }: FieldProps<K>) {
+export function Field<K extends string>({
+	form,
+	name,
+	label,
+	hint,
+	multiline,
+	class: className,
+	...input
+}: FieldProps<K>) {
 	const id = `${form.id}-${name}`;
 	const error = form.errors[name];
 	const common = {
@@ -37,7 +45,13 @@ export function Field<K extends string>({ form, name, label, hint, multiline, cl
 				</span>
 			)}
 			{multiline ? (
-				<textarea {...common} rows={6} required={input.required} maxLength={input.maxLength} onInput={(event) => form.set(name, event.currentTarget.value)} />
+				<textarea
+					{...common}
+					rows={6}
+					required={input.required}
+					maxLength={input.maxLength}
+					onInput={(event) => form.set(name, event.currentTarget.value)}
+				/>
 			) : (
 				<input {...input} {...common} onInput={(event) => form.set(name, event.currentTarget.value)} />
 			)}
@@ -74,7 +88,11 @@ export function PasswordField<K extends string>({ form, name, label, autocomplet
 				spellcheck={false}
 				required
 				minLength={isNew ? PASSWORD_MIN_LENGTH : undefined}
-				hint={isNew && hint !== false ? `At least ${PASSWORD_MIN_LENGTH} characters. A few unrelated words make a strong, memorable password.` : undefined}
+				hint={
+					isNew && hint !== false
+						? `At least ${PASSWORD_MIN_LENGTH} characters. A few unrelated words make a strong, memorable password.`
+						: undefined
+				}
 			/>
 			<button
 				type="button"
@@ -152,7 +170,15 @@ interface ConfirmButtonProps {
 }
 
 /** A destructive action asked twice, inline (no `window.confirm`): the question and both answers replace the button. */
-export function ConfirmButton({ label, question, confirmLabel, keepLabel, busy, onConfirm, ariaLabel }: ConfirmButtonProps) {
+export function ConfirmButton({
+	label,
+	question,
+	confirmLabel,
+	keepLabel,
+	busy,
+	onConfirm,
+	ariaLabel,
+}: ConfirmButtonProps) {
 	const [asking, setAsking] = useState(false);
 	const answer = useRef<HTMLButtonElement>(null);
 	// Focus moves to the first answer, so keyboard and screen reader users meet the question right away.
@@ -161,7 +187,13 @@ export function ConfirmButton({ label, question, confirmLabel, keepLabel, busy, 
 	}, [asking]);
 	if (!asking) {
 		return (
-			<button type="button" class="button button--danger" disabled={busy} aria-label={ariaLabel} onClick={() => setAsking(true)}>
+			<button
+				type="button"
+				class="button button--danger"
+				disabled={busy}
+				aria-label={ariaLabel}
+				onClick={() => setAsking(true)}
+			>
 				{label}
 			</button>
 		);

@@ -19,7 +19,7 @@ export type Errors<K extends string> = Partial<Record<K, string>>;
  * hosts, `//host` and `/\host` (which browsers treat as another host) do not, so `?next=` cannot redirect off-site.
  */
 export function safeNext(raw: string | null | undefined, fallback: string): string {
-	if (!raw || !raw.startsWith('/') || raw.startsWith('//') || raw.startsWith('/\\')) return fallback;
+	if (!raw?.startsWith('/') || raw.startsWith('//') || raw.startsWith('/\\')) return fallback;
 	try {
 		const url = new URL(raw, 'http://same.invalid');
 		return url.host === 'same.invalid' ? url.pathname + url.search + url.hash : fallback;
@@ -38,7 +38,8 @@ export function redirectToLogin(loginUrl = LOGIN_URL): void {
 
 /** A failure as one sentence for the shopper: rate limits say when to try again; other messages are the API's own. */
 export function failureText(error: StoreApiError): string {
-	if (error.status === 429) return `Too many attempts. Please try again ${error.retryAfter ? retryText(error.retryAfter) : 'in a few minutes'}.`;
+	if (error.status === 429)
+		return `Too many attempts. Please try again ${error.retryAfter ? retryText(error.retryAfter) : 'in a few minutes'}.`;
 	return error.message || 'Something went wrong. Please try again.';
 }
 
@@ -75,6 +76,7 @@ export interface FormApi<K extends string> {
 	submit(
 		event: Event,
 		validate: (values: Values<K>) => Errors<K>,
+		// biome-ignore lint/suspicious/noConfusingVoidType: senders that show no message simply return nothing
 		send: (values: Values<K>) => Promise<string | void>,
 		options?: { loginUrl?: string; onFailure?: (error: StoreApiError) => string | undefined },
 	): Promise<void>;
@@ -139,13 +141,19 @@ export function useForm<K extends string>(id: string, initial: Values<K>): FormA
 	};
 }
 
-export type Loaded<T> = { kind: 'loading' } | { kind: 'ready'; data: T } | { kind: 'error'; status: number; message: string };
+export type Loaded<T> =
+	| { kind: 'loading' }
+	| { kind: 'ready'; data: T }
+	| { kind: 'error'; status: number; message: string };
 
 /**
  * Data that needs a session (the customer, their orders): loads once, and a 401 sends the shopper to the login page,
  * which returns here. `setData` replaces the data with what a later call answered.
  */
-export function useCustomerData<T>(load: () => Promise<T>, loginUrl = LOGIN_URL): [Loaded<T>, (data: T) => void, () => void] {
+export function useCustomerData<T>(
+	load: () => Promise<T>,
+	loginUrl = LOGIN_URL,
+): [Loaded<T>, (data: T) => void, () => void] {
 	const [state, setState] = useState<Loaded<T>>({ kind: 'loading' });
 	const [attempt, setAttempt] = useState(0);
 	useEffect(() => {

@@ -20,14 +20,31 @@ export interface TimelineStep {
 }
 
 const PAID = ['captured', 'partially_refunded', 'refunded'];
-const PROCESSING = ['partially_fulfilled', 'fulfilled', 'partially_shipped', 'shipped', 'partially_returned', 'returned'];
+const PROCESSING = [
+	'partially_fulfilled',
+	'fulfilled',
+	'partially_shipped',
+	'shipped',
+	'partially_returned',
+	'returned',
+];
 const SHIPPED = ['partially_shipped', 'shipped', 'partially_returned', 'returned'];
 
 /** The normal course of an order: the event that marks each step, and the status that implies it without an event. */
 const FLOW: { key: TimelineKey; label: string; event: string; reached: (order: StoreCustomerOrder) => boolean }[] = [
 	{ key: 'placed', label: 'Order placed', event: 'order_placed', reached: () => true },
-	{ key: 'paid', label: 'Payment received', event: 'payment_captured', reached: (o) => PAID.includes(o.payment_status) },
-	{ key: 'processing', label: 'Being prepared', event: 'fulfillment_processing', reached: (o) => PROCESSING.includes(o.fulfillment_status) },
+	{
+		key: 'paid',
+		label: 'Payment received',
+		event: 'payment_captured',
+		reached: (o) => PAID.includes(o.payment_status),
+	},
+	{
+		key: 'processing',
+		label: 'Being prepared',
+		event: 'fulfillment_processing',
+		reached: (o) => PROCESSING.includes(o.fulfillment_status),
+	},
 	{ key: 'shipped', label: 'Shipped', event: 'order_shipped', reached: (o) => SHIPPED.includes(o.fulfillment_status) },
 	{ key: 'delivered', label: 'Delivered', event: 'order_delivered', reached: () => false },
 ];
@@ -42,7 +59,8 @@ function latest(events: StoreOrderEvent[], type: string): StoreOrderEvent | unde
 const text = (value: unknown) => (typeof value === 'string' && value.trim() ? value.trim() : undefined);
 
 /** True when the order is canceled, by its status or its timeline. */
-export const isCanceled = (order: StoreCustomerOrder) => order.status === 'canceled' || (order.events ?? []).some((e) => e.type === 'order_canceled');
+export const isCanceled = (order: StoreCustomerOrder) =>
+	order.status === 'canceled' || (order.events ?? []).some((e) => e.type === 'order_canceled');
 
 /** The steps to show: the normal course with what is done so far, or, for a canceled order, what happened. */
 export function orderTimeline(order: StoreCustomerOrder): TimelineStep[] {
@@ -53,14 +71,16 @@ export function orderTimeline(order: StoreCustomerOrder): TimelineStep[] {
 function fromServer(order: StoreCustomerOrder, server: StoreTimelineStep): TimelineStep {
 	const detail = server.detail ?? {};
 	const step: TimelineStep = { key: server.status, label: server.label, done: server.done, at: server.at ?? undefined };
-	const money = (amount: unknown) => (typeof amount === 'number' && amount > 0 ? formatMoney(amount, order.currency_code) : undefined);
+	const money = (amount: unknown) =>
+		typeof amount === 'number' && amount > 0 ? formatMoney(amount, order.currency_code) : undefined;
 	if (server.status === 'shipped') {
 		const carrier = text(detail.carrier);
 		const number = text(detail.tracking_number) ?? text(detail.trackingNumber);
 		if (carrier || number) step.tracking = { carrier, number };
 	} else if (server.status === 'canceled') {
 		if (detail.voided === true) step.detail = 'The payment was released: you have not been charged.';
-		else if (money(detail.refunded)) step.detail = `${money(detail.refunded)} was refunded to your card; it can take 5–10 business days to show.`;
+		else if (money(detail.refunded))
+			step.detail = `${money(detail.refunded)} was refunded to your card; it can take 5–10 business days to show.`;
 	} else if (server.status === 'refunded' && money(detail.amount)) {
 		step.detail = `${money(detail.amount)} was refunded to your card; it can take 5–10 business days to show.`;
 	}
@@ -87,7 +107,12 @@ function fromEvents(order: StoreCustomerOrder): TimelineStep[] {
 	const refunded = latest(events, 'payment_refunded');
 	const wasRefunded = !!refunded || order.payment_status === 'refunded';
 	if (!isCanceled(order)) {
-		return wasRefunded ? [...steps.filter((s) => s.done), { key: 'refunded', label: 'Payment refunded', done: true, at: refunded?.created_at }] : steps;
+		return wasRefunded
+			? [
+					...steps.filter((s) => s.done),
+					{ key: 'refunded', label: 'Payment refunded', done: true, at: refunded?.created_at },
+				]
+			: steps;
 	}
 	const history: TimelineStep[] = steps.filter((s) => s.done);
 	history.push({
@@ -110,10 +135,12 @@ function fromEvents(order: StoreCustomerOrder): TimelineStep[] {
 }
 
 /** True when the customer may still cancel: nothing has been packed or shipped yet. */
-export const isCancelable = (order: StoreCustomerOrder) => !isCanceled(order) && order.status === 'pending' && order.fulfillment_status === 'not_fulfilled';
+export const isCancelable = (order: StoreCustomerOrder) =>
+	!isCanceled(order) && order.status === 'pending' && order.fulfillment_status === 'not_fulfilled';
 
 /** "Nov 22, 2026, 3:04 PM" in the shopper's locale. */
-export const formatDateTime = (iso: string) => new Date(iso).toLocaleString(undefined, { dateStyle: 'medium', timeStyle: 'short' });
+export const formatDateTime = (iso: string) =>
+	new Date(iso).toLocaleString(undefined, { dateStyle: 'medium', timeStyle: 'short' });
 /** "November 22, 2026". */
 export const formatDate = (iso: string) => new Date(iso).toLocaleDateString(undefined, { dateStyle: 'long' });
 

@@ -1,8 +1,8 @@
 import { useEffect, useRef, useState } from 'preact/hooks';
 import { storeClient } from '../client/cart-store.ts';
 import type { StoreCart, StoreCountry, StoreShippingOption } from '../client/types.ts';
-import { ADDRESS_FIELDS } from './checkout-form.ts';
 import type { Errors, Values } from './checkout-form.ts';
+import { ADDRESS_FIELDS } from './checkout-form.ts';
 import type { StripePayment } from './checkout-stripe.ts';
 
 // The checkout's form controls. Each input has its label, an error paragraph it is described by, and aria-invalid.
@@ -64,7 +64,15 @@ export function Field({ form, name, label, hint, class: className, describedBy, 
 }
 
 /** An address (`prefix` = `shipping` or `billing`) with a country select limited to the cart region's countries. */
-export function AddressFields({ form, prefix, countries }: { form: FormApi; prefix: string; countries: StoreCountry[] }) {
+export function AddressFields({
+	form,
+	prefix,
+	countries,
+}: {
+	form: FormApi;
+	prefix: string;
+	countries: StoreCountry[];
+}) {
 	const countryName = `${prefix}.country_code`;
 	const id = fieldId(countryName);
 	return (
@@ -117,7 +125,12 @@ export function TestCard({ form, cards }: { form: FormApi; cards: { number: stri
 				<ul class="checkout-test__cards" role="list">
 					{cards.map((card) => (
 						<li key={card.number}>
-							<button type="button" class="link-button" onClick={() => form.set('card_number', card.number)} aria-label={`Use test card ${card.number}`}>
+							<button
+								type="button"
+								class="link-button"
+								onClick={() => form.set('card_number', card.number)}
+								aria-label={`Use test card ${card.number}`}
+							>
 								<code>{card.number}</code>
 							</button>{' '}
 							{card.label}
@@ -126,8 +139,25 @@ export function TestCard({ form, cards }: { form: FormApi; cards: { number: stri
 				</ul>
 			</div>
 			<div class="checkout-grid checkout-grid--card">
-				<Field form={form} name="card_number" label="Card number" autocomplete="cc-number" inputmode="numeric" maxLength={23} class="field--wide" describedBy="checkout-payment-error" />
-				<Field form={form} name="card_expiry" label="Expiry (MM/YY)" autocomplete="cc-exp" inputmode="numeric" placeholder="MM/YY" maxLength={7} />
+				<Field
+					form={form}
+					name="card_number"
+					label="Card number"
+					autocomplete="cc-number"
+					inputmode="numeric"
+					maxLength={23}
+					class="field--wide"
+					describedBy="checkout-payment-error"
+				/>
+				<Field
+					form={form}
+					name="card_expiry"
+					label="Expiry (MM/YY)"
+					autocomplete="cc-exp"
+					inputmode="numeric"
+					placeholder="MM/YY"
+					maxLength={7}
+				/>
 				<Field form={form} name="card_cvc" label="CVC" autocomplete="cc-csc" inputmode="numeric" maxLength={4} />
 			</div>
 		</div>
@@ -155,7 +185,11 @@ export function ShippingOptions({ cart, disabled, money, savedKey, onChoose }: S
 		storeClient()
 			.listShippingOptions(cart.id)
 			.then(
-				(list) => current && (setOptions(list), setError('')),
+				(list) => {
+					if (!current) return;
+					setOptions(list);
+					setError('');
+				},
 				(failure: Error) => current && setError(failure.message),
 			);
 		return () => {
@@ -170,9 +204,18 @@ export function ShippingOptions({ cart, disabled, money, savedKey, onChoose }: S
 			{options?.length === 0 && <p>No shipping options are available for this cart.</p>}
 			{options?.map((option) => (
 				<label class="cart-shipping__option" key={option.id}>
-					<input type="radio" name="shipping-option" value={option.id} checked={selected === option.id} disabled={disabled} onChange={() => onChoose(option.id)} />
+					<input
+						type="radio"
+						name="shipping-option"
+						value={option.id}
+						checked={selected === option.id}
+						disabled={disabled}
+						onChange={() => onChoose(option.id)}
+					/>
 					<span class="cart-shipping__name">{option.name}</span>
-					<span class="cart-shipping__price">{option.amount === null ? '' : option.amount === 0 ? 'Free' : money(option.amount)}</span>
+					<span class="cart-shipping__price">
+						{option.amount === null ? '' : option.amount === 0 ? 'Free' : money(option.amount)}
+					</span>
 				</label>
 			))}
 			<p class="form-error">{error}</p>

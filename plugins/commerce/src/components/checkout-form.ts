@@ -38,7 +38,9 @@ function validateAddress(values: Values, prefix: string, errors: Errors): void {
 	const country = value('country_code');
 	for (const field of ADDRESS_FIELDS) {
 		const required = field.required || (field.name === 'province' && country === 'us');
-		if (required && !value(field.name)) errors[`${prefix}.${field.name}`] = `Enter ${field.name === 'province' ? 'the state' : field.label.toLowerCase()}.`;
+		if (required && !value(field.name))
+			errors[`${prefix}.${field.name}`] =
+				`Enter ${field.name === 'province' ? 'the state' : field.label.toLowerCase()}.`;
 	}
 	if (!country) errors[`${prefix}.country_code`] = 'Choose a country.';
 	if (country === 'us' && value('postal_code') && !US_ZIP.test(value('postal_code'))) {
@@ -75,8 +77,10 @@ function validateCard(values: Values, errors: Errors, now: Date): void {
 	if (!luhnValid(cardDigits(values.card_number ?? ''))) errors.card_number = 'Enter a valid card number.';
 	const expiry = parseExpiry(values.card_expiry ?? '');
 	if (!expiry) errors.card_expiry = 'Enter the expiry date as MM/YY.';
-	else if (expiry.year * 12 + expiry.month < now.getFullYear() * 12 + now.getMonth() + 1) errors.card_expiry = 'This card has expired.';
-	if (!/^\d{3,4}$/.test((values.card_cvc ?? '').trim())) errors.card_cvc = 'Enter the 3 or 4 digits on the back of the card.';
+	else if (expiry.year * 12 + expiry.month < now.getFullYear() * 12 + now.getMonth() + 1)
+		errors.card_expiry = 'This card has expired.';
+	if (!/^\d{3,4}$/.test((values.card_cvc ?? '').trim()))
+		errors.card_cvc = 'Enter the 3 or 4 digits on the back of the card.';
 }
 
 export interface ValidateOptions {
@@ -120,11 +124,18 @@ export function fromAddress(address: StoreAddress | null | undefined, prefix: st
 /** True when the two addresses are the same (so "billing same as shipping" starts checked). */
 export function sameAddress(a: StoreAddress | null | undefined, b: StoreAddress | null | undefined): boolean {
 	if (!a || !b) return true;
-	return [...ADDRESS_FIELDS.map((f) => f.name), 'country_code' as const].every((name) => (a[name] ?? '') === (b[name] ?? ''));
+	return [...ADDRESS_FIELDS.map((f) => f.name), 'country_code' as const].every(
+		(name) => (a[name] ?? '') === (b[name] ?? ''),
+	);
 }
 
 /** The test provider's card body; call only when `validate` found no card errors. */
 export function toCardData(values: Values): StoreTestCardData {
 	const expiry = parseExpiry(values.card_expiry ?? '') ?? { month: 0, year: 0 };
-	return { card_number: cardDigits(values.card_number ?? ''), exp_month: expiry.month, exp_year: expiry.year, cvc: (values.card_cvc ?? '').trim() };
+	return {
+		card_number: cardDigits(values.card_number ?? ''),
+		exp_month: expiry.month,
+		exp_year: expiry.year,
+		cvc: (values.card_cvc ?? '').trim(),
+	};
 }

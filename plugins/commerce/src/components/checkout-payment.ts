@@ -22,7 +22,8 @@ export function pickProvider(config: StorePaymentConfig | null): StorePaymentPro
 export async function selectProvider(client: StoreClient, cart: StoreCart, providerId: string): Promise<StoreCart> {
 	if (cart.payment_session?.provider_id === providerId) return cart;
 	let next = cart;
-	if (!cart.payment_sessions?.some((session) => session.provider_id === providerId)) next = await client.createPaymentSessions(cart.id);
+	if (!cart.payment_sessions?.some((session) => session.provider_id === providerId))
+		next = await client.createPaymentSessions(cart.id);
 	// A region with a single provider has its session selected on creation.
 	if (next.payment_session?.provider_id === providerId) return next;
 	return client.setPaymentSession(cart.id, providerId);

@@ -22,7 +22,10 @@ export async function mountStripe(
 	if (!stripe) throw new Error('The card form could not be loaded. Reload the page to try again.');
 	const elements = stripe.elements({
 		clientSecret,
-		appearance: { theme: 'stripe', variables: { colorPrimary: '#14213d', borderRadius: '8px', fontFamily: 'system-ui, sans-serif' } },
+		appearance: {
+			theme: 'stripe',
+			variables: { colorPrimary: '#14213d', borderRadius: '8px', fontFamily: 'system-ui, sans-serif' },
+		},
 	});
 	const element = elements.create('payment');
 	element.on('change', (event) => onComplete(event.complete));
@@ -30,7 +33,11 @@ export async function mountStripe(
 	return {
 		async confirm(returnUrl) {
 			// Cards settle here; methods that must leave the page (bank redirects) come back to `returnUrl`.
-			const { error } = await stripe.confirmPayment({ elements, redirect: 'if_required', confirmParams: { return_url: returnUrl } });
+			const { error } = await stripe.confirmPayment({
+				elements,
+				redirect: 'if_required',
+				confirmParams: { return_url: returnUrl },
+			});
 			return error ? (error.message ?? 'Your payment could not be confirmed. Please try again.') : null;
 		},
 		destroy: () => element.destroy(),

@@ -9,7 +9,11 @@ export function ItemList({ items, money }: { items: StoreLineItem[]; money: (amo
 		<ul class="checkout-items" role="list">
 			{items.map((item) => (
 				<li key={item.id} class="checkout-item">
-					{item.thumbnail ? <img src={item.thumbnail} alt="" width="56" height="56" loading="lazy" decoding="async" /> : <span />}
+					{item.thumbnail ? (
+						<img src={item.thumbnail} alt="" width="56" height="56" loading="lazy" decoding="async" />
+					) : (
+						<span />
+					)}
 					<span>
 						{item.title}
 						{item.description && <span class="checkout-item__variant"> · {item.description}</span>}
@@ -35,11 +39,31 @@ interface Totals {
  * The totals as the API computed them, each row tagged `data-total`/`data-amount` (tests compare them with the API).
  * `shippingPending`: no shipping method chosen yet (a cart), so the row asks for one instead of saying "Free".
  */
-export function TotalsList({ totals, money, shippingPending = false }: { totals: Totals; money: (amount: number) => string; shippingPending?: boolean }) {
+export function TotalsList({
+	totals,
+	money,
+	shippingPending = false,
+}: {
+	totals: Totals;
+	money: (amount: number) => string;
+	shippingPending?: boolean;
+}) {
 	const codes = totals.discounts?.map((d) => d.code).join(', ');
-	const rows: [key: string, label: string, amount: number, text: string][] = [['subtotal', 'Subtotal', totals.subtotal, money(totals.subtotal)]];
-	if (totals.discount_total > 0) rows.push(['discount', codes ? `Discount (${codes})` : 'Discount', totals.discount_total, `−${money(totals.discount_total)}`]);
-	const shipping = shippingPending ? 'Choose an option' : totals.shipping_total === 0 ? 'Free' : money(totals.shipping_total);
+	const rows: [key: string, label: string, amount: number, text: string][] = [
+		['subtotal', 'Subtotal', totals.subtotal, money(totals.subtotal)],
+	];
+	if (totals.discount_total > 0)
+		rows.push([
+			'discount',
+			codes ? `Discount (${codes})` : 'Discount',
+			totals.discount_total,
+			`−${money(totals.discount_total)}`,
+		]);
+	const shipping = shippingPending
+		? 'Choose an option'
+		: totals.shipping_total === 0
+			? 'Free'
+			: money(totals.shipping_total);
 	rows.push(
 		['shipping', 'Shipping', totals.shipping_total, shipping],
 		['tax', 'Tax', totals.tax_total, money(totals.tax_total)],

@@ -1,5 +1,5 @@
-import { useState } from 'preact/hooks';
 import type { TargetedSubmitEvent } from 'preact';
+import { useState } from 'preact/hooks';
 import type { StoreDiscount } from '../client/types.ts';
 
 export interface DiscountCodesProps {
@@ -55,7 +55,13 @@ export function DiscountCodes({ idPrefix, discounts, disabled, error, onApply, o
 					{discounts.map((discount) => (
 						<li key={discount.code}>
 							<span class="tag-code">{discount.code}</span>
-							<button type="button" class="button" disabled={disabled} onClick={() => onRemove(discount.code)} aria-label={`Remove code ${discount.code}`}>
+							<button
+								type="button"
+								class="button"
+								disabled={disabled}
+								onClick={() => onRemove(discount.code)}
+								aria-label={`Remove code ${discount.code}`}
+							>
 								Remove
 							</button>
 						</li>

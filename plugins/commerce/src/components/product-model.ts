@@ -17,7 +17,10 @@ export type Selection = Record<string, string>;
 export function modelFromProduct(product: StoreProduct): ProductModel {
 	const titles = new Map(product.options.map((option) => [option.id, option.title]));
 	return {
-		options: product.options.map((option) => ({ title: option.title, values: [...new Set(option.values.map((v) => v.value))] })),
+		options: product.options.map((option) => ({
+			title: option.title,
+			values: [...new Set(option.values.map((v) => v.value))],
+		})),
 		variants: product.variants.map((variant) => ({
 			id: variant.id,
 			options: Object.fromEntries(variant.options.map((o) => [titles.get(o.option_id) ?? o.option_id, o.value])),
@@ -43,6 +46,11 @@ export function normalizeSelection(model: ProductModel, chosen: Selection): Sele
 }
 
 /** The variant matching every chosen value, if that combination exists. */
-export function selectedVariant(model: ProductModel, selection: Selection): ProductModel['variants'][number] | undefined {
-	return model.variants.find((variant) => model.options.every(({ title }) => variant.options[title] === selection[title]));
+export function selectedVariant(
+	model: ProductModel,
+	selection: Selection,
+): ProductModel['variants'][number] | undefined {
+	return model.variants.find((variant) =>
+		model.options.every(({ title }) => variant.options[title] === selection[title]),
+	);
 }

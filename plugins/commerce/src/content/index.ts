@@ -1,7 +1,13 @@
 import { glob } from 'astro/loaders';
 
-export { productSchema, formatIssues, type ProductData, type ProductInput, type CatalogProduct } from './product-schema.ts';
-export { parseProductFile, ProductFileError } from './parse-product-file.ts';
+export { ProductFileError, parseProductFile } from './parse-product-file.ts';
+export {
+	type CatalogProduct,
+	formatIssues,
+	type ProductData,
+	type ProductInput,
+	productSchema,
+} from './product-schema.ts';
 
 /**
  * The content-layer loader for product files, for `src/content.config.ts`:

@@ -12,12 +12,17 @@ export function loadCatalogFromDirectory(dir: string, root = process.cwd()): Cat
 	const files = readdirSync(dir)
 		.filter((name) => /\.(md|markdown)$/i.test(name))
 		.sort();
-	const products = files.map((name) => parseProductFile(relative(root, join(dir, name)) || name, readFileSync(join(dir, name), 'utf8')));
+	const products = files.map((name) =>
+		parseProductFile(relative(root, join(dir, name)) || name, readFileSync(join(dir, name), 'utf8')),
+	);
 	const owners = new Map<string, string>();
 	for (const product of products) {
 		for (const variant of product.variants) {
 			const owner = owners.get(variant.sku);
-			if (owner) throw new Error(`SKU ${variant.sku} is used by both ${owner} and ${product.handle}: SKUs must be unique across the catalog`);
+			if (owner)
+				throw new Error(
+					`SKU ${variant.sku} is used by both ${owner} and ${product.handle}: SKUs must be unique across the catalog`,
+				);
 			owners.set(variant.sku, product.handle);
 		}
 	}

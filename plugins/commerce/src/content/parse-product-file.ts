@@ -1,5 +1,5 @@
 import { parse as parseYaml } from 'yaml';
-import { formatIssues, productSchema, type CatalogProduct } from './product-schema.ts';
+import { type CatalogProduct, formatIssues, productSchema } from './product-schema.ts';
 
 /** A product file that cannot be used; the message names the file and each wrong field. */
 export class ProductFileError extends Error {
@@ -21,10 +21,17 @@ const FRONTMATTER = /^---\r?\n([\s\S]*?)\r?\n---[ \t]*(?:\r?\n|$)([\s\S]*)$/;
 export function parseProductFile(file: string, text: string): CatalogProduct {
 	const handle = (file.split(/[\\/]/).pop() ?? file).replace(/\.(md|mdx|markdown)$/i, '');
 	if (!/^[a-z0-9]+(?:-[a-z0-9]+)*$/.test(handle)) {
-		throw new ProductFileError(file, '  (file name)  name the file in kebab-case, e.g. classic-hoodie.md: it becomes the URL');
+		throw new ProductFileError(
+			file,
+			'  (file name)  name the file in kebab-case, e.g. classic-hoodie.md: it becomes the URL',
+		);
 	}
 	const match = FRONTMATTER.exec(text.replace(/^\uFEFF/, ''));
-	if (!match) throw new ProductFileError(file, '  (frontmatter)  start the file with a --- YAML block --- (see the product file format)');
+	if (!match)
+		throw new ProductFileError(
+			file,
+			'  (frontmatter)  start the file with a --- YAML block --- (see the product file format)',
+		);
 	let raw: unknown;
 	try {
 		raw = parseYaml(match[1]);

@@ -2,9 +2,7 @@ import { z } from 'zod';
 import { toMinorUnits } from '../core/money.ts';
 import { slugify } from '../core/slug.ts';
 
-const currencyCode = z
-	.string()
-	.regex(/^[a-z]{3}$/, 'write currency codes as three lowercase letters, e.g. usd');
+const currencyCode = z.string().regex(/^[a-z]{3}$/, 'write currency codes as three lowercase letters, e.g. usd');
 
 /** `{ usd: 14.99 }` as the merchant writes it → `{ usd: 1499 }`, exactly, or a field error naming the currency. */
 const prices = z
@@ -66,7 +64,11 @@ export const productSchema = z
 		const seen = new Set<string>();
 		product.variants.forEach((v, index) => {
 			if (seen.has(v.sku)) {
-				ctx.addIssue({ code: z.ZodIssueCode.custom, path: ['variants', index, 'sku'], message: `duplicate sku ${v.sku}` });
+				ctx.addIssue({
+					code: z.ZodIssueCode.custom,
+					path: ['variants', index, 'sku'],
+					message: `duplicate sku ${v.sku}`,
+				});
 			}
 			seen.add(v.sku);
 			for (const opt of product.options) {
@@ -102,7 +104,9 @@ export const productSchema = z
 		collectionHandle: product.collection ? slugify(product.collection) : undefined,
 		variants: product.variants.map((v) => ({
 			...v,
-			title: v.title ?? (product.options.length ? product.options.map((o) => v.options[o.title]).join(' / ') : product.title),
+			title:
+				v.title ??
+				(product.options.length ? product.options.map((o) => v.options[o.title]).join(' / ') : product.title),
 		})),
 	}));
 

@@ -10,7 +10,11 @@ export type CommerceDb = Kysely<Database>;
  * Resolves the database file at run time (never at build time, where paths would be baked into dist/):
  * `COMMERCE_DB` wins over the configured path; relative paths are relative to the server's working directory.
  */
-export function resolveDatabasePath(configured: string, env: NodeJS.ProcessEnv = process.env, cwd = process.cwd()): string {
+export function resolveDatabasePath(
+	configured: string,
+	env: NodeJS.ProcessEnv = process.env,
+	cwd = process.cwd(),
+): string {
 	const chosen = env.COMMERCE_DB?.trim() || configured;
 	return chosen === ':memory:' ? chosen : resolve(cwd, chosen);
 }

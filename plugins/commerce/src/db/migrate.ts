@@ -1,4 +1,4 @@
-import { Migrator, type Kysely, type MigrationResultSet } from 'kysely';
+import { type Kysely, type MigrationResultSet, Migrator } from 'kysely';
 import { migrations } from './migrations/index.ts';
 
 /** Thrown when a migration fails; the database is left at the last migration that succeeded. */
@@ -20,7 +20,10 @@ export async function migrateToLatest(db: Kysely<any>): Promise<string[]> {
 	if (result.error || failed) {
 		const name = failed?.migrationName ?? 'unknown';
 		const reason = result.error instanceof Error ? result.error.message : String(result.error);
-		throw new MigrationError(`Database migration ${name} failed: ${reason}. Fix the cause and start the server again; earlier migrations stay applied.`, { cause: result.error });
+		throw new MigrationError(
+			`Database migration ${name} failed: ${reason}. Fix the cause and start the server again; earlier migrations stay applied.`,
+			{ cause: result.error },
+		);
 	}
 	return (result.results ?? []).filter((r) => r.status === 'Success').map((r) => r.migrationName);
 }

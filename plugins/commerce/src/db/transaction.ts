@@ -1,4 +1,4 @@
-import { sql, type Kysely } from 'kysely';
+import { type Kysely, sql } from 'kysely';
 import type { Database } from './types.ts';
 
 /**
@@ -7,7 +7,10 @@ import type { Database } from './types.ts';
  * This is the one SQLite-specific statement outside migrations; a PostgreSQL dialect swaps it for
  * `db.transaction()` with row locks. Never await network calls (payment providers, SMTP) inside `work`.
  */
-export async function writeTransaction<T>(db: Kysely<Database>, work: (trx: Kysely<Database>) => Promise<T>): Promise<T> {
+export async function writeTransaction<T>(
+	db: Kysely<Database>,
+	work: (trx: Kysely<Database>) => Promise<T>,
+): Promise<T> {
 	return db.connection().execute(async (conn) => {
 		await sql`begin immediate`.execute(conn);
 		try {

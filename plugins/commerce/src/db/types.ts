@@ -384,7 +384,13 @@ export interface OrderClaimTokenTable {
 	created_at: string;
 }
 
-export type AnalyticsEventType = 'page_view' | 'product_view' | 'add_to_cart' | 'view_cart' | 'checkout_start' | 'purchase';
+export type AnalyticsEventType =
+	| 'page_view'
+	| 'product_view'
+	| 'add_to_cart'
+	| 'view_cart'
+	| 'checkout_start'
+	| 'purchase';
 
 /** One storefront analytics event. No IP, user agent or email by design (see migration 0006). */
 export interface AnalyticsEventTable {

@@ -1,22 +1,23 @@
 /** Transactional email: a mailer (SMTP or dev outbox) and the templates it sends. */
-export { createMailer, resolveMailerConfig } from './mailer.ts';
+
 export type { EmailMessage, Mailer, MailerConfig, SendResult } from './mailer.ts';
-export { escapeHtml, html, renderLayout, SafeHtml } from './templates/layout.ts';
+export { createMailer, resolveMailerConfig } from './mailer.ts';
 export type { HtmlValue, LayoutOptions } from './templates/layout.ts';
-export { orderConfirmationEmail } from './templates/order-confirmation.ts';
-export { passwordResetEmail } from './templates/password-reset.ts';
-export type { PasswordResetInput } from './templates/password-reset.ts';
-export { passwordChangedEmail } from './templates/password-changed.ts';
-export type { PasswordChangedInput } from './templates/password-changed.ts';
+export { escapeHtml, html, renderLayout, SafeHtml } from './templates/layout.ts';
+export type { OrderCanceledInput } from './templates/order-canceled.ts';
+export { orderCanceledEmail } from './templates/order-canceled.ts';
+export type { OrderClaimInput } from './templates/order-claim.ts';
+export { orderClaimEmail } from './templates/order-claim.ts';
 export type {
 	OrderConfirmationInput,
 	OrderEmailAddress,
 	OrderEmailItem,
 	RenderedEmail,
 } from './templates/order-confirmation.ts';
-export { orderCanceledEmail } from './templates/order-canceled.ts';
-export type { OrderCanceledInput } from './templates/order-canceled.ts';
-export { orderClaimEmail } from './templates/order-claim.ts';
-export type { OrderClaimInput } from './templates/order-claim.ts';
-export { orderShippedEmail } from './templates/order-shipped.ts';
+export { orderConfirmationEmail } from './templates/order-confirmation.ts';
 export type { OrderShippedInput } from './templates/order-shipped.ts';
+export { orderShippedEmail } from './templates/order-shipped.ts';
+export type { PasswordChangedInput } from './templates/password-changed.ts';
+export { passwordChangedEmail } from './templates/password-changed.ts';
+export type { PasswordResetInput } from './templates/password-reset.ts';
+export { passwordResetEmail } from './templates/password-reset.ts';

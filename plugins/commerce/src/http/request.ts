@@ -1,6 +1,6 @@
 import qs from 'qs';
 import { z } from 'zod';
-import { StoreError, invalidData } from './store-error.ts';
+import { invalidData, StoreError } from './store-error.ts';
 
 /** Bodies above this are refused before parsing; no Store API call needs more. */
 export const MAX_BODY_BYTES = 64 * 1024;
@@ -51,7 +51,12 @@ export function parseJsonObject(raw: string): Record<string, unknown> {
 }
 
 function tooLarge(maxBytes: number): StoreError {
-	return new StoreError('invalid_data', `The request body is larger than ${maxBytes / 1024} KB.`, 'payload_too_large', 413);
+	return new StoreError(
+		'invalid_data',
+		`The request body is larger than ${maxBytes / 1024} KB.`,
+		'payload_too_large',
+		413,
+	);
 }
 
 /**
@@ -67,7 +72,8 @@ export function zodMessage(error: z.ZodError): string {
 	return error.issues
 		.map((issue) => {
 			const field = issue.path.join('.');
-			if (issue.code === 'invalid_type' && issue.received === 'undefined') return issue.message !== 'Required' ? issue.message : `${field} is required`;
+			if (issue.code === 'invalid_type' && issue.received === 'undefined')
+				return issue.message !== 'Required' ? issue.message : `${field} is required`;
 			// Messages written for a field already name it ("quantity must be an integer number").
 			return field && !issue.message.startsWith(field) ? `${field}: ${issue.message}` : issue.message;
 		})

@@ -22,6 +22,11 @@ export function json(body: unknown, status = 200, headers: Record<string, string
 }
 
 /** The Medusa error body `{ type, message, code? }`; `code` is left out when there is none, as Medusa does. */
-export function storeError(type: StoreErrorType, message: string, code?: string, headers: Record<string, string> = {}): Response {
+export function storeError(
+	type: StoreErrorType,
+	message: string,
+	code?: string,
+	headers: Record<string, string> = {},
+): Response {
 	return json(code ? { type, message, code } : { type, message }, ERROR_STATUS[type], headers);
 }

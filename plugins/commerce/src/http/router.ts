@@ -1,9 +1,9 @@
+import { isCrossOriginCookieRequest, isCrossOriginRequest } from '../auth/csrf.ts';
 import type { CommerceRuntime } from '../runtime/commerce-runtime.ts';
-import { json, storeError } from './respond.ts';
 import { beginIdempotentRequest, finishIdempotentRequest, hashRequest } from '../services/idempotency.ts';
 import { parseJsonObject, parseQuery, readBodyText } from './request.ts';
+import { json, storeError } from './respond.ts';
 import { StoreError } from './store-error.ts';
-import { isCrossOriginCookieRequest, isCrossOriginRequest } from '../auth/csrf.ts';
 
 export type Method = 'GET' | 'POST' | 'DELETE';
 
@@ -50,11 +50,17 @@ export function createRouter(routes: Route[], opts: { name?: string } = {}) {
 	const name = opts.name ?? 'Store API';
 	const compiled: CompiledRoute[] = routes.map((r) => ({ ...r, segments: r.path.split('/').filter(Boolean) }));
 
-	function match(method: string, path: string): { route?: CompiledRoute; params: Record<string, string>; allowed: string[] } {
+	function match(
+		method: string,
+		path: string,
+	): { route?: CompiledRoute; params: Record<string, string>; allowed: string[] } {
 		let segments: string[];
 		try {
 			// Decode each segment separately so an encoded "/" stays inside its segment.
-			segments = path.split('/').filter(Boolean).map((s) => decodeURIComponent(s));
+			segments = path
+				.split('/')
+				.filter(Boolean)
+				.map((s) => decodeURIComponent(s));
 		} catch {
 			throw new StoreError('invalid_data', 'The URL contains an invalid percent-encoding.', 'invalid_path');
 		}
@@ -78,14 +84,21 @@ export function createRouter(routes: Route[], opts: { name?: string } = {}) {
 
 	return {
 		routes: compiled as readonly Route[],
-		async handle(args: { request: Request; path: string; runtime: () => Promise<CommerceRuntime>; clientAddress?: string }): Promise<Response> {
+		async handle(args: {
+			request: Request;
+			path: string;
+			runtime: () => Promise<CommerceRuntime>;
+			clientAddress?: string;
+		}): Promise<Response> {
 			const { request } = args;
 			try {
 				const method = request.method === 'HEAD' ? 'GET' : request.method;
 				const found = match(method, args.path);
 				if (!found.route) {
 					if (found.allowed.length) {
-						return storeError('not_allowed', `Use ${found.allowed.join(' or ')} for this path.`, 'method_not_allowed', { Allow: found.allowed.join(', ') });
+						return storeError('not_allowed', `Use ${found.allowed.join(' or ')} for this path.`, 'method_not_allowed', {
+							Allow: found.allowed.join(', '),
+						});
 					}
 					return storeError('not_found', `No ${name} route ${request.method} ${args.path}.`);
 				}
@@ -94,14 +107,28 @@ export function createRouter(routes: Route[], opts: { name?: string } = {}) {
 					runtime = await args.runtime();
 				} catch (error) {
 					console.error('[commerce] the store could not start:', error);
-					return json({ type: 'database_error', code: 'api_error', message: 'The store database is not available; see the server log.' }, 503);
+					return json(
+						{
+							type: 'database_error',
+							code: 'api_error',
+							message: 'The store database is not available; see the server log.',
+						},
+						503,
+					);
 				}
 				const url = new URL(request.url);
 				const route = found.route;
-				const crossSite = route.sameOrigin ? isCrossOriginRequest(request, url) : isCrossOriginCookieRequest(request, url);
+				const crossSite = route.sameOrigin
+					? isCrossOriginRequest(request, url)
+					: isCrossOriginCookieRequest(request, url);
 				if ((method === 'POST' || method === 'DELETE') && crossSite) {
 					return errorResponse(
-						new StoreError('not_allowed', 'This request came from another site, so it was refused: sign-in, account and cart changes are only accepted from this store\'s own pages.', 'cross_origin_request', 403),
+						new StoreError(
+							'not_allowed',
+							"This request came from another site, so it was refused: sign-in, account and cart changes are only accepted from this store's own pages.",
+							'cross_origin_request',
+							403,
+						),
 					);
 				}
 				const rawBody = method === 'GET' ? '' : await readBodyText(request);
@@ -131,7 +158,13 @@ export function createRouter(routes: Route[], opts: { name?: string } = {}) {
 				};
 				const key = request.headers.get('idempotency-key')?.trim();
 				if (method === 'GET' || !key || route.idempotent === false) return await run();
-				return await withIdempotency(runtime, key, `${method} ${args.path}`, hashRequest(method, args.path, rawBody), run);
+				return await withIdempotency(
+					runtime,
+					key,
+					`${method} ${args.path}`,
+					hashRequest(method, args.path, rawBody),
+					run,
+				);
 			} catch (error) {
 				return errorResponse(error);
 			}
@@ -143,22 +176,47 @@ export function createRouter(routes: Route[], opts: { name?: string } = {}) {
  * Replays the stored response of a retried mutation (medusa-js sends a fresh Idempotency-Key per call and reuses it on
  * its own retries). The key is scoped to method + path, and the path names the cart.
  */
-async function withIdempotency(runtime: CommerceRuntime, key: string, scope: string, requestHash: string, run: () => Promise<Response>): Promise<Response> {
-	if (key.length > 255) throw new StoreError('invalid_data', 'Idempotency-Key must be at most 255 characters.', 'invalid_idempotency_key');
+async function withIdempotency(
+	runtime: CommerceRuntime,
+	key: string,
+	scope: string,
+	requestHash: string,
+	run: () => Promise<Response>,
+): Promise<Response> {
+	if (key.length > 255)
+		throw new StoreError('invalid_data', 'Idempotency-Key must be at most 255 characters.', 'invalid_idempotency_key');
 	const start = await beginIdempotentRequest(runtime.db, key, scope, requestHash);
 	const echo = { 'Idempotency-Key': key };
 	switch (start.kind) {
 		case 'replay':
 			return new Response(start.body, {
 				status: start.status,
-				headers: { 'Content-Type': 'application/json; charset=utf-8', 'Cache-Control': 'no-store', 'Idempotent-Replayed': 'true', ...echo },
+				headers: {
+					'Content-Type': 'application/json; charset=utf-8',
+					'Cache-Control': 'no-store',
+					'Idempotent-Replayed': 'true',
+					...echo,
+				},
 			});
 		case 'in_progress':
-			return storeError('conflict', 'A request with this Idempotency-Key is still being processed. Retry in a moment.', 'invalid_state_error', echo);
+			return storeError(
+				'conflict',
+				'A request with this Idempotency-Key is still being processed. Retry in a moment.',
+				'invalid_state_error',
+				echo,
+			);
 		case 'different_request':
 			return new Response(
-				JSON.stringify({ type: 'invalid_data', code: 'idempotency_key_reused', message: 'This Idempotency-Key was already used for a different request body. Use a new key for a new request.' }),
-				{ status: 422, headers: { 'Content-Type': 'application/json; charset=utf-8', 'Cache-Control': 'no-store', ...echo } },
+				JSON.stringify({
+					type: 'invalid_data',
+					code: 'idempotency_key_reused',
+					message:
+						'This Idempotency-Key was already used for a different request body. Use a new key for a new request.',
+				}),
+				{
+					status: 422,
+					headers: { 'Content-Type': 'application/json; charset=utf-8', 'Cache-Control': 'no-store', ...echo },
+				},
 			);
 		case 'new': {
 			const response = await run();

@@ -33,15 +33,23 @@ function stripeKeys(env: NodeJS.ProcessEnv): Record<(typeof STRIPE_KEYS)[number]
 	const missing = STRIPE_KEYS.filter((name) => !value(name));
 	if (missing.length === STRIPE_KEYS.length) return null;
 	if (missing.length) {
-		throw new Error(`Stripe is partly configured: ${missing.join(', ')} ${missing.length === 1 ? 'is' : 'are'} not set. Set all of ${STRIPE_KEYS.join(', ')} to enable Stripe, or none to use only the test provider.`);
+		throw new Error(
+			`Stripe is partly configured: ${missing.join(', ')} ${missing.length === 1 ? 'is' : 'are'} not set. Set all of ${STRIPE_KEYS.join(', ')} to enable Stripe, or none to use only the test provider.`,
+		);
 	}
 	for (const name of STRIPE_KEYS) {
 		const prefixes = STRIPE_PREFIXES[name];
 		if (!prefixes.some((prefix) => value(name).startsWith(prefix))) {
-			throw new Error(`${name} should start with ${prefixes.join(' or ')}. Copy it again from the Stripe dashboard (Developers → API keys / Webhooks).`);
+			throw new Error(
+				`${name} should start with ${prefixes.join(' or ')}. Copy it again from the Stripe dashboard (Developers → API keys / Webhooks).`,
+			);
 		}
 	}
-	return { STRIPE_SECRET_KEY: value('STRIPE_SECRET_KEY'), STRIPE_PUBLISHABLE_KEY: value('STRIPE_PUBLISHABLE_KEY'), STRIPE_WEBHOOK_SECRET: value('STRIPE_WEBHOOK_SECRET') };
+	return {
+		STRIPE_SECRET_KEY: value('STRIPE_SECRET_KEY'),
+		STRIPE_PUBLISHABLE_KEY: value('STRIPE_PUBLISHABLE_KEY'),
+		STRIPE_WEBHOOK_SECRET: value('STRIPE_WEBHOOK_SECRET'),
+	};
 }
 
 /** Parses `STRIPE_API_BASE` (e.g. `http://127.0.0.1:12111`), which points the SDK at a local fake. */
@@ -51,7 +59,9 @@ function stripeApi(base: string | undefined): StripeProviderConfig['api'] {
 	try {
 		url = new URL(base.trim());
 	} catch {
-		throw new Error(`STRIPE_API_BASE is not a URL: "${base}". Use e.g. http://127.0.0.1:12111, or unset it to talk to Stripe.`);
+		throw new Error(
+			`STRIPE_API_BASE is not a URL: "${base}". Use e.g. http://127.0.0.1:12111, or unset it to talk to Stripe.`,
+		);
 	}
 	if (url.protocol !== 'http:' && url.protocol !== 'https:') {
 		throw new Error(`STRIPE_API_BASE must be an http or https URL, not "${base}".`);
@@ -65,7 +75,10 @@ function stripeApi(base: string | undefined): StripeProviderConfig['api'] {
  * object) and, when STRIPE_SECRET_KEY, STRIPE_PUBLISHABLE_KEY and STRIPE_WEBHOOK_SECRET are all set, `stripe`.
  * Throws when only some of the Stripe keys are set, so a half-configured deploy fails at start, not at checkout.
  */
-export function createPaymentProviders(env: NodeJS.ProcessEnv, opts: { captureMethod: 'automatic' | 'manual' }): Map<string, PaymentProvider> {
+export function createPaymentProviders(
+	env: NodeJS.ProcessEnv,
+	opts: { captureMethod: 'automatic' | 'manual' },
+): Map<string, PaymentProvider> {
 	const test = createTestProvider({ captureMethod: opts.captureMethod });
 	const providers = new Map<string, PaymentProvider>([
 		['test', test],
@@ -76,7 +89,12 @@ export function createPaymentProviders(env: NodeJS.ProcessEnv, opts: { captureMe
 		const api = stripeApi(env.STRIPE_API_BASE);
 		providers.set(
 			'stripe',
-			createStripeProvider({ secretKey: keys.STRIPE_SECRET_KEY, webhookSecret: keys.STRIPE_WEBHOOK_SECRET, captureMethod: opts.captureMethod, ...(api ? { api } : {}) }),
+			createStripeProvider({
+				secretKey: keys.STRIPE_SECRET_KEY,
+				webhookSecret: keys.STRIPE_WEBHOOK_SECRET,
+				captureMethod: opts.captureMethod,
+				...(api ? { api } : {}),
+			}),
 		);
 	}
 	return providers;

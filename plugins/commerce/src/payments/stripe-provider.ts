@@ -4,8 +4,16 @@
  * never capture twice, refund more than was captured or authorize an amount other than the order total.
  */
 import Stripe from 'stripe';
+import type {
+	AuthorizeResult,
+	PaymentFailure,
+	PaymentProvider,
+	PaymentSessionStatus,
+	ProviderData,
+	ProviderWebhookEvent,
+	SessionResult,
+} from './provider.ts';
 import { PaymentAmountError, WebhookSignatureError } from './provider.ts';
-import type { AuthorizeResult, PaymentFailure, PaymentProvider, PaymentSessionStatus, ProviderData, ProviderWebhookEvent, SessionResult } from './provider.ts';
 
 /** Options of {@link createStripeProvider}. */
 export interface StripeProviderConfig {
@@ -52,7 +60,9 @@ function toData(pi: Stripe.PaymentIntent): StripePaymentData {
 
 function intentId(data: ProviderData): string {
 	if (typeof data.id !== 'string' || !data.id.startsWith('pi_')) {
-		throw new Error('This payment session was not created by the Stripe provider (no PaymentIntent id). Start a new payment session.');
+		throw new Error(
+			'This payment session was not created by the Stripe provider (no PaymentIntent id). Start a new payment session.',
+		);
 	}
 	return data.id;
 }
@@ -109,9 +119,20 @@ function toProviderEvent(event: Stripe.Event): ProviderWebhookEvent {
 		case 'payment_intent.canceled': {
 			const pi = event.data.object;
 			const type =
-				event.type === 'payment_intent.succeeded' ? 'payment_succeeded' : event.type === 'payment_intent.canceled' ? 'payment_canceled' : 'payment_failed';
+				event.type === 'payment_intent.succeeded'
+					? 'payment_succeeded'
+					: event.type === 'payment_intent.canceled'
+						? 'payment_canceled'
+						: 'payment_failed';
 			const amount = event.type === 'payment_intent.succeeded' ? pi.amount_received : pi.amount;
-			return { ...base, type, paymentReference: pi.id, cartId: pi.metadata?.cart_id ?? null, amount, amountRefunded: null };
+			return {
+				...base,
+				type,
+				paymentReference: pi.id,
+				cartId: pi.metadata?.cart_id ?? null,
+				amount,
+				amountRefunded: null,
+			};
 		}
 		case 'charge.refunded': {
 			const charge = event.data.object;
@@ -157,7 +178,8 @@ export function createStripeProvider(cfg: StripeProviderConfig): PaymentProvider
 
 		async update({ data, amount, currency }) {
 			const id = intentId(data);
-			if (data.amount === amount && data.currency === currency.toLowerCase()) return sessionOf(await retrieve(id), 'pending');
+			if (data.amount === amount && data.currency === currency.toLowerCase())
+				return sessionOf(await retrieve(id), 'pending');
 			assertPositiveAmount(amount, 'set a payment of');
 			try {
 				const pi = await stripe.paymentIntents.update(id, { amount, currency: currency.toLowerCase(), expand: EXPAND });
@@ -176,11 +198,21 @@ export function createStripeProvider(cfg: StripeProviderConfig): PaymentProvider
 			// Whatever the shopper did in the browser, only the order total may be authorized.
 			if (pi.amount !== amount || pi.currency !== currency.toLowerCase()) {
 				const message = `The PaymentIntent is for ${pi.amount} ${pi.currency}, not ${amount} ${currency.toLowerCase()}. Update the payment session to the order total first.`;
-				return { status: 'error', data: toData(pi), failure: { code: 'amount_mismatch', message }, amountAuthorized: 0, captured: false };
+				return {
+					status: 'error',
+					data: toData(pi),
+					failure: { code: 'amount_mismatch', message },
+					amountAuthorized: 0,
+					captured: false,
+				};
 			}
 			const session = sessionOf(pi, 'requires_more');
 			const authorized = session.status === 'authorized';
-			return { ...session, amountAuthorized: authorized ? pi.amount : 0, captured: authorized && pi.status === 'succeeded' };
+			return {
+				...session,
+				amountAuthorized: authorized ? pi.amount : 0,
+				captured: authorized && pi.status === 'succeeded',
+			};
 		},
 
 		async capture({ data, amount, idempotencyKey }) {
@@ -189,12 +221,19 @@ export function createStripeProvider(cfg: StripeProviderConfig): PaymentProvider
 			const pi = await retrieve(id);
 			// Never capture an already captured intent (design rule 6): answer with what was captured.
 			if (pi.status === 'succeeded') return { data: toData(pi), total: pi.amount_received };
-			if (pi.status !== 'requires_capture') throw new PaymentAmountError(`Cannot capture ${amount}: the payment is ${pi.status}, not authorized.`);
+			if (pi.status !== 'requires_capture')
+				throw new PaymentAmountError(`Cannot capture ${amount}: the payment is ${pi.status}, not authorized.`);
 			if (amount > pi.amount_capturable) {
-				throw new PaymentAmountError(`Cannot capture ${amount}: only ${pi.amount_capturable} ${pi.currency} is capturable.`);
+				throw new PaymentAmountError(
+					`Cannot capture ${amount}: only ${pi.amount_capturable} ${pi.currency} is capturable.`,
+				);
 			}
 			try {
-				const captured = await stripe.paymentIntents.capture(id, { amount_to_capture: amount, expand: EXPAND }, { idempotencyKey });
+				const captured = await stripe.paymentIntents.capture(
+					id,
+					{ amount_to_capture: amount, expand: EXPAND },
+					{ idempotencyKey },
+				);
 				return { data: toData(captured), total: captured.amount_received };
 			} catch (error) {
 				// Someone (a webhook handler, another admin) captured it between our read and our write.
@@ -211,7 +250,10 @@ export function createStripeProvider(cfg: StripeProviderConfig): PaymentProvider
 			const before = toData(await retrieve(id));
 			const refundable = before.amount_received - before.amount_refunded;
 			if (amount > refundable) {
-				const reason = before.amount_received === 0 ? 'nothing has been captured (cancel the authorization instead)' : `only ${refundable} ${before.currency} of the ${before.amount_received} captured is still refundable`;
+				const reason =
+					before.amount_received === 0
+						? 'nothing has been captured (cancel the authorization instead)'
+						: `only ${refundable} ${before.currency} of the ${before.amount_received} captured is still refundable`;
 				throw new PaymentAmountError(`Cannot refund ${amount}: ${reason}.`);
 			}
 			try {
@@ -231,7 +273,9 @@ export function createStripeProvider(cfg: StripeProviderConfig): PaymentProvider
 			const settled = (pi: Stripe.PaymentIntent): { data: ProviderData } | null => {
 				if (pi.status === 'canceled') return { data: toData(pi) };
 				if (pi.status !== 'succeeded') return null;
-				throw new PaymentAmountError(`Refund instead: ${pi.amount_received} ${pi.currency} of this payment was already captured, so it cannot be canceled.`);
+				throw new PaymentAmountError(
+					`Refund instead: ${pi.amount_received} ${pi.currency} of this payment was already captured, so it cannot be canceled.`,
+				);
 			};
 			const early = settled(await retrieve(id));
 			if (early) return early;
@@ -257,7 +301,8 @@ export function createStripeProvider(cfg: StripeProviderConfig): PaymentProvider
 				// Default tolerance (300 s): older signatures are replays.
 				event = stripe.webhooks.constructEvent(rawBody, headers.get('stripe-signature') ?? '', cfg.webhookSecret);
 			} catch (error) {
-				if (error instanceof Stripe.errors.StripeSignatureVerificationError) throw new WebhookSignatureError(error.message);
+				if (error instanceof Stripe.errors.StripeSignatureVerificationError)
+					throw new WebhookSignatureError(error.message);
 				throw error;
 			}
 			return toProviderEvent(event);

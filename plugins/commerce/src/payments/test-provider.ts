@@ -4,12 +4,26 @@
  * Card details pass through `update` and only brand, last 4, expiry and the simulated outcome are kept.
  */
 import { createHash } from 'node:crypto';
+import type {
+	AuthorizeResult,
+	PaymentFailure,
+	PaymentProvider,
+	PaymentSessionStatus,
+	ProviderData,
+} from './provider.ts';
 import { PaymentAmountError, WebhookSignatureError } from './provider.ts';
-import type { AuthorizeResult, PaymentFailure, PaymentProvider, PaymentSessionStatus, ProviderData } from './provider.ts';
 
 /** What a card will do at authorization, named after Stripe's error and decline codes. */
-export type TestCardOutcome = 'success' | 'insufficient_funds' | 'generic_decline' | 'expired_card' | 'incorrect_number'
-	| 'invalid_expiry_month' | 'invalid_expiry_year' | 'invalid_cvc' | 'authentication_required';
+export type TestCardOutcome =
+	| 'success'
+	| 'insufficient_funds'
+	| 'generic_decline'
+	| 'expired_card'
+	| 'incorrect_number'
+	| 'invalid_expiry_month'
+	| 'invalid_expiry_year'
+	| 'invalid_cvc'
+	| 'authentication_required';
 
 export type TestCardBrand = 'visa' | 'mastercard' | 'amex' | 'unknown';
 
@@ -52,7 +66,11 @@ const SPECIAL_CARDS: Record<string, TestCardOutcome> = {
 };
 
 const FAILURES: Record<Exclude<TestCardOutcome, 'success' | 'authentication_required'>, PaymentFailure> = {
-	insufficient_funds: { code: 'card_declined', declineCode: 'insufficient_funds', message: 'Your card has insufficient funds.' },
+	insufficient_funds: {
+		code: 'card_declined',
+		declineCode: 'insufficient_funds',
+		message: 'Your card has insufficient funds.',
+	},
 	generic_decline: { code: 'card_declined', declineCode: 'generic_decline', message: 'Your card was declined.' },
 	expired_card: { code: 'expired_card', message: 'Your card has expired.' },
 	incorrect_number: { code: 'incorrect_number', message: 'Your card number is incorrect.' },
@@ -62,7 +80,12 @@ const FAILURES: Record<Exclude<TestCardOutcome, 'success' | 'authentication_requ
 };
 
 /** Mistakes a card form catches as the card is typed; declines (4000 0000 0000 0069 too) wait for authorization. */
-const INPUT_OUTCOMES = new Set<TestCardOutcome>(['incorrect_number', 'invalid_expiry_month', 'invalid_expiry_year', 'invalid_cvc']);
+const INPUT_OUTCOMES = new Set<TestCardOutcome>([
+	'incorrect_number',
+	'invalid_expiry_month',
+	'invalid_expiry_year',
+	'invalid_cvc',
+]);
 
 /** Luhn checksum, as card networks use it to catch mistyped numbers. */
 export function passesLuhn(digits: string): boolean {
@@ -123,7 +146,9 @@ function readCard(input: ProviderData): CardFields | null {
 function isExpired(data: Pick<TestPaymentData, 'exp_month' | 'exp_year'>, now: Date): boolean {
 	if (data.exp_year === null) return false;
 	const month = data.exp_month ?? 12;
-	return data.exp_year < now.getUTCFullYear() || (data.exp_year === now.getUTCFullYear() && month < now.getUTCMonth() + 1);
+	return (
+		data.exp_year < now.getUTCFullYear() || (data.exp_year === now.getUTCFullYear() && month < now.getUTCMonth() + 1)
+	);
 }
 
 const OUTCOMES = new Set<string>(['success', ...Object.keys(FAILURES), 'authentication_required']);
@@ -133,7 +158,9 @@ const BRANDS = new Set<string>(['visa', 'mastercard', 'amex', 'unknown']);
 /** Validates stored data; anything else was not written by this provider (or was tampered with). */
 function readData(data: ProviderData): TestPaymentData {
 	const fail = (field: string): never => {
-		throw new Error(`This payment session was not created by the test provider (bad ${field}). Start a new payment session.`);
+		throw new Error(
+			`This payment session was not created by the test provider (bad ${field}). Start a new payment session.`,
+		);
 	};
 	const int = (key: string): number => {
 		const value = data[key];
@@ -233,7 +260,8 @@ export function createTestProvider(opts: TestProviderOptions = {}): PaymentProvi
 			if (d.status === 'authorized') {
 				if (!changesAmount && !card) return { status: 'authorized', data: d };
 				// The authorization stands; changing what it covers would authorize an amount nobody approved.
-				const message = 'This payment is already authorized: cancel it and start a new payment session to change the amount or card.';
+				const message =
+					'This payment is already authorized: cancel it and start a new payment session to change the amount or card.';
 				return { status: 'authorized', data: d, failure: { code: 'payment_intent_unexpected_state', message } };
 			}
 			assertPositiveAmount(amount, 'set a payment of');
@@ -243,7 +271,13 @@ export function createTestProvider(opts: TestProviderOptions = {}): PaymentProvi
 				next = { ...next, confirmed: true, next_action: null, status: 'pending' };
 			}
 			// A mistyped card, or an expiry date already past, is refused as typed; declines wait for authorization.
-			const early = !card ? null : INPUT_OUTCOMES.has(next.outcome) ? next.outcome : isExpired(next, now()) ? 'expired_card' : null;
+			const early = !card
+				? null
+				: INPUT_OUTCOMES.has(next.outcome)
+					? next.outcome
+					: isExpired(next, now())
+						? 'expired_card'
+						: null;
 			if (early && early !== 'success' && early !== 'authentication_required') {
 				next = { ...next, outcome: early, status: 'error' };
 				return { status: 'error', data: next, failure: FAILURES[early] };
@@ -255,7 +289,13 @@ export function createTestProvider(opts: TestProviderOptions = {}): PaymentProvi
 			const d = readData(data);
 			if (amount !== d.amount || currency.toLowerCase() !== d.currency) {
 				const message = `The payment session is for ${d.amount} ${d.currency}, not ${amount} ${currency.toLowerCase()}. Update the session to the order total first.`;
-				return { status: 'error', data: d, failure: { code: 'amount_mismatch', message }, amountAuthorized: 0, captured: false };
+				return {
+					status: 'error',
+					data: d,
+					failure: { code: 'amount_mismatch', message },
+					amountAuthorized: 0,
+					captured: false,
+				};
 			}
 			if (d.canceled || d.status === 'authorized') return authorizeResult(d);
 			const outcome = currentOutcome(d);
@@ -265,18 +305,27 @@ export function createTestProvider(opts: TestProviderOptions = {}): PaymentProvi
 				return authorizeResult({ ...d, status: 'requires_more', next_action: 'confirm' });
 			}
 			const captured = captureMethod === 'automatic' ? amount : 0;
-			return authorizeResult({ ...d, status: 'authorized', next_action: null, amount_authorized: amount, amount_captured: captured });
+			return authorizeResult({
+				...d,
+				status: 'authorized',
+				next_action: null,
+				amount_authorized: amount,
+				amount_captured: captured,
+			});
 		},
 
 		async capture({ data, amount }) {
 			const d = readData(data);
 			assertPositiveAmount(amount, 'capture');
 			if (d.canceled) throw new PaymentAmountError(`Cannot capture ${amount}: this payment was canceled.`);
-			if (d.status !== 'authorized') throw new PaymentAmountError(`Cannot capture ${amount}: nothing has been authorized yet.`);
+			if (d.status !== 'authorized')
+				throw new PaymentAmountError(`Cannot capture ${amount}: nothing has been authorized yet.`);
 			// Never capture twice (design rule 6): an already captured payment answers with its total, as Stripe's does.
 			if (d.amount_captured > 0) return { data: d, total: d.amount_captured };
 			if (amount > d.amount_authorized) {
-				throw new PaymentAmountError(`Cannot capture ${amount}: only ${d.amount_authorized} ${d.currency} is authorized.`);
+				throw new PaymentAmountError(
+					`Cannot capture ${amount}: only ${d.amount_authorized} ${d.currency} is authorized.`,
+				);
 			}
 			const next = { ...d, amount_captured: amount };
 			return { data: next, total: next.amount_captured };
@@ -287,7 +336,10 @@ export function createTestProvider(opts: TestProviderOptions = {}): PaymentProvi
 			assertPositiveAmount(amount, 'refund');
 			const refundable = d.amount_captured - d.amount_refunded;
 			if (amount > refundable) {
-				const reason = d.amount_captured === 0 ? 'nothing has been captured (cancel the authorization instead)' : `only ${refundable} ${d.currency} of the ${d.amount_captured} captured is still refundable`;
+				const reason =
+					d.amount_captured === 0
+						? 'nothing has been captured (cancel the authorization instead)'
+						: `only ${refundable} ${d.currency} of the ${d.amount_captured} captured is still refundable`;
 				throw new PaymentAmountError(`Cannot refund ${amount}: ${reason}.`);
 			}
 			const next = { ...d, amount_refunded: d.amount_refunded + amount };
@@ -298,7 +350,9 @@ export function createTestProvider(opts: TestProviderOptions = {}): PaymentProvi
 			const d = readData(data);
 			if (d.canceled) return { data: d };
 			if (d.amount_captured > 0) {
-				throw new PaymentAmountError(`Refund instead: ${d.amount_captured} ${d.currency} of this payment was already captured, so it cannot be canceled.`);
+				throw new PaymentAmountError(
+					`Refund instead: ${d.amount_captured} ${d.currency} of this payment was already captured, so it cannot be canceled.`,
+				);
 			}
 			return { data: { ...d, canceled: true, status: 'canceled', next_action: null } };
 		},

@@ -1,16 +1,16 @@
 import { randomBytes } from 'node:crypto';
 import { sql } from 'kysely';
 import type { CatalogProduct } from '../content/product-schema.ts';
-import { openDatabase, resolveDatabasePath, type CommerceDb } from '../db/client.ts';
+import { type CommerceDb, openDatabase, resolveDatabasePath } from '../db/client.ts';
 import { migrateToLatest } from '../db/migrate.ts';
-import { writeTransaction } from '../db/transaction.ts';
-import type { ResolvedOptions } from '../options.ts';
-import { syncCatalog, type SyncReport } from '../services/catalog-sync.ts';
-import { seedDiscounts } from '../services/discount-admin.ts';
 import { ensureSecret } from '../db/repositories/setting-repository.ts';
-import { createAdminUser } from '../services/admin/admin-users.ts';
-import { createMailer, resolveMailerConfig, type Mailer } from '../email/index.ts';
+import { writeTransaction } from '../db/transaction.ts';
+import { createMailer, type Mailer, resolveMailerConfig } from '../email/index.ts';
+import type { ResolvedOptions } from '../options.ts';
 import { createPaymentProviders, type PaymentProvider } from '../payments/index.ts';
+import { createAdminUser } from '../services/admin/admin-users.ts';
+import { type SyncReport, syncCatalog } from '../services/catalog-sync.ts';
+import { seedDiscounts } from '../services/discount-admin.ts';
 
 /** Everything a request handler needs: the open database and the options it was started with. */
 export interface CommerceRuntime {
@@ -30,7 +30,11 @@ export interface CommerceRuntime {
  * Opens the database, applies pending migrations and (unless turned off) syncs the catalog. Any failure here stops the
  * server from answering with a half-initialised database: callers get the error instead.
  */
-export async function startRuntime(options: ResolvedOptions, catalog: CatalogProduct[], env = process.env): Promise<CommerceRuntime> {
+export async function startRuntime(
+	options: ResolvedOptions,
+	catalog: CatalogProduct[],
+	env = process.env,
+): Promise<CommerceRuntime> {
 	const databasePath = resolveDatabasePath(options.databasePath, env);
 	const db = openDatabase(databasePath);
 	try {
@@ -55,7 +59,9 @@ export async function startRuntime(options: ResolvedOptions, catalog: CatalogPro
 }
 
 async function hasTables(db: CommerceDb): Promise<boolean> {
-	const { rows } = await sql<{ n: number }>`select count(*) as n from sqlite_master where type = 'table' and name not like 'sqlite_%'`.execute(db);
+	const { rows } = await sql<{
+		n: number;
+	}>`select count(*) as n from sqlite_master where type = 'table' and name not like 'sqlite_%'`.execute(db);
 	return Number(rows[0]?.n ?? 0) > 0;
 }
 
@@ -64,6 +70,9 @@ async function seedDemoAdmin(db: CommerceDb): Promise<void> {
 	const email = 'admin@frostbuy.local';
 	const password = randomBytes(12).toString('base64url');
 	const result = await createAdminUser(db, { email, password, role: 'admin' });
-	if (result.ok) console.log(`[commerce] demo admin: ${email} password: ${password} (shown once; change it with \`commerce admin:create --email ${email}\`)`);
+	if (result.ok)
+		console.log(
+			`[commerce] demo admin: ${email} password: ${password} (shown once; change it with \`commerce admin:create --email ${email}\`)`,
+		);
 	else console.error(`[commerce] the demo admin could not be created: ${result.message}`);
 }

@@ -1,6 +1,6 @@
 import { catalog } from 'virtual:frostbuy-commerce/catalog';
 import { options } from 'virtual:frostbuy-commerce/config';
-import { startRuntime, type CommerceRuntime } from './commerce-runtime.ts';
+import { type CommerceRuntime, startRuntime } from './commerce-runtime.ts';
 
 let pending: Promise<CommerceRuntime> | undefined;
 

@@ -1,2 +1,2 @@
-export { serve, type ServeOptions, type RunningServer } from './serve.ts';
-export { securityHeaders, contentSecurityPolicy } from '../security-headers.ts';
+export { contentSecurityPolicy, securityHeaders } from '../security-headers.ts';
+export { type RunningServer, type ServeOptions, serve } from './serve.ts';

@@ -3,7 +3,7 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import { dirname, join, resolve } from 'node:path';
 import type { TLSSocket } from 'node:tls';
 import { pathToFileURL } from 'node:url';
-import { securityHeaders, stripeEnabled, type SecurityHeaderSettings } from '../security-headers.ts';
+import { type SecurityHeaderSettings, securityHeaders, stripeEnabled } from '../security-headers.ts';
 
 export interface ServeOptions {
 	/** The built server entry. @default 'dist/server/entry.mjs' */
@@ -52,7 +52,8 @@ function isHttps(req: IncomingMessage): boolean {
  */
 export async function serve(opts: ServeOptions = {}): Promise<RunningServer> {
 	const entry = resolve(opts.entry ?? 'dist/server/entry.mjs');
-	if (!existsSync(entry)) throw new Error(`No server build at ${entry}. Run \`astro build\` first (\`npm start\` does it for you).`);
+	if (!existsSync(entry))
+		throw new Error(`No server build at ${entry}. Run \`astro build\` first (\`npm start\` does it for you).`);
 	const settingsFile = join(dirname(entry), 'commerce-server.json');
 	const settings: ServerSettings = existsSync(settingsFile)
 		? JSON.parse(readFileSync(settingsFile, 'utf8'))
@@ -68,8 +69,13 @@ export async function serve(opts: ServeOptions = {}): Promise<RunningServer> {
 
 	const server = createServer((req, res) => {
 		if (settings.securityHeaders.enabled) {
-			const page = { pathname: (req.url ?? '/').split('?')[0], checkoutPath: settings.checkoutPath ?? '/checkout', stripe };
-			for (const [name, value] of Object.entries(securityHeaders(settings.securityHeaders, isHttps(req), page))) res.setHeader(name, value);
+			const page = {
+				pathname: (req.url ?? '/').split('?')[0],
+				checkoutPath: settings.checkoutPath ?? '/checkout',
+				stripe,
+			};
+			for (const [name, value] of Object.entries(securityHeaders(settings.securityHeaders, isHttps(req), page)))
+				res.setHeader(name, value);
 		}
 		// Astro takes the client address from X-Forwarded-For; a client could set it to dodge per-address rate limits.
 		// Only a proxy we were told about (TRUST_PROXY=1) may set it; otherwise the socket address is the truth.
@@ -79,7 +85,15 @@ export async function serve(opts: ServeOptions = {}): Promise<RunningServer> {
 			const api = (req.url ?? '').startsWith(`${settings.storeBasePath}/`);
 			res.statusCode = 400;
 			res.setHeader('Content-Type', api ? 'application/json; charset=utf-8' : 'text/plain; charset=utf-8');
-			res.end(api ? JSON.stringify({ type: 'invalid_data', code: 'invalid_path', message: 'The URL contains an invalid percent-encoding.' }) : 'Bad request');
+			res.end(
+				api
+					? JSON.stringify({
+							type: 'invalid_data',
+							code: 'invalid_path',
+							message: 'The URL contains an invalid percent-encoding.',
+						})
+					: 'Bad request',
+			);
 			return;
 		}
 		handler(req, res, (error) => {
@@ -102,12 +116,16 @@ export async function serve(opts: ServeOptions = {}): Promise<RunningServer> {
 	const url = `http://${shownHost}:${actualPort}`;
 
 	type Health = { catalog?: { active_products: number; variants: number }; error?: string };
-	const health = await fetch(`http://${host === '0.0.0.0' || host === '::' ? '127.0.0.1' : host}:${actualPort}${settings.storeBasePath}/health`)
+	const health = await fetch(
+		`http://${host === '0.0.0.0' || host === '::' ? '127.0.0.1' : host}:${actualPort}${settings.storeBasePath}/health`,
+	)
 		.then(async (r) => ({ ok: r.ok, body: (await r.json()) as Health }))
 		.catch((error: Error): { ok: boolean; body: Health } => ({ ok: false, body: { error: error.message } }));
 	if (opts.log !== false) {
 		if (health.ok && health.body.catalog) {
-			console.log(`[commerce] database ready; catalog: ${health.body.catalog.active_products} products, ${health.body.catalog.variants} variants`);
+			console.log(
+				`[commerce] database ready; catalog: ${health.body.catalog.active_products} products, ${health.body.catalog.variants} variants`,
+			);
 		} else {
 			console.error('[commerce] the store is not ready:', JSON.stringify(health.body));
 		}

@@ -1,18 +1,18 @@
 import type { Kysely } from 'kysely';
 import { roundMinor } from '../core/pricing/rounding.ts';
 import { findCartRegionId } from '../db/repositories/cart-repository.ts';
-import { findCategoryPage, findCollectionPage } from '../db/repositories/taxonomy-repository.ts';
 import {
+	type CategoryRecord,
+	type CollectionRecord,
 	findProductPage,
 	findVariantPage,
 	loadProducts,
 	loadVariants,
-	type CategoryRecord,
-	type CollectionRecord,
 	type ProductRecord,
 	type ProductSortField,
 	type VariantRecord,
 } from '../db/repositories/product-repository.ts';
+import { findCategoryPage, findCollectionPage } from '../db/repositories/taxonomy-repository.ts';
 import type { Database } from '../db/types.ts';
 import { invalidData, notFound } from '../http/store-error.ts';
 import type { RegionOptions, ResolvedOptions } from '../options.ts';
@@ -78,10 +78,13 @@ export async function resolvePricingRegion(
 	if (ctx.cartId !== undefined) {
 		const regionId = await findCartRegionId(db, ctx.cartId);
 		if (regionId === undefined) {
-			throw unknownCart === 'not_found' ? notFound(`Cart with ${ctx.cartId} was not found`) : invalidData(`cart_id ${ctx.cartId} was not found`);
+			throw unknownCart === 'not_found'
+				? notFound(`Cart with ${ctx.cartId} was not found`)
+				: invalidData(`cart_id ${ctx.cartId} was not found`);
 		}
 		const region = findRegion(options, regionId);
-		if (!region) throw invalidData(`cart_id ${ctx.cartId} belongs to region ${regionId}, which this store no longer has`);
+		if (!region)
+			throw invalidData(`cart_id ${ctx.cartId} belongs to region ${regionId}, which this store no longer has`);
 		return region;
 	}
 	if (ctx.regionId !== undefined) {
@@ -98,7 +101,11 @@ export async function resolvePricingRegion(
 }
 
 /** Active products matching the query, one page, priced for the resolved region. */
-export async function listProducts(db: Db, options: ResolvedOptions, query: ProductListQuery): Promise<Priced<Paged<ProductRecord>>> {
+export async function listProducts(
+	db: Db,
+	options: ResolvedOptions,
+	query: ProductListQuery,
+): Promise<Priced<Paged<ProductRecord>>> {
 	const region = await resolvePricingRegion(db, options, query.pricing, 'invalid_data');
 	const hasPriceRange = query.priceMin !== undefined || query.priceMax !== undefined;
 	const { ids, count } = await findProductPage(
@@ -120,28 +127,45 @@ export async function listProducts(db: Db, options: ResolvedOptions, query: Prod
 }
 
 /** One active product, or `null` when the id is unknown or the product is inactive (the two look the same). */
-export async function getProduct(db: Db, options: ResolvedOptions, id: string, pricing: PricingContext): Promise<Priced<ProductRecord | null>> {
+export async function getProduct(
+	db: Db,
+	options: ResolvedOptions,
+	id: string,
+	pricing: PricingContext,
+): Promise<Priced<ProductRecord | null>> {
 	const region = await resolvePricingRegion(db, options, pricing, 'not_found');
 	const [product] = await loadProducts(db, [id]);
 	return { region, value: product ?? null };
 }
 
 /** Active variants of active products, optionally limited to `ids`, one page. */
-export async function listVariants(db: Db, options: ResolvedOptions, query: VariantListQuery): Promise<Priced<VariantRecord[]>> {
+export async function listVariants(
+	db: Db,
+	options: ResolvedOptions,
+	query: VariantListQuery,
+): Promise<Priced<VariantRecord[]>> {
 	const region = await resolvePricingRegion(db, options, query.pricing, 'invalid_data');
 	const ids = await findVariantPage(db, { ids: query.ids }, query);
 	return { region, value: await loadVariants(db, ids, { activeOnly: true }) };
 }
 
 /** One variant of an active product, or `null` when unknown or not on sale. */
-export async function getVariant(db: Db, options: ResolvedOptions, id: string, pricing: PricingContext): Promise<Priced<VariantRecord | null>> {
+export async function getVariant(
+	db: Db,
+	options: ResolvedOptions,
+	id: string,
+	pricing: PricingContext,
+): Promise<Priced<VariantRecord | null>> {
 	const region = await resolvePricingRegion(db, options, pricing, 'not_found');
 	const [variant] = await loadVariants(db, [id], { activeOnly: true });
 	return { region, value: variant ?? null };
 }
 
 /** Categories with at least one active product. */
-export async function listCategories(db: Db, query: PageQuery & { handle?: string; q?: string }): Promise<Paged<CategoryRecord>> {
+export async function listCategories(
+	db: Db,
+	query: PageQuery & { handle?: string; q?: string },
+): Promise<Paged<CategoryRecord>> {
 	const { categories, count } = await findCategoryPage(db, { handle: query.handle, q: query.q }, query);
 	return { items: categories, count, limit: query.limit, offset: query.offset };
 }
@@ -153,7 +177,10 @@ export async function getCategory(db: Db, id: string): Promise<CategoryRecord | 
 }
 
 /** Collections with at least one active product (an emptied collection disappears like its products). */
-export async function listCollections(db: Db, query: PageQuery & { handles?: string[] }): Promise<Paged<CollectionRecord>> {
+export async function listCollections(
+	db: Db,
+	query: PageQuery & { handles?: string[] },
+): Promise<Paged<CollectionRecord>> {
 	const { collections, count } = await findCollectionPage(db, { handles: query.handles }, query);
 	return { items: collections, count, limit: query.limit, offset: query.offset };
 }

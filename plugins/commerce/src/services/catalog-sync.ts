@@ -60,15 +60,29 @@ async function upsertByHandle(
 	const column = table === 'product_category' ? 'name' : 'title';
 	const existing = await db.selectFrom(table).select(['id']).where('handle', '=', handle).executeTakeFirst();
 	if (existing) {
-		await db.updateTable(table).set({ [column]: name, updated_at: at }).where('id', '=', existing.id).where(column, '!=', name).execute();
+		await db
+			.updateTable(table)
+			.set({ [column]: name, updated_at: at })
+			.where('id', '=', existing.id)
+			.where(column, '!=', name)
+			.execute();
 		return existing.id;
 	}
 	const id = newId(prefix);
-	await db.insertInto(table).values({ id, handle, [column]: name, created_at: at, updated_at: at } as never).execute();
+	await db
+		.insertInto(table)
+		.values({ id, handle, [column]: name, created_at: at, updated_at: at } as never)
+		.execute();
 	return id;
 }
 
-async function syncProduct(db: Db, product: CatalogProduct, rank: number, at: string, report: SyncReport): Promise<void> {
+async function syncProduct(
+	db: Db,
+	product: CatalogProduct,
+	rank: number,
+	at: string,
+	report: SyncReport,
+): Promise<void> {
 	const categoryId = await upsertByHandle(db, 'product_category', 'pcat', product.categoryHandle, product.category, at);
 	const collectionId =
 		product.collection && product.collectionHandle
@@ -91,11 +105,19 @@ async function syncProduct(db: Db, product: CatalogProduct, rank: number, at: st
 	if (existing) {
 		productId = existing.id;
 		changed = (Object.keys(fields) as (keyof typeof fields)[]).some((key) => existing[key] !== fields[key]);
-		if (changed) await db.updateTable('product').set({ ...fields, updated_at: at }).where('id', '=', productId).execute();
+		if (changed)
+			await db
+				.updateTable('product')
+				.set({ ...fields, updated_at: at })
+				.where('id', '=', productId)
+				.execute();
 	} else {
 		productId = newId('prod');
 		changed = true;
-		await db.insertInto('product').values({ id: productId, handle: product.handle, ...fields, created_at: at, updated_at: at }).execute();
+		await db
+			.insertInto('product')
+			.values({ id: productId, handle: product.handle, ...fields, created_at: at, updated_at: at })
+			.execute();
 	}
 	changed = (await syncImagesAndTags(db, productId, product)) || changed;
 	const optionIds = await syncOptions(db, productId, product);
@@ -110,24 +132,45 @@ async function syncProduct(db: Db, product: CatalogProduct, rank: number, at: st
 /** Replaces images and tags only when they differ, so ids stay stable across syncs that change nothing. */
 async function syncImagesAndTags(db: Db, productId: string, product: CatalogProduct): Promise<boolean> {
 	let changed = false;
-	const images = await db.selectFrom('product_image').select(['url', 'alt']).where('product_id', '=', productId).orderBy('rank').execute();
+	const images = await db
+		.selectFrom('product_image')
+		.select(['url', 'alt'])
+		.where('product_id', '=', productId)
+		.orderBy('rank')
+		.execute();
 	if (JSON.stringify(images) !== JSON.stringify(product.images.map((i) => ({ url: i.src, alt: i.alt })))) {
 		changed = true;
 		await db.deleteFrom('product_image').where('product_id', '=', productId).execute();
 		if (product.images.length) {
 			await db
 				.insertInto('product_image')
-				.values(product.images.map((img, rank) => ({ id: newId('img'), product_id: productId, url: img.src, alt: img.alt, rank })))
+				.values(
+					product.images.map((img, rank) => ({
+						id: newId('img'),
+						product_id: productId,
+						url: img.src,
+						alt: img.alt,
+						rank,
+					})),
+				)
 				.execute();
 		}
 	}
-	const tags = await db.selectFrom('product_tag').select('value').where('product_id', '=', productId).orderBy('value').execute();
+	const tags = await db
+		.selectFrom('product_tag')
+		.select('value')
+		.where('product_id', '=', productId)
+		.orderBy('value')
+		.execute();
 	const wanted = [...new Set(product.tags)].sort();
 	if (JSON.stringify(tags.map((t) => t.value)) !== JSON.stringify(wanted)) {
 		changed = true;
 		await db.deleteFrom('product_tag').where('product_id', '=', productId).execute();
 		if (wanted.length) {
-			await db.insertInto('product_tag').values(wanted.map((value) => ({ id: newId('ptag'), product_id: productId, value }))).execute();
+			await db
+				.insertInto('product_tag')
+				.values(wanted.map((value) => ({ id: newId('ptag'), product_id: productId, value })))
+				.execute();
 		}
 	}
 	return changed;
@@ -135,12 +178,17 @@ async function syncImagesAndTags(db: Db, productId: string, product: CatalogProd
 
 /** Upserts options by title (ids stay stable) and drops options the file no longer declares. */
 async function syncOptions(db: Db, productId: string, product: CatalogProduct): Promise<Map<string, string>> {
-	const existing = await db.selectFrom('product_option').select(['id', 'title', 'rank']).where('product_id', '=', productId).execute();
+	const existing = await db
+		.selectFrom('product_option')
+		.select(['id', 'title', 'rank'])
+		.where('product_id', '=', productId)
+		.execute();
 	const ids = new Map<string, string>();
 	for (const [rank, option] of product.options.entries()) {
 		const found = existing.find((o) => o.title === option.title);
 		if (found) {
-			if (found.rank !== rank) await db.updateTable('product_option').set({ rank }).where('id', '=', found.id).execute();
+			if (found.rank !== rank)
+				await db.updateTable('product_option').set({ rank }).where('id', '=', found.id).execute();
 			ids.set(option.title, found.id);
 		} else {
 			const id = newId('opt');
@@ -167,7 +215,11 @@ async function syncVariant(
 	let changed = false;
 	if (existing) {
 		variantId = existing.id;
-		changed = existing.product_id !== productId || existing.title !== variant.title || existing.rank !== rank || existing.active !== 1;
+		changed =
+			existing.product_id !== productId ||
+			existing.title !== variant.title ||
+			existing.rank !== rank ||
+			existing.active !== 1;
 		if (changed) {
 			await db
 				.updateTable('product_variant')
@@ -179,7 +231,16 @@ async function syncVariant(
 		variantId = newId('variant');
 		await db
 			.insertInto('product_variant')
-			.values({ id: variantId, product_id: productId, sku: variant.sku, title: variant.title, rank, active: 1, created_at: at, updated_at: at })
+			.values({
+				id: variantId,
+				product_id: productId,
+				sku: variant.sku,
+				title: variant.title,
+				rank,
+				active: 1,
+				created_at: at,
+				updated_at: at,
+			})
 			.execute();
 		// First sight of this SKU: the file's stock becomes the opening balance; from now on the database owns it.
 		await db
@@ -203,7 +264,11 @@ async function syncVariant(
 		report.variantsCreated++;
 	}
 
-	const values = await db.selectFrom('product_option_value').select(['id', 'option_id', 'value']).where('variant_id', '=', variantId).execute();
+	const values = await db
+		.selectFrom('product_option_value')
+		.select(['id', 'option_id', 'value'])
+		.where('variant_id', '=', variantId)
+		.execute();
 	for (const [title, optionId] of optionIds) {
 		const value = variant.options[title];
 		const found = values.find((v) => v.option_id === optionId);
@@ -212,26 +277,44 @@ async function syncVariant(
 			await db.updateTable('product_option_value').set({ value }).where('id', '=', found.id).execute();
 		} else if (!found) {
 			changed = true;
-			await db.insertInto('product_option_value').values({ id: newId('optval'), option_id: optionId, variant_id: variantId, value }).execute();
+			await db
+				.insertInto('product_option_value')
+				.values({ id: newId('optval'), option_id: optionId, variant_id: variantId, value })
+				.execute();
 		}
 	}
 	const staleValues = values.filter((v) => ![...optionIds.values()].includes(v.option_id)).map((v) => v.id);
 	if (staleValues.length) await db.deleteFrom('product_option_value').where('id', 'in', staleValues).execute();
 
-	const prices = await db.selectFrom('money_amount').select(['currency_code', 'amount']).where('variant_id', '=', variantId).execute();
+	const prices = await db
+		.selectFrom('money_amount')
+		.select(['currency_code', 'amount'])
+		.where('variant_id', '=', variantId)
+		.execute();
 	for (const [currency, amount] of Object.entries(variant.prices)) {
 		if (prices.find((p) => p.currency_code === currency)?.amount === amount) continue;
 		changed = true;
 		await db
 			.insertInto('money_amount')
-			.values({ id: newId('ma'), variant_id: variantId, currency_code: currency, amount, created_at: at, updated_at: at })
+			.values({
+				id: newId('ma'),
+				variant_id: variantId,
+				currency_code: currency,
+				amount,
+				created_at: at,
+				updated_at: at,
+			})
 			.onConflict((oc) => oc.columns(['variant_id', 'currency_code']).doUpdateSet({ amount, updated_at: at }))
 			.execute();
 	}
 	const dropped = prices.map((p) => p.currency_code).filter((c) => !(c in variant.prices));
 	if (dropped.length) {
 		changed = true;
-		await db.deleteFrom('money_amount').where('variant_id', '=', variantId).where('currency_code', 'in', dropped).execute();
+		await db
+			.deleteFrom('money_amount')
+			.where('variant_id', '=', variantId)
+			.where('currency_code', 'in', dropped)
+			.execute();
 	}
 	if (existing && changed) report.variantsUpdated++;
 }

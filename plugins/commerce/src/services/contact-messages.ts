@@ -12,8 +12,18 @@ export interface ContactInput {
 }
 
 /** Stores a message for the admin area; `customerId` when the sender was logged in. Returns its id. */
-export async function saveContactMessage(db: Kysely<Database>, input: ContactInput, customerId: string | null): Promise<string> {
+export async function saveContactMessage(
+	db: Kysely<Database>,
+	input: ContactInput,
+	customerId: string | null,
+): Promise<string> {
 	const id = newId('msg');
-	await insertContactMessage(db, { id, ...input, customer_id: customerId, read_at: null, created_at: new Date().toISOString() });
+	await insertContactMessage(db, {
+		id,
+		...input,
+		customer_id: customerId,
+		read_at: null,
+		created_at: new Date().toISOString(),
+	});
 	return id;
 }

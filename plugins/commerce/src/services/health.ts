@@ -1,10 +1,16 @@
-import { countCatalog } from '../db/repositories/catalog-repository.ts';
 import { migrationStatus } from '../db/migrate.ts';
+import { countCatalog } from '../db/repositories/catalog-repository.ts';
 import type { CommerceRuntime } from '../runtime/commerce-runtime.ts';
 
 export interface HealthReport {
 	status: 'ok' | 'degraded';
-	database: { status: 'ok' | 'pending_migrations'; dialect: 'sqlite'; migration: string | null; applied: number; pending: number };
+	database: {
+		status: 'ok' | 'pending_migrations';
+		dialect: 'sqlite';
+		migration: string | null;
+		applied: number;
+		pending: number;
+	};
 	catalog: { products: number; active_products: number; variants: number; categories: number };
 	uptime_seconds: number;
 }

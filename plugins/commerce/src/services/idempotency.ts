@@ -21,7 +21,13 @@ export const hashRequest = (method: string, path: string, body: string) =>
  * a retry gets the stored response; a retry while the first still runs is told to wait; the same key with another
  * body is refused. Keys are scoped so a key never replays another route's or another cart's response.
  */
-export async function beginIdempotentRequest(db: Db, key: string, scope: string, requestHash: string, now = new Date()): Promise<IdempotencyStart> {
+export async function beginIdempotentRequest(
+	db: Db,
+	key: string,
+	scope: string,
+	requestHash: string,
+	now = new Date(),
+): Promise<IdempotencyStart> {
 	const at = now.toISOString();
 	await db.deleteFrom('idempotency_key').where('expires_at', '<', at).execute();
 	const inserted = await db
@@ -51,7 +57,13 @@ export async function beginIdempotentRequest(db: Db, key: string, scope: string,
 }
 
 /** Stores the response of a claimed key; a server error releases the key instead so a retry runs again. */
-export async function finishIdempotentRequest(db: Db, key: string, scope: string, status: number, body: string): Promise<void> {
+export async function finishIdempotentRequest(
+	db: Db,
+	key: string,
+	scope: string,
+	status: number,
+	body: string,
+): Promise<void> {
 	if (status >= 500) {
 		await db.deleteFrom('idempotency_key').where('idempotency_key', '=', key).where('scope', '=', scope).execute();
 		return;

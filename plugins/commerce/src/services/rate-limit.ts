@@ -31,7 +31,13 @@ export type LimitCheck = { allowed: true } | { allowed: false; retryAfterSeconds
  * `baseMs · 2^(count − lockAfter)`, at most `maxMs`. A key is forgotten `forgetAfterMs` after its last record, or at
  * once by `reset` (a successful login). In memory, per process, like `createRateLimiter`.
  */
-export function createBackoffLimiter(opts: { lockAfter: number; baseMs: number; maxMs: number; forgetAfterMs: number; now?: () => number }) {
+export function createBackoffLimiter(opts: {
+	lockAfter: number;
+	baseMs: number;
+	maxMs: number;
+	forgetAfterMs: number;
+	now?: () => number;
+}) {
 	const entries = new Map<string, { count: number; lockedUntil: number; last: number }>();
 	const clock = opts.now ?? Date.now;
 	const live = (key: string, now: number) => {

@@ -2,8 +2,10 @@ import type { RegionOptions, ResolvedOptions, ShippingOptionOptions } from '../o
 
 /** Region ids derive from their handles so they stay stable across restarts and deploys. */
 export const regionId = (region: Pick<RegionOptions, 'handle'>) => `reg_${region.handle}`;
-export const shippingOptionId = (region: Pick<RegionOptions, 'handle'>, option: Pick<ShippingOptionOptions, 'handle'>) =>
-	`so_${region.handle}_${option.handle}`;
+export const shippingOptionId = (
+	region: Pick<RegionOptions, 'handle'>,
+	option: Pick<ShippingOptionOptions, 'handle'>,
+) => `so_${region.handle}_${option.handle}`;
 
 export function findRegion(options: ResolvedOptions, id: string): RegionOptions | undefined {
 	return options.regions.find((r) => regionId(r) === id);

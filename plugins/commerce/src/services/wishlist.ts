@@ -1,5 +1,10 @@
 import type { Kysely } from 'kysely';
-import { addWishlistItem, isVariantForSale, listWishlist, removeWishlistItem } from '../db/repositories/wishlist-repository.ts';
+import {
+	addWishlistItem,
+	isVariantForSale,
+	listWishlist,
+	removeWishlistItem,
+} from '../db/repositories/wishlist-repository.ts';
 import type { Database } from '../db/types.ts';
 import { notFound } from '../http/store-error.ts';
 
@@ -31,14 +36,22 @@ export async function getWishlist(db: Kysely<Database>, customerId: string): Pro
 }
 
 /** Saves a variant for the customer; saving it twice changes nothing. Unknown or unsold variants are a 404. */
-export async function addToWishlist(db: Kysely<Database>, customerId: string, variantId: string): Promise<WishlistEntry[]> {
+export async function addToWishlist(
+	db: Kysely<Database>,
+	customerId: string,
+	variantId: string,
+): Promise<WishlistEntry[]> {
 	if (!(await isVariantForSale(db, variantId))) throw notFound(`Variant with id ${variantId} was not found`);
 	await addWishlistItem(db, customerId, variantId, new Date().toISOString());
 	return getWishlist(db, customerId);
 }
 
 /** Removes a variant; removing one that is not saved changes nothing. */
-export async function removeFromWishlist(db: Kysely<Database>, customerId: string, variantId: string): Promise<WishlistEntry[]> {
+export async function removeFromWishlist(
+	db: Kysely<Database>,
+	customerId: string,
+	variantId: string,
+): Promise<WishlistEntry[]> {
 	await removeWishlistItem(db, customerId, variantId);
 	return getWishlist(db, customerId);
 }

@@ -1,8 +1,8 @@
 import type { AstroGlobal } from 'astro';
-import { adminPageGuard, type AdminArea } from '../../auth/rbac.ts';
 import type { CustomerRecord } from '../../auth/kysely-adapter.ts';
-import { getRuntime, options } from '../../runtime/instance.ts';
+import { type AdminArea, adminPageGuard } from '../../auth/rbac.ts';
 import type { CommerceRuntime } from '../../runtime/commerce-runtime.ts';
+import { getRuntime, options } from '../../runtime/instance.ts';
 
 /** What every admin page needs once the guard let it through. */
 export interface AdminPageContext {
@@ -24,7 +24,14 @@ const escapeHtml = (s: string) => s.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt
 /** A bare 403 page: the caller is signed in but may not open this part of the admin. */
 function forbiddenPage(base: string, area: AdminArea): Response {
 	const html = `<!doctype html><html lang="en"><head><meta charset="utf-8"><meta name="robots" content="noindex, nofollow"><meta name="viewport" content="width=device-width, initial-scale=1"><title>Not allowed · FrostBuy admin</title></head><body><main><h1>Not allowed</h1><p>Your account may not use the ${escapeHtml(area)} part of the admin. Ask an administrator for access, or <a href="${escapeHtml(base)}/login">sign in with another account</a>.</p></main></body></html>`;
-	return new Response(html, { status: 403, headers: { 'content-type': 'text/html; charset=utf-8', 'cache-control': 'no-store', 'x-robots-tag': 'noindex, nofollow' } });
+	return new Response(html, {
+		status: 403,
+		headers: {
+			'content-type': 'text/html; charset=utf-8',
+			'cache-control': 'no-store',
+			'x-robots-tag': 'noindex, nofollow',
+		},
+	});
 }
 
 /**
@@ -36,10 +43,17 @@ export async function openAdminPage(astro: AstroGlobal, area: AdminArea): Promis
 	astro.response.headers.set('cache-control', 'no-store');
 	astro.response.headers.set('x-robots-tag', 'noindex, nofollow');
 	const guard = await adminPageGuard(astro.request, area, `${base}/login`);
-	if ('redirect' in guard) return new Response(null, { status: 303, headers: { location: guard.redirect, 'cache-control': 'no-store' } });
+	if ('redirect' in guard)
+		return new Response(null, { status: 303, headers: { location: guard.redirect, 'cache-control': 'no-store' } });
 	if ('forbidden' in guard) return forbiddenPage(base, area);
 	const params = astro.url.searchParams;
-	return { user: guard.user, runtime: await getRuntime(), base, flash: params.get('flash'), error: params.get('error') };
+	return {
+		user: guard.user,
+		runtime: await getRuntime(),
+		base,
+		flash: params.get('flash'),
+		error: params.get('error'),
+	};
 }
 
 /** Post/redirect/get: a 303 back to `path` carrying a one-line flash (or error) message in the query. */
@@ -47,7 +61,10 @@ export function redirectWith(path: string, message: { flash?: string; error?: st
 	const url = new URL(path, 'http://x');
 	if (message.flash) url.searchParams.set('flash', message.flash);
 	if (message.error) url.searchParams.set('error', message.error);
-	return new Response(null, { status: 303, headers: { location: url.pathname + url.search, 'cache-control': 'no-store' } });
+	return new Response(null, {
+		status: 303,
+		headers: { location: url.pathname + url.search, 'cache-control': 'no-store' },
+	});
 }
 
 /** A form field as a trimmed string ('' when absent or a file). */
@@ -60,6 +77,7 @@ export function field(form: FormData, name: string): string {
 export function errorMessage(error: unknown): string {
 	// A zod refusal: its issues read better than the JSON dump in its message.
 	const issues = (error as { issues?: { path: (string | number)[]; message: string }[] } | null)?.issues;
-	if (Array.isArray(issues)) return issues.map((i) => (i.path.length ? `${i.path.join('.')}: ${i.message}` : i.message)).join('; ');
+	if (Array.isArray(issues))
+		return issues.map((i) => (i.path.length ? `${i.path.join('.')}: ${i.message}` : i.message)).join('; ');
 	return error instanceof Error ? error.message : 'The action failed.';
 }

@@ -26,28 +26,41 @@ export function couponInput(form: FormData): Record<string, unknown> | string {
 		if (typeof amount === 'string') return amount;
 		input.value = amount ?? 0;
 	}
-	for (const [name, key, label] of [['min_subtotal', 'minSubtotal', 'Minimum subtotal'], ['max_discount', 'maxDiscountAmount', 'Maximum discount']] as const) {
+	for (const [name, key, label] of [
+		['min_subtotal', 'minSubtotal', 'Minimum subtotal'],
+		['max_discount', 'maxDiscountAmount', 'Maximum discount'],
+	] as const) {
 		const amount = money(name, label);
 		if (typeof amount === 'string') return amount;
 		if (amount !== undefined) input[key] = amount;
 	}
-	for (const [name, key] of [['starts_at', 'startsAt'], ['ends_at', 'endsAt']] as const) {
+	for (const [name, key] of [
+		['starts_at', 'startsAt'],
+		['ends_at', 'endsAt'],
+	] as const) {
 		const day = field(form, name);
 		if (day) input[key] = `${day}T00:00:00.000Z`;
 	}
-	for (const [name, key] of [['usage_limit', 'usageLimit'], ['per_customer_limit', 'perCustomerLimit']] as const) {
+	for (const [name, key] of [
+		['usage_limit', 'usageLimit'],
+		['per_customer_limit', 'perCustomerLimit'],
+	] as const) {
 		const text = field(form, name);
 		if (text) input[key] = Number(text);
 	}
-	for (const [name, key] of [['products', 'productHandles'], ['categories', 'categoryHandles']] as const) {
-		const handles = field(form, name).split(/[\s,]+/).filter(Boolean);
+	for (const [name, key] of [
+		['products', 'productHandles'],
+		['categories', 'categoryHandles'],
+	] as const) {
+		const handles = field(form, name)
+			.split(/[\s,]+/)
+			.filter(Boolean);
 		if (handles.length) input[key] = handles;
 	}
 	// Only the edit form has the checkbox; unchecked there means active again.
 	if (field(form, 'disabled') === 'true') input.disabled = true;
 	return input;
 }
-
 
 const decimal = (amount: number | null, currency: string | null): string => {
 	if (amount === null) return '';
@@ -64,7 +77,11 @@ export async function couponDraft(db: CommerceDb, c: CouponRow): Promise<Record<
 				db.selectFrom('product_category').select(['id', 'handle']).where('id', 'in', ids).execute(),
 			])
 		: [[], []];
-	const handles = (list: { id: string; handle: string }[], wanted: string[]) => list.filter((r) => wanted.includes(r.id)).map((r) => r.handle).join(', ');
+	const handles = (list: { id: string; handle: string }[], wanted: string[]) =>
+		list
+			.filter((r) => wanted.includes(r.id))
+			.map((r) => r.handle)
+			.join(', ');
 	return {
 		code: c.code,
 		description: c.description ?? '',

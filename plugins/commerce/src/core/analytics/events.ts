@@ -4,7 +4,14 @@
  */
 
 /** Every event type; `purchase` is written by the server when an order is placed, never accepted from a browser. */
-export const ANALYTICS_EVENT_TYPES = ['page_view', 'product_view', 'add_to_cart', 'view_cart', 'checkout_start', 'purchase'] as const;
+export const ANALYTICS_EVENT_TYPES = [
+	'page_view',
+	'product_view',
+	'add_to_cart',
+	'view_cart',
+	'checkout_start',
+	'purchase',
+] as const;
 export type AnalyticsEventType = (typeof ANALYTICS_EVENT_TYPES)[number];
 
 /** The types a browser may send to the beacon. */

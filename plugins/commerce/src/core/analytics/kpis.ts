@@ -116,12 +116,22 @@ const FUNNEL_STEPS: Record<string, keyof FunnelCounts> = {
  * webhook completions) are left out, so the funnel only compares visits with visits.
  */
 export function funnelCounts(events: KpiEvent[]): FunnelCounts {
-	const visits: Record<keyof FunnelCounts, Set<string>> = { productView: new Set(), addToCart: new Set(), checkoutStart: new Set(), purchase: new Set() };
+	const visits: Record<keyof FunnelCounts, Set<string>> = {
+		productView: new Set(),
+		addToCart: new Set(),
+		checkoutStart: new Set(),
+		purchase: new Set(),
+	};
 	for (const event of events) {
 		const step = FUNNEL_STEPS[event.type];
 		if (step && event.visitId) visits[step].add(event.visitId);
 	}
-	return { productView: visits.productView.size, addToCart: visits.addToCart.size, checkoutStart: visits.checkoutStart.size, purchase: visits.purchase.size };
+	return {
+		productView: visits.productView.size,
+		addToCart: visits.addToCart.size,
+		checkoutStart: visits.checkoutStart.size,
+		purchase: visits.purchase.size,
+	};
 }
 
 /** One product's sales over the counted orders. */
@@ -142,13 +152,20 @@ export interface ProductSales {
  */
 export function productSales(orders: KpiOrder[]): ProductSales[] {
 	const byProduct = new Map<string, ProductSales>();
-	const sorted = [...orders].filter(countsAsOrder).sort((a, b) => (a.createdAt < b.createdAt ? -1 : a.createdAt > b.createdAt ? 1 : 0));
+	const sorted = [...orders]
+		.filter(countsAsOrder)
+		.sort((a, b) => (a.createdAt < b.createdAt ? -1 : a.createdAt > b.createdAt ? 1 : 0));
 	for (const order of sorted) {
 		for (const line of order.lines ?? []) {
 			const returned = Math.min(line.quantity, Math.max(0, line.returnedQuantity ?? 0));
 			const units = line.quantity - returned;
 			const revenue = returned ? roundMinor((line.netAmount * units) / line.quantity) : line.netAmount;
-			const entry = byProduct.get(line.productId) ?? { productId: line.productId, title: line.title, units: 0, revenue: 0 };
+			const entry = byProduct.get(line.productId) ?? {
+				productId: line.productId,
+				title: line.title,
+				units: 0,
+				revenue: 0,
+			};
 			entry.title = line.title;
 			entry.units += units;
 			entry.revenue += revenue;
@@ -166,7 +183,13 @@ export function topProducts(orders: KpiOrder[], by: 'revenue' | 'units', limit =
 	const other = by === 'revenue' ? 'units' : 'revenue';
 	return productSales(orders)
 		.filter((p) => p[by] > 0)
-		.sort((a, b) => b[by] - a[by] || b[other] - a[other] || a.title.localeCompare(b.title) || a.productId.localeCompare(b.productId))
+		.sort(
+			(a, b) =>
+				b[by] - a[by] ||
+				b[other] - a[other] ||
+				a.title.localeCompare(b.title) ||
+				a.productId.localeCompare(b.productId),
+		)
 		.slice(0, limit);
 }
 
@@ -185,14 +208,16 @@ const DAY_MS = 86_400_000;
 /** Parses a `YYYY-MM-DD` UTC day to its midnight in ms; throws RangeError for anything else (e.g. 2026-02-30). */
 export function parseDay(day: string): number {
 	const ms = DAY_PATTERN.test(day) ? Date.parse(`${day}T00:00:00.000Z`) : Number.NaN;
-	if (Number.isNaN(ms) || new Date(ms).toISOString().slice(0, 10) !== day) throw new RangeError(`${day} is not a date: write YYYY-MM-DD`);
+	if (Number.isNaN(ms) || new Date(ms).toISOString().slice(0, 10) !== day)
+		throw new RangeError(`${day} is not a date: write YYYY-MM-DD`);
 	return ms;
 }
 
 /** The UTC days from `from` to `to`, both included, as `YYYY-MM-DD`; empty when `from` is after `to`. */
 export function daysBetween(from: string, to: string): string[] {
 	const days: string[] = [];
-	for (let ms = parseDay(from), end = parseDay(to); ms <= end; ms += DAY_MS) days.push(new Date(ms).toISOString().slice(0, 10));
+	for (let ms = parseDay(from), end = parseDay(to); ms <= end; ms += DAY_MS)
+		days.push(new Date(ms).toISOString().slice(0, 10));
 	return days;
 }
 

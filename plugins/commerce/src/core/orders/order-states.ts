@@ -9,7 +9,13 @@ export type OrderStatus = 'pending' | 'completed' | 'archived' | 'canceled' | 'r
 
 /** Medusa v1 `order.payment_status`. */
 export type PaymentStatus =
-	'not_paid' | 'awaiting' | 'captured' | 'partially_refunded' | 'refunded' | 'canceled' | 'requires_action';
+	| 'not_paid'
+	| 'awaiting'
+	| 'captured'
+	| 'partially_refunded'
+	| 'refunded'
+	| 'canceled'
+	| 'requires_action';
 
 /** The subset of Medusa v1 `order.fulfillment_status` we use: one fulfillment per order, no returns yet. */
 export type FulfillmentStatus = 'not_fulfilled' | 'fulfilled' | 'shipped' | 'canceled';

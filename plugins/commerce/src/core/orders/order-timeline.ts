@@ -35,7 +35,12 @@ const LABELS: Record<TimelineStatus, string> = {
 	refunded: 'Refunded',
 };
 
-const step = (status: TimelineStatus, at: string | null, done: boolean, detail: Record<string, unknown> = {}): TimelineStep => ({
+const step = (
+	status: TimelineStatus,
+	at: string | null,
+	done: boolean,
+	detail: Record<string, unknown> = {},
+): TimelineStep => ({
 	status,
 	label: LABELS[status],
 	done,
@@ -57,7 +62,8 @@ export function orderTimeline(events: readonly TimelineEventInput[]): TimelineSt
 			case 'order_placed':
 				reached.set('placed', step('placed', at, true));
 				// Captured at placement (automatic capture), or nothing owed: paid at once.
-				if (data.paymentStatus === 'captured' || data.total === 0) reached.set('paid', step('paid', at, true, { amount: data.captured ?? 0 }));
+				if (data.paymentStatus === 'captured' || data.total === 0)
+					reached.set('paid', step('paid', at, true, { amount: data.captured ?? 0 }));
 				break;
 			case 'payment_captured':
 				reached.set('paid', step('paid', at, true, { amount: data.amount }));
@@ -66,13 +72,22 @@ export function orderTimeline(events: readonly TimelineEventInput[]): TimelineSt
 				reached.set('processing', step('processing', at, true));
 				break;
 			case 'order_shipped':
-				reached.set('shipped', step('shipped', at, true, { carrier: data.carrier, tracking_number: data.trackingNumber }));
+				reached.set(
+					'shipped',
+					step('shipped', at, true, { carrier: data.carrier, tracking_number: data.trackingNumber }),
+				);
 				break;
 			case 'order_delivered':
 				reached.set('delivered', step('delivered', at, true));
 				break;
 			case 'order_canceled':
-				closing.push(step('canceled', at, true, { reason: data.reason ?? null, voided: data.voided === true, refunded: data.refunded ?? 0 }));
+				closing.push(
+					step('canceled', at, true, {
+						reason: data.reason ?? null,
+						voided: data.voided === true,
+						refunded: data.refunded ?? 0,
+					}),
+				);
 				break;
 			case 'payment_failed':
 				closing.push(step('canceled', at, true, { reason: 'The payment failed.', voided: false, refunded: 0 }));
@@ -95,7 +110,9 @@ export function orderTimeline(events: readonly TimelineEventInput[]): TimelineSt
 	// Both lists are in time order already (events arrive sorted): merge them. An implied step sorts with the step
 	// that implied it (the next one with a time).
 	const reachedPath = path.filter((s) => s.done);
-	const sortTime = reachedPath.map((s, index) => s.at ?? reachedPath.slice(index + 1).find((later) => later.at)?.at ?? '');
+	const sortTime = reachedPath.map(
+		(s, index) => s.at ?? reachedPath.slice(index + 1).find((later) => later.at)?.at ?? '',
+	);
 	const merged: TimelineStep[] = [];
 	let i = 0;
 	let j = 0;

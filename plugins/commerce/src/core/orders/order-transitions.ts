@@ -4,14 +4,6 @@
  * `event` as an `order_events` row in the same transaction and runs the payment `effects` after it commits.
  */
 
-import {
-	capturableAmount,
-	describeFulfillmentStatus,
-	describePaymentStatus,
-	describeStatus,
-	isPaidForFulfillment,
-	refundableAmount,
-} from './order-states.ts';
 import type {
 	ActionOf,
 	OrderAction,
@@ -27,6 +19,14 @@ import type {
 	TransitionEvent,
 	TransitionResult,
 	TransitionRule,
+} from './order-states.ts';
+import {
+	capturableAmount,
+	describeFulfillmentStatus,
+	describePaymentStatus,
+	describeStatus,
+	isPaidForFulfillment,
+	refundableAmount,
 } from './order-states.ts';
 
 const MAX_SHIPPING_TEXT = 100;

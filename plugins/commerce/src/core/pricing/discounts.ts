@@ -66,7 +66,9 @@ export function assertValidDiscount(discount: PricingDiscount): void {
 		throw new RangeError(`${name}: unknown discount type ${String(discount.type)}`);
 	}
 	if (discount.maxAmount !== null && !isNonNegativeInteger(discount.maxAmount)) {
-		throw new RangeError(`${name}: maxAmount must be null or a non-negative integer, got ${String(discount.maxAmount)}`);
+		throw new RangeError(
+			`${name}: maxAmount must be null or a non-negative integer, got ${String(discount.maxAmount)}`,
+		);
 	}
 }
 
@@ -118,7 +120,10 @@ export function applyDiscounts(lines: PricingLine[], discounts: PricingDiscount[
 		const eligible = new Set(eligibleLines(discount, lines));
 		const indexes = lines.flatMap((line, index) => (eligible.has(line) ? [index] : []));
 		const subtotals = indexes.map((index) => lineSubtotal(lines[index] as PricingLine));
-		const amount = discountAmount(discount, subtotals.reduce((sum, value) => sum + value, 0));
+		const amount = discountAmount(
+			discount,
+			subtotals.reduce((sum, value) => sum + value, 0),
+		);
 		const shares = prorateLargestRemainder(amount, subtotals);
 		shares.forEach((share, position) => {
 			if (share === 0) return;

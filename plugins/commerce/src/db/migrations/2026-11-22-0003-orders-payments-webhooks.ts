@@ -1,4 +1,4 @@
-import { sql, type Kysely } from 'kysely';
+import { type Kysely, sql } from 'kysely';
 
 // Frozen: never edit; add a new migration instead. Portable types only (see 0001).
 
@@ -116,7 +116,10 @@ export async function up(db: Kysely<any>): Promise<void> {
 		.addColumn('canceled_at', 'text')
 		.addColumn('created_at', 'text', (c) => c.notNull())
 		.addColumn('updated_at', 'text', (c) => c.notNull())
-		.addCheckConstraint('payment_amounts_ordered', sql`amount_refunded <= amount_captured and amount_captured <= amount_authorized`)
+		.addCheckConstraint(
+			'payment_amounts_ordered',
+			sql`amount_refunded <= amount_captured and amount_captured <= amount_authorized`,
+		)
 		.execute();
 	await db.schema.createIndex('payment_reference_idx').on('payment').column('reference').execute();
 
@@ -139,7 +142,16 @@ export async function up(db: Kysely<any>): Promise<void> {
 }
 
 export async function down(db: Kysely<any>): Promise<void> {
-	for (const table of ['commerce_setting', 'webhook_event', 'payment', 'order_event', 'order_discount', 'order_line', 'orders', 'payment_session']) {
+	for (const table of [
+		'commerce_setting',
+		'webhook_event',
+		'payment',
+		'order_event',
+		'order_discount',
+		'order_line',
+		'orders',
+		'payment_session',
+	]) {
 		await db.schema.dropTable(table).execute();
 	}
 }

@@ -1,4 +1,4 @@
-import { sql, type Kysely } from 'kysely';
+import { type Kysely, sql } from 'kysely';
 
 // Frozen: never edit; add a new migration instead. Portable types only (see 0001).
 // Customer accounts (issue 5): customers, their sessions and password-reset tokens, plus the tables the rest of the
@@ -18,7 +18,9 @@ export async function up(db: Kysely<any>): Promise<void> {
 		.addColumn('has_account', 'integer', (c) => c.notNull().defaultTo(0).check(sql`has_account in (0, 1)`))
 		// `scrypt$N$r$p$<salt b64>$<hash b64>`; never leaves the auth module.
 		.addColumn('password_hash', 'text')
-		.addColumn('role', 'text', (c) => c.notNull().defaultTo('customer').check(sql`role in ('customer', 'staff', 'admin')`))
+		.addColumn('role', 'text', (c) =>
+			c.notNull().defaultTo('customer').check(sql`role in ('customer', 'staff', 'admin')`),
+		)
 		// The billing address is an `address` row reached only through this column (customer_id stays null on it, so it
 		// is not listed among the saved shipping addresses).
 		.addColumn('billing_address_id', 'text', (c) => c.references('address.id'))
@@ -53,7 +55,11 @@ export async function up(db: Kysely<any>): Promise<void> {
 		.addColumn('used_at', 'text')
 		.addColumn('created_at', 'text', (c) => c.notNull())
 		.execute();
-	await db.schema.createIndex('password_reset_token_customer_idx').on('password_reset_token').column('customer_id').execute();
+	await db.schema
+		.createIndex('password_reset_token_customer_idx')
+		.on('password_reset_token')
+		.column('customer_id')
+		.execute();
 
 	await db.schema
 		.createTable('wishlist_item')
@@ -92,7 +98,13 @@ export async function up(db: Kysely<any>): Promise<void> {
 }
 
 export async function down(db: Kysely<any>): Promise<void> {
-	for (const table of ['order_claim_token', 'contact_message', 'wishlist_item', 'password_reset_token', 'auth_session']) {
+	for (const table of [
+		'order_claim_token',
+		'contact_message',
+		'wishlist_item',
+		'password_reset_token',
+		'auth_session',
+	]) {
 		await db.schema.dropTable(table).execute();
 	}
 	await db.schema.dropIndex('cart_customer_idx').execute();

@@ -1,4 +1,4 @@
-import { sql, type Kysely } from 'kysely';
+import { type Kysely, sql } from 'kysely';
 
 // Frozen: never edit; add a new migration instead. Portable types only (see 0001).
 // Storefront analytics (issue 6): one row per beacon event, plus one `purchase` per order written by the server.
@@ -12,7 +12,9 @@ export async function up(db: Kysely<any>): Promise<void> {
 		// 32 hex digits from the browser (sessionStorage); null for purchases whose browser sent none or refused tracking.
 		.addColumn('visit_id', 'text', (c) => c.check(sql`visit_id is null or length(visit_id) = 32`))
 		.addColumn('type', 'text', (c) =>
-			c.notNull().check(sql`type in ('page_view', 'product_view', 'add_to_cart', 'view_cart', 'checkout_start', 'purchase')`),
+			c
+				.notNull()
+				.check(sql`type in ('page_view', 'product_view', 'add_to_cart', 'view_cart', 'checkout_start', 'purchase')`),
 		)
 		// Pathname only (no query string or fragment), at most 200 characters.
 		.addColumn('path', 'text', (c) => c.check(sql`path is null or length(path) <= 200`))
@@ -29,7 +31,11 @@ export async function up(db: Kysely<any>): Promise<void> {
 		.execute();
 	// Dashboard queries are time ranges, overall (visits) and per type (funnel).
 	await db.schema.createIndex('analytics_event_occurred_idx').on('analytics_event').column('occurred_at').execute();
-	await db.schema.createIndex('analytics_event_type_occurred_idx').on('analytics_event').columns(['type', 'occurred_at']).execute();
+	await db.schema
+		.createIndex('analytics_event_type_occurred_idx')
+		.on('analytics_event')
+		.columns(['type', 'occurred_at'])
+		.execute();
 	// At most one purchase per order, whatever retries happen (partial unique index: SQLite and PostgreSQL).
 	await db.schema
 		.createIndex('analytics_event_purchase_order_uq')

@@ -1,4 +1,4 @@
-import { sql, type Kysely } from 'kysely';
+import { type Kysely, sql } from 'kysely';
 import type { AnalyticsEventType, Database, NewAnalyticsEvent } from '../types.ts';
 
 type Db = Kysely<Database>;
@@ -15,7 +15,10 @@ export interface TimeRange {
 /** Inserts analytics events in statements of at most 50 rows; run it inside one transaction for a batch. */
 export async function insertAnalyticsEvents(db: Db, rows: NewAnalyticsEvent[]): Promise<void> {
 	for (let i = 0; i < rows.length; i += ROWS_PER_INSERT) {
-		await db.insertInto('analytics_event').values(rows.slice(i, i + ROWS_PER_INSERT)).execute();
+		await db
+			.insertInto('analytics_event')
+			.values(rows.slice(i, i + ROWS_PER_INSERT))
+			.execute();
 	}
 }
 
@@ -29,7 +32,10 @@ export async function insertAnalyticsEventOnce(db: Db, row: NewAnalyticsEvent): 
 }
 
 /** Each distinct (visit, type) pair with events in the range: what visits and the funnel need, deduplicated by SQL. */
-export async function listVisitEventTypes(db: Db, range: TimeRange): Promise<{ visitId: string; type: AnalyticsEventType }[]> {
+export async function listVisitEventTypes(
+	db: Db,
+	range: TimeRange,
+): Promise<{ visitId: string; type: AnalyticsEventType }[]> {
 	const rows = await db
 		.selectFrom('analytics_event')
 		.select(['visit_id', 'type'])
@@ -61,7 +67,14 @@ export async function listOrderFacts(db: Db, range: TimeRange): Promise<OrderFac
 		.where('o.created_at', '<', range.to)
 		.orderBy('o.created_at')
 		.execute();
-	return rows.map((r) => ({ id: r.id, status: r.status, currency: r.currency_code, total: r.total, refunded: r.amount_refunded ?? 0, createdAt: r.created_at }));
+	return rows.map((r) => ({
+		id: r.id,
+		status: r.status,
+		currency: r.currency_code,
+		total: r.total,
+		refunded: r.amount_refunded ?? 0,
+		createdAt: r.created_at,
+	}));
 }
 
 /** What the KPIs read of an order line. */
@@ -79,7 +92,15 @@ export async function listOrderLineFacts(db: Db, range: TimeRange): Promise<Orde
 	const rows = await db
 		.selectFrom('order_line as l')
 		.innerJoin('orders as o', 'o.id', 'l.order_id')
-		.select(['l.order_id', 'l.product_id', 'l.title', 'l.quantity', 'l.returned_quantity', 'l.subtotal', 'l.discount_total'])
+		.select([
+			'l.order_id',
+			'l.product_id',
+			'l.title',
+			'l.quantity',
+			'l.returned_quantity',
+			'l.subtotal',
+			'l.discount_total',
+		])
 		.where('o.created_at', '>=', range.from)
 		.where('o.created_at', '<', range.to)
 		.execute();
@@ -119,7 +140,11 @@ export async function countPendingOrders(db: Db): Promise<number> {
 
 /** Products currently sold (active in the content files). */
 export async function countActiveProducts(db: Db): Promise<number> {
-	const row = await db.selectFrom('product').select((eb) => eb.fn.countAll<number>().as('n')).where('active', '=', 1).executeTakeFirstOrThrow();
+	const row = await db
+		.selectFrom('product')
+		.select((eb) => eb.fn.countAll<number>().as('n'))
+		.where('active', '=', 1)
+		.executeTakeFirstOrThrow();
 	return Number(row.n);
 }
 
@@ -129,7 +154,11 @@ export async function countActiveProducts(db: Db): Promise<number> {
  */
 export async function countCustomers(db: Db): Promise<number | null> {
 	try {
-		const row = await db.selectFrom('customer').select((eb) => eb.fn.countAll<number>().as('n')).where('role', '=', 'customer').executeTakeFirstOrThrow();
+		const row = await db
+			.selectFrom('customer')
+			.select((eb) => eb.fn.countAll<number>().as('n'))
+			.where('role', '=', 'customer')
+			.executeTakeFirstOrThrow();
 		return Number(row.n);
 	} catch (error) {
 		// SQLite says "no such table: customer", PostgreSQL 'relation "customer" does not exist'.
@@ -154,18 +183,36 @@ export interface LowStockVariant {
  * `low_stock_threshold`, or `defaultThreshold` when they have none; lowest stock first. Returns the count and the
  * first `limit` of them.
  */
-export async function listLowStockVariants(db: Db, defaultThreshold: number, limit: number): Promise<{ count: number; variants: LowStockVariant[] }> {
+export async function listLowStockVariants(
+	db: Db,
+	defaultThreshold: number,
+	limit: number,
+): Promise<{ count: number; variants: LowStockVariant[] }> {
 	const base = db
 		.selectFrom('inventory_level as il')
 		.innerJoin('product_variant as v', 'v.id', 'il.variant_id')
 		.innerJoin('product as p', 'p.id', 'v.product_id')
 		.where('v.active', '=', 1)
 		.where('p.active', '=', 1)
-		.where((eb) => eb(eb('il.stocked_quantity', '-', eb.ref('il.reserved_quantity')), '<=', eb.fn.coalesce('il.low_stock_threshold', eb.val(defaultThreshold))));
+		.where((eb) =>
+			eb(
+				eb('il.stocked_quantity', '-', eb.ref('il.reserved_quantity')),
+				'<=',
+				eb.fn.coalesce('il.low_stock_threshold', eb.val(defaultThreshold)),
+			),
+		);
 	const [count, rows] = await Promise.all([
 		base.select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow(),
 		base
-			.select(['v.id', 'v.sku', 'v.title as variant_title', 'p.title as product_title', 'il.stocked_quantity', 'il.reserved_quantity', 'il.low_stock_threshold'])
+			.select([
+				'v.id',
+				'v.sku',
+				'v.title as variant_title',
+				'p.title as product_title',
+				'il.stocked_quantity',
+				'il.reserved_quantity',
+				'il.low_stock_threshold',
+			])
 			.orderBy(sql`il.stocked_quantity - il.reserved_quantity`)
 			.orderBy('v.sku')
 			.limit(limit)
@@ -201,7 +248,17 @@ export interface RecentOrder {
 export async function listRecentOrders(db: Db, limit: number): Promise<RecentOrder[]> {
 	const rows = await db
 		.selectFrom('orders')
-		.select(['id', 'display_id', 'email', 'currency_code', 'total', 'status', 'payment_status', 'fulfillment_status', 'created_at'])
+		.select([
+			'id',
+			'display_id',
+			'email',
+			'currency_code',
+			'total',
+			'status',
+			'payment_status',
+			'fulfillment_status',
+			'created_at',
+		])
 		.orderBy('created_at', 'desc')
 		.orderBy('display_id', 'desc')
 		.limit(limit)

@@ -28,15 +28,27 @@ export interface CartLineRow {
 }
 
 export async function insertCart(db: Db, cart: Cart, at: string): Promise<void> {
-	await db.insertInto('cart').values({ ...cart, created_at: at, updated_at: at }).execute();
+	await db
+		.insertInto('cart')
+		.values({ ...cart, created_at: at, updated_at: at })
+		.execute();
 }
 
 export async function findCart(db: Db, id: string): Promise<Cart | undefined> {
 	return db.selectFrom('cart').selectAll().where('id', '=', id).executeTakeFirst();
 }
 
-export async function updateCartRow(db: Db, id: string, fields: Partial<Omit<Cart, 'id' | 'created_at'>>, at: string): Promise<void> {
-	await db.updateTable('cart').set({ ...fields, updated_at: at }).where('id', '=', id).execute();
+export async function updateCartRow(
+	db: Db,
+	id: string,
+	fields: Partial<Omit<Cart, 'id' | 'created_at'>>,
+	at: string,
+): Promise<void> {
+	await db
+		.updateTable('cart')
+		.set({ ...fields, updated_at: at })
+		.where('id', '=', id)
+		.execute();
 }
 
 export async function loadCartLines(db: Db, cartId: string, currency: string): Promise<CartLineRow[]> {
@@ -45,12 +57,29 @@ export async function loadCartLines(db: Db, cartId: string, currency: string): P
 		.innerJoin('product_variant as v', 'v.id', 'li.variant_id')
 		.innerJoin('product as p', 'p.id', 'v.product_id')
 		.leftJoin('inventory_level as il', 'il.variant_id', 'v.id')
-		.leftJoin('money_amount as ma', (join) => join.onRef('ma.variant_id', '=', 'v.id').on('ma.currency_code', '=', currency))
+		.leftJoin('money_amount as ma', (join) =>
+			join.onRef('ma.variant_id', '=', 'v.id').on('ma.currency_code', '=', currency),
+		)
 		.select([
-			'li.id', 'li.cart_id', 'li.variant_id', 'li.quantity', 'li.metadata', 'li.created_at', 'li.updated_at',
-			'v.sku', 'v.title as variant_title', 'v.active as variant_active',
-			'p.id as product_id', 'p.title as product_title', 'p.handle as product_handle', 'p.active as product_active', 'p.thumbnail', 'p.category_id',
-			'ma.amount', 'il.stocked_quantity', 'il.reserved_quantity',
+			'li.id',
+			'li.cart_id',
+			'li.variant_id',
+			'li.quantity',
+			'li.metadata',
+			'li.created_at',
+			'li.updated_at',
+			'v.sku',
+			'v.title as variant_title',
+			'v.active as variant_active',
+			'p.id as product_id',
+			'p.title as product_title',
+			'p.handle as product_handle',
+			'p.active as product_active',
+			'p.thumbnail',
+			'p.category_id',
+			'ma.amount',
+			'il.stocked_quantity',
+			'il.reserved_quantity',
 		])
 		.where('li.cart_id', '=', cartId)
 		.orderBy('li.created_at')
@@ -84,7 +113,9 @@ export async function findPurchasableVariant(db: Db, variantId: string, currency
 		.selectFrom('product_variant as v')
 		.innerJoin('product as p', 'p.id', 'v.product_id')
 		.leftJoin('inventory_level as il', 'il.variant_id', 'v.id')
-		.leftJoin('money_amount as ma', (join) => join.onRef('ma.variant_id', '=', 'v.id').on('ma.currency_code', '=', currency))
+		.leftJoin('money_amount as ma', (join) =>
+			join.onRef('ma.variant_id', '=', 'v.id').on('ma.currency_code', '=', currency),
+		)
 		.select(['v.id', 'v.title', 'p.title as product_title', 'ma.amount', 'il.stocked_quantity', 'il.reserved_quantity'])
 		.where('v.id', '=', variantId)
 		.where('v.active', '=', 1)
@@ -92,9 +123,19 @@ export async function findPurchasableVariant(db: Db, variantId: string, currency
 		.executeTakeFirst();
 }
 
-export async function insertLine(db: Db, cartId: string, variantId: string, quantity: number, metadata: string | null, at: string): Promise<string> {
+export async function insertLine(
+	db: Db,
+	cartId: string,
+	variantId: string,
+	quantity: number,
+	metadata: string | null,
+	at: string,
+): Promise<string> {
 	const id = newId('item');
-	await db.insertInto('line_item').values({ id, cart_id: cartId, variant_id: variantId, quantity, metadata, created_at: at, updated_at: at }).execute();
+	await db
+		.insertInto('line_item')
+		.values({ id, cart_id: cartId, variant_id: variantId, quantity, metadata, created_at: at, updated_at: at })
+		.execute();
 	return id;
 }
 
@@ -113,7 +154,10 @@ export async function findShippingMethod(db: Db, cartId: string) {
 /** Replaces the cart's shipping method (one per cart: one shipping profile). */
 export async function setShippingMethod(db: Db, cartId: string, optionId: string, at: string): Promise<void> {
 	await db.deleteFrom('shipping_method').where('cart_id', '=', cartId).execute();
-	await db.insertInto('shipping_method').values({ id: newId('sm'), cart_id: cartId, shipping_option_id: optionId, created_at: at }).execute();
+	await db
+		.insertInto('shipping_method')
+		.values({ id: newId('sm'), cart_id: cartId, shipping_option_id: optionId, created_at: at })
+		.execute();
 }
 
 export async function deleteShippingMethod(db: Db, cartId: string): Promise<void> {
@@ -128,7 +172,10 @@ export async function listCartDiscountIds(db: Db, cartId: string): Promise<strin
 export async function setCartDiscounts(db: Db, cartId: string, discountIds: string[]): Promise<void> {
 	await db.deleteFrom('cart_discount').where('cart_id', '=', cartId).execute();
 	if (discountIds.length) {
-		await db.insertInto('cart_discount').values(discountIds.map((discount_id) => ({ cart_id: cartId, discount_id }))).execute();
+		await db
+			.insertInto('cart_discount')
+			.values(discountIds.map((discount_id) => ({ cart_id: cartId, discount_id })))
+			.execute();
 	}
 }
 
@@ -140,17 +187,37 @@ export async function findAddress(db: Db, id: string | null): Promise<Address | 
 }
 
 /** Writes a cart address: updates the cart's own row or creates one (addresses are never shared between carts). */
-export async function saveAddress(db: Db, existingId: string | null, fields: Partial<AddressFields>, at: string): Promise<string> {
+export async function saveAddress(
+	db: Db,
+	existingId: string | null,
+	fields: Partial<AddressFields>,
+	at: string,
+): Promise<string> {
 	if (existingId) {
-		await db.updateTable('address').set({ ...fields, updated_at: at }).where('id', '=', existingId).execute();
+		await db
+			.updateTable('address')
+			.set({ ...fields, updated_at: at })
+			.where('id', '=', existingId)
+			.execute();
 		return existingId;
 	}
 	const id = newId('addr');
 	const empty: AddressFields = {
-		company: null, first_name: null, last_name: null, address_1: null, address_2: null, city: null,
-		country_code: null, province: null, postal_code: null, phone: null,
+		company: null,
+		first_name: null,
+		last_name: null,
+		address_1: null,
+		address_2: null,
+		city: null,
+		country_code: null,
+		province: null,
+		postal_code: null,
+		phone: null,
 	};
-	await db.insertInto('address').values({ ...empty, ...fields, id, customer_id: null, created_at: at, updated_at: at }).execute();
+	await db
+		.insertInto('address')
+		.values({ ...empty, ...fields, id, customer_id: null, created_at: at, updated_at: at })
+		.execute();
 	return id;
 }
 

@@ -1,16 +1,32 @@
-import { sql, type Kysely, type Transaction } from 'kysely';
+import { type Kysely, sql, type Transaction } from 'kysely';
 import type { Database } from '../types.ts';
 
 type Db = Kysely<Database> | Transaction<Database>;
 
 /** Catalog size for the health route and sync reports. */
-export async function countCatalog(db: Db): Promise<{ products: number; activeProducts: number; variants: number; categories: number }> {
+export async function countCatalog(
+	db: Db,
+): Promise<{ products: number; activeProducts: number; variants: number; categories: number }> {
 	const row = await db
 		.selectNoFrom((eb) => [
-			eb.selectFrom('product').select((e) => e.fn.countAll<number>().as('n')).as('products'),
-			eb.selectFrom('product').where('active', '=', 1).select((e) => e.fn.countAll<number>().as('n')).as('active_products'),
-			eb.selectFrom('product_variant').where('active', '=', 1).select((e) => e.fn.countAll<number>().as('n')).as('variants'),
-			eb.selectFrom('product_category').select((e) => e.fn.countAll<number>().as('n')).as('categories'),
+			eb
+				.selectFrom('product')
+				.select((e) => e.fn.countAll<number>().as('n'))
+				.as('products'),
+			eb
+				.selectFrom('product')
+				.where('active', '=', 1)
+				.select((e) => e.fn.countAll<number>().as('n'))
+				.as('active_products'),
+			eb
+				.selectFrom('product_variant')
+				.where('active', '=', 1)
+				.select((e) => e.fn.countAll<number>().as('n'))
+				.as('variants'),
+			eb
+				.selectFrom('product_category')
+				.select((e) => e.fn.countAll<number>().as('n'))
+				.as('categories'),
 		])
 		.executeTakeFirstOrThrow();
 	return {
@@ -22,13 +38,24 @@ export async function countCatalog(db: Db): Promise<{ products: number; activePr
 }
 
 /** Stock per SKU (stocked, reserved, available) — used by tests, the CLI and later the Store API. */
-export async function stockBySku(db: Db): Promise<Map<string, { stocked: number; reserved: number; available: number }>> {
+export async function stockBySku(
+	db: Db,
+): Promise<Map<string, { stocked: number; reserved: number; available: number }>> {
 	const rows = await db
 		.selectFrom('inventory_level as il')
 		.innerJoin('product_variant as v', 'v.id', 'il.variant_id')
 		.select(['v.sku', 'il.stocked_quantity', 'il.reserved_quantity'])
 		.execute();
-	return new Map(rows.map((r) => [r.sku, { stocked: r.stocked_quantity, reserved: r.reserved_quantity, available: r.stocked_quantity - r.reserved_quantity }]));
+	return new Map(
+		rows.map((r) => [
+			r.sku,
+			{
+				stocked: r.stocked_quantity,
+				reserved: r.reserved_quantity,
+				available: r.stocked_quantity - r.reserved_quantity,
+			},
+		]),
+	);
 }
 
 /** Sum of ledger deltas per variant; equals inventory_level.stocked_quantity when the ledger is consistent. */

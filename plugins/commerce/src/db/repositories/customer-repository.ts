@@ -23,44 +23,99 @@ export async function insertCustomer(db: Db, row: Omit<Customer, 'role'> & { rol
 	await db.insertInto('customer').values(row).execute();
 }
 
-export async function updateCustomerRow(db: Db, id: string, fields: Omit<CustomerUpdate, 'id' | 'created_at'>, at: string): Promise<void> {
-	await db.updateTable('customer').set({ ...fields, updated_at: at }).where('id', '=', id).execute();
+export async function updateCustomerRow(
+	db: Db,
+	id: string,
+	fields: Omit<CustomerUpdate, 'id' | 'created_at'>,
+	at: string,
+): Promise<void> {
+	await db
+		.updateTable('customer')
+		.set({ ...fields, updated_at: at })
+		.where('id', '=', id)
+		.execute();
 }
 
 /** Saved (shipping) addresses: `address` rows with this customer's id, oldest first. */
 export async function listCustomerAddresses(db: Db, customerId: string): Promise<Address[]> {
-	return db.selectFrom('address').selectAll().where('customer_id', '=', customerId).orderBy('created_at').orderBy('id').execute();
+	return db
+		.selectFrom('address')
+		.selectAll()
+		.where('customer_id', '=', customerId)
+		.orderBy('created_at')
+		.orderBy('id')
+		.execute();
 }
 
 /** One saved address, only when it belongs to this customer. */
 export async function findCustomerAddress(db: Db, customerId: string, addressId: string): Promise<Address | undefined> {
-	return db.selectFrom('address').selectAll().where('id', '=', addressId).where('customer_id', '=', customerId).executeTakeFirst();
+	return db
+		.selectFrom('address')
+		.selectAll()
+		.where('id', '=', addressId)
+		.where('customer_id', '=', customerId)
+		.executeTakeFirst();
 }
 
 export async function countCustomerAddresses(db: Db, customerId: string): Promise<number> {
-	const row = await db.selectFrom('address').select((eb) => eb.fn.countAll<number>().as('n')).where('customer_id', '=', customerId).executeTakeFirst();
+	const row = await db
+		.selectFrom('address')
+		.select((eb) => eb.fn.countAll<number>().as('n'))
+		.where('customer_id', '=', customerId)
+		.executeTakeFirst();
 	return Number(row?.n ?? 0);
 }
 
-export async function insertCustomerAddress(db: Db, customerId: string, fields: Partial<AddressFields>, at: string): Promise<string> {
+export async function insertCustomerAddress(
+	db: Db,
+	customerId: string,
+	fields: Partial<AddressFields>,
+	at: string,
+): Promise<string> {
 	const id = newId('addr');
 	const empty: AddressFields = {
-		company: null, first_name: null, last_name: null, address_1: null, address_2: null, city: null,
-		country_code: null, province: null, postal_code: null, phone: null,
+		company: null,
+		first_name: null,
+		last_name: null,
+		address_1: null,
+		address_2: null,
+		city: null,
+		country_code: null,
+		province: null,
+		postal_code: null,
+		phone: null,
 	};
-	await db.insertInto('address').values({ ...empty, ...fields, id, customer_id: customerId, created_at: at, updated_at: at }).execute();
+	await db
+		.insertInto('address')
+		.values({ ...empty, ...fields, id, customer_id: customerId, created_at: at, updated_at: at })
+		.execute();
 	return id;
 }
 
 /** Updates a saved address of this customer; false when there is none with that id (or it is someone else's). */
-export async function updateCustomerAddress(db: Db, customerId: string, addressId: string, fields: Partial<AddressFields>, at: string): Promise<boolean> {
-	const result = await db.updateTable('address').set({ ...fields, updated_at: at }).where('id', '=', addressId).where('customer_id', '=', customerId).executeTakeFirst();
+export async function updateCustomerAddress(
+	db: Db,
+	customerId: string,
+	addressId: string,
+	fields: Partial<AddressFields>,
+	at: string,
+): Promise<boolean> {
+	const result = await db
+		.updateTable('address')
+		.set({ ...fields, updated_at: at })
+		.where('id', '=', addressId)
+		.where('customer_id', '=', customerId)
+		.executeTakeFirst();
 	return Number(result.numUpdatedRows) === 1;
 }
 
 /** Deletes a saved address of this customer (carts and orders keep their own copies); false when there is none. */
 export async function deleteCustomerAddress(db: Db, customerId: string, addressId: string): Promise<boolean> {
-	const result = await db.deleteFrom('address').where('id', '=', addressId).where('customer_id', '=', customerId).executeTakeFirst();
+	const result = await db
+		.deleteFrom('address')
+		.where('id', '=', addressId)
+		.where('customer_id', '=', customerId)
+		.executeTakeFirst();
 	return Number(result.numDeletedRows) === 1;
 }
 
@@ -86,7 +141,11 @@ export async function consumeResetToken(db: Db, tokenHash: string, at: string): 
 
 /** Removes a customer's unused tokens (a newer link, or a reset, makes older links worthless). */
 export async function deleteUnusedResetTokens(db: Db, customerId: string): Promise<void> {
-	await db.deleteFrom('password_reset_token').where('customer_id', '=', customerId).where('used_at', 'is', null).execute();
+	await db
+		.deleteFrom('password_reset_token')
+		.where('customer_id', '=', customerId)
+		.where('used_at', 'is', null)
+		.execute();
 }
 
 export interface CustomerOrderFilter {
@@ -98,13 +157,23 @@ export interface CustomerOrderFilter {
 }
 
 /** A page of one customer's order ids, newest first, with the total count. Never another customer's. */
-export async function listCustomerOrderIds(db: Db, customerId: string, filter: CustomerOrderFilter): Promise<{ ids: string[]; count: number }> {
+export async function listCustomerOrderIds(
+	db: Db,
+	customerId: string,
+	filter: CustomerOrderFilter,
+): Promise<{ ids: string[]; count: number }> {
 	let query = db.selectFrom('orders').where('customer_id', '=', customerId);
 	if (filter.status?.length) query = query.where('status', 'in', filter.status);
 	if (filter.paymentStatus?.length) query = query.where('payment_status', 'in', filter.paymentStatus);
 	if (filter.fulfillmentStatus?.length) query = query.where('fulfillment_status', 'in', filter.fulfillmentStatus);
 	const [rows, total] = await Promise.all([
-		query.select('id').orderBy('created_at', 'desc').orderBy('display_id', 'desc').limit(filter.limit).offset(filter.offset).execute(),
+		query
+			.select('id')
+			.orderBy('created_at', 'desc')
+			.orderBy('display_id', 'desc')
+			.limit(filter.limit)
+			.offset(filter.offset)
+			.execute(),
 		query.select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirst(),
 	]);
 	return { ids: rows.map((r) => r.id), count: Number(total?.n ?? 0) };

@@ -15,7 +15,11 @@ async function withConditions(db: Db, rows: Discount[]): Promise<DiscountWithCon
 	const conditions = await db
 		.selectFrom('discount_condition')
 		.selectAll()
-		.where('discount_id', 'in', rows.map((r) => r.id))
+		.where(
+			'discount_id',
+			'in',
+			rows.map((r) => r.id),
+		)
 		.execute();
 	return rows.map((row) => {
 		const own = conditions.filter((c) => c.discount_id === row.id);

@@ -13,7 +13,12 @@ export async function insertClaimToken(db: Db, row: OrderClaimToken): Promise<vo
  * Marks a claim token used and returns it, when it belongs to this customer, is unused and has not expired. The check
  * and the write are one statement, so a token works once even under concurrent confirmations.
  */
-export async function consumeClaimToken(db: Db, tokenHash: string, customerId: string, at: string): Promise<OrderClaimToken | undefined> {
+export async function consumeClaimToken(
+	db: Db,
+	tokenHash: string,
+	customerId: string,
+	at: string,
+): Promise<OrderClaimToken | undefined> {
 	const result = await db
 		.updateTable('order_claim_token')
 		.set({ used_at: at })
@@ -30,7 +35,12 @@ export async function consumeClaimToken(db: Db, tokenHash: string, customerId: s
 export async function deleteStaleClaimTokens(db: Db, customerId: string, at: string): Promise<void> {
 	await db
 		.deleteFrom('order_claim_token')
-		.where((eb) => eb.or([eb.and([eb('customer_id', '=', customerId), eb('used_at', 'is', null), eb('order_ids', 'is', null)]), eb('expires_at', '<=', at)]))
+		.where((eb) =>
+			eb.or([
+				eb.and([eb('customer_id', '=', customerId), eb('used_at', 'is', null), eb('order_ids', 'is', null)]),
+				eb('expires_at', '<=', at),
+			]),
+		)
 		.execute();
 }
 
@@ -38,14 +48,29 @@ export async function deleteStaleClaimTokens(db: Db, customerId: string, at: str
  * Attaches guest orders (no customer) placed with `email` to the customer, optionally only those listed; returns the
  * ids attached. Orders that already belong to someone are never moved.
  */
-export async function attachGuestOrders(db: Db, customerId: string, email: string, orderIds: string[] | null, at: string): Promise<string[]> {
-	let query = db.selectFrom('orders').select('id').where('customer_id', 'is', null).where('email', '=', email.toLowerCase());
+export async function attachGuestOrders(
+	db: Db,
+	customerId: string,
+	email: string,
+	orderIds: string[] | null,
+	at: string,
+): Promise<string[]> {
+	let query = db
+		.selectFrom('orders')
+		.select('id')
+		.where('customer_id', 'is', null)
+		.where('email', '=', email.toLowerCase());
 	if (orderIds) {
 		if (!orderIds.length) return [];
 		query = query.where('id', 'in', orderIds);
 	}
 	const ids = (await query.orderBy('created_at').execute()).map((r) => r.id);
 	if (!ids.length) return [];
-	await db.updateTable('orders').set({ customer_id: customerId, updated_at: at }).where('id', 'in', ids).where('customer_id', 'is', null).execute();
+	await db
+		.updateTable('orders')
+		.set({ customer_id: customerId, updated_at: at })
+		.where('id', 'in', ids)
+		.where('customer_id', 'is', null)
+		.execute();
 	return ids;
 }

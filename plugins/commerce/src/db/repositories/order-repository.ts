@@ -18,14 +18,24 @@ export interface OrderRecord {
 
 /** Next human order number; called inside the write transaction that inserts the order, so it cannot repeat. */
 export async function nextDisplayId(db: Db): Promise<number> {
-	const row = await db.selectFrom('orders').select((eb) => eb.fn.max('display_id').as('max')).executeTakeFirst();
+	const row = await db
+		.selectFrom('orders')
+		.select((eb) => eb.fn.max('display_id').as('max'))
+		.executeTakeFirst();
 	return Math.max(Number(row?.max ?? 0), 1000) + 1;
 }
 
-export async function insertOrder(db: Db, order: Order, lines: Omit<OrderLine, 'id' | 'order_id' | 'returned_quantity'>[]): Promise<void> {
+export async function insertOrder(
+	db: Db,
+	order: Order,
+	lines: Omit<OrderLine, 'id' | 'order_id' | 'returned_quantity'>[],
+): Promise<void> {
 	await db.insertInto('orders').values(order).execute();
 	if (lines.length) {
-		await db.insertInto('order_line').values(lines.map((l) => ({ ...l, id: newId('item'), order_id: order.id, returned_quantity: 0 }))).execute();
+		await db
+			.insertInto('order_line')
+			.values(lines.map((l) => ({ ...l, id: newId('item'), order_id: order.id, returned_quantity: 0 })))
+			.execute();
 	}
 }
 
@@ -33,8 +43,18 @@ export async function updateOrder(db: Db, id: string, fields: Partial<Omit<Order
 	await db.updateTable('orders').set(fields).where('id', '=', id).execute();
 }
 
-export async function insertOrderEvent(db: Db, orderId: string, type: string, data: Record<string, unknown>, actor: string, at: string): Promise<void> {
-	await db.insertInto('order_event').values({ id: newId('oev'), order_id: orderId, type, data: JSON.stringify(data), actor, created_at: at }).execute();
+export async function insertOrderEvent(
+	db: Db,
+	orderId: string,
+	type: string,
+	data: Record<string, unknown>,
+	actor: string,
+	at: string,
+): Promise<void> {
+	await db
+		.insertInto('order_event')
+		.values({ id: newId('oev'), order_id: orderId, type, data: JSON.stringify(data), actor, created_at: at })
+		.execute();
 }
 
 export async function findOrderIdByCart(db: Db, cartId: string): Promise<string | undefined> {
@@ -42,7 +62,12 @@ export async function findOrderIdByCart(db: Db, cartId: string): Promise<string 
 }
 
 export async function findOrderIdByDisplayId(db: Db, displayId: number, email: string): Promise<string | undefined> {
-	const row = await db.selectFrom('orders').select('id').where('display_id', '=', displayId).where('email', '=', email.toLowerCase()).executeTakeFirst();
+	const row = await db
+		.selectFrom('orders')
+		.select('id')
+		.where('display_id', '=', displayId)
+		.where('email', '=', email.toLowerCase())
+		.executeTakeFirst();
 	return row?.id;
 }
 
@@ -60,8 +85,17 @@ export async function loadOrder(db: Db, id: string): Promise<OrderRecord | undef
 	return { order, lines, payment, discounts, events, shippingAddress, billingAddress };
 }
 
-export async function findPaymentByReference(db: Db, providerId: string, reference: string): Promise<Payment | undefined> {
-	return db.selectFrom('payment').selectAll().where('provider_id', '=', providerId).where('reference', '=', reference).executeTakeFirst();
+export async function findPaymentByReference(
+	db: Db,
+	providerId: string,
+	reference: string,
+): Promise<Payment | undefined> {
+	return db
+		.selectFrom('payment')
+		.selectAll()
+		.where('provider_id', '=', providerId)
+		.where('reference', '=', reference)
+		.executeTakeFirst();
 }
 
 /** Takes stock for an order: the check and the write are one statement, so concurrent orders cannot oversell. */
@@ -73,6 +107,10 @@ export async function decrementStock(db: Db, variantId: string, quantity: number
 		.where((eb) => eb(eb('stocked_quantity', '-', eb.ref('reserved_quantity')), '>=', quantity))
 		.executeTakeFirst();
 	if (Number(result.numUpdatedRows) !== 1) return null;
-	const row = await db.selectFrom('inventory_level').select('stocked_quantity').where('variant_id', '=', variantId).executeTakeFirstOrThrow();
+	const row = await db
+		.selectFrom('inventory_level')
+		.select('stocked_quantity')
+		.where('variant_id', '=', variantId)
+		.executeTakeFirstOrThrow();
 	return row.stocked_quantity;
 }

@@ -5,30 +5,73 @@ import type { Database, PaymentSession, PaymentSessionTable } from '../types.ts'
 type Db = Kysely<Database>;
 
 export async function listPaymentSessions(db: Db, cartId: string): Promise<PaymentSession[]> {
-	return db.selectFrom('payment_session').selectAll().where('cart_id', '=', cartId).orderBy('created_at').orderBy('provider_id').execute();
+	return db
+		.selectFrom('payment_session')
+		.selectAll()
+		.where('cart_id', '=', cartId)
+		.orderBy('created_at')
+		.orderBy('provider_id')
+		.execute();
 }
 
-export async function findPaymentSessionByReference(db: Db, providerId: string, reference: string): Promise<PaymentSession | undefined> {
-	return db.selectFrom('payment_session').selectAll().where('provider_id', '=', providerId).where('reference', '=', reference).executeTakeFirst();
+export async function findPaymentSessionByReference(
+	db: Db,
+	providerId: string,
+	reference: string,
+): Promise<PaymentSession | undefined> {
+	return db
+		.selectFrom('payment_session')
+		.selectAll()
+		.where('provider_id', '=', providerId)
+		.where('reference', '=', reference)
+		.executeTakeFirst();
 }
 
 type SessionFields = Pick<PaymentSessionTable, 'status' | 'amount' | 'currency_code' | 'data' | 'reference'>;
 
 /** Creates or replaces the cart's session of one provider. */
-export async function upsertPaymentSession(db: Db, cartId: string, providerId: string, fields: SessionFields, at: string): Promise<void> {
+export async function upsertPaymentSession(
+	db: Db,
+	cartId: string,
+	providerId: string,
+	fields: SessionFields,
+	at: string,
+): Promise<void> {
 	await db
 		.insertInto('payment_session')
-		.values({ id: newId('ps'), cart_id: cartId, provider_id: providerId, is_selected: 0, ...fields, created_at: at, updated_at: at })
+		.values({
+			id: newId('ps'),
+			cart_id: cartId,
+			provider_id: providerId,
+			is_selected: 0,
+			...fields,
+			created_at: at,
+			updated_at: at,
+		})
 		.onConflict((oc) => oc.columns(['cart_id', 'provider_id']).doUpdateSet({ ...fields, updated_at: at }))
 		.execute();
 }
 
 export async function selectPaymentSession(db: Db, cartId: string, providerId: string, at: string): Promise<void> {
-	await db.updateTable('payment_session').set({ is_selected: 0, updated_at: at }).where('cart_id', '=', cartId).where('provider_id', '!=', providerId).execute();
-	await db.updateTable('payment_session').set({ is_selected: 1, updated_at: at }).where('cart_id', '=', cartId).where('provider_id', '=', providerId).execute();
+	await db
+		.updateTable('payment_session')
+		.set({ is_selected: 0, updated_at: at })
+		.where('cart_id', '=', cartId)
+		.where('provider_id', '!=', providerId)
+		.execute();
+	await db
+		.updateTable('payment_session')
+		.set({ is_selected: 1, updated_at: at })
+		.where('cart_id', '=', cartId)
+		.where('provider_id', '=', providerId)
+		.execute();
 }
 
 export async function deletePaymentSession(db: Db, cartId: string, providerId: string): Promise<number> {
-	const result = await db.deleteFrom('payment_session').where('cart_id', '=', cartId).where('provider_id', '=', providerId).executeTakeFirst();
+	const result = await db
+		.deleteFrom('payment_session')
+		.where('cart_id', '=', cartId)
+		.where('provider_id', '=', providerId)
+		.executeTakeFirst();
 	return Number(result.numDeletedRows);
 }

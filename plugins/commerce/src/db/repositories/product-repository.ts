@@ -1,6 +1,12 @@
-import { type Expression, type ExpressionBuilder, type Kysely, type SqlBool, type Transaction } from 'kysely';
+import type { Expression, ExpressionBuilder, Kysely, SqlBool, Transaction } from 'kysely';
 import type { Database } from '../types.ts';
-import { containsIgnoringCase, containsPattern, type CategoryRecord, type CollectionRecord, type Page } from './catalog-records.ts';
+import {
+	type CategoryRecord,
+	type CollectionRecord,
+	containsIgnoringCase,
+	containsPattern,
+	type Page,
+} from './catalog-records.ts';
 import { findCategoryPage, findCollectionPage } from './taxonomy-repository.ts';
 
 export type { CategoryRecord, CollectionRecord, Page } from './catalog-records.ts';
@@ -83,7 +89,6 @@ export interface ProductOrder {
 	currency: string;
 }
 
-
 /** A LIKE pattern for "contains", with `!` as escape character so a shopper's `%` and `_` match literally. */
 function productWhere(filter: ProductFilter) {
 	return (eb: ExpressionBuilder<Database, 'product'>): Expression<SqlBool> => {
@@ -117,7 +122,9 @@ function productWhere(filter: ProductFilter) {
 							.select('v.id')
 							.whereRef('v.product_id', '=', 'product.id')
 							.where('v.active', '=', 1)
-							.where((e) => e.or([containsIgnoringCase(e.ref('v.title'), pattern), containsIgnoringCase(e.ref('v.sku'), pattern)])),
+							.where((e) =>
+								e.or([containsIgnoringCase(e.ref('v.title'), pattern), containsIgnoringCase(e.ref('v.sku'), pattern)]),
+							),
 					),
 				]),
 			);
@@ -154,13 +161,25 @@ function lowestPrice(eb: ExpressionBuilder<Database, 'product'>, currency: strin
  * One page of active product ids matching `filter`, in `order`, plus the total number of matches. Ties (and the
  * default order) fall back to the catalog rank, which is the order of the content files.
  */
-export async function findProductPage(db: Db, filter: ProductFilter, order: ProductOrder, page: Page): Promise<{ ids: string[]; count: number }> {
+export async function findProductPage(
+	db: Db,
+	filter: ProductFilter,
+	order: ProductOrder,
+	page: Page,
+): Promise<{ ids: string[]; count: number }> {
 	const where = productWhere(filter);
 	let query = db.selectFrom('product').where(where).select('product.id');
 	if (order.field === 'price') {
 		// Products without a price in the currency go last either way; SQLite and PostgreSQL disagree on where NULLs sort.
 		query = query
-			.orderBy((eb) => eb.case().when(eb(lowestPrice(eb, order.currency), 'is', null)).then(1).else(0).end())
+			.orderBy((eb) =>
+				eb
+					.case()
+					.when(eb(lowestPrice(eb, order.currency), 'is', null))
+					.then(1)
+					.else(0)
+					.end(),
+			)
 			.orderBy((eb) => lowestPrice(eb, order.currency), order.direction);
 	} else if (order.field === 'title') {
 		query = query.orderBy((eb) => eb.fn('lower', ['product.title']), order.direction);
@@ -185,7 +204,12 @@ export async function findProductPage(db: Db, filter: ProductFilter, order: Prod
  */
 export async function loadProducts(db: Db, ids: readonly string[]): Promise<ProductRecord[]> {
 	if (!ids.length) return [];
-	const rows = await db.selectFrom('product').selectAll().where('id', 'in', [...ids]).where('active', '=', 1).execute();
+	const rows = await db
+		.selectFrom('product')
+		.selectAll()
+		.where('id', 'in', [...ids])
+		.where('active', '=', 1)
+		.execute();
 	if (!rows.length) return [];
 	const productIds = rows.map((r) => r.id);
 	const categoryIds = unique(rows.map((r) => r.category_id));
@@ -193,9 +217,25 @@ export async function loadProducts(db: Db, ids: readonly string[]): Promise<Prod
 	const [categories, collections, images, tags, options, variants] = await Promise.all([
 		findCategoryPage(db, { ids: categoryIds }, { limit: categoryIds.length, offset: 0 }),
 		findCollectionPage(db, { ids: collectionIds }, { limit: collectionIds.length, offset: 0 }),
-		db.selectFrom('product_image').select(['id', 'product_id', 'url', 'alt']).where('product_id', 'in', productIds).orderBy('rank').orderBy('id').execute(),
-		db.selectFrom('product_tag').select(['id', 'product_id', 'value']).where('product_id', 'in', productIds).orderBy('value').execute(),
-		db.selectFrom('product_option').select(['id', 'product_id', 'title']).where('product_id', 'in', productIds).orderBy('rank').execute(),
+		db
+			.selectFrom('product_image')
+			.select(['id', 'product_id', 'url', 'alt'])
+			.where('product_id', 'in', productIds)
+			.orderBy('rank')
+			.orderBy('id')
+			.execute(),
+		db
+			.selectFrom('product_tag')
+			.select(['id', 'product_id', 'value'])
+			.where('product_id', 'in', productIds)
+			.orderBy('value')
+			.execute(),
+		db
+			.selectFrom('product_option')
+			.select(['id', 'product_id', 'title'])
+			.where('product_id', 'in', productIds)
+			.orderBy('rank')
+			.execute(),
 		loadVariantRecords(db, { productIds }, true),
 	]);
 	const categoryById = new Map(categories.categories.map((c) => [c.id, c]));
@@ -224,7 +264,12 @@ export async function loadProducts(db: Db, ids: readonly string[]): Promise<Prod
 				collection: row.collection_id ? (collectionById.get(row.collection_id) ?? null) : null,
 				images: (imagesOf.get(row.id) ?? []).map((i) => ({ id: i.id, url: i.url, alt: i.alt })),
 				tags: (tagsOf.get(row.id) ?? []).map((t) => ({ id: t.id, value: t.value })),
-				options: (optionsOf.get(row.id) ?? []).map((o) => ({ id: o.id, productId: o.product_id, title: o.title, values: valuesOf.get(o.id) ?? [] })),
+				options: (optionsOf.get(row.id) ?? []).map((o) => ({
+					id: o.id,
+					productId: o.product_id,
+					title: o.title,
+					values: valuesOf.get(o.id) ?? [],
+				})),
 				variants: variantsOf.get(row.id) ?? [],
 			};
 			return [row.id, product] as const;
@@ -242,7 +287,13 @@ export async function findVariantPage(db: Db, filter: { ids?: string[] }, page: 
 		.where('v.active', '=', 1)
 		.where('p.active', '=', 1);
 	if (filter.ids?.length) query = query.where('v.id', 'in', filter.ids);
-	const rows = await query.orderBy('p.rank').orderBy('v.rank').orderBy('v.id').limit(page.limit).offset(page.offset).execute();
+	const rows = await query
+		.orderBy('p.rank')
+		.orderBy('v.rank')
+		.orderBy('v.id')
+		.limit(page.limit)
+		.offset(page.offset)
+		.execute();
 	return rows.map((r) => r.id);
 }
 
@@ -250,21 +301,32 @@ export async function findVariantPage(db: Db, filter: { ids?: string[] }, page: 
  * Variants with prices, option values and live stock, in the order of `ids`. With `activeOnly: false` inactive variants
  * are included (flagged `active: false`), so carts and orders can still show what they hold.
  */
-export async function loadVariants(db: Db, ids: readonly string[], opts: { activeOnly: boolean }): Promise<VariantRecord[]> {
+export async function loadVariants(
+	db: Db,
+	ids: readonly string[],
+	opts: { activeOnly: boolean },
+): Promise<VariantRecord[]> {
 	if (!ids.length) return [];
 	const records = await loadVariantRecords(db, { variantIds: [...ids] }, opts.activeOnly);
 	const byId = new Map(records.map((v) => [v.id, v]));
 	return ids.flatMap((id) => byId.get(id) ?? []);
 }
 
-async function loadVariantRecords(db: Db, where: { productIds: string[] } | { variantIds: string[] }, activeOnly: boolean): Promise<VariantRecord[]> {
+async function loadVariantRecords(
+	db: Db,
+	where: { productIds: string[] } | { variantIds: string[] },
+	activeOnly: boolean,
+): Promise<VariantRecord[]> {
 	let query = db
 		.selectFrom('product_variant as v')
 		.innerJoin('product as p', 'p.id', 'v.product_id')
 		.leftJoin('inventory_level as il', 'il.variant_id', 'v.id')
 		.select(['v.id', 'v.product_id', 'v.sku', 'v.title', 'v.rank', 'v.active', 'v.created_at', 'v.updated_at'])
 		.select(['p.active as product_active', 'il.stocked_quantity', 'il.reserved_quantity']);
-	query = 'productIds' in where ? query.where('v.product_id', 'in', where.productIds) : query.where('v.id', 'in', where.variantIds);
+	query =
+		'productIds' in where
+			? query.where('v.product_id', 'in', where.productIds)
+			: query.where('v.id', 'in', where.variantIds);
 	if (activeOnly) query = query.where('v.active', '=', 1).where('p.active', '=', 1);
 	const rows = await query.orderBy('v.product_id').orderBy('v.rank').execute();
 	if (!rows.length) return [];
@@ -291,8 +353,20 @@ async function loadVariantRecords(db: Db, where: { productIds: string[] } | { va
 		inventoryQuantity: Math.max(0, (row.stocked_quantity ?? 0) - (row.reserved_quantity ?? 0)),
 		createdAt: row.created_at,
 		updatedAt: row.updated_at,
-		prices: (pricesOf.get(row.id) ?? []).map((p) => ({ id: p.id, variantId: p.variant_id, currencyCode: p.currency_code, amount: p.amount, createdAt: p.created_at, updatedAt: p.updated_at })),
-		optionValues: (valuesOf.get(row.id) ?? []).map((v) => ({ id: v.id, optionId: v.option_id, variantId: v.variant_id, value: v.value })),
+		prices: (pricesOf.get(row.id) ?? []).map((p) => ({
+			id: p.id,
+			variantId: p.variant_id,
+			currencyCode: p.currency_code,
+			amount: p.amount,
+			createdAt: p.created_at,
+			updatedAt: p.updated_at,
+		})),
+		optionValues: (valuesOf.get(row.id) ?? []).map((v) => ({
+			id: v.id,
+			optionId: v.option_id,
+			variantId: v.variant_id,
+			value: v.value,
+		})),
 	}));
 }
 

@@ -13,6 +13,10 @@ export async function ensureSecret(db: Kysely<Database>, env = process.env): Pro
 		.values({ key: 'signing_secret', value: randomBytes(32).toString('base64url') })
 		.onConflict((oc) => oc.column('key').doNothing())
 		.execute();
-	const row = await db.selectFrom('commerce_setting').select('value').where('key', '=', 'signing_secret').executeTakeFirstOrThrow();
+	const row = await db
+		.selectFrom('commerce_setting')
+		.select('value')
+		.where('key', '=', 'signing_secret')
+		.executeTakeFirstOrThrow();
 	return row.value;
 }

@@ -1,6 +1,12 @@
 import type { Kysely, Transaction } from 'kysely';
 import type { Database } from '../types.ts';
-import { containsIgnoringCase, containsPattern, type CategoryRecord, type CollectionRecord, type Page } from './catalog-records.ts';
+import {
+	type CategoryRecord,
+	type CollectionRecord,
+	containsIgnoringCase,
+	containsPattern,
+	type Page,
+} from './catalog-records.ts';
 
 // Categories and collections as the Store API lists them: only those holding an active product. Portable SQL.
 
@@ -33,7 +39,9 @@ export async function findCategoryPage(
 	if (filter.handle !== undefined) query = query.where('rc.handle', '=', filter.handle);
 	if (filter.q) {
 		const pattern = containsPattern(filter.q);
-		query = query.where((eb) => eb.or([containsIgnoringCase(eb.ref('rc.name'), pattern), containsIgnoringCase(eb.ref('rc.handle'), pattern)]));
+		query = query.where((eb) =>
+			eb.or([containsIgnoringCase(eb.ref('rc.name'), pattern), containsIgnoringCase(eb.ref('rc.handle'), pattern)]),
+		);
 	}
 	const [rows, total] = await Promise.all([
 		query.selectAll().orderBy('rc.position').limit(page.limit).offset(page.offset).execute(),
@@ -74,7 +82,13 @@ export async function findCollectionPage(
 		query.select((eb) => eb.fn.countAll().as('count')).executeTakeFirstOrThrow(),
 	]);
 	return {
-		collections: rows.map((r) => ({ id: r.id, handle: r.handle, title: r.title, createdAt: r.created_at, updatedAt: r.updated_at })),
+		collections: rows.map((r) => ({
+			id: r.id,
+			handle: r.handle,
+			title: r.title,
+			createdAt: r.created_at,
+			updatedAt: r.updated_at,
+		})),
 		count: Number(total.count),
 	};
 }

@@ -22,7 +22,15 @@ export async function listWishlist(db: Db, customerId: string): Promise<Wishlist
 		.selectFrom('wishlist_item as w')
 		.innerJoin('product_variant as v', 'v.id', 'w.variant_id')
 		.innerJoin('product as p', 'p.id', 'v.product_id')
-		.select(['w.variant_id', 'v.product_id', 'p.handle', 'p.title', 'v.title as variant_title', 'p.thumbnail', 'w.created_at'])
+		.select([
+			'w.variant_id',
+			'v.product_id',
+			'p.handle',
+			'p.title',
+			'v.title as variant_title',
+			'p.thumbnail',
+			'w.created_at',
+		])
 		.select((eb) => eb('p.active', '*', eb.ref('v.active')).as('available'))
 		.where('w.customer_id', '=', customerId)
 		.orderBy('w.created_at', 'desc')
@@ -53,5 +61,9 @@ export async function addWishlistItem(db: Db, customerId: string, variantId: str
 }
 
 export async function removeWishlistItem(db: Db, customerId: string, variantId: string): Promise<void> {
-	await db.deleteFrom('wishlist_item').where('customer_id', '=', customerId).where('variant_id', '=', variantId).execute();
+	await db
+		.deleteFrom('wishlist_item')
+		.where('customer_id', '=', customerId)
+		.where('variant_id', '=', variantId)
+		.execute();
 }

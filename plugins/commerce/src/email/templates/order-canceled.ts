@@ -61,8 +61,12 @@ export function orderCanceledEmail(input: OrderCanceledInput): RenderedEmail {
 	const content = html`<h1 style="margin:0 0 8px;font-size:22px;">Order #${input.displayId} canceled</h1>
 <p style="margin:0 0 16px;">Your order has been canceled as requested. This notice was sent to ${input.email}.</p>
 <h2 style="${heading}">Items</h2>
-${items.map((item) => html`<div style="padding:6px 0;border-bottom:1px solid #e5e7eb;"><strong>${item.name}</strong><br><span style="color:#6b7280;">${item.detail}</span></div>
-`)}
+${items.map(
+	(
+		item,
+	) => html`<div style="padding:6px 0;border-bottom:1px solid #e5e7eb;"><strong>${item.name}</strong><br><span style="color:#6b7280;">${item.detail}</span></div>
+`,
+)}
 <p style="margin:8px 0 0;">Order total: <strong>${money(input.total)}</strong></p>
 <h2 style="${heading}">Your payment</h2>
 <p style="margin:0 0 20px;">${note}</p>
@@ -72,6 +76,11 @@ ${items.map((item) => html`<div style="padding:6px 0;border-bottom:1px solid #e5
 	return {
 		subject,
 		text,
-		html: renderLayout({ shopName: input.shopName, title: subject, preheader: `Order #${input.displayId} was canceled.`, content }),
+		html: renderLayout({
+			shopName: input.shopName,
+			title: subject,
+			preheader: `Order #${input.displayId} was canceled.`,
+			content,
+		}),
 	};
 }

@@ -25,5 +25,14 @@ export function orderClaimEmail(input: OrderClaimInput): RenderedEmail {
 <p style="margin:0 0 8px;"><a href="${input.claimUrl}" style="display:inline-block;background:#14213d;color:#ffffff;padding:12px 20px;border-radius:4px;text-decoration:none;font-weight:bold;">Add my orders</a></p>
 <p style="margin:0 0 20px;color:#6b7280;font-size:13px;word-break:break-all;">Or open ${input.claimUrl}</p>
 <p style="margin:0;color:#6b7280;font-size:13px;">${ignore}</p>`;
-	return { subject, text, html: renderLayout({ shopName: input.shopName, title: subject, preheader: 'Your one-time link to add guest orders to your account.', content }) };
+	return {
+		subject,
+		text,
+		html: renderLayout({
+			shopName: input.shopName,
+			title: subject,
+			preheader: 'Your one-time link to add guest orders to your account.',
+			content,
+		}),
+	};
 }

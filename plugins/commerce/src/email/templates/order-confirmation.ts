@@ -1,6 +1,6 @@
 import { formatMoney } from '../../core/money.ts';
-import { html, renderLayout } from './layout.ts';
 import type { SafeHtml } from './layout.ts';
+import { html, renderLayout } from './layout.ts';
 
 /** One line of the order as the customer bought it; amounts in minor units. */
 export interface OrderEmailItem {
@@ -88,8 +88,12 @@ ${items.map((item) => row(html`<strong>${item.name}</strong><br><span style="col
 ${totals.map(([label, amount]) => row(label, amount))}
 ${row(html`<strong>Total</strong>`, html`<strong>${money(order.total)}</strong>`)}
 </div>
-${address.length > 0 ? html`<h2 style="${heading}">Shipping to</h2>
-<p style="margin:0;">${address.map((line, index) => html`${index > 0 ? html`<br>` : ''}${line}`)}</p>` : ''}
+${
+	address.length > 0
+		? html`<h2 style="${heading}">Shipping to</h2>
+<p style="margin:0;">${address.map((line, index) => html`${index > 0 ? html`<br>` : ''}${line}`)}</p>`
+		: ''
+}
 <h2 style="${heading}">What happens next</h2>
 <p style="margin:0 0 20px;">${nextStep}</p>
 <p style="margin:0 0 8px;"><a href="${order.orderUrl}" style="display:inline-block;background:#14213d;color:#ffffff;padding:12px 20px;border-radius:4px;text-decoration:none;font-weight:bold;">View your order</a></p>
@@ -98,7 +102,12 @@ ${address.length > 0 ? html`<h2 style="${heading}">Shipping to</h2>
 	return {
 		subject,
 		text,
-		html: renderLayout({ shopName: order.shopName, title: subject, preheader: `Order #${order.displayId} is confirmed.`, content }),
+		html: renderLayout({
+			shopName: order.shopName,
+			title: subject,
+			preheader: `Order #${order.displayId} is confirmed.`,
+			content,
+		}),
 	};
 }
 

@@ -16,7 +16,9 @@ export interface OrderShippedInput {
 /** Renders the notice sent when the merchant ships an order: carrier, tracking number and what is in the parcel. */
 export function orderShippedEmail(input: OrderShippedInput): RenderedEmail {
 	const subject = `Order #${input.displayId} shipped — ${input.shopName}`;
-	const items = input.items.map((item) => `${item.quantity} × ${item.variantTitle ? `${item.title} (${item.variantTitle})` : item.title}`);
+	const items = input.items.map(
+		(item) => `${item.quantity} × ${item.variantTitle ? `${item.title} (${item.variantTitle})` : item.title}`,
+	);
 	const text = [
 		`Order #${input.displayId} is on its way.`,
 		'',
@@ -35,12 +37,19 @@ export function orderShippedEmail(input: OrderShippedInput): RenderedEmail {
 <p style="margin:0 0 16px;">Your order is on its way. This notice was sent to ${input.email}.</p>
 <p style="margin:0 0 4px;">Carrier: <strong>${input.carrier}</strong></p>
 <p style="margin:0 0 16px;">Tracking number: <strong>${input.trackingNumber}</strong></p>
-${items.map((item) => html`<div style="padding:6px 0;border-bottom:1px solid #e5e7eb;">${item}</div>
-`)}
+${items.map(
+	(item) => html`<div style="padding:6px 0;border-bottom:1px solid #e5e7eb;">${item}</div>
+`,
+)}
 <p style="margin:16px 0 8px;"><a href="${input.orderUrl}" style="display:inline-block;background:#14213d;color:#ffffff;padding:12px 20px;border-radius:4px;text-decoration:none;font-weight:bold;">Track your order</a></p>`;
 	return {
 		subject,
 		text,
-		html: renderLayout({ shopName: input.shopName, title: subject, preheader: `Order #${input.displayId} was shipped with ${input.carrier}.`, content }),
+		html: renderLayout({
+			shopName: input.shopName,
+			title: subject,
+			preheader: `Order #${input.displayId} was shipped with ${input.carrier}.`,
+			content,
+		}),
 	};
 }

@@ -21,14 +21,26 @@ export function passwordChangedEmail(input: PasswordChangedInput): RenderedEmail
 	const what = input.change === 'password' ? 'password' : 'email address';
 	const subject = `Your ${input.shopName} ${what} was changed`;
 	const greeting = input.firstName ? `Hello ${input.firstName},` : 'Hello,';
-	const detail = input.change === 'password'
-		? `The password of your ${input.shopName} account was just changed, and every other device was signed out.`
-		: `The email address of your ${input.shopName} account was just changed to ${input.newEmail ?? 'a new address'}, and every other device was signed out.`;
-	const notYou = input.change === 'password'
-		? 'If this was not you, reset your password now with the link below and check your account details.'
-		: 'If this was not you, contact us by replying to this email: this address can no longer sign in to the account.';
+	const detail =
+		input.change === 'password'
+			? `The password of your ${input.shopName} account was just changed, and every other device was signed out.`
+			: `The email address of your ${input.shopName} account was just changed to ${input.newEmail ?? 'a new address'}, and every other device was signed out.`;
+	const notYou =
+		input.change === 'password'
+			? 'If this was not you, reset your password now with the link below and check your account details.'
+			: 'If this was not you, contact us by replying to this email: this address can no longer sign in to the account.';
 
-	const text = [greeting, '', detail, '', notYou, ...(input.change === 'password' ? [input.recoverUrl] : []), '', input.shopName, ''].join('\n');
+	const text = [
+		greeting,
+		'',
+		detail,
+		'',
+		notYou,
+		...(input.change === 'password' ? [input.recoverUrl] : []),
+		'',
+		input.shopName,
+		'',
+	].join('\n');
 
 	const content = html`<h1 style="margin:0 0 8px;font-size:22px;">Your ${what} was changed</h1>
 <p style="margin:0 0 16px;">${greeting}</p>
@@ -36,5 +48,9 @@ export function passwordChangedEmail(input: PasswordChangedInput): RenderedEmail
 <p style="margin:0 0 16px;">${notYou}</p>
 ${input.change === 'password' ? html`<p style="margin:0;"><a href="${input.recoverUrl}" style="color:#14213d;font-weight:bold;">Reset your password</a></p>` : ''}`;
 
-	return { subject, text, html: renderLayout({ shopName: input.shopName, title: subject, preheader: detail, content }) };
+	return {
+		subject,
+		text,
+		html: renderLayout({ shopName: input.shopName, title: subject, preheader: detail, content }),
+	};
 }

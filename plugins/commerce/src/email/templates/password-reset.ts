@@ -41,5 +41,9 @@ export function passwordResetEmail(input: PasswordResetInput): RenderedEmail {
 <p style="margin:0 0 16px;">${notYou}</p>
 <p style="margin:0;color:#6b7280;font-size:13px;word-break:break-all;">Or open ${input.resetUrl}</p>`;
 
-	return { subject, text, html: renderLayout({ shopName: input.shopName, title: subject, preheader: lifetime, content }) };
+	return {
+		subject,
+		text,
+		html: renderLayout({ shopName: input.shopName, title: subject, preheader: lifetime, content }),
+	};
 }

@@ -1,11 +1,11 @@
+import type { CustomerAuth } from '../../auth/index.ts';
 import { passwordAttempts, resolveAuth, signIn, signOut } from '../../auth/index.ts';
-import { isAdminRole, requireRole, type AdminArea } from '../../auth/rbac.ts';
+import { type AdminArea, isAdminRole, requireRole } from '../../auth/rbac.ts';
 import { parseInput } from '../../http/request.ts';
 import { createRouter, type HandlerContext, type Route } from '../../http/router.ts';
-import { StoreError, invalidData, notFound } from '../../http/store-error.ts';
-import type { CustomerAuth } from '../../auth/index.ts';
-import { dashboardKpis } from '../../services/analytics/dashboard-kpis.ts';
+import { invalidData, notFound, StoreError } from '../../http/store-error.ts';
 import {
+	type AdminOrderAction,
 	adjustInventory,
 	createCoupon,
 	disableCoupon,
@@ -24,10 +24,10 @@ import {
 	ordersCsv,
 	setDefaultThreshold,
 	setVariantThreshold,
-	type AdminOrderAction,
 } from '../../services/admin/index.ts';
-import { orderFilter } from '../../services/admin/orders.ts';
 import { inventoryQuery } from '../../services/admin/inventory.ts';
+import { orderFilter } from '../../services/admin/orders.ts';
+import { dashboardKpis } from '../../services/analytics/dashboard-kpis.ts';
 import { authenticate } from '../../services/customers/account-service.ts';
 import { orderDeps } from '../../services/orders/order-deps.ts';
 import { LOGIN_FAILED } from '../store/auth-routes.ts';
@@ -41,18 +41,31 @@ export type AdminHandler = (ctx: HandlerContext, auth: CustomerAuth) => Promise<
  * else) runs. `session` marks the only routes that answer callers without an admin session (login, logout, whoami),
  * and those check roles themselves.
  */
-export type AdminRoute = Omit<Route, 'handler'> & ({ area: AdminArea; handler: AdminHandler } | { area: 'session'; handler: Route['handler'] });
+export type AdminRoute = Omit<Route, 'handler'> &
+	({ area: AdminArea; handler: AdminHandler } | { area: 'session'; handler: Route['handler'] });
 
 const noStore = { 'Cache-Control': 'no-store' };
 
-const forbidden = () => new StoreError('not_allowed', 'This account has no access to the admin. Ask an administrator for a staff or admin role.', 'forbidden', 403);
+const forbidden = () =>
+	new StoreError(
+		'not_allowed',
+		'This account has no access to the admin. Ask an administrator for a staff or admin role.',
+		'forbidden',
+		403,
+	);
 
 /** The caller's email for order events and ledger rows. */
 const actorOf = (auth: CustomerAuth) => auth.customer.email;
 
 const orderPaths: { path: string; parse: (body: Record<string, unknown>) => AdminOrderAction }[] = [
 	{ path: 'capture', parse: (b) => ({ type: 'capture', amount: parseInput(v.captureBody, b).amount }) },
-	{ path: 'mark-processing', parse: (b) => (parseInput(v.emptyBody, b), { type: 'mark_processing' }) },
+	{
+		path: 'mark-processing',
+		parse: (b) => {
+			parseInput(v.emptyBody, b);
+			return { type: 'mark_processing' };
+		},
+	},
 	{
 		path: 'ship',
 		parse: (b) => {
@@ -60,13 +73,23 @@ const orderPaths: { path: string; parse: (body: Record<string, unknown>) => Admi
 			return { type: 'ship', carrier: body.carrier, trackingNumber: body.tracking_number };
 		},
 	},
-	{ path: 'deliver', parse: (b) => (parseInput(v.emptyBody, b), { type: 'deliver' }) },
+	{
+		path: 'deliver',
+		parse: (b) => {
+			parseInput(v.emptyBody, b);
+			return { type: 'deliver' };
+		},
+	},
 	{ path: 'cancel', parse: (b) => ({ type: 'cancel', reason: parseInput(v.cancelBody, b).reason }) },
 	{
 		path: 'refund',
 		parse: (b) => {
 			const body = parseInput(v.refundBody, b);
-			return { type: 'refund', amount: body.amount, restockLines: body.restock_lines?.map((l) => ({ lineId: l.line_id, quantity: l.quantity })) };
+			return {
+				type: 'refund',
+				amount: body.amount,
+				restockLines: body.restock_lines?.map((l) => ({ lineId: l.line_id, quantity: l.quantity })),
+			};
 		},
 	},
 ];
@@ -104,7 +127,11 @@ export const adminRoutes: AdminRoute[] = [
 		idempotent: false,
 		handler: async (ctx) => {
 			const auth = await resolveAuth(ctx);
-			if (!auth) throw new StoreError('unauthorized', 'You are not logged in, or your session has expired. Log in to the admin and try again.');
+			if (!auth)
+				throw new StoreError(
+					'unauthorized',
+					'You are not logged in, or your session has expired. Log in to the admin and try again.',
+				);
 			if (!isAdminRole(auth.customer.role)) throw forbidden();
 			return { user: { id: auth.customer.id, email: auth.customer.email, role: auth.customer.role } };
 		},
@@ -126,14 +153,24 @@ export const adminRoutes: AdminRoute[] = [
 		handler: async (ctx) => {
 			const q = parseInput(v.dashboardQuery, ctx.query);
 			try {
-				return await dashboardKpis(ctx.runtime.db, { from: q.from ?? daysAgoUtc(29), to: q.to ?? todayUtc(), currency: q.currency, lowStockThreshold: await getDefaultThreshold(ctx.runtime.db) });
+				return await dashboardKpis(ctx.runtime.db, {
+					from: q.from ?? daysAgoUtc(29),
+					to: q.to ?? todayUtc(),
+					currency: q.currency,
+					lowStockThreshold: await getDefaultThreshold(ctx.runtime.db),
+				});
 			} catch (error) {
 				if (error instanceof RangeError) throw invalidData(error.message, 'invalid_range');
 				throw error;
 			}
 		},
 	},
-	{ method: 'GET', path: '/orders', area: 'orders', handler: async (ctx) => listOrders(ctx.runtime.db, parseInput(orderFilter, ctx.query)) },
+	{
+		method: 'GET',
+		path: '/orders',
+		area: 'orders',
+		handler: async (ctx) => listOrders(ctx.runtime.db, parseInput(orderFilter, ctx.query)),
+	},
 	{
 		method: 'GET',
 		path: '/orders.csv',
@@ -141,7 +178,13 @@ export const adminRoutes: AdminRoute[] = [
 		handler: async (ctx) => {
 			const { limit: _limit, offset: _offset, ...filter } = parseInput(orderFilter, ctx.query);
 			const csv = await ordersCsv(ctx.runtime.db, filter);
-			return new Response(csv, { headers: { 'Content-Type': 'text/csv; charset=utf-8', 'Content-Disposition': `attachment; filename="orders-${todayUtc()}.csv"`, ...noStore } });
+			return new Response(csv, {
+				headers: {
+					'Content-Type': 'text/csv; charset=utf-8',
+					'Content-Disposition': `attachment; filename="orders-${todayUtc()}.csv"`,
+					...noStore,
+				},
+			});
 		},
 	},
 	{
@@ -159,10 +202,23 @@ export const adminRoutes: AdminRoute[] = [
 			method: 'POST',
 			path: `/orders/:id/${path}`,
 			area: 'orders',
-			handler: async (ctx, auth) => ({ order: await orderAction(orderDeps(ctx.runtime), ctx.params.id, parse(await ctx.body()), actorOf(auth), ctx.url.origin) }),
+			handler: async (ctx, auth) => ({
+				order: await orderAction(
+					orderDeps(ctx.runtime),
+					ctx.params.id,
+					parse(await ctx.body()),
+					actorOf(auth),
+					ctx.url.origin,
+				),
+			}),
 		}),
 	),
-	{ method: 'GET', path: '/inventory', area: 'inventory', handler: async (ctx) => listInventory(ctx.runtime.db, parseInput(inventoryQuery, ctx.query)) },
+	{
+		method: 'GET',
+		path: '/inventory',
+		area: 'inventory',
+		handler: async (ctx) => listInventory(ctx.runtime.db, parseInput(inventoryQuery, ctx.query)),
+	},
 	{
 		method: 'POST',
 		path: '/inventory/default-threshold',
@@ -177,7 +233,8 @@ export const adminRoutes: AdminRoute[] = [
 		method: 'POST',
 		path: '/inventory/:variant_id/adjust',
 		area: 'inventory',
-		handler: async (ctx, auth) => adjustInventory(ctx.runtime.db, ctx.params.variant_id, await ctx.body(), actorOf(auth)),
+		handler: async (ctx, auth) =>
+			adjustInventory(ctx.runtime.db, ctx.params.variant_id, await ctx.body(), actorOf(auth)),
 	},
 	{
 		method: 'POST',
@@ -189,11 +246,36 @@ export const adminRoutes: AdminRoute[] = [
 			return { variant_id: ctx.params.variant_id, threshold: body.threshold };
 		},
 	},
-	{ method: 'GET', path: '/inventory/:variant_id/ledger', area: 'inventory', handler: async (ctx) => ({ ledger: await inventoryLedger(ctx.runtime.db, ctx.params.variant_id) }) },
-	{ method: 'GET', path: '/coupons', area: 'coupons', handler: async (ctx) => ({ coupons: await listCoupons(ctx.runtime.db) }) },
-	{ method: 'POST', path: '/coupons', area: 'coupons', handler: async (ctx) => ({ coupon: await createCoupon(ctx.runtime.db, await ctx.body()) }) },
-	{ method: 'POST', path: '/coupons/:id', area: 'coupons', handler: async (ctx) => ({ coupon: await editCoupon(ctx.runtime.db, ctx.params.id, await ctx.body()) }) },
-	{ method: 'POST', path: '/coupons/:id/disable', area: 'coupons', handler: async (ctx) => ({ coupon: await disableCoupon(ctx.runtime.db, ctx.params.id) }) },
+	{
+		method: 'GET',
+		path: '/inventory/:variant_id/ledger',
+		area: 'inventory',
+		handler: async (ctx) => ({ ledger: await inventoryLedger(ctx.runtime.db, ctx.params.variant_id) }),
+	},
+	{
+		method: 'GET',
+		path: '/coupons',
+		area: 'coupons',
+		handler: async (ctx) => ({ coupons: await listCoupons(ctx.runtime.db) }),
+	},
+	{
+		method: 'POST',
+		path: '/coupons',
+		area: 'coupons',
+		handler: async (ctx) => ({ coupon: await createCoupon(ctx.runtime.db, await ctx.body()) }),
+	},
+	{
+		method: 'POST',
+		path: '/coupons/:id',
+		area: 'coupons',
+		handler: async (ctx) => ({ coupon: await editCoupon(ctx.runtime.db, ctx.params.id, await ctx.body()) }),
+	},
+	{
+		method: 'POST',
+		path: '/coupons/:id/disable',
+		area: 'coupons',
+		handler: async (ctx) => ({ coupon: await disableCoupon(ctx.runtime.db, ctx.params.id) }),
+	},
 	{
 		method: 'GET',
 		path: '/customers',
@@ -226,7 +308,9 @@ export const adminRoutes: AdminRoute[] = [
 		method: 'POST',
 		path: '/messages/:id/read',
 		area: 'messages',
-		handler: async (ctx) => ({ message: await markMessageRead(ctx.runtime.db, ctx.params.id, parseInput(v.readBody, await ctx.body()).read) }),
+		handler: async (ctx) => ({
+			message: await markMessageRead(ctx.runtime.db, ctx.params.id, parseInput(v.readBody, await ctx.body()).read),
+		}),
 	},
 ];
 

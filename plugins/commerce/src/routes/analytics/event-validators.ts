@@ -1,5 +1,10 @@
 import { z } from 'zod';
-import { CLIENT_EVENT_TYPES, MAX_EVENTS_PER_BEACON, MAX_PATH_LENGTH, VISIT_ID_PATTERN } from '../../core/analytics/events.ts';
+import {
+	CLIENT_EVENT_TYPES,
+	MAX_EVENTS_PER_BEACON,
+	MAX_PATH_LENGTH,
+	VISIT_ID_PATTERN,
+} from '../../core/analytics/events.ts';
 
 // Beacon bodies. Strict: an unknown key is a developer's typo (or an attempt to smuggle data such as an email into
 // the table), so it is refused with its name rather than silently stored or dropped.
@@ -14,6 +19,7 @@ const path = z
 		z
 			.string()
 			.max(MAX_PATH_LENGTH, `path must be at most ${MAX_PATH_LENGTH} characters`)
+			// biome-ignore lint/suspicious/noControlCharactersInRegex: control characters are exactly what the path must not hold
 			.regex(/^\/[^\s\u0000-\u001f]*$/, 'path must be a pathname starting with /'),
 	);
 
@@ -30,24 +36,35 @@ const timestamp = z.union([
 /** One event as a browser sends it. `purchase` is not among the types: only the server records purchases. */
 export const clientEvent = z
 	.object({
-		type: z.enum(CLIENT_EVENT_TYPES, { errorMap: () => ({ message: `type must be one of ${CLIENT_EVENT_TYPES.join(', ')}` }) }),
+		type: z.enum(CLIENT_EVENT_TYPES, {
+			errorMap: () => ({ message: `type must be one of ${CLIENT_EVENT_TYPES.join(', ')}` }),
+		}),
 		visit_id: z.string().regex(VISIT_ID_PATTERN, 'visit_id must be 32 lowercase hex digits'),
 		path: path.optional(),
 		product_id: id('prod').optional(),
 		variant_id: id('variant').optional(),
 		cart_id: id('cart').optional(),
 		value: z.number().int('value must be an integer amount of minor units').min(0).max(1e11).optional(),
-		currency: z.string().regex(/^[a-z]{3}$/, 'currency must be three lowercase letters').optional(),
+		currency: z
+			.string()
+			.regex(/^[a-z]{3}$/, 'currency must be three lowercase letters')
+			.optional(),
 		occurred_at: timestamp.optional(),
 	})
 	.strict()
-	.refine((e) => (e.value === undefined) === (e.currency === undefined), { message: 'value and currency go together', path: ['currency'] });
+	.refine((e) => (e.value === undefined) === (e.currency === undefined), {
+		message: 'value and currency go together',
+		path: ['currency'],
+	});
 
 export type ClientEvent = z.output<typeof clientEvent>;
 
 /** A batch beacon: `{ events: [...] }` with 1 to 20 events. A body without `events` is one event (`clientEvent`). */
 export const beaconBatch = z
 	.object({
-		events: z.array(clientEvent).min(1, 'events must not be empty').max(MAX_EVENTS_PER_BEACON, `a beacon carries at most ${MAX_EVENTS_PER_BEACON} events`),
+		events: z
+			.array(clientEvent)
+			.min(1, 'events must not be empty')
+			.max(MAX_EVENTS_PER_BEACON, `a beacon carries at most ${MAX_EVENTS_PER_BEACON} events`),
 	})
 	.strict();

@@ -39,7 +39,13 @@ export const accountOrderRoutes: Route[] = [
 		handler: async (ctx) => {
 			const { customer } = await requireCustomer(ctx);
 			const body = parseInput(cancelOrderBody, await ctx.body());
-			await cancelCustomerOrder(orderDeps(ctx.runtime), customer.id, ctx.params.id, ctx.url.origin, body.reason || undefined);
+			await cancelCustomerOrder(
+				orderDeps(ctx.runtime),
+				customer.id,
+				ctx.params.id,
+				ctx.url.origin,
+				body.reason || undefined,
+			);
 			return ownOrder(ctx, customer.id, ctx.params.id);
 		},
 	},

@@ -1,4 +1,11 @@
-import { issueBearerToken, passwordAttempts, requireCustomer, signIn, signOut, type CustomerRecord } from '../../auth/index.ts';
+import {
+	type CustomerRecord,
+	issueBearerToken,
+	passwordAttempts,
+	requireCustomer,
+	signIn,
+	signOut,
+} from '../../auth/index.ts';
 import { parseInput } from '../../http/request.ts';
 import type { HandlerContext, Route } from '../../http/router.ts';
 import { StoreError } from '../../http/store-error.ts';

@@ -8,7 +8,11 @@ import { notFound } from '../../http/store-error.ts';
  * carts stay what they are in Medusa: the id is the capability.
  */
 export async function assertCartAccess(ctx: HandlerContext, cartId: string, message: string): Promise<void> {
-	const cart = await ctx.runtime.db.selectFrom('cart').select('customer_id').where('id', '=', cartId).executeTakeFirst();
+	const cart = await ctx.runtime.db
+		.selectFrom('cart')
+		.select('customer_id')
+		.where('id', '=', cartId)
+		.executeTakeFirst();
 	if (!cart?.customer_id) return;
 	const auth = await optionalCustomer(ctx);
 	if (auth?.customer.id !== cart.customer_id) throw notFound(message);
@@ -34,7 +38,13 @@ export function guardCartRoutes(routes: Route[]): Route[] {
 			...route,
 			handler: async (ctx) => {
 				const id = ctx.params[param];
-				await assertCartAccess(ctx, id, route.path.startsWith('/orders/') ? `Order with cart id ${id} was not found` : `Cart with ${id} was not found`);
+				await assertCartAccess(
+					ctx,
+					id,
+					route.path.startsWith('/orders/')
+						? `Order with cart id ${id} was not found`
+						: `Cart with ${id} was not found`,
+				);
 				return handler(ctx);
 			},
 		};

@@ -1,10 +1,11 @@
 import { optionalCustomer } from '../../auth/index.ts';
-import type { Route } from '../../http/router.ts';
 import { parseInput } from '../../http/request.ts';
+import type { Route } from '../../http/router.ts';
 import { invalidData } from '../../http/store-error.ts';
 import {
 	addLineItem,
 	addShippingMethod,
+	type CartDeps,
 	createCart,
 	deleteLineItem,
 	getCart,
@@ -12,10 +13,16 @@ import {
 	removeDiscount,
 	updateCart,
 	updateLineItem,
-	type CartDeps,
 } from '../../services/cart/cart-service.ts';
 import { findRegion } from '../../services/regions.ts';
-import { addLineItemBody, addressFields, addShippingMethodBody, createCartBody, updateCartBody, updateLineItemBody } from './cart-validators.ts';
+import {
+	addLineItemBody,
+	addressFields,
+	addShippingMethodBody,
+	createCartBody,
+	updateCartBody,
+	updateLineItemBody,
+} from './cart-validators.ts';
 import { toMedusaCart, toMedusaShippingOption } from './medusa-cart.ts';
 
 const deps = (ctx: { runtime: CartDeps }): CartDeps => ({ db: ctx.runtime.db, options: ctx.runtime.options });
@@ -72,7 +79,9 @@ export const cartRoutes: Route[] = [
 		handler: async (ctx) => {
 			const body = parseInput(addLineItemBody, await ctx.body());
 			const metadata = body.metadata ? JSON.stringify(body.metadata) : null;
-			return { cart: toMedusaCart(await addLineItem(deps(ctx), ctx.params.id, body.variant_id, body.quantity, metadata)) };
+			return {
+				cart: toMedusaCart(await addLineItem(deps(ctx), ctx.params.id, body.variant_id, body.quantity, metadata)),
+			};
 		},
 	},
 	{
@@ -86,7 +95,9 @@ export const cartRoutes: Route[] = [
 	{
 		method: 'DELETE',
 		path: '/carts/:id/line-items/:line_id',
-		handler: async (ctx) => ({ cart: toMedusaCart(await deleteLineItem(deps(ctx), ctx.params.id, ctx.params.line_id)) }),
+		handler: async (ctx) => ({
+			cart: toMedusaCart(await deleteLineItem(deps(ctx), ctx.params.id, ctx.params.line_id)),
+		}),
 	},
 	{
 		method: 'DELETE',

@@ -5,7 +5,11 @@ import { z } from 'zod';
 
 const text = (max: number) => z.string().trim().max(max);
 const quantity = (min: number) =>
-	z.number({ invalid_type_error: 'quantity must be a number' }).int('quantity must be an integer number').min(min, `quantity must be at least ${min}`).max(999, 'quantity must be at most 999');
+	z
+		.number({ invalid_type_error: 'quantity must be a number' })
+		.int('quantity must be an integer number')
+		.min(min, `quantity must be at least ${min}`)
+		.max(999, 'quantity must be at most 999');
 
 /** Line-item metadata is stored verbatim, so it is size-limited and never used for pricing. */
 const metadata = z
@@ -34,7 +38,10 @@ export const addressInput = z.object({
 export const createCartBody = z.object({
 	region_id: z.string().max(100).optional(),
 	country_code: countryCode.optional(),
-	items: z.array(z.object({ variant_id: z.string().min(1).max(100), quantity: quantity(1) })).max(100).optional(),
+	items: z
+		.array(z.object({ variant_id: z.string().min(1).max(100), quantity: quantity(1) }))
+		.max(100)
+		.optional(),
 });
 
 export const updateCartBody = z.object({
@@ -43,7 +50,10 @@ export const updateCartBody = z.object({
 	country_code: countryCode.optional(),
 	shipping_address: addressInput.optional(),
 	billing_address: addressInput.optional(),
-	discounts: z.array(z.object({ code: z.string().trim().min(1).max(64) })).max(10).optional(),
+	discounts: z
+		.array(z.object({ code: z.string().trim().min(1).max(64) }))
+		.max(10)
+		.optional(),
 });
 
 export const addLineItemBody = z.object({
@@ -54,7 +64,9 @@ export const addLineItemBody = z.object({
 
 export const updateLineItemBody = z.object({ quantity: quantity(0), metadata });
 
-export const addShippingMethodBody = z.object({ option_id: z.string({ required_error: 'option_id is required' }).min(1).max(100) });
+export const addShippingMethodBody = z.object({
+	option_id: z.string({ required_error: 'option_id is required' }).min(1).max(100),
+});
 
 /** Drops nullish address fields the client did not mean to clear (undefined) but keeps explicit nulls. */
 export function addressFields(input: z.output<typeof addressInput> | undefined) {

@@ -25,7 +25,12 @@ export const catalogRoutes: Route[] = [
 		handler: async ({ runtime, query }) => {
 			const input = parseInput(catalogQueries(runtime.options).productList, query);
 			const { region, value } = await listProducts(runtime.db, runtime.options, input);
-			return { products: value.items.map((p) => toMedusaProduct(p, region)), count: value.count, offset: value.offset, limit: value.limit };
+			return {
+				products: value.items.map((p) => toMedusaProduct(p, region)),
+				count: value.count,
+				offset: value.offset,
+				limit: value.limit,
+			};
 		},
 	},
 	{
@@ -63,7 +68,12 @@ export const catalogRoutes: Route[] = [
 		handler: async ({ runtime, query }) => {
 			const input = parseInput(catalogQueries(runtime.options).categoryList, query);
 			const page = await listCategories(runtime.db, input);
-			return { product_categories: page.items.map(toMedusaCategory), count: page.count, offset: page.offset, limit: page.limit };
+			return {
+				product_categories: page.items.map(toMedusaCategory),
+				count: page.count,
+				offset: page.offset,
+				limit: page.limit,
+			};
 		},
 	},
 	{
@@ -81,7 +91,12 @@ export const catalogRoutes: Route[] = [
 		handler: async ({ runtime, query }) => {
 			const input = parseInput(catalogQueries(runtime.options).collectionList, query);
 			const page = await listCollections(runtime.db, input);
-			return { collections: page.items.map(toMedusaCollection), count: page.count, offset: page.offset, limit: page.limit };
+			return {
+				collections: page.items.map(toMedusaCollection),
+				count: page.count,
+				offset: page.offset,
+				limit: page.limit,
+			};
 		},
 	},
 	{

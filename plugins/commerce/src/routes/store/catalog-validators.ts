@@ -8,7 +8,8 @@ import { findRegion, regionForCurrency } from '../../services/regions.ts';
 // Unknown keys (`expand`, `fields`, `sales_channel_id[]`, …) are dropped rather than refused, as contract §5 asks.
 
 /** `limit=` (empty) means "not given"; anything else must be an integer in range. */
-const intParam = (min: number, max: number) => z.preprocess((value) => (value === '' ? undefined : value), queryInt(min, max).optional());
+const intParam = (min: number, max: number) =>
+	z.preprocess((value) => (value === '' ? undefined : value), queryInt(min, max).optional());
 
 const text = z.string().trim().max(200);
 
@@ -17,20 +18,35 @@ const idList = stringList
 	.pipe(z.array(z.string().max(200)).max(100, 'give at most 100 values'))
 	.transform((list) => (list.length ? list : undefined));
 
-const PRODUCT_ORDERS = ['title', '-title', 'created_at', '-created_at', 'updated_at', '-updated_at', 'price', '-price'] as const;
+const PRODUCT_ORDERS = [
+	'title',
+	'-title',
+	'created_at',
+	'-created_at',
+	'updated_at',
+	'-updated_at',
+	'price',
+	'-price',
+] as const;
 
 function pricingFields(options: ResolvedOptions) {
 	return {
 		region_id: z
 			.string()
 			.max(100)
-			.refine((id) => findRegion(options, id) !== undefined, (id) => ({ message: `no region has the id ${id}; use an id from GET /regions` }))
+			.refine(
+				(id) => findRegion(options, id) !== undefined,
+				(id) => ({ message: `no region has the id ${id}; use an id from GET /regions` }),
+			)
 			.optional(),
 		currency_code: z
 			.string()
 			.max(3)
 			.toLowerCase()
-			.refine((code) => regionForCurrency(options, code) !== undefined, (code) => ({ message: `no region sells in ${code}` }))
+			.refine(
+				(code) => regionForCurrency(options, code) !== undefined,
+				(code) => ({ message: `no region sells in ${code}` }),
+			)
 			.optional(),
 		cart_id: z.string().min(1).max(100).optional(),
 	};
@@ -75,7 +91,10 @@ function buildSchemas(options: ResolvedOptions) {
 					priceMin: q.price_min,
 					priceMax: q.price_max,
 					order: q.order
-						? { field: q.order.replace(/^-/, '') as 'title' | 'created_at' | 'updated_at' | 'price', direction: q.order.startsWith('-') ? 'desc' : 'asc' }
+						? {
+								field: q.order.replace(/^-/, '') as 'title' | 'created_at' | 'updated_at' | 'price',
+								direction: q.order.startsWith('-') ? 'desc' : 'asc',
+							}
 						: undefined,
 					pricing: toPricing(q),
 				}),
@@ -99,7 +118,12 @@ function buildSchemas(options: ResolvedOptions) {
 				}),
 			),
 		categoryList: z
-			.object({ handle: text.optional(), q: text.optional(), limit: intParam(0, 100), offset: intParam(0, Number.MAX_SAFE_INTEGER) })
+			.object({
+				handle: text.optional(),
+				q: text.optional(),
+				limit: intParam(0, 100),
+				offset: intParam(0, Number.MAX_SAFE_INTEGER),
+			})
 			.transform((q) => ({ handle: q.handle, q: q.q || undefined, limit: q.limit ?? 100, offset: q.offset ?? 0 })),
 		collectionList: z
 			.object({ handle: idList.optional(), limit: intParam(0, 100), offset: intParam(0, Number.MAX_SAFE_INTEGER) })

@@ -1,19 +1,25 @@
 import { z } from 'zod';
 import { visitIdFromRequest } from '../../core/analytics/events.ts';
 import { loadOrder } from '../../db/repositories/order-repository.ts';
-import { json } from '../../http/respond.ts';
 import { parseInput } from '../../http/request.ts';
+import { json } from '../../http/respond.ts';
 import type { HandlerContext, Route } from '../../http/router.ts';
 import { stripePublishableKey } from '../../payments/index.ts';
 import type { CheckoutDeps } from '../../services/checkout/checkout-deps.ts';
 import { completeCart } from '../../services/checkout/complete-cart.ts';
 import { grantOrderAccess, ORDER_ACCESS_COOKIE } from '../../services/checkout/order-access.ts';
 import { sendOrderConfirmation } from '../../services/checkout/order-emails.ts';
-import { createPaymentSessions, deletePaymentSession, refreshPaymentSessions, selectPaymentSession, updatePaymentSession } from '../../services/checkout/payment-sessions.ts';
+import {
+	createPaymentSessions,
+	deletePaymentSession,
+	refreshPaymentSessions,
+	selectPaymentSession,
+	updatePaymentSession,
+} from '../../services/checkout/payment-sessions.ts';
 import { findRegion } from '../../services/regions.ts';
+import { readCookie } from './cookies.ts';
 import { toMedusaCart } from './medusa-cart.ts';
 import { toMedusaOrder } from './medusa-order.ts';
-import { readCookie } from './cookies.ts';
 
 export const checkoutDeps = (ctx: HandlerContext): CheckoutDeps => ({
 	db: ctx.runtime.db,
@@ -26,7 +32,10 @@ export const checkoutDeps = (ctx: HandlerContext): CheckoutDeps => ({
 const selectBody = z.object({ provider_id: z.string({ required_error: 'provider_id is required' }).min(1).max(40) });
 // Card fields are passed to the provider and never stored; size-limited like every body field.
 const updateSessionBody = z.object({
-	data: z.record(z.unknown()).refine((d) => JSON.stringify(d).length <= 1024, 'data must be at most 1 KB').default({}),
+	data: z
+		.record(z.unknown())
+		.refine((d) => JSON.stringify(d).length <= 1024, 'data must be at most 1 KB')
+		.default({}),
 });
 
 const TEST_CARDS = [
@@ -45,7 +54,9 @@ export const checkoutRoutes: Route[] = [
 		// Our extension: what the checkout page needs to render payment (never a secret key).
 		handler: async ({ runtime }) => ({
 			providers: [...new Set(runtime.payments.values())].map((p) =>
-				p.id === 'stripe' ? { id: 'stripe', publishable_key: stripePublishableKey(process.env) } : { id: p.id, test_mode: true, test_cards: TEST_CARDS },
+				p.id === 'stripe'
+					? { id: 'stripe', publishable_key: stripePublishableKey(process.env) }
+					: { id: p.id, test_mode: true, test_cards: TEST_CARDS },
 			),
 		}),
 	},
@@ -67,7 +78,11 @@ export const checkoutRoutes: Route[] = [
 		path: '/carts/:id/payment-sessions/:provider_id',
 		handler: async (ctx) => {
 			const body = parseInput(updateSessionBody, await ctx.body());
-			return { cart: toMedusaCart(await updatePaymentSession(checkoutDeps(ctx), ctx.params.id, ctx.params.provider_id, body.data)) };
+			return {
+				cart: toMedusaCart(
+					await updatePaymentSession(checkoutDeps(ctx), ctx.params.id, ctx.params.provider_id, body.data),
+				),
+			};
 		},
 	},
 	{
@@ -78,7 +93,9 @@ export const checkoutRoutes: Route[] = [
 	{
 		method: 'DELETE',
 		path: '/carts/:id/payment-sessions/:provider_id',
-		handler: async (ctx) => ({ cart: toMedusaCart(await deletePaymentSession(checkoutDeps(ctx), ctx.params.id, ctx.params.provider_id)) }),
+		handler: async (ctx) => ({
+			cart: toMedusaCart(await deletePaymentSession(checkoutDeps(ctx), ctx.params.id, ctx.params.provider_id)),
+		}),
 	},
 	{
 		method: 'POST',
@@ -86,7 +103,8 @@ export const checkoutRoutes: Route[] = [
 		handler: async (ctx) => {
 			const deps = checkoutDeps(ctx);
 			const result = await completeCart(deps, ctx.params.id, visitIdFromRequest(ctx.request.headers));
-			if (result.type === 'cart') return { type: 'cart', data: toMedusaCart(await refreshPaymentSessions(deps, result.view)) };
+			if (result.type === 'cart')
+				return { type: 'cart', data: toMedusaCart(await refreshPaymentSessions(deps, result.view)) };
 			if (result.placedNow) await sendOrderConfirmation(deps, result.orderId, ctx.url.origin);
 			const record = await loadOrder(deps.db, result.orderId);
 			const body = { type: 'order', data: toMedusaOrder(record!, findRegion(deps.options, record!.order.region_id)) };

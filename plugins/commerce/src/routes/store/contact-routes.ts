@@ -19,7 +19,10 @@ export const contactRoutes: Route[] = [
 		handler: async (ctx) => {
 			const limited = contactLimiter.hit(ctx.clientAddress ?? 'unknown');
 			if (!limited.allowed) {
-				throw tooManyRequests(`Too many messages from your connection. Try again in ${limited.retryAfterSeconds} seconds.`, limited.retryAfterSeconds);
+				throw tooManyRequests(
+					`Too many messages from your connection. Try again in ${limited.retryAfterSeconds} seconds.`,
+					limited.retryAfterSeconds,
+				);
 			}
 			const raw = await ctx.body();
 			// A bot filled the field people never see: it gets the normal answer, and nothing is stored.

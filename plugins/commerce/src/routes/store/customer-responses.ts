@@ -1,7 +1,7 @@
 import { listCustomerOrderIds } from '../../db/repositories/customer-repository.ts';
 import { loadOrder } from '../../db/repositories/order-repository.ts';
 import type { HandlerContext } from '../../http/router.ts';
-import { loadCustomerView, type AccountDeps } from '../../services/customers/account-service.ts';
+import { type AccountDeps, loadCustomerView } from '../../services/customers/account-service.ts';
 import { findRegion } from '../../services/regions.ts';
 import { toMedusaCustomer } from './medusa-customer.ts';
 import { toMedusaOrder } from './medusa-order.ts';
@@ -9,12 +9,18 @@ import { toMedusaOrder } from './medusa-order.ts';
 /** How many recent orders auth answers embed (Medusa embeds `orders`); the full history pages via `/customers/me/orders`. */
 const ORDERS_IN_AUTH_ANSWERS = 10;
 
-export const accountDeps = (ctx: HandlerContext): AccountDeps => ({ db: ctx.runtime.db, options: ctx.runtime.options, mailer: ctx.runtime.mailer });
+export const accountDeps = (ctx: HandlerContext): AccountDeps => ({
+	db: ctx.runtime.db,
+	options: ctx.runtime.options,
+	mailer: ctx.runtime.mailer,
+});
 
 /** Full Medusa orders by id, in the given order. */
 export async function medusaOrders(ctx: HandlerContext, ids: string[]) {
 	const records = await Promise.all(ids.map((id) => loadOrder(ctx.runtime.db, id)));
-	return records.flatMap((record) => (record ? [toMedusaOrder(record, findRegion(ctx.runtime.options, record.order.region_id))] : []));
+	return records.flatMap((record) =>
+		record ? [toMedusaOrder(record, findRegion(ctx.runtime.options, record.order.region_id))] : [],
+	);
 }
 
 /** The `customer` of an answer; auth answers (`withOrders`) also carry the most recent orders, as Medusa's do. */

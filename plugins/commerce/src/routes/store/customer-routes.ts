@@ -1,9 +1,22 @@
-import { passwordAttempts, requireCustomer, resetMailRequests, resetTokenAttempts, signIn, takeRegistration } from '../../auth/index.ts';
+import {
+	passwordAttempts,
+	requireCustomer,
+	resetMailRequests,
+	resetTokenAttempts,
+	signIn,
+	takeRegistration,
+} from '../../auth/index.ts';
 import { listCustomerOrderIds } from '../../db/repositories/customer-repository.ts';
 import { parseInput } from '../../http/request.ts';
 import type { Route } from '../../http/router.ts';
 import { StoreError } from '../../http/store-error.ts';
-import { addAddress, deleteAddress, registerCustomer, updateAddress, updateProfile } from '../../services/customers/account-service.ts';
+import {
+	addAddress,
+	deleteAddress,
+	registerCustomer,
+	updateAddress,
+	updateProfile,
+} from '../../services/customers/account-service.ts';
 import { adoptGuestCart } from '../../services/customers/cart-merge.ts';
 import { requestPasswordReset, resetPassword } from '../../services/customers/password-reset.ts';
 import { addressFields } from './cart-validators.ts';
@@ -68,7 +81,8 @@ export const customerRoutes: Route[] = [
 					email: body.email,
 					password: body.password,
 					oldPassword: body.old_password,
-					billingAddress: typeof body.billing_address === 'string' ? body.billing_address : addressFields(body.billing_address),
+					billingAddress:
+						typeof body.billing_address === 'string' ? body.billing_address : addressFields(body.billing_address),
 				},
 				{ clientAddress: ctx.clientAddress, origin: ctx.url.origin },
 			);

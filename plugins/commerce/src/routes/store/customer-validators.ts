@@ -5,10 +5,22 @@ import { addressInput } from './cart-validators.ts';
 // Bodies of the auth and customer routes (contract §3.7, §3.8). Unknown keys are stripped (e.g. `metadata`).
 // Password policy (length) is checked by the auth module so every path (register, change, reset) applies one rule.
 
-const email = z.string({ required_error: 'email is required' }).trim().toLowerCase().email('email must be an email address').max(254);
-const name = (field: string) => z.string({ required_error: `${field} is required` }).trim().min(1, `${field} is required`).max(100);
+const email = z
+	.string({ required_error: 'email is required' })
+	.trim()
+	.toLowerCase()
+	.email('email must be an email address')
+	.max(254);
+const name = (field: string) =>
+	z
+		.string({ required_error: `${field} is required` })
+		.trim()
+		.min(1, `${field} is required`)
+		.max(100);
 // Long enough for any policy, short enough that a single request cannot make the hash expensive.
-const password = z.string({ required_error: 'password is required' }).max(1024, 'password must be at most 1024 characters');
+const password = z
+	.string({ required_error: 'password is required' })
+	.max(1024, 'password must be at most 1024 characters');
 const cartId = z.string().max(100).optional();
 
 /**
@@ -31,7 +43,12 @@ export const registerBody = z.object({
 	cart_id: cartId,
 });
 
-const requiredAddressField = (field: string, max: number) => z.string({ required_error: `address.${field} is required` }).trim().min(1, `address.${field} is required`).max(max);
+const requiredAddressField = (field: string, max: number) =>
+	z
+		.string({ required_error: `address.${field} is required` })
+		.trim()
+		.min(1, `address.${field} is required`)
+		.max(max);
 
 /** Medusa's `AddressCreatePayload`: these six are required. */
 export const addressCreateBody = z.object({
@@ -50,7 +67,10 @@ export const addressCreateBody = z.object({
 
 /** Medusa's `AddressPayload` for updates: every field optional, sent flat; `{ address: {…} }` is accepted too. */
 export const addressUpdateBody = z.preprocess(
-	(body) => (body && typeof body === 'object' && 'address' in body && body.address && typeof body.address === 'object' ? body.address : body),
+	(body) =>
+		body && typeof body === 'object' && 'address' in body && body.address && typeof body.address === 'object'
+			? body.address
+			: body,
 	addressInput,
 );
 

@@ -1,5 +1,5 @@
-import type { Route } from '../../http/router.ts';
 import { json } from '../../http/respond.ts';
+import type { Route } from '../../http/router.ts';
 import { checkHealth } from '../../services/health.ts';
 
 /** GET /health — database status, migration version and catalog counts; 503 when not ready. */

@@ -1,12 +1,18 @@
 import type { LineTotals } from '../../core/pricing/index.ts';
 import type { DiscountWithConditions } from '../../db/repositories/discount-repository.ts';
 import type { Address } from '../../db/types.ts';
-import type { ShippingOptionOptions, RegionOptions } from '../../options.ts';
-import { regionId, shippingOptionId } from '../../services/regions.ts';
+import type { RegionOptions, ShippingOptionOptions } from '../../options.ts';
 import type { AvailableShippingOption, CartView, PricedLine } from '../../services/cart/cart-view.ts';
+import { regionId, shippingOptionId } from '../../services/regions.ts';
 import { toMedusaRegion } from './medusa-region.ts';
 
-const taxLine = (region: RegionOptions, itemId: string) => ({ id: `tl_${itemId}`, item_id: itemId, rate: region.taxRate, name: region.taxName, code: null });
+const taxLine = (region: RegionOptions, itemId: string) => ({
+	id: `tl_${itemId}`,
+	item_id: itemId,
+	rate: region.taxRate,
+	name: region.taxName,
+	code: null,
+});
 
 export function toMedusaAddress(address: Address | undefined) {
 	if (!address) return null;
@@ -59,8 +65,26 @@ export function toMedusaShippingOption(region: RegionOptions, option: ShippingOp
 		data: {},
 		metadata: null,
 		requirements: [
-			...(option.minSubtotal !== undefined ? [{ id: `sor_${option.handle}_min`, shipping_option_id: shippingOptionId(region, option), type: 'min_subtotal', amount: option.minSubtotal }] : []),
-			...(option.maxSubtotal !== undefined ? [{ id: `sor_${option.handle}_max`, shipping_option_id: shippingOptionId(region, option), type: 'max_subtotal', amount: option.maxSubtotal }] : []),
+			...(option.minSubtotal !== undefined
+				? [
+						{
+							id: `sor_${option.handle}_min`,
+							shipping_option_id: shippingOptionId(region, option),
+							type: 'min_subtotal',
+							amount: option.minSubtotal,
+						},
+					]
+				: []),
+			...(option.maxSubtotal !== undefined
+				? [
+						{
+							id: `sor_${option.handle}_max`,
+							shipping_option_id: shippingOptionId(region, option),
+							type: 'max_subtotal',
+							amount: option.maxSubtotal,
+						},
+					]
+				: []),
 		],
 		price_incl_tax: option.amount + tax,
 		tax_amount: tax,
@@ -133,7 +157,15 @@ function toMedusaShippingMethod(view: CartView, shipping: AvailableShippingOptio
 		data: {},
 		includes_tax: false,
 		shipping_option: toMedusaShippingOption(view.region, shipping.option),
-		tax_lines: [{ id: `tl_sm_${view.cart.id}`, shipping_method_id: `sm_${view.cart.id}`, rate: view.region.taxRate, name: view.region.taxName, code: null }],
+		tax_lines: [
+			{
+				id: `tl_sm_${view.cart.id}`,
+				shipping_method_id: `sm_${view.cart.id}`,
+				rate: view.region.taxRate,
+				name: view.region.taxName,
+				code: null,
+			},
+		],
 		subtotal: totals?.price ?? 0,
 		tax_total: totals?.taxTotal ?? 0,
 		total: totals?.total ?? 0,

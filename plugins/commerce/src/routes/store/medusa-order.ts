@@ -9,7 +9,11 @@ export function toMedusaOrder(record: OrderRecord, region: RegionOptions | undef
 	const { order, payment } = record;
 	const captured = payment?.amount_captured ?? 0;
 	const refunded = payment?.amount_refunded ?? 0;
-	const events = record.events.map((e) => ({ type: e.type, data: JSON.parse(e.data) as Record<string, unknown>, created_at: e.created_at }));
+	const events = record.events.map((e) => ({
+		type: e.type,
+		data: JSON.parse(e.data) as Record<string, unknown>,
+		created_at: e.created_at,
+	}));
 	return {
 		id: order.id,
 		object: 'order',
@@ -88,7 +92,14 @@ export function toMedusaOrder(record: OrderRecord, region: RegionOptions | undef
 				]
 			: [],
 		fulfillments: order.tracking_number
-			? [{ id: `ful_${order.id}`, tracking_numbers: [order.tracking_number], tracking_links: [{ tracking_number: order.tracking_number, url: null }], data: { carrier: order.carrier } }]
+			? [
+					{
+						id: `ful_${order.id}`,
+						tracking_numbers: [order.tracking_number],
+						tracking_links: [{ tracking_number: order.tracking_number, url: null }],
+						data: { carrier: order.carrier },
+					},
+				]
 			: [],
 		// Our extensions: the order's history, and the tracking steps derived from it (placed → … → delivered).
 		events,

@@ -1,8 +1,8 @@
 import type { Kysely } from 'kysely';
 import {
-	loadVariants,
 	type CategoryRecord,
 	type CollectionRecord,
+	loadVariants,
 	type OptionValueRecord,
 	type ProductRecord,
 	type VariantRecord,

@@ -4,11 +4,24 @@ import { regionId } from '../../services/regions.ts';
 const EPOCH = '2026-01-01T00:00:00.000Z';
 
 const COUNTRY_NAMES: Record<string, [string, string, number]> = {
-	us: ['United States', 'usa', 840], ca: ['Canada', 'can', 124], gb: ['United Kingdom', 'gbr', 826],
-	de: ['Germany', 'deu', 276], fr: ['France', 'fra', 250], nl: ['Netherlands', 'nld', 528], ie: ['Ireland', 'irl', 372],
-	it: ['Italy', 'ita', 380], es: ['Spain', 'esp', 724], at: ['Austria', 'aut', 40], be: ['Belgium', 'bel', 56],
-	pt: ['Portugal', 'prt', 620], fi: ['Finland', 'fin', 246], se: ['Sweden', 'swe', 752], dk: ['Denmark', 'dnk', 208],
-	pl: ['Poland', 'pol', 616], lu: ['Luxembourg', 'lux', 442], gr: ['Greece', 'grc', 300],
+	us: ['United States', 'usa', 840],
+	ca: ['Canada', 'can', 124],
+	gb: ['United Kingdom', 'gbr', 826],
+	de: ['Germany', 'deu', 276],
+	fr: ['France', 'fra', 250],
+	nl: ['Netherlands', 'nld', 528],
+	ie: ['Ireland', 'irl', 372],
+	it: ['Italy', 'ita', 380],
+	es: ['Spain', 'esp', 724],
+	at: ['Austria', 'aut', 40],
+	be: ['Belgium', 'bel', 56],
+	pt: ['Portugal', 'prt', 620],
+	fi: ['Finland', 'fin', 246],
+	se: ['Sweden', 'swe', 752],
+	dk: ['Denmark', 'dnk', 208],
+	pl: ['Poland', 'pol', 616],
+	lu: ['Luxembourg', 'lux', 442],
+	gr: ['Greece', 'grc', 300],
 };
 
 const CURRENCIES: Record<string, { symbol: string; name: string }> = {
@@ -21,7 +34,10 @@ const CURRENCIES: Record<string, { symbol: string; name: string }> = {
 /** The Medusa v1 `Region` object for a configured region (contract §2). */
 export function toMedusaRegion(region: RegionOptions) {
 	const id = regionId(region);
-	const currency = CURRENCIES[region.currency] ?? { symbol: region.currency.toUpperCase(), name: region.currency.toUpperCase() };
+	const currency = CURRENCIES[region.currency] ?? {
+		symbol: region.currency.toUpperCase(),
+		name: region.currency.toUpperCase(),
+	};
 	return {
 		id,
 		object: 'region',
@@ -36,9 +52,20 @@ export function toMedusaRegion(region: RegionOptions) {
 		tax_provider_id: null,
 		countries: region.countries.map((iso2, index) => {
 			const [name, iso3, num] = COUNTRY_NAMES[iso2] ?? [iso2.toUpperCase(), iso2, 0];
-			return { id: index + 1, iso_2: iso2, iso_3: iso3, num_code: num, name: name.toUpperCase(), display_name: name, region_id: id };
+			return {
+				id: index + 1,
+				iso_2: iso2,
+				iso_3: iso3,
+				num_code: num,
+				name: name.toUpperCase(),
+				display_name: name,
+				region_id: id,
+			};
 		}),
-		payment_providers: [{ id: 'test', is_installed: true }, { id: 'manual', is_installed: true }],
+		payment_providers: [
+			{ id: 'test', is_installed: true },
+			{ id: 'manual', is_installed: true },
+		],
 		fulfillment_providers: [{ id: 'manual', is_installed: true }],
 		metadata: null,
 		created_at: EPOCH,

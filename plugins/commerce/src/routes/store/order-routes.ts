@@ -1,10 +1,10 @@
 import { z } from 'zod';
 import { optionalCustomer } from '../../auth/index.ts';
 import { findOrderIdByCart, findOrderIdByDisplayId, loadOrder } from '../../db/repositories/order-repository.ts';
-import { storeError } from '../../http/respond.ts';
 import { parseInput } from '../../http/request.ts';
+import { storeError } from '../../http/respond.ts';
 import type { HandlerContext, Route } from '../../http/router.ts';
-import { StoreError, notFound } from '../../http/store-error.ts';
+import { notFound, StoreError } from '../../http/store-error.ts';
 import { hasOrderAccess, ORDER_ACCESS_COOKIE, withinConfirmationWindow } from '../../services/checkout/order-access.ts';
 import { createRateLimiter } from '../../services/rate-limit.ts';
 import { findRegion } from '../../services/regions.ts';
@@ -17,7 +17,10 @@ const lookupLimiter = createRateLimiter({ limit: 10, windowMs: 10 * 60 * 1000 })
 const lookupQuery = z.object({
 	display_id: z.coerce.number({ invalid_type_error: 'display_id must be an order number' }).int().positive(),
 	email: z.string().trim().toLowerCase().email('email must be an email address').max(254),
-	shipping_address: z.object({ postal_code: z.string().trim().min(1, 'shipping_address[postal_code] is required').max(20) }, { required_error: 'shipping_address[postal_code] is required' }),
+	shipping_address: z.object(
+		{ postal_code: z.string().trim().min(1, 'shipping_address[postal_code] is required').max(20) },
+		{ required_error: 'shipping_address[postal_code] is required' },
+	),
 });
 
 /**
@@ -46,7 +49,8 @@ export const orderRoutes: Route[] = [
 		handler: async (ctx) => {
 			const orderId = await findOrderIdByCart(ctx.runtime.db, ctx.params.cart_id);
 			const record = orderId ? await loadOrder(ctx.runtime.db, orderId) : undefined;
-			if (!record || (await belongsToSomeoneElse(ctx, record.order))) throw notFound(`Order with cart id ${ctx.params.cart_id} was not found`);
+			if (!record || (await belongsToSomeoneElse(ctx, record.order)))
+				throw notFound(`Order with cart id ${ctx.params.cart_id} was not found`);
 			return { order: toMedusaOrder(record, findRegion(ctx.runtime.options, record.order.region_id)) };
 		},
 	},
@@ -55,10 +59,18 @@ export const orderRoutes: Route[] = [
 		path: '/orders/:id',
 		handler: async (ctx) => {
 			const record = await loadOrder(ctx.runtime.db, ctx.params.id);
-			if (!record || (await belongsToSomeoneElse(ctx, record.order))) throw notFound(`Order with id ${ctx.params.id} was not found`);
-			const granted = record.order.customer_id !== null || hasOrderAccess(ctx.runtime.secret, readCookie(ctx.request, ORDER_ACCESS_COOKIE), record.order.id);
+			if (!record || (await belongsToSomeoneElse(ctx, record.order)))
+				throw notFound(`Order with id ${ctx.params.id} was not found`);
+			const granted =
+				record.order.customer_id !== null ||
+				hasOrderAccess(ctx.runtime.secret, readCookie(ctx.request, ORDER_ACCESS_COOKIE), record.order.id);
 			if (!granted && !withinConfirmationWindow(record.order.created_at)) {
-				throw new StoreError('not_allowed', 'This order can no longer be viewed with its link alone. Look it up with its number, email and postal code.', 'order_access_expired', 403);
+				throw new StoreError(
+					'not_allowed',
+					'This order can no longer be viewed with its link alone. Look it up with its number, email and postal code.',
+					'order_access_expired',
+					403,
+				);
 			}
 			return { order: toMedusaOrder(record, findRegion(ctx.runtime.options, record.order.region_id)) };
 		},
@@ -70,14 +82,23 @@ export const orderRoutes: Route[] = [
 		handler: async (ctx) => {
 			const limited = lookupLimiter.hit(ctx.clientAddress ?? 'unknown');
 			if (!limited.allowed) {
-				return storeError('too_many_requests', `Too many order lookups. Try again in ${limited.retryAfterSeconds} seconds.`, 'rate_limited', {
-					'Retry-After': String(limited.retryAfterSeconds),
-				});
+				return storeError(
+					'too_many_requests',
+					`Too many order lookups. Try again in ${limited.retryAfterSeconds} seconds.`,
+					'rate_limited',
+					{
+						'Retry-After': String(limited.retryAfterSeconds),
+					},
+				);
 			}
 			const query = parseInput(lookupQuery, ctx.query);
 			const orderId = await findOrderIdByDisplayId(ctx.runtime.db, query.display_id, query.email);
 			const record = orderId ? await loadOrder(ctx.runtime.db, orderId) : undefined;
-			if (!record || normalizePostal(record.shippingAddress?.postal_code) !== normalizePostal(query.shipping_address.postal_code) || (await belongsToSomeoneElse(ctx, record.order))) {
+			if (
+				!record ||
+				normalizePostal(record.shippingAddress?.postal_code) !== normalizePostal(query.shipping_address.postal_code) ||
+				(await belongsToSomeoneElse(ctx, record.order))
+			) {
 				throw notFound('No order matches that number, email and postal code.');
 			}
 			return respondWithOrder(ctx, record.order.id);

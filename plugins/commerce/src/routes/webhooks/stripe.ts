@@ -1,6 +1,6 @@
 import type { APIRoute } from 'astro';
-import { json } from '../../http/respond.ts';
 import { readBodyText } from '../../http/request.ts';
+import { json } from '../../http/respond.ts';
 import { StoreError } from '../../http/store-error.ts';
 import { getRuntime } from '../../runtime/instance.ts';
 import { handlePaymentWebhook } from '../../services/checkout/payment-webhook.ts';
@@ -16,7 +16,13 @@ export const POST: APIRoute = async ({ request }) => {
 	}
 	const runtime = await getRuntime();
 	const outcome = await handlePaymentWebhook(
-		{ db: runtime.db, options: runtime.options, payments: runtime.payments, mailer: runtime.mailer, secret: runtime.secret },
+		{
+			db: runtime.db,
+			options: runtime.options,
+			payments: runtime.payments,
+			mailer: runtime.mailer,
+			secret: runtime.secret,
+		},
 		'stripe',
 		raw,
 		request.headers,

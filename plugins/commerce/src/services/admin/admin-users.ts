@@ -12,7 +12,10 @@ export type AdminUserResult = { ok: true; id: string; created: boolean } | { ok:
  * password. Password rules are the shop's (at least 12 characters). A promoted account's old sessions end, so the
  * new password is the only way in.
  */
-export async function createAdminUser(db: CommerceDb, input: { email: string; password: string; role: 'admin' | 'staff' }): Promise<AdminUserResult> {
+export async function createAdminUser(
+	db: CommerceDb,
+	input: { email: string; password: string; role: 'admin' | 'staff' },
+): Promise<AdminUserResult> {
 	const email = input.email.trim().toLowerCase();
 	if (!/^[^\s@]+@[^\s@]+$/.test(email)) return { ok: false, message: `${input.email} is not an email address.` };
 	const problem = passwordProblem(input.password);
@@ -22,12 +25,28 @@ export async function createAdminUser(db: CommerceDb, input: { email: string; pa
 		const at = new Date().toISOString();
 		const existing = await findCustomerByEmail(trx, email);
 		if (existing) {
-			await trx.updateTable('customer').set({ role: input.role, has_account: 1, password_hash: passwordHash, updated_at: at }).where('id', '=', existing.id).execute();
+			await trx
+				.updateTable('customer')
+				.set({ role: input.role, has_account: 1, password_hash: passwordHash, updated_at: at })
+				.where('id', '=', existing.id)
+				.execute();
 			await invalidateCustomerSessions(trx, existing.id);
 			return { ok: true, id: existing.id, created: false };
 		}
 		const id = newId('cus');
-		await insertCustomer(trx, { id, email, first_name: null, last_name: null, phone: null, has_account: 1, password_hash: passwordHash, role: input.role, billing_address_id: null, created_at: at, updated_at: at });
+		await insertCustomer(trx, {
+			id,
+			email,
+			first_name: null,
+			last_name: null,
+			phone: null,
+			has_account: 1,
+			password_hash: passwordHash,
+			role: input.role,
+			billing_address_id: null,
+			created_at: at,
+			updated_at: at,
+		});
 		return { ok: true, id, created: true };
 	});
 }

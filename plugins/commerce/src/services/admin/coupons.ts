@@ -2,9 +2,9 @@ import type { CommerceDb } from '../../db/client.ts';
 import { normalizeCode } from '../../db/repositories/discount-repository.ts';
 import { writeTransaction } from '../../db/transaction.ts';
 import type { Discount } from '../../db/types.ts';
-import { StoreError, invalidData, notFound } from '../../http/store-error.ts';
 import { parseInput } from '../../http/request.ts';
-import { createDiscount, discountInput, type DiscountInput } from '../discount-admin.ts';
+import { invalidData, notFound, StoreError } from '../../http/store-error.ts';
+import { createDiscount, type DiscountInput, discountInput } from '../discount-admin.ts';
 
 type Db = CommerceDb;
 
@@ -21,12 +21,18 @@ export async function listCoupons(db: Db): Promise<CouponRow[]> {
 	const [discounts, conditions, usage] = await Promise.all([
 		db.selectFrom('discount').selectAll().orderBy('created_at', 'desc').orderBy('code').execute(),
 		db.selectFrom('discount_condition').selectAll().execute(),
-		db.selectFrom('discount_usage').select(['discount_id', (eb) => eb.fn.countAll<number>().as('n')]).groupBy('discount_id').execute(),
+		db
+			.selectFrom('discount_usage')
+			.select(['discount_id', (eb) => eb.fn.countAll<number>().as('n')])
+			.groupBy('discount_id')
+			.execute(),
 	]);
 	return discounts.map((d) => ({
 		...d,
 		productIds: conditions.filter((c) => c.discount_id === d.id && c.target_type === 'product').map((c) => c.target_id),
-		categoryIds: conditions.filter((c) => c.discount_id === d.id && c.target_type === 'category').map((c) => c.target_id),
+		categoryIds: conditions
+			.filter((c) => c.discount_id === d.id && c.target_type === 'category')
+			.map((c) => c.target_id),
 		usedBy: Number(usage.find((u) => u.discount_id === d.id)?.n ?? 0),
 	}));
 }
@@ -37,7 +43,12 @@ export async function getCoupon(db: Db, id: string): Promise<CouponRow | null> {
 }
 
 const isUniqueViolation = (error: unknown) => error instanceof Error && /UNIQUE constraint failed/.test(error.message);
-const duplicate = (code: string) => new StoreError('duplicate_error', `A coupon with code ${normalizeCode(code)} already exists. Edit it or choose another code.`, 'duplicate_code');
+const duplicate = (code: string) =>
+	new StoreError(
+		'duplicate_error',
+		`A coupon with code ${normalizeCode(code)} already exists. Edit it or choose another code.`,
+		'duplicate_code',
+	);
 
 /** Creates a coupon from `discountInput` (every rule of the Store API); a taken code is 422, an unknown handle 400. */
 export async function createCoupon(db: Db, raw: unknown): Promise<CouponRow> {
@@ -47,17 +58,26 @@ export async function createCoupon(db: Db, raw: unknown): Promise<CouponRow> {
 		id = await writeTransaction(db, (trx) => createDiscount(trx, input));
 	} catch (error) {
 		if (isUniqueViolation(error)) throw duplicate(input.code);
-		if (error instanceof Error && error.message.startsWith('Unknown ')) throw invalidData(error.message, 'unknown_handle');
+		if (error instanceof Error && error.message.startsWith('Unknown '))
+			throw invalidData(error.message, 'unknown_handle');
 		throw error;
 	}
 	return (await getCoupon(db, id)) as CouponRow;
 }
 
-async function resolveIds(db: Db, table: 'product' | 'product_category', handles: string[] | undefined): Promise<string[]> {
+async function resolveIds(
+	db: Db,
+	table: 'product' | 'product_category',
+	handles: string[] | undefined,
+): Promise<string[]> {
 	if (!handles?.length) return [];
 	const rows = await db.selectFrom(table).select(['id', 'handle']).where('handle', 'in', handles).execute();
 	const missing = handles.filter((h) => !rows.some((r) => r.handle === h));
-	if (missing.length) throw invalidData(`Unknown ${table === 'product' ? 'product' : 'category'} handle(s): ${missing.join(', ')}`, 'unknown_handle');
+	if (missing.length)
+		throw invalidData(
+			`Unknown ${table === 'product' ? 'product' : 'category'} handle(s): ${missing.join(', ')}`,
+			'unknown_handle',
+		);
 	return rows.map((r) => r.id);
 }
 
@@ -109,7 +129,11 @@ export async function editCoupon(db: Db, id: string, raw: unknown): Promise<Coup
 
 /** Disables a coupon (it stays listed with its usage; carts can no longer apply it). */
 export async function disableCoupon(db: Db, id: string): Promise<CouponRow> {
-	const result = await db.updateTable('discount').set({ is_disabled: 1, updated_at: new Date().toISOString() }).where('id', '=', id).executeTakeFirst();
+	const result = await db
+		.updateTable('discount')
+		.set({ is_disabled: 1, updated_at: new Date().toISOString() })
+		.where('id', '=', id)
+		.executeTakeFirst();
 	if (!result.numUpdatedRows) throw notFound(`Coupon with id ${id} was not found`);
 	return (await getCoupon(db, id)) as CouponRow;
 }

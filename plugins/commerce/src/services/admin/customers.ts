@@ -7,10 +7,24 @@ type Db = CommerceDb;
 /** A customer as the admin sees it (never the password hash), with their order count and spend. */
 export type AdminCustomer = Omit<Customer, 'password_hash'> & { orderCount: number };
 
-const COLUMNS = ['c.id', 'c.email', 'c.first_name', 'c.last_name', 'c.phone', 'c.has_account', 'c.role', 'c.billing_address_id', 'c.created_at', 'c.updated_at'] as const;
+const COLUMNS = [
+	'c.id',
+	'c.email',
+	'c.first_name',
+	'c.last_name',
+	'c.phone',
+	'c.has_account',
+	'c.role',
+	'c.billing_address_id',
+	'c.created_at',
+	'c.updated_at',
+] as const;
 
 /** Customers (guests included) matching `q` in email or name, newest first. */
-export async function listCustomers(db: Db, query: { q?: string; limit?: number; offset?: number } = {}): Promise<{ customers: AdminCustomer[]; count: number }> {
+export async function listCustomers(
+	db: Db,
+	query: { q?: string; limit?: number; offset?: number } = {},
+): Promise<{ customers: AdminCustomer[]; count: number }> {
 	const limit = Math.min(Math.max(Math.trunc(query.limit ?? 50), 1), 200);
 	const offset = Math.max(Math.trunc(query.offset ?? 0), 0);
 	let base = db.selectFrom('customer as c');
@@ -18,12 +32,23 @@ export async function listCustomers(db: Db, query: { q?: string; limit?: number;
 	if (q) {
 		// instr, not LIKE: matched literally.
 		base = base.where((eb) =>
-			eb.or([eb(sql`instr(c.email, ${q})`, '>', 0), eb(sql`instr(lower(coalesce(c.first_name, '') || ' ' || coalesce(c.last_name, '')), ${q})`, '>', 0)]),
+			eb.or([
+				eb(sql`instr(c.email, ${q})`, '>', 0),
+				eb(sql`instr(lower(coalesce(c.first_name, '') || ' ' || coalesce(c.last_name, '')), ${q})`, '>', 0),
+			]),
 		);
 	}
 	const [rows, total] = await Promise.all([
 		base
-			.select([...COLUMNS, (eb) => eb.selectFrom('orders as o').select((e) => e.fn.countAll<number>().as('n')).whereRef('o.customer_id', '=', 'c.id').as('order_count')])
+			.select([
+				...COLUMNS,
+				(eb) =>
+					eb
+						.selectFrom('orders as o')
+						.select((e) => e.fn.countAll<number>().as('n'))
+						.whereRef('o.customer_id', '=', 'c.id')
+						.as('order_count'),
+			])
 			.orderBy('c.created_at', 'desc')
 			.limit(limit)
 			.offset(offset)

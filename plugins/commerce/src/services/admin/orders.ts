@@ -1,7 +1,7 @@
 import { sql } from 'kysely';
 import { z } from 'zod';
-import { capturableAmount, refundableAmount, type OrderChangeAction } from '../../core/orders/index.ts';
 import { formatMoney } from '../../core/money.ts';
+import { capturableAmount, type OrderChangeAction, refundableAmount } from '../../core/orders/index.ts';
 import { newId } from '../../db/ids.ts';
 import { loadOrder, type OrderRecord } from '../../db/repositories/order-repository.ts';
 import { writeTransaction } from '../../db/transaction.ts';
@@ -50,11 +50,22 @@ function filtered(db: Db, filter: z.output<typeof orderFilter>) {
 }
 
 /** A page of orders, newest first, with the total count of the filter. */
-export async function listOrders(db: Db, raw: OrderFilter = {}): Promise<{ orders: Order[]; count: number; limit: number; offset: number }> {
+export async function listOrders(
+	db: Db,
+	raw: OrderFilter = {},
+): Promise<{ orders: Order[]; count: number; limit: number; offset: number }> {
 	const filter = parseInput(orderFilter, raw);
 	const [orders, total] = await Promise.all([
-		filtered(db, filter).selectAll().orderBy('created_at', 'desc').orderBy('display_id', 'desc').limit(filter.limit).offset(filter.offset).execute(),
-		filtered(db, filter).select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow(),
+		filtered(db, filter)
+			.selectAll()
+			.orderBy('created_at', 'desc')
+			.orderBy('display_id', 'desc')
+			.limit(filter.limit)
+			.offset(filter.offset)
+			.execute(),
+		filtered(db, filter)
+			.select((eb) => eb.fn.countAll<number>().as('n'))
+			.executeTakeFirstOrThrow(),
 	]);
 	return { orders, count: Number(total.n), limit: filter.limit, offset: filter.offset };
 }
@@ -74,12 +85,32 @@ export function csvCell(value: unknown): string {
 	return `"${text.replace(/"/g, '""')}"`;
 }
 
-const CSV_COLUMNS = ['display_id', 'id', 'created_at', 'email', 'status', 'payment_status', 'fulfillment_status', 'currency_code', 'subtotal', 'discount_total', 'shipping_total', 'tax_total', 'total', 'carrier', 'tracking_number'] as const;
+const CSV_COLUMNS = [
+	'display_id',
+	'id',
+	'created_at',
+	'email',
+	'status',
+	'payment_status',
+	'fulfillment_status',
+	'currency_code',
+	'subtotal',
+	'discount_total',
+	'shipping_total',
+	'tax_total',
+	'total',
+	'carrier',
+	'tracking_number',
+] as const;
 
 /** Every order of the filter (no paging) as CSV, header row first; amounts in minor units. */
 export async function ordersCsv(db: Db, raw: Omit<OrderFilter, 'limit' | 'offset'> = {}): Promise<string> {
 	const filter = parseInput(orderFilter, { ...raw, limit: 1, offset: 0 });
-	const rows = await filtered(db, filter).selectAll().orderBy('created_at', 'desc').orderBy('display_id', 'desc').execute();
+	const rows = await filtered(db, filter)
+		.selectAll()
+		.orderBy('created_at', 'desc')
+		.orderBy('display_id', 'desc')
+		.execute();
 	const lines = [CSV_COLUMNS.join(','), ...rows.map((row) => CSV_COLUMNS.map((c) => csvCell(row[c])).join(','))];
 	return `${lines.join('\r\n')}\r\n`;
 }
@@ -99,7 +130,13 @@ export type AdminOrderAction =
  * `cancel`, and the per-line restock after a refund. Over-capture and over-refund are refused up front with a 400
  * naming the limit. `actor` is stored on the event and ledger rows (e.g. `admin:ana@shop.test`). Returns the order.
  */
-export async function orderAction(deps: OrderDeps, orderId: string, action: AdminOrderAction, actor: string, origin: string): Promise<OrderRecord> {
+export async function orderAction(
+	deps: OrderDeps,
+	orderId: string,
+	action: AdminOrderAction,
+	actor: string,
+	origin: string,
+): Promise<OrderRecord> {
 	const record = await loadOrder(deps.db, orderId);
 	if (!record) throw notFound(`Order with id ${orderId} was not found`);
 	const state = orderStateOf(record.order, record.payment);
@@ -109,18 +146,33 @@ export async function orderAction(deps: OrderDeps, orderId: string, action: Admi
 		case 'capture': {
 			const limit = capturableAmount(state);
 			const amount = action.amount ?? limit;
-			if (amount > limit) throw invalidData(`Cannot capture ${money(amount)}: at most ${money(limit)} of this order's authorization can still be captured.`, 'capture_exceeds_authorized');
+			if (amount > limit)
+				throw invalidData(
+					`Cannot capture ${money(amount)}: at most ${money(limit)} of this order's authorization can still be captured.`,
+					'capture_exceeds_authorized',
+				);
 			change = { type: 'capture', amount };
 			break;
 		}
 		case 'refund': {
 			const limit = refundableAmount(state);
-			if (action.amount > limit) throw invalidData(`Cannot refund ${money(action.amount)}: at most ${money(limit)} can be refunded (captured minus already refunded).`, 'refund_exceeds_captured');
+			if (action.amount > limit)
+				throw invalidData(
+					`Cannot refund ${money(action.amount)}: at most ${money(limit)} can be refunded (captured minus already refunded).`,
+					'refund_exceeds_captured',
+				);
 			for (const line of action.restockLines ?? []) {
 				const found = record.lines.find((l) => l.id === line.lineId);
-				if (!found) throw invalidData(`Order line ${line.lineId} is not part of order #${record.order.display_id}.`, 'unknown_line');
+				if (!found)
+					throw invalidData(
+						`Order line ${line.lineId} is not part of order #${record.order.display_id}.`,
+						'unknown_line',
+					);
 				if (line.quantity > found.quantity - found.returned_quantity) {
-					throw invalidData(`Cannot restock ${line.quantity} of ${found.title}: only ${found.quantity - found.returned_quantity} remain on the order.`, 'restock_exceeds_line');
+					throw invalidData(
+						`Cannot restock ${line.quantity} of ${found.title}: only ${found.quantity - found.returned_quantity} remain on the order.`,
+						'restock_exceeds_line',
+					);
 				}
 			}
 			change = { type: 'refund', amount: action.amount };
@@ -129,24 +181,42 @@ export async function orderAction(deps: OrderDeps, orderId: string, action: Admi
 		default:
 			change = action;
 	}
-	const outcome: TransitionOutcome = await applyOrderTransition(deps, orderId, change, { actor, restock: change.type === 'cancel' ? undefined : false });
-	if (outcome.applied && action.type === 'refund' && action.restockLines?.length) await restockLines(deps.db, orderId, action.restockLines, actor);
+	const outcome: TransitionOutcome = await applyOrderTransition(deps, orderId, change, {
+		actor,
+		restock: change.type === 'cancel' ? undefined : false,
+	});
+	if (outcome.applied && action.type === 'refund' && action.restockLines?.length)
+		await restockLines(deps.db, orderId, action.restockLines, actor);
 	if (outcome.applied && action.type === 'ship') await sendOrderShipped(deps, orderId, origin);
 	if (outcome.applied && action.type === 'cancel') await sendOrderCanceled(deps, orderId, origin);
 	return (await loadOrder(deps.db, orderId)) as OrderRecord;
 }
 
 /** Puts refunded goods back into stock: `returned_quantity` on the line, stock up, one `refund_restock` ledger row each. */
-async function restockLines(db: Db, orderId: string, lines: { lineId: string; quantity: number }[], actor: string): Promise<void> {
+async function restockLines(
+	db: Db,
+	orderId: string,
+	lines: { lineId: string; quantity: number }[],
+	actor: string,
+): Promise<void> {
 	await writeTransaction(db, async (trx) => {
 		const at = new Date().toISOString();
 		for (const { lineId, quantity } of lines) {
 			if (quantity <= 0) continue;
-			const line = await trx.selectFrom('order_line').select(['variant_id', 'quantity', 'returned_quantity']).where('id', '=', lineId).where('order_id', '=', orderId).executeTakeFirst();
+			const line = await trx
+				.selectFrom('order_line')
+				.select(['variant_id', 'quantity', 'returned_quantity'])
+				.where('id', '=', lineId)
+				.where('order_id', '=', orderId)
+				.executeTakeFirst();
 			if (!line) continue;
 			const n = Math.min(quantity, line.quantity - line.returned_quantity);
 			if (n <= 0) continue;
-			await trx.updateTable('order_line').set({ returned_quantity: line.returned_quantity + n }).where('id', '=', lineId).execute();
+			await trx
+				.updateTable('order_line')
+				.set({ returned_quantity: line.returned_quantity + n })
+				.where('id', '=', lineId)
+				.execute();
 			const updated = await trx
 				.updateTable('inventory_level')
 				.set((eb) => ({ stocked_quantity: eb('stocked_quantity', '+', n), updated_at: at }))
@@ -156,7 +226,17 @@ async function restockLines(db: Db, orderId: string, lines: { lineId: string; qu
 			if (!updated) continue;
 			await trx
 				.insertInto('inventory_ledger')
-				.values({ id: newId('invl'), variant_id: line.variant_id, delta: n, quantity_after: updated.stocked_quantity, reason: 'refund_restock', reference_id: orderId, actor, note: null, created_at: at })
+				.values({
+					id: newId('invl'),
+					variant_id: line.variant_id,
+					delta: n,
+					quantity_after: updated.stocked_quantity,
+					reason: 'refund_restock',
+					reference_id: orderId,
+					actor,
+					note: null,
+					created_at: at,
+				})
 				.execute();
 		}
 	});

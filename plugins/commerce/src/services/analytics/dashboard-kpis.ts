@@ -2,31 +2,31 @@ import {
 	averageOrderValue,
 	cartAbandonmentRate,
 	conversionRate,
+	type DayRevenue,
 	daysBetween,
+	type FunnelCounts,
 	funnelCounts,
+	type KpiOrder,
 	orderCount,
+	type ProductSales,
 	parseDay,
 	revenuePerDay,
 	topProducts,
 	totalRevenue,
 	visitCount,
-	type DayRevenue,
-	type FunnelCounts,
-	type KpiOrder,
-	type ProductSales,
 } from '../../core/analytics/kpis.ts';
 import type { CommerceDb } from '../../db/client.ts';
 import {
 	countActiveProducts,
 	countCustomers,
 	countPendingOrders,
+	type LowStockVariant,
 	listCartFacts,
 	listLowStockVariants,
 	listOrderFacts,
 	listOrderLineFacts,
 	listRecentOrders,
 	listVisitEventTypes,
-	type LowStockVariant,
 	type RecentOrder,
 	type TimeRange,
 } from '../../db/repositories/analytics-repository.ts';
@@ -96,7 +96,8 @@ export function dayRange(from: string, to: string): TimeRange {
 	const end = parseDay(to);
 	if (start > end) throw new RangeError(`The range starts (${from}) after it ends (${to}).`);
 	const days = (end - start) / 86_400_000 + 1;
-	if (days > MAX_RANGE_DAYS) throw new RangeError(`The range covers ${days} days; the dashboard computes at most ${MAX_RANGE_DAYS}.`);
+	if (days > MAX_RANGE_DAYS)
+		throw new RangeError(`The range covers ${days} days; the dashboard computes at most ${MAX_RANGE_DAYS}.`);
 	return { from: new Date(start).toISOString(), to: new Date(end + 86_400_000).toISOString() };
 }
 
@@ -115,17 +116,18 @@ function currenciesByOrders(orders: { currency: string }[]): string[] {
 export async function dashboardKpis(db: CommerceDb, query: DashboardQuery): Promise<DashboardKpis> {
 	const range = dayRange(query.from, query.to);
 	const threshold = query.lowStockThreshold ?? DEFAULT_LOW_STOCK_THRESHOLD;
-	const [visitTypes, orderFacts, lineFacts, carts, pendingOrders, customers, products, lowStock, recentOrders] = await Promise.all([
-		listVisitEventTypes(db, range),
-		listOrderFacts(db, range),
-		listOrderLineFacts(db, range),
-		listCartFacts(db, range),
-		countPendingOrders(db),
-		countCustomers(db),
-		countActiveProducts(db),
-		listLowStockVariants(db, threshold, query.lowStockList ?? 10),
-		listRecentOrders(db, query.recentOrders ?? 10),
-	]);
+	const [visitTypes, orderFacts, lineFacts, carts, pendingOrders, customers, products, lowStock, recentOrders] =
+		await Promise.all([
+			listVisitEventTypes(db, range),
+			listOrderFacts(db, range),
+			listOrderLineFacts(db, range),
+			listCartFacts(db, range),
+			countPendingOrders(db),
+			countCustomers(db),
+			countActiveProducts(db),
+			listLowStockVariants(db, threshold, query.lowStockList ?? 10),
+			listRecentOrders(db, query.recentOrders ?? 10),
+		]);
 
 	const currencies = currenciesByOrders(orderFacts);
 	const currency = query.currency ?? currencies[0] ?? 'usd';
@@ -135,7 +137,10 @@ export async function dashboardKpis(db: CommerceDb, query: DashboardQuery): Prom
 		lines.push(line);
 		linesByOrder.set(line.orderId, lines);
 	}
-	const allOrders: (KpiOrder & { currency: string })[] = orderFacts.map((o) => ({ ...o, lines: linesByOrder.get(o.id) ?? [] }));
+	const allOrders: (KpiOrder & { currency: string })[] = orderFacts.map((o) => ({
+		...o,
+		lines: linesByOrder.get(o.id) ?? [],
+	}));
 	const inCurrency = allOrders.filter((o) => o.currency === currency);
 	const orders = orderCount(allOrders);
 	const visits = visitCount(visitTypes);

@@ -72,7 +72,10 @@ export function createEventQueue(db: CommerceDb, opts: EventQueueOptions = {}): 
 				return batch.length;
 			} catch (error) {
 				dropped += batch.length;
-				console.error(`[commerce] analytics: ${batch.length} events could not be written and were dropped:`, (error as Error).message);
+				console.error(
+					`[commerce] analytics: ${batch.length} events could not be written and were dropped:`,
+					(error as Error).message,
+				);
 				return 0;
 			}
 		});
@@ -93,7 +96,10 @@ export function createEventQueue(db: CommerceDb, opts: EventQueueOptions = {}): 
 			const connection = sqlite;
 			connection.transaction(() => {
 				for (let i = 0; i < batch.length; i += 50) {
-					const { sql, parameters } = db.insertInto('analytics_event').values(batch.slice(i, i + 50)).compile();
+					const { sql, parameters } = db
+						.insertInto('analytics_event')
+						.values(batch.slice(i, i + 50))
+						.compile();
 					connection.prepare(sql).run(...(parameters as unknown[]));
 				}
 			})();

@@ -51,9 +51,18 @@ export function beaconRows(events: BeaconEvent[], receivedAt: Date): NewAnalytic
  * id when the completing browser sent one (and allowed tracking), else null. Written directly, not queued (one row,
  * right after the order's transaction), and at most once per order. Never throws: analytics must not fail a checkout.
  */
-export async function recordPurchase(db: CommerceDb, orderId: string, visitId: string | null = null, now = new Date()): Promise<void> {
+export async function recordPurchase(
+	db: CommerceDb,
+	orderId: string,
+	visitId: string | null = null,
+	now = new Date(),
+): Promise<void> {
 	try {
-		const order = await db.selectFrom('orders').select(['id', 'cart_id', 'total', 'currency_code', 'created_at']).where('id', '=', orderId).executeTakeFirst();
+		const order = await db
+			.selectFrom('orders')
+			.select(['id', 'cart_id', 'total', 'currency_code', 'created_at'])
+			.where('id', '=', orderId)
+			.executeTakeFirst();
 		if (!order) return;
 		await insertAnalyticsEventOnce(db, {
 			id: newId('aev', now.getTime()),

@@ -1,5 +1,7 @@
 import type { Kysely } from 'kysely';
+import { newId } from '../../db/ids.ts';
 import {
+	type AddressFields,
 	deleteLines,
 	deleteShippingMethod,
 	findCart,
@@ -11,16 +13,18 @@ import {
 	setLineQuantity,
 	setShippingMethod,
 	updateCartRow,
-	type AddressFields,
 } from '../../db/repositories/cart-repository.ts';
-import { findDiscountByCode, findDiscountsByIds, type DiscountWithConditions } from '../../db/repositories/discount-repository.ts';
-import { newId } from '../../db/ids.ts';
+import {
+	type DiscountWithConditions,
+	findDiscountByCode,
+	findDiscountsByIds,
+} from '../../db/repositories/discount-repository.ts';
 import { writeTransaction } from '../../db/transaction.ts';
 import type { Cart, Database } from '../../db/types.ts';
-import { StoreError, invalidData, notAllowed, notFound } from '../../http/store-error.ts';
+import { invalidData, notAllowed, notFound, StoreError } from '../../http/store-error.ts';
 import type { ResolvedOptions } from '../../options.ts';
 import { defaultRegion, findRegion, regionId, shippingOptionId } from '../regions.ts';
-import { availableShippingOptions, checkDiscountForCart, loadCartView, type CartView } from './cart-view.ts';
+import { availableShippingOptions, type CartView, checkDiscountForCart, loadCartView } from './cart-view.ts';
 
 type Db = Kysely<Database>;
 
@@ -57,19 +61,28 @@ export async function getCart(deps: CartDeps, cartId: string): Promise<CartView>
  * Runs one cart mutation in a write transaction, then removes what no longer applies (lines of products that left the
  * catalog, discounts that stopped applying, a shipping option the cart no longer qualifies for) before answering.
  */
-async function mutate(deps: CartDeps, cartId: string, change: (trx: Db, cart: Cart, at: string) => Promise<void>): Promise<CartView> {
+async function mutate(
+	deps: CartDeps,
+	cartId: string,
+	change: (trx: Db, cart: Cart, at: string) => Promise<void>,
+): Promise<CartView> {
 	const now = clock(deps);
 	const at = now.toISOString();
 	await writeTransaction(deps.db, async (trx) => {
 		const cart = await findCart(trx, cartId);
 		if (!cart) throw notFound(`Cart with ${cartId} was not found`);
-		if (cart.completed_at) throw notAllowed('This cart has been completed. Start a new cart to keep shopping.', 'cart_completed');
+		if (cart.completed_at)
+			throw notAllowed('This cart has been completed. Start a new cart to keep shopping.', 'cart_completed');
 		await change(trx, cart, at);
 		const view = await loadCartView(trx, deps.options, cartId, now);
 		if (view && (view.stale.lineIds.length || view.stale.discountIds.length || view.stale.shippingMethod)) {
 			await deleteLines(trx, view.stale.lineIds);
 			if (view.stale.discountIds.length) {
-				await setCartDiscounts(trx, cartId, view.discounts.map((d) => d.id));
+				await setCartDiscounts(
+					trx,
+					cartId,
+					view.discounts.map((d) => d.id),
+				);
 			}
 			if (view.stale.shippingMethod) await deleteShippingMethod(trx, cartId);
 		}
@@ -81,18 +94,30 @@ async function mutate(deps: CartDeps, cartId: string, change: (trx: Db, cart: Ca
 /** Creates a cart in the given region (default: the first region), recording who created it server-side. */
 export async function createCart(
 	deps: CartDeps,
-	input: { regionId?: string; countryCode?: string; email?: string | null; customerId?: string | null; items?: { variantId: string; quantity: number }[] },
+	input: {
+		regionId?: string;
+		countryCode?: string;
+		email?: string | null;
+		customerId?: string | null;
+		items?: { variantId: string; quantity: number }[];
+	},
 	audit: { clientIp?: string; userAgent?: string },
 ): Promise<CartView> {
 	const region = input.regionId ? findRegion(deps.options, input.regionId) : defaultRegion(deps.options);
-	if (!region) throw invalidData(`Region with id ${input.regionId} was not found. List regions with GET /store/regions.`);
+	if (!region)
+		throw invalidData(`Region with id ${input.regionId} was not found. List regions with GET /store/regions.`);
 	if (input.countryCode && !region.countries.includes(input.countryCode)) {
-		throw invalidData(`Country ${input.countryCode} is not available in region ${region.name}.`, 'country_not_in_region');
+		throw invalidData(
+			`Country ${input.countryCode} is not available in region ${region.name}.`,
+			'country_not_in_region',
+		);
 	}
 	const id = newId('cart');
 	const at = clock(deps).toISOString();
 	await writeTransaction(deps.db, async (trx) => {
-		const shippingAddressId = input.countryCode ? await saveAddress(trx, null, { country_code: input.countryCode }, at) : null;
+		const shippingAddressId = input.countryCode
+			? await saveAddress(trx, null, { country_code: input.countryCode }, at)
+			: null;
 		const row: Cart = {
 			id,
 			email: input.email ?? null,
@@ -121,9 +146,20 @@ export async function createCart(
 }
 
 /** Adds a variant, merging with an existing line of the same variant; refuses what stock cannot cover. */
-export async function addLineItem(deps: CartDeps, cartId: string, variantId: string, quantity: number, metadata: string | null): Promise<CartView> {
+export async function addLineItem(
+	deps: CartDeps,
+	cartId: string,
+	variantId: string,
+	quantity: number,
+	metadata: string | null,
+): Promise<CartView> {
 	return mutate(deps, cartId, async (trx, cart, at) => {
-		const existing = await trx.selectFrom('line_item').selectAll().where('cart_id', '=', cartId).where('variant_id', '=', variantId).executeTakeFirst();
+		const existing = await trx
+			.selectFrom('line_item')
+			.selectAll()
+			.where('cart_id', '=', cartId)
+			.where('variant_id', '=', variantId)
+			.executeTakeFirst();
 		const wanted = (existing?.quantity ?? 0) + quantity;
 		await assertStock(trx, cart, variantId, wanted);
 		if (existing) await setLineQuantity(trx, existing.id, wanted, at);
@@ -132,9 +168,19 @@ export async function addLineItem(deps: CartDeps, cartId: string, variantId: str
 }
 
 /** Sets a line's quantity; 0 deletes the line. */
-export async function updateLineItem(deps: CartDeps, cartId: string, lineId: string, quantity: number): Promise<CartView> {
+export async function updateLineItem(
+	deps: CartDeps,
+	cartId: string,
+	lineId: string,
+	quantity: number,
+): Promise<CartView> {
 	return mutate(deps, cartId, async (trx, cart, at) => {
-		const line = await trx.selectFrom('line_item').selectAll().where('cart_id', '=', cartId).where('id', '=', lineId).executeTakeFirst();
+		const line = await trx
+			.selectFrom('line_item')
+			.selectAll()
+			.where('cart_id', '=', cartId)
+			.where('id', '=', lineId)
+			.executeTakeFirst();
 		if (!line) throw notFound(`Line item with id ${lineId} was not found in cart ${cartId}`);
 		if (quantity === 0) return deleteLines(trx, [lineId]);
 		if (quantity > line.quantity) await assertStock(trx, cart, line.variant_id, quantity);
@@ -144,7 +190,12 @@ export async function updateLineItem(deps: CartDeps, cartId: string, lineId: str
 
 export async function deleteLineItem(deps: CartDeps, cartId: string, lineId: string): Promise<CartView> {
 	return mutate(deps, cartId, async (trx) => {
-		const line = await trx.selectFrom('line_item').select('id').where('cart_id', '=', cartId).where('id', '=', lineId).executeTakeFirst();
+		const line = await trx
+			.selectFrom('line_item')
+			.select('id')
+			.where('cart_id', '=', cartId)
+			.where('id', '=', lineId)
+			.executeTakeFirst();
 		if (!line) throw notFound(`Line item with id ${lineId} was not found in cart ${cartId}`);
 		await deleteLines(trx, [lineId]);
 	});
@@ -157,14 +208,18 @@ async function assertStock(trx: Db, cart: Cart, variantId: string, wanted: numbe
 	const variant = await findPurchasableVariant(trx, variantId, cart.currency_code);
 	if (!variant) throw notFound(`Variant with id ${variantId} was not found`);
 	if (variant.amount === null) {
-		throw invalidData(`${variant.product_title} (${variant.title}) is not sold in ${cart.currency_code.toUpperCase()}.`, 'variant_not_priced');
+		throw invalidData(
+			`${variant.product_title} (${variant.title}) is not sold in ${cart.currency_code.toUpperCase()}.`,
+			'variant_not_priced',
+		);
 	}
 	const available = (variant.stocked_quantity ?? 0) - (variant.reserved_quantity ?? 0);
 	if (wanted > available) {
 		const what = `${variant.product_title}${variant.title && variant.title !== variant.product_title ? ` (${variant.title})` : ''}`;
-		const message = available > 0
-			? `Only ${available} of ${what} ${available === 1 ? 'is' : 'are'} in stock; your cart would hold ${wanted}.`
-			: `${what} is sold out.`;
+		const message =
+			available > 0
+				? `Only ${available} of ${what} ${available === 1 ? 'is' : 'are'} in stock; your cart would hold ${wanted}.`
+				: `${what} is sold out.`;
 		throw new StoreError('not_allowed', message, 'insufficient_inventory');
 	}
 }
@@ -189,24 +244,34 @@ export async function updateCart(deps: CartDeps, cartId: string, input: CartUpda
 		let region = findRegion(deps.options, current.region_id) ?? defaultRegion(deps.options);
 		if (input.regionId && input.regionId !== current.region_id) {
 			const next = findRegion(deps.options, input.regionId);
-			if (!next) throw invalidData(`Region with id ${input.regionId} was not found. List regions with GET /store/regions.`);
+			if (!next)
+				throw invalidData(`Region with id ${input.regionId} was not found. List regions with GET /store/regions.`);
 			region = next;
 			await updateCartRow(trx, cartId, { region_id: regionId(next), currency_code: next.currency }, at);
 			current = { ...current, region_id: regionId(next), currency_code: next.currency };
 			await deleteShippingMethod(trx, cartId);
 			// The old country cannot stay: it belongs to the previous region.
-			if (current.shipping_address_id) await saveAddress(trx, current.shipping_address_id, { country_code: input.countryCode ?? null }, at);
+			if (current.shipping_address_id)
+				await saveAddress(trx, current.shipping_address_id, { country_code: input.countryCode ?? null }, at);
 			const pricesInNewCurrency = await trx
 				.selectFrom('line_item as li')
-				.leftJoin('money_amount as ma', (join) => join.onRef('ma.variant_id', '=', 'li.variant_id').on('ma.currency_code', '=', next.currency))
+				.leftJoin('money_amount as ma', (join) =>
+					join.onRef('ma.variant_id', '=', 'li.variant_id').on('ma.currency_code', '=', next.currency),
+				)
 				.select(['li.id', 'ma.amount'])
 				.where('li.cart_id', '=', cartId)
 				.execute();
-			await deleteLines(trx, pricesInNewCurrency.filter((r) => r.amount === null).map((r) => r.id));
+			await deleteLines(
+				trx,
+				pricesInNewCurrency.filter((r) => r.amount === null).map((r) => r.id),
+			);
 		}
 		const country = input.shippingAddress?.country_code ?? input.countryCode;
 		if (country && !region.countries.includes(country)) {
-			throw invalidData(`Shipping country ${country} is not in region ${region.name}. Change the region first.`, 'country_not_in_region');
+			throw invalidData(
+				`Shipping country ${country} is not in region ${region.name}. Change the region first.`,
+				'country_not_in_region',
+			);
 		}
 		if (input.shippingAddress || input.countryCode) {
 			const fields = { ...input.shippingAddress, ...(input.countryCode ? { country_code: input.countryCode } : {}) };
@@ -238,17 +303,27 @@ async function replaceDiscounts(trx: Db, deps: CartDeps, cart: Cart, codes: stri
 		if (discount.type !== 'free_shipping' && chosen.some((d) => d.type !== 'free_shipping')) continue;
 		chosen.push(discount);
 	}
-	await setCartDiscounts(trx, cart.id, chosen.map((d) => d.id));
+	await setCartDiscounts(
+		trx,
+		cart.id,
+		chosen.map((d) => d.id),
+	);
 }
 
 /** Removes one code from the cart; 404 when the cart does not carry it. */
 export async function removeDiscount(deps: CartDeps, cartId: string, code: string): Promise<CartView> {
 	return mutate(deps, cartId, async (trx) => {
-		const ids = (await trx.selectFrom('cart_discount').select('discount_id').where('cart_id', '=', cartId).execute()).map((r) => r.discount_id);
+		const ids = (
+			await trx.selectFrom('cart_discount').select('discount_id').where('cart_id', '=', cartId).execute()
+		).map((r) => r.discount_id);
 		const attached = await findDiscountsByIds(trx, ids);
 		const target = attached.find((d) => d.code === code.trim().toUpperCase());
 		if (!target) throw notFound(`Discount with code ${code} is not applied to cart ${cartId}`);
-		await setCartDiscounts(trx, cartId, ids.filter((id) => id !== target.id));
+		await setCartDiscounts(
+			trx,
+			cartId,
+			ids.filter((id) => id !== target.id),
+		);
 	});
 }
 
@@ -267,7 +342,9 @@ export async function addShippingMethod(deps: CartDeps, cartId: string, optionId
 		if (!option) {
 			const exists = view.region.shippingOptions.some((o) => shippingOptionId(view.region, o) === optionId);
 			throw invalidData(
-				exists ? `Shipping option ${optionId} is not available for this cart's total.` : `Shipping option ${optionId} does not exist in region ${view.region.name}.`,
+				exists
+					? `Shipping option ${optionId} is not available for this cart's total.`
+					: `Shipping option ${optionId} does not exist in region ${view.region.name}.`,
 				'shipping_option_unavailable',
 			);
 		}

@@ -1,7 +1,24 @@
 import type { Kysely } from 'kysely';
-import { checkDiscountUsable, computeCartTotals, shippingOptionAvailable, type CartTotals, type PricingDiscount } from '../../core/pricing/index.ts';
-import { findAddress, findCart, findShippingMethod, listCartDiscountIds, loadCartLines, type CartLineRow } from '../../db/repositories/cart-repository.ts';
-import { countCustomerUsage, findDiscountsByIds, type DiscountWithConditions } from '../../db/repositories/discount-repository.ts';
+import {
+	type CartTotals,
+	checkDiscountUsable,
+	computeCartTotals,
+	type PricingDiscount,
+	shippingOptionAvailable,
+} from '../../core/pricing/index.ts';
+import {
+	type CartLineRow,
+	findAddress,
+	findCart,
+	findShippingMethod,
+	listCartDiscountIds,
+	loadCartLines,
+} from '../../db/repositories/cart-repository.ts';
+import {
+	countCustomerUsage,
+	type DiscountWithConditions,
+	findDiscountsByIds,
+} from '../../db/repositories/discount-repository.ts';
 import { listPaymentSessions } from '../../db/repositories/payment-session-repository.ts';
 import type { Address, Cart, Database, PaymentSession } from '../../db/types.ts';
 import type { RegionOptions, ResolvedOptions, ShippingOptionOptions } from '../../options.ts';
@@ -52,7 +69,13 @@ export function toPricingDiscount(d: DiscountWithConditions): PricingDiscount {
 }
 
 /** Checks a discount against a cart; the pure rule lives in core/pricing. */
-export async function checkDiscountForCart(db: Db, discount: DiscountWithConditions, cart: Cart, subtotal: number, now: Date) {
+export async function checkDiscountForCart(
+	db: Db,
+	discount: DiscountWithConditions,
+	cart: Cart,
+	subtotal: number,
+	now: Date,
+) {
 	const key = customerKey(cart);
 	return checkDiscountUsable(
 		{
@@ -66,12 +89,20 @@ export async function checkDiscountForCart(db: Db, discount: DiscountWithConditi
 			minSubtotal: discount.min_subtotal,
 			currency: discount.currency_code,
 		},
-		{ now, currency: cart.currency_code, subtotal, customerUsage: key ? await countCustomerUsage(db, discount.id, key) : null },
+		{
+			now,
+			currency: cart.currency_code,
+			subtotal,
+			customerUsage: key ? await countCustomerUsage(db, discount.id, key) : null,
+		},
 	);
 }
 
 /** Shipping options of the region the cart may use at its current goods total. */
-export function availableShippingOptions(region: RegionOptions, totals: Pick<CartTotals, 'subtotal' | 'discountTotal'>): AvailableShippingOption[] {
+export function availableShippingOptions(
+	region: RegionOptions,
+	totals: Pick<CartTotals, 'subtotal' | 'discountTotal'>,
+): AvailableShippingOption[] {
 	const goods = totals.subtotal - totals.discountTotal;
 	return region.shippingOptions
 		.filter((option) => shippingOptionAvailable(option, goods))
@@ -83,14 +114,25 @@ export function availableShippingOptions(region: RegionOptions, totals: Pick<Car
  * stopped applying (expired, minimum no longer met) and a shipping option the cart no longer qualifies for are left
  * out of the totals and reported in `stale`, so a read and the next write always agree.
  */
-export async function loadCartView(db: Db, options: ResolvedOptions, cartId: string, now = new Date()): Promise<CartView | undefined> {
+export async function loadCartView(
+	db: Db,
+	options: ResolvedOptions,
+	cartId: string,
+	now = new Date(),
+): Promise<CartView | undefined> {
 	const cart = await findCart(db, cartId);
 	if (!cart) return undefined;
 	const region = findRegion(options, cart.region_id) ?? options.regions[0];
 	const rows = await loadCartLines(db, cart.id, cart.currency_code);
 	const lines = rows.filter((r): r is PricedLine => r.productActive && r.variantActive && r.unitPrice !== null);
 	const staleLineIds = rows.filter((r) => !lines.includes(r as PricedLine)).map((r) => r.id);
-	const pricingLines = lines.map((l) => ({ id: l.id, unitPrice: l.unitPrice, quantity: l.quantity, productId: l.productId, categoryId: l.categoryId }));
+	const pricingLines = lines.map((l) => ({
+		id: l.id,
+		unitPrice: l.unitPrice,
+		quantity: l.quantity,
+		productId: l.productId,
+		categoryId: l.categoryId,
+	}));
 	const subtotal = pricingLines.reduce((sum, l) => sum + l.unitPrice * l.quantity, 0);
 
 	const attached = await findDiscountsByIds(db, await listCartDiscountIds(db, cart.id));
@@ -100,9 +142,16 @@ export async function loadCartView(db: Db, options: ResolvedOptions, cartId: str
 	}
 	const staleDiscountIds = attached.filter((d) => !discounts.includes(d)).map((d) => d.id);
 
-	const withoutShipping = computeCartTotals({ lines: pricingLines, discounts: discounts.map(toPricingDiscount), shipping: null, taxRate: region.taxRate });
+	const withoutShipping = computeCartTotals({
+		lines: pricingLines,
+		discounts: discounts.map(toPricingDiscount),
+		shipping: null,
+		taxRate: region.taxRate,
+	});
 	const method = await findShippingMethod(db, cart.id);
-	const shipping = method ? (availableShippingOptions(region, withoutShipping).find((o) => o.id === method.shipping_option_id) ?? null) : null;
+	const shipping = method
+		? (availableShippingOptions(region, withoutShipping).find((o) => o.id === method.shipping_option_id) ?? null)
+		: null;
 	const totals = shipping
 		? computeCartTotals({
 				lines: pricingLines,

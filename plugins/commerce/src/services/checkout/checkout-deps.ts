@@ -1,6 +1,6 @@
 import type { Mailer } from '../../email/index.ts';
-import type { PaymentProvider } from '../../payments/provider.ts';
 import { invalidData } from '../../http/store-error.ts';
+import type { PaymentProvider } from '../../payments/provider.ts';
 import type { CartDeps } from '../cart/cart-service.ts';
 
 /** What checkout use cases need beyond carts: payment providers, the mailer and the signing secret. */
@@ -17,10 +17,15 @@ export function providerFor(deps: Pick<CheckoutDeps, 'payments'>, providerId: st
 	const provider = deps.payments.get(canonicalProviderId(providerId));
 	if (!provider) {
 		const available = [...new Set([...deps.payments.values()].map((p) => p.id))].join(', ');
-		throw invalidData(`Payment provider ${providerId} is not available. Use one of: ${available}.`, 'unknown_payment_provider');
+		throw invalidData(
+			`Payment provider ${providerId} is not available. Use one of: ${available}.`,
+			'unknown_payment_provider',
+		);
 	}
 	return provider;
 }
 
 /** Distinct providers (the `manual` alias points at the `test` provider object). */
-export const distinctProviders = (deps: Pick<CheckoutDeps, 'payments'>): PaymentProvider[] => [...new Set(deps.payments.values())];
+export const distinctProviders = (deps: Pick<CheckoutDeps, 'payments'>): PaymentProvider[] => [
+	...new Set(deps.payments.values()),
+];

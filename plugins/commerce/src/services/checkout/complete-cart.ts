@@ -1,20 +1,28 @@
+import type { Kysely } from 'kysely';
 import { initialOrderState } from '../../core/orders/index.ts';
+import { newId } from '../../db/ids.ts';
 import { findCart, updateCartRow } from '../../db/repositories/cart-repository.ts';
 import { consumeDiscountUsage } from '../../db/repositories/discount-repository.ts';
-import { decrementStock, findOrderIdByCart, insertOrder, insertOrderEvent, nextDisplayId } from '../../db/repositories/order-repository.ts';
+import {
+	decrementStock,
+	findOrderIdByCart,
+	insertOrder,
+	insertOrderEvent,
+	nextDisplayId,
+} from '../../db/repositories/order-repository.ts';
 import { listPaymentSessions, upsertPaymentSession } from '../../db/repositories/payment-session-repository.ts';
-import { newId } from '../../db/ids.ts';
 import { writeTransaction } from '../../db/transaction.ts';
 import type { Database, PaymentSession } from '../../db/types.ts';
-import { StoreError, notAllowed } from '../../http/store-error.ts';
-import { recordPurchase } from '../analytics/record-events.ts';
+import { notAllowed, StoreError } from '../../http/store-error.ts';
 import type { AuthorizeResult, PaymentProvider, ProviderData } from '../../payments/provider.ts';
+import { recordPurchase } from '../analytics/record-events.ts';
 import { getCart } from '../cart/cart-service.ts';
-import { customerKey, loadCartView, type CartView } from '../cart/cart-view.ts';
+import { type CartView, customerKey, loadCartView } from '../cart/cart-view.ts';
 import type { CheckoutDeps } from './checkout-deps.ts';
-import type { Kysely } from 'kysely';
 
-export type CompletionResult = { type: 'order'; orderId: string; placedNow: boolean } | { type: 'cart'; view: CartView };
+export type CompletionResult =
+	| { type: 'order'; orderId: string; placedNow: boolean }
+	| { type: 'cart'; view: CartView };
 
 const REQUIRED_ADDRESS = ['first_name', 'last_name', 'address_1', 'city', 'postal_code', 'country_code'] as const;
 
@@ -24,20 +32,35 @@ function assertReady(view: CartView): void {
 	if (!view.cart.email) throw notAllowed('Add an email address so we can send the confirmation.', 'email_missing');
 	const address = view.shippingAddress;
 	const missing = REQUIRED_ADDRESS.filter((field) => !address?.[field]);
-	if (missing.length) throw notAllowed(`The shipping address needs: ${missing.join(', ')}.`, 'shipping_address_incomplete');
-	if (!view.region.countries.includes(address!.country_code!)) throw notAllowed('Shipping country not in region', 'country_not_in_region');
+	if (missing.length)
+		throw notAllowed(`The shipping address needs: ${missing.join(', ')}.`, 'shipping_address_incomplete');
+	if (!view.region.countries.includes(address!.country_code!))
+		throw notAllowed('Shipping country not in region', 'country_not_in_region');
 	if (!view.shipping) throw notAllowed('Choose a shipping option before placing the order.', 'shipping_method_missing');
 }
 
 const sessionData = (session: PaymentSession): ProviderData => JSON.parse(session.data) as ProviderData;
 
-async function saveSession(deps: CheckoutDeps, view: CartView, session: PaymentSession, status: PaymentSession['status'], data: ProviderData, amount: number) {
+async function saveSession(
+	deps: CheckoutDeps,
+	view: CartView,
+	session: PaymentSession,
+	status: PaymentSession['status'],
+	data: ProviderData,
+	amount: number,
+) {
 	await writeTransaction(deps.db, (trx) =>
 		upsertPaymentSession(
 			trx,
 			view.cart.id,
 			session.provider_id,
-			{ status, amount, currency_code: view.cart.currency_code, data: JSON.stringify(data), reference: typeof data.id === 'string' ? data.id : session.reference },
+			{
+				status,
+				amount,
+				currency_code: view.cart.currency_code,
+				data: JSON.stringify(data),
+				reference: typeof data.id === 'string' ? data.id : session.reference,
+			},
 			new Date().toISOString(),
 		),
 	);
@@ -50,7 +73,11 @@ async function saveSession(deps: CheckoutDeps, view: CartView, session: PaymentS
  * If that transaction fails after the payment was authorized, the payment is voided (or refunded when it was captured).
  * The placed order is then recorded as an analytics `purchase`, joined to `visitId` when the browser sent one.
  */
-export async function completeCart(deps: CheckoutDeps, cartId: string, visitId: string | null = null): Promise<CompletionResult> {
+export async function completeCart(
+	deps: CheckoutDeps,
+	cartId: string,
+	visitId: string | null = null,
+): Promise<CompletionResult> {
 	const done = await findOrderIdByCart(deps.db, cartId);
 	if (done) return { type: 'order', orderId: done, placedNow: false };
 	const view = await getCart(deps, cartId);
@@ -64,23 +91,39 @@ export async function completeCart(deps: CheckoutDeps, cartId: string, visitId: 
 		session = (await listPaymentSessions(deps.db, cartId)).find((s) => s.is_selected === 1);
 		if (!session) throw notAllowed('You cannot complete a cart without a payment session.', 'payment_session_missing');
 		provider = deps.payments.get(session.provider_id);
-		if (!provider) throw notAllowed(`The ${session.provider_id} payment provider is not configured on this server.`, 'payment_provider_unavailable');
+		if (!provider)
+			throw notAllowed(
+				`The ${session.provider_id} payment provider is not configured on this server.`,
+				'payment_provider_unavailable',
+			);
 		let data = sessionData(session);
 		if (session.amount !== total) {
 			// The cart changed after the session was created: the provider must ask for the new total.
 			const updated = await provider.update({ data, amount: total, currency: view.cart.currency_code });
 			data = updated.data;
 		}
-		auth = await provider.authorize({ data, amount: total, currency: view.cart.currency_code, idempotencyKey: `auth_${cartId}_${total}` });
+		auth = await provider.authorize({
+			data,
+			amount: total,
+			currency: view.cart.currency_code,
+			idempotencyKey: `auth_${cartId}_${total}`,
+		});
 		await saveSession(deps, view, session, auth.status, auth.data, total);
-		if (auth.status === 'requires_more' || auth.status === 'pending') return { type: 'cart', view: await getCart(deps, cartId) };
+		if (auth.status === 'requires_more' || auth.status === 'pending')
+			return { type: 'cart', view: await getCart(deps, cartId) };
 		if (auth.status !== 'authorized') {
-			throw new StoreError('payment_authorization_error', auth.failure?.message ?? 'The payment was not authorized. Try another payment method.', auth.failure?.code ?? 'payment_failed');
+			throw new StoreError(
+				'payment_authorization_error',
+				auth.failure?.message ?? 'The payment was not authorized. Try another payment method.',
+				auth.failure?.code ?? 'payment_failed',
+			);
 		}
 	}
 
 	try {
-		const orderId = await writeTransaction(deps.db, (trx) => placeOrder(trx, deps, cartId, { provider, session, auth, total }));
+		const orderId = await writeTransaction(deps.db, (trx) =>
+			placeOrder(trx, deps, cartId, { provider, session, auth, total }),
+		);
 		// Analytics, after the commit and only for the request that placed the order; never throws.
 		await recordPurchase(deps.db, orderId, visitId);
 		return { type: 'order', orderId, placedNow: true };
@@ -89,13 +132,21 @@ export async function completeCart(deps: CheckoutDeps, cartId: string, visitId: 
 		// and its payment is this payment, so nothing may be voided.
 		const other = await findOrderIdByCart(deps.db, cartId);
 		if (other) return { type: 'order', orderId: other, placedNow: false };
-		if (provider && auth?.status === 'authorized' && session) await compensate(deps, view, session, provider, auth, total);
+		if (provider && auth?.status === 'authorized' && session)
+			await compensate(deps, view, session, provider, auth, total);
 		throw error;
 	}
 }
 
 /** Releases a payment whose order could not be created, and records that on the session. */
-async function compensate(deps: CheckoutDeps, view: CartView, session: PaymentSession, provider: PaymentProvider, auth: AuthorizeResult, total: number) {
+async function compensate(
+	deps: CheckoutDeps,
+	view: CartView,
+	session: PaymentSession,
+	provider: PaymentProvider,
+	auth: AuthorizeResult,
+	total: number,
+) {
 	try {
 		const key = `void_${view.cart.id}_${total}`;
 		const result = auth.captured
@@ -104,7 +155,10 @@ async function compensate(deps: CheckoutDeps, view: CartView, session: PaymentSe
 		await saveSession(deps, view, session, 'canceled', result.data, total);
 	} catch (error) {
 		// Left for the merchant: the payment exists without an order. Logged loudly with the reference to find it.
-		console.error(`[commerce] could not void the payment of cart ${view.cart.id} (${String(auth.data.id ?? '')}):`, error);
+		console.error(
+			`[commerce] could not void the payment of cart ${view.cart.id} (${String(auth.data.id ?? '')}):`,
+			error,
+		);
 	}
 }
 
@@ -117,41 +171,91 @@ interface PaidWith {
 
 async function placeOrder(trx: Kysely<Database>, deps: CheckoutDeps, cartId: string, paid: PaidWith): Promise<string> {
 	const cart = await findCart(trx, cartId);
-	if (!cart || cart.completed_at) throw new StoreError('conflict', 'This cart was completed by another request.', 'cart_completed', 409);
+	if (!cart || cart.completed_at)
+		throw new StoreError('conflict', 'This cart was completed by another request.', 'cart_completed', 409);
 	const now = new Date();
 	const at = now.toISOString();
 	const view = await loadCartView(trx, deps.options, cartId, now);
 	if (!view) throw new StoreError('not_found', `Cart with ${cartId} was not found`);
 	if (view.stale.lineIds.length) {
-		throw new StoreError('conflict', 'Some items in the cart are no longer sold. Review the cart and place the order again; you were not charged.', 'cart_changed', 409);
+		throw new StoreError(
+			'conflict',
+			'Some items in the cart are no longer sold. Review the cart and place the order again; you were not charged.',
+			'cart_changed',
+			409,
+		);
 	}
 	if (view.stale.discountIds.length) {
-		throw new StoreError('conflict', 'A discount code on the cart can no longer be used (its limit was reached or it expired). Review the cart and place the order again; you were not charged.', 'discount_no_longer_valid', 409);
+		throw new StoreError(
+			'conflict',
+			'A discount code on the cart can no longer be used (its limit was reached or it expired). Review the cart and place the order again; you were not charged.',
+			'discount_no_longer_valid',
+			409,
+		);
 	}
 	if (view.totals.total !== paid.total) {
-		throw new StoreError('conflict', 'Prices changed while you were paying. Review the cart and place the order again; you were not charged.', 'cart_changed', 409);
+		throw new StoreError(
+			'conflict',
+			'Prices changed while you were paying. Review the cart and place the order again; you were not charged.',
+			'cart_changed',
+			409,
+		);
 	}
 
 	const orderId = newId('order');
 	for (const discount of view.discounts) {
 		if (!(await consumeDiscountUsage(trx, discount.id, at))) {
-			throw new StoreError('conflict', `The code ${discount.code} has just been used up. Remove it and place the order again; you were not charged.`, 'discount_used_up', 409);
+			throw new StoreError(
+				'conflict',
+				`The code ${discount.code} has just been used up. Remove it and place the order again; you were not charged.`,
+				'discount_used_up',
+				409,
+			);
 		}
-		await trx.insertInto('discount_usage').values({ id: newId('dusg'), discount_id: discount.id, customer_key: customerKey(cart) ?? `email:${cart.email}`, order_id: orderId, created_at: at }).execute();
+		await trx
+			.insertInto('discount_usage')
+			.values({
+				id: newId('dusg'),
+				discount_id: discount.id,
+				customer_key: customerKey(cart) ?? `email:${cart.email}`,
+				order_id: orderId,
+				created_at: at,
+			})
+			.execute();
 	}
 	for (const line of view.lines) {
 		const after = await decrementStock(trx, line.variantId, line.quantity);
 		if (after === null) {
-			throw new StoreError('conflict', `${line.productTitle} (${line.variantTitle}) sold out while you were checking out. Update the cart and try again; you were not charged.`, 'insufficient_inventory', 409);
+			throw new StoreError(
+				'conflict',
+				`${line.productTitle} (${line.variantTitle}) sold out while you were checking out. Update the cart and try again; you were not charged.`,
+				'insufficient_inventory',
+				409,
+			);
 		}
 		await trx
 			.insertInto('inventory_ledger')
-			.values({ id: newId('invl'), variant_id: line.variantId, delta: -line.quantity, quantity_after: after, reason: 'order', reference_id: orderId, actor: 'checkout', note: null, created_at: at })
+			.values({
+				id: newId('invl'),
+				variant_id: line.variantId,
+				delta: -line.quantity,
+				quantity_after: after,
+				reason: 'order',
+				reference_id: orderId,
+				actor: 'checkout',
+				note: null,
+				created_at: at,
+			})
 			.execute();
 	}
 
 	const authorized = paid.auth?.amountAuthorized ?? 0;
-	const placed = initialOrderState({ type: 'place', total: view.totals.total, authorized, captured: paid.auth?.captured ? authorized : 0 });
+	const placed = initialOrderState({
+		type: 'place',
+		total: view.totals.total,
+		authorized,
+		captured: paid.auth?.captured ? authorized : 0,
+	});
 	if (!placed.ok) throw new StoreError('conflict', placed.reason, placed.code, 409);
 	const lineTotals = new Map(view.totals.lines.map((l) => [l.id, l]));
 	await insertOrder(
@@ -204,7 +308,10 @@ async function placeOrder(trx: Kysely<Database>, deps: CheckoutDeps, cartId: str
 		}),
 	);
 	if (view.discounts.length) {
-		await trx.insertInto('order_discount').values(view.discounts.map((d) => ({ order_id: orderId, discount_id: d.id, code: d.code }))).execute();
+		await trx
+			.insertInto('order_discount')
+			.values(view.discounts.map((d) => ({ order_id: orderId, discount_id: d.id, code: d.code })))
+			.execute();
 	}
 	if (paid.auth && paid.provider) {
 		const data = paid.auth.data;

@@ -5,7 +5,8 @@ export const CONFIRMATION_WINDOW_MS = 60 * 60 * 1000;
 export const ORDER_ACCESS_COOKIE = 'commerce_order_access';
 const MAX_ORDERS_IN_COOKIE = 10;
 
-const sign = (secret: string, orderId: string) => createHmac('sha256', secret).update(`order-access:${orderId}`).digest('base64url').slice(0, 32);
+const sign = (secret: string, orderId: string) =>
+	createHmac('sha256', secret).update(`order-access:${orderId}`).digest('base64url').slice(0, 32);
 
 /** The cookie value after adding an order: signed ids, newest first, at most ten. */
 export function grantOrderAccess(secret: string, cookieValue: string | undefined, orderId: string): string {

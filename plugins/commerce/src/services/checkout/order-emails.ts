@@ -1,7 +1,7 @@
 import { loadOrder } from '../../db/repositories/order-repository.ts';
 import { orderConfirmationEmail } from '../../email/index.ts';
-import type { CheckoutDeps } from './checkout-deps.ts';
 import { orderPageUrl } from '../orders/order-link.ts';
+import type { CheckoutDeps } from './checkout-deps.ts';
 
 /**
  * Sends the order confirmation after the order's transaction committed. A mail failure never undoes an order: it is
@@ -15,7 +15,13 @@ export async function sendOrderConfirmation(deps: CheckoutDeps, orderId: string,
 		displayId: order.display_id,
 		email: order.email,
 		currency: order.currency_code,
-		items: lines.map((l) => ({ title: l.title, variantTitle: l.variant_title, quantity: l.quantity, unitPrice: l.unit_price, total: l.subtotal })),
+		items: lines.map((l) => ({
+			title: l.title,
+			variantTitle: l.variant_title,
+			quantity: l.quantity,
+			unitPrice: l.unit_price,
+			total: l.subtotal,
+		})),
 		subtotal: order.subtotal,
 		discountTotal: order.discount_total,
 		shippingTotal: order.shipping_total,

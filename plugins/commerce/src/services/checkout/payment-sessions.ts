@@ -1,29 +1,47 @@
 import { randomUUID } from 'node:crypto';
-import { deletePaymentSession as removeSession, listPaymentSessions, selectPaymentSession as markSelected, upsertPaymentSession } from '../../db/repositories/payment-session-repository.ts';
+import {
+	listPaymentSessions,
+	selectPaymentSession as markSelected,
+	deletePaymentSession as removeSession,
+	upsertPaymentSession,
+} from '../../db/repositories/payment-session-repository.ts';
 import { writeTransaction } from '../../db/transaction.ts';
 import type { PaymentSession } from '../../db/types.ts';
-import { StoreError, invalidData, notAllowed } from '../../http/store-error.ts';
+import { invalidData, notAllowed, StoreError } from '../../http/store-error.ts';
 import type { ProviderData, SessionResult } from '../../payments/provider.ts';
 import { getCart } from '../cart/cart-service.ts';
 import type { CartView } from '../cart/cart-view.ts';
-import { canonicalProviderId, distinctProviders, providerFor, type CheckoutDeps } from './checkout-deps.ts';
+import { type CheckoutDeps, canonicalProviderId, distinctProviders, providerFor } from './checkout-deps.ts';
 
 const parse = (session: PaymentSession): ProviderData => JSON.parse(session.data) as ProviderData;
 const reference = (data: ProviderData) => (typeof data.id === 'string' ? data.id : null);
 
 function assertOpen(view: CartView): void {
-	if (view.cart.completed_at) throw notAllowed('This cart has been completed. Start a new cart to keep shopping.', 'cart_completed');
+	if (view.cart.completed_at)
+		throw notAllowed('This cart has been completed. Start a new cart to keep shopping.', 'cart_completed');
 	if (!view.lines.length) throw notAllowed('Add something to the cart before choosing how to pay.', 'cart_empty');
 }
 
 /** Saves a provider answer for the cart (network calls happen before, never inside, this transaction). */
-async function store(deps: CheckoutDeps, view: CartView, providerId: string, result: SessionResult, amount: number): Promise<void> {
+async function store(
+	deps: CheckoutDeps,
+	view: CartView,
+	providerId: string,
+	result: SessionResult,
+	amount: number,
+): Promise<void> {
 	await writeTransaction(deps.db, (trx) =>
 		upsertPaymentSession(
 			trx,
 			view.cart.id,
 			providerId,
-			{ status: result.status, amount, currency_code: view.cart.currency_code, data: JSON.stringify(result.data), reference: reference(result.data) },
+			{
+				status: result.status,
+				amount,
+				currency_code: view.cart.currency_code,
+				data: JSON.stringify(result.data),
+				reference: reference(result.data),
+			},
 			new Date().toISOString(),
 		),
 	);
@@ -44,10 +62,17 @@ export async function createPaymentSessions(deps: CheckoutDeps, cartId: string):
 		const session = existing.find((s) => s.provider_id === provider.id);
 		const amount = view.totals.total;
 		// A voided session (its order failed) cannot be reused: start a new one.
-		const result = session && session.status !== 'canceled'
-			? await provider.update({ data: parse(session), amount, currency: view.cart.currency_code })
-			// One key per call: the SDK reuses it for its own network retries; a later re-creation gets a fresh intent.
-			: await provider.initiate({ amount, currency: view.cart.currency_code, cartId, email: view.cart.email, idempotencyKey: `init_${cartId}_${provider.id}_${amount}_${randomUUID()}` });
+		const result =
+			session && session.status !== 'canceled'
+				? await provider.update({ data: parse(session), amount, currency: view.cart.currency_code })
+				: // One key per call: the SDK reuses it for its own network retries; a later re-creation gets a fresh intent.
+					await provider.initiate({
+						amount,
+						currency: view.cart.currency_code,
+						cartId,
+						email: view.cart.email,
+						idempotencyKey: `init_${cartId}_${provider.id}_${amount}_${randomUUID()}`,
+					});
 		await store(deps, view, provider.id, result, amount);
 	}
 	if (providers.length === 1) await selectPaymentSession(deps, cartId, providers[0].id);
@@ -60,7 +85,10 @@ export async function selectPaymentSession(deps: CheckoutDeps, cartId: string, p
 	const sessions = await listPaymentSessions(deps.db, cartId);
 	if (!sessions.some((s) => s.provider_id === id)) {
 		await getCart(deps, cartId);
-		throw invalidData(`There is no ${id} payment session on this cart. Create payment sessions first (POST /carts/${cartId}/payment-sessions).`, 'payment_session_missing');
+		throw invalidData(
+			`There is no ${id} payment session on this cart. Create payment sessions first (POST /carts/${cartId}/payment-sessions).`,
+			'payment_session_missing',
+		);
 	}
 	await writeTransaction(deps.db, (trx) => markSelected(trx, cartId, id, new Date().toISOString()));
 	return getCart(deps, cartId);
@@ -70,15 +98,30 @@ export async function selectPaymentSession(deps: CheckoutDeps, cartId: string, p
  * Passes data from the shopper's browser to the provider (test provider: card details, or the confirmation of the
  * simulated 3-D Secure step). Only what the provider returns is stored; a refused card is a 400 with its message.
  */
-export async function updatePaymentSession(deps: CheckoutDeps, cartId: string, providerId: string, input: ProviderData): Promise<CartView> {
+export async function updatePaymentSession(
+	deps: CheckoutDeps,
+	cartId: string,
+	providerId: string,
+	input: ProviderData,
+): Promise<CartView> {
 	const provider = providerFor(deps, providerId);
 	const view = await getCart(deps, cartId);
 	assertOpen(view);
 	const session = (await listPaymentSessions(deps.db, cartId)).find((s) => s.provider_id === provider.id);
-	if (!session) throw invalidData(`There is no ${provider.id} payment session on this cart. Create payment sessions first.`, 'payment_session_missing');
-	const result = await provider.update({ data: parse(session), amount: view.totals.total, currency: view.cart.currency_code, input });
+	if (!session)
+		throw invalidData(
+			`There is no ${provider.id} payment session on this cart. Create payment sessions first.`,
+			'payment_session_missing',
+		);
+	const result = await provider.update({
+		data: parse(session),
+		amount: view.totals.total,
+		currency: view.cart.currency_code,
+		input,
+	});
 	await store(deps, view, provider.id, result, view.totals.total);
-	if (result.status === 'error' && result.failure) throw new StoreError('invalid_data', result.failure.message, result.failure.code);
+	if (result.status === 'error' && result.failure)
+		throw new StoreError('invalid_data', result.failure.message, result.failure.code);
 	return getCart(deps, cartId);
 }
 
@@ -86,7 +129,8 @@ export async function deletePaymentSession(deps: CheckoutDeps, cartId: string, p
 	const id = canonicalProviderId(providerId);
 	await getCart(deps, cartId);
 	await writeTransaction(deps.db, async (trx) => {
-		if (!(await removeSession(trx, cartId, id))) throw invalidData(`There is no ${id} payment session on this cart.`, 'payment_session_missing');
+		if (!(await removeSession(trx, cartId, id)))
+			throw invalidData(`There is no ${id} payment session on this cart.`, 'payment_session_missing');
 	});
 	return getCart(deps, cartId);
 }
@@ -97,12 +141,18 @@ export async function deletePaymentSession(deps: CheckoutDeps, cartId: string, p
  */
 export async function refreshPaymentSessions(deps: CheckoutDeps, view: CartView): Promise<CartView> {
 	if (view.cart.completed_at) return view;
-	const stale = (await listPaymentSessions(deps.db, view.cart.id)).filter((s) => s.amount !== view.totals.total && s.status !== 'authorized');
+	const stale = (await listPaymentSessions(deps.db, view.cart.id)).filter(
+		(s) => s.amount !== view.totals.total && s.status !== 'authorized',
+	);
 	if (!stale.length) return view;
 	for (const session of stale) {
 		const provider = deps.payments.get(session.provider_id);
 		if (!provider) continue;
-		const result = await provider.update({ data: parse(session), amount: view.totals.total, currency: view.cart.currency_code });
+		const result = await provider.update({
+			data: parse(session),
+			amount: view.totals.total,
+			currency: view.cart.currency_code,
+		});
 		await store(deps, view, session.provider_id, result, view.totals.total);
 	}
 	return getCart(deps, view.cart.id);

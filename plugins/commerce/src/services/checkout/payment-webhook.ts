@@ -1,12 +1,12 @@
-import { transition, type OrderState } from '../../core/orders/index.ts';
+import type { Kysely } from 'kysely';
+import { type OrderState, transition } from '../../core/orders/index.ts';
 import { findPaymentByReference, insertOrderEvent } from '../../db/repositories/order-repository.ts';
 import { findPaymentSessionByReference } from '../../db/repositories/payment-session-repository.ts';
 import { writeTransaction } from '../../db/transaction.ts';
 import type { Database, Order, Payment } from '../../db/types.ts';
-import { WebhookSignatureError, type ProviderWebhookEvent } from '../../payments/provider.ts';
+import { type ProviderWebhookEvent, WebhookSignatureError } from '../../payments/provider.ts';
 import type { CheckoutDeps } from './checkout-deps.ts';
 import { completeCart } from './complete-cart.ts';
-import type { Kysely } from 'kysely';
 
 export interface WebhookOutcome {
 	status: number;
@@ -14,11 +14,26 @@ export interface WebhookOutcome {
 }
 
 const alreadyProcessed = async (db: Kysely<Database>, providerId: string, eventId: string) =>
-	Boolean(await db.selectFrom('webhook_event').select('event_id').where('provider_id', '=', providerId).where('event_id', '=', eventId).executeTakeFirst());
+	Boolean(
+		await db
+			.selectFrom('webhook_event')
+			.select('event_id')
+			.where('provider_id', '=', providerId)
+			.where('event_id', '=', eventId)
+			.executeTakeFirst(),
+	);
 
 /** Records the event id; the primary key makes a concurrent duplicate fail this transaction instead of repeating the effect. */
 const markProcessed = (db: Kysely<Database>, providerId: string, event: ProviderWebhookEvent) =>
-	db.insertInto('webhook_event').values({ provider_id: providerId, event_id: event.id, type: event.rawType, processed_at: new Date().toISOString() }).execute();
+	db
+		.insertInto('webhook_event')
+		.values({
+			provider_id: providerId,
+			event_id: event.id,
+			type: event.rawType,
+			processed_at: new Date().toISOString(),
+		})
+		.execute();
 
 function orderState(order: Order, payment: Payment): OrderState {
 	return {
@@ -39,17 +54,25 @@ function orderState(order: Order, payment: Payment): OrderState {
  * not know yet answers 409 so the provider retries later; a success for a cart whose browser never came back completes
  * that cart (completion is idempotent by cart, so a racing browser and webhook make one order). We never capture here.
  */
-export async function handlePaymentWebhook(deps: CheckoutDeps, providerId: string, rawBody: string, headers: Headers): Promise<WebhookOutcome> {
+export async function handlePaymentWebhook(
+	deps: CheckoutDeps,
+	providerId: string,
+	rawBody: string,
+	headers: Headers,
+): Promise<WebhookOutcome> {
 	const provider = deps.payments.get(providerId);
-	if (!provider || provider.id !== providerId) return { status: 404, body: { received: false, message: `${providerId} payments are not configured.` } };
+	if (!provider || provider.id !== providerId)
+		return { status: 404, body: { received: false, message: `${providerId} payments are not configured.` } };
 	let event: ProviderWebhookEvent;
 	try {
 		event = provider.parseWebhook(rawBody, headers);
 	} catch (error) {
-		if (error instanceof WebhookSignatureError) return { status: 400, body: { received: false, message: error.message } };
+		if (error instanceof WebhookSignatureError)
+			return { status: 400, body: { received: false, message: error.message } };
 		throw error;
 	}
-	if (await alreadyProcessed(deps.db, providerId, event.id)) return { status: 200, body: { received: true, duplicate: true } };
+	if (await alreadyProcessed(deps.db, providerId, event.id))
+		return { status: 200, body: { received: true, duplicate: true } };
 	const reference = event.paymentReference;
 
 	switch (event.type) {
@@ -64,7 +87,10 @@ export async function handlePaymentWebhook(deps: CheckoutDeps, providerId: strin
 					} catch (error) {
 						// The money is taken but the order cannot be made (e.g. sold out meanwhile): completeCart voided or
 						// refunded it. Recorded so the merchant sees it; the shopper's cart is still there.
-						console.error(`[commerce] ${providerId} payment ${reference} succeeded but cart ${cartId} could not be completed:`, error);
+						console.error(
+							`[commerce] ${providerId} payment ${reference} succeeded but cart ${cartId} could not be completed:`,
+							error,
+						);
 					}
 				}
 			}
@@ -77,17 +103,40 @@ export async function handlePaymentWebhook(deps: CheckoutDeps, providerId: strin
 			const refundedNow = Math.min(event.amountRefunded ?? 0, payment.amount_captured);
 			const outcome = await writeTransaction(deps.db, async (trx) => {
 				if (await alreadyProcessed(trx, providerId, event.id)) return 'duplicate';
-				const fresh = await trx.selectFrom('payment').selectAll().where('id', '=', payment.id).executeTakeFirstOrThrow();
+				const fresh = await trx
+					.selectFrom('payment')
+					.selectAll()
+					.where('id', '=', payment.id)
+					.executeTakeFirstOrThrow();
 				const extra = refundedNow - fresh.amount_refunded;
 				if (extra > 0) {
 					// A refund made outside the store (e.g. in the Stripe dashboard): bring order and payment in line.
-					const order = await trx.selectFrom('orders').selectAll().where('id', '=', fresh.order_id).executeTakeFirstOrThrow();
+					const order = await trx
+						.selectFrom('orders')
+						.selectAll()
+						.where('id', '=', fresh.order_id)
+						.executeTakeFirstOrThrow();
 					const result = transition(orderState(order, fresh), { type: 'refund', amount: extra });
 					if (result.ok) {
 						const at = new Date().toISOString();
-						await trx.updateTable('payment').set({ amount_refunded: refundedNow, updated_at: at }).where('id', '=', fresh.id).execute();
-						await trx.updateTable('orders').set({ payment_status: result.next.paymentStatus, updated_at: at }).where('id', '=', order.id).execute();
-						await insertOrderEvent(trx, order.id, result.event.type, { ...result.event.data, source: providerId }, providerId, at);
+						await trx
+							.updateTable('payment')
+							.set({ amount_refunded: refundedNow, updated_at: at })
+							.where('id', '=', fresh.id)
+							.execute();
+						await trx
+							.updateTable('orders')
+							.set({ payment_status: result.next.paymentStatus, updated_at: at })
+							.where('id', '=', order.id)
+							.execute();
+						await insertOrderEvent(
+							trx,
+							order.id,
+							result.event.type,
+							{ ...result.event.data, source: providerId },
+							providerId,
+							at,
+						);
 					}
 				}
 				await markProcessed(trx, providerId, event);

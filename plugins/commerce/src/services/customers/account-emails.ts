@@ -1,4 +1,4 @@
-import { passwordChangedEmail, passwordResetEmail, type Mailer } from '../../email/index.ts';
+import { type Mailer, passwordChangedEmail, passwordResetEmail } from '../../email/index.ts';
 import type { ResolvedOptions } from '../../options.ts';
 
 /** The storefront pages the account emails link to (the demo's pages; a site without them still gets working links to its own paths). */
@@ -13,7 +13,9 @@ interface MailDeps {
 // Account emails are sent after the answer is decided and are not awaited by the request: a slow or failing mail
 // server must neither delay the response (timing would reveal whether the account exists) nor fail it.
 function sendInBackground(deps: MailDeps, message: Parameters<Mailer['send']>[0], what: string): void {
-	deps.mailer.send(message).catch((error: unknown) => console.error(`[commerce] the ${what} email could not be sent:`, error));
+	deps.mailer
+		.send(message)
+		.catch((error: unknown) => console.error(`[commerce] the ${what} email could not be sent:`, error));
 }
 
 /** The reset link: `<origin>/account/reset-password/?token=…&email=…`. */
@@ -24,8 +26,16 @@ export function resetLink(origin: string, token: string, email: string): string 
 	return url.href;
 }
 
-export function sendPasswordResetLink(deps: MailDeps, input: { to: string; firstName: string | null; link: string; expiresInMinutes: number }): void {
-	const message = passwordResetEmail({ shopName: deps.options.storeName, firstName: input.firstName, resetUrl: input.link, expiresInMinutes: input.expiresInMinutes });
+export function sendPasswordResetLink(
+	deps: MailDeps,
+	input: { to: string; firstName: string | null; link: string; expiresInMinutes: number },
+): void {
+	const message = passwordResetEmail({
+		shopName: deps.options.storeName,
+		firstName: input.firstName,
+		resetUrl: input.link,
+		expiresInMinutes: input.expiresInMinutes,
+	});
 	sendInBackground(deps, { to: input.to, ...message }, 'password reset');
 }
 

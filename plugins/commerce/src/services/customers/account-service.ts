@@ -1,6 +1,17 @@
 import type { Kysely } from 'kysely';
-import { endAllSessions, hashPassword, needsRehash, passwordAttempts, passwordProblem, verifyAgainstNothing, verifyPassword, type CustomerAuth, type CustomerRecord } from '../../auth/index.ts';
-import { findAddress, saveAddress, type AddressFields } from '../../db/repositories/cart-repository.ts';
+import {
+	type CustomerAuth,
+	type CustomerRecord,
+	endAllSessions,
+	hashPassword,
+	needsRehash,
+	passwordAttempts,
+	passwordProblem,
+	verifyAgainstNothing,
+	verifyPassword,
+} from '../../auth/index.ts';
+import { newId } from '../../db/ids.ts';
+import { type AddressFields, findAddress, saveAddress } from '../../db/repositories/cart-repository.ts';
 import {
 	countCustomerAddresses,
 	deleteCustomerAddress,
@@ -14,11 +25,10 @@ import {
 	updateCustomerRow,
 	withoutPassword,
 } from '../../db/repositories/customer-repository.ts';
-import { newId } from '../../db/ids.ts';
 import { writeTransaction } from '../../db/transaction.ts';
 import type { Address, Database } from '../../db/types.ts';
 import type { Mailer } from '../../email/index.ts';
-import { StoreError, invalidData, notAllowed, notFound } from '../../http/store-error.ts';
+import { invalidData, notAllowed, notFound, StoreError } from '../../http/store-error.ts';
 import type { ResolvedOptions } from '../../options.ts';
 import { sendSecurityNotice } from './account-emails.ts';
 
@@ -46,9 +56,13 @@ const clock = (deps: Pick<AccountDeps, 'now'>) => deps.now?.() ?? new Date();
 
 export async function loadCustomerView(db: Db, customerId: string): Promise<CustomerView> {
 	const row = await findCustomerById(db, customerId);
-	if (!row) throw new StoreError('unauthorized', 'You are not logged in, or your session has expired. Log in and try again.');
+	if (!row)
+		throw new StoreError('unauthorized', 'You are not logged in, or your session has expired. Log in and try again.');
 	const customer = withoutPassword(row);
-	const [billingAddress, shippingAddresses] = await Promise.all([findAddress(db, customer.billing_address_id), listCustomerAddresses(db, customer.id)]);
+	const [billingAddress, shippingAddresses] = await Promise.all([
+		findAddress(db, customer.billing_address_id),
+		listCustomerAddresses(db, customer.id),
+	]);
 	return { customer, billingAddress, shippingAddresses };
 }
 
@@ -73,14 +87,32 @@ export async function registerCustomer(deps: AccountDeps, input: Registration): 
 	return writeTransaction(deps.db, async (trx) => {
 		const existing = await findCustomerByEmail(trx, email);
 		if (existing?.has_account) {
-			throw new StoreError('duplicate_error', 'A customer with the given email already has an account. Log in instead', 'invalid_request_error');
+			throw new StoreError(
+				'duplicate_error',
+				'A customer with the given email already has an account. Log in instead',
+				'invalid_request_error',
+			);
 		}
-		const fields = { first_name: input.firstName, last_name: input.lastName, phone: input.phone ?? existing?.phone ?? null, has_account: 1, password_hash: passwordHash };
+		const fields = {
+			first_name: input.firstName,
+			last_name: input.lastName,
+			phone: input.phone ?? existing?.phone ?? null,
+			has_account: 1,
+			password_hash: passwordHash,
+		};
 		if (existing) {
 			await updateCustomerRow(trx, existing.id, fields, at);
 			return withoutPassword({ ...existing, ...fields, updated_at: at });
 		}
-		const row = { id: newId('cus'), email, ...fields, role: 'customer' as const, billing_address_id: null, created_at: at, updated_at: at };
+		const row = {
+			id: newId('cus'),
+			email,
+			...fields,
+			role: 'customer' as const,
+			billing_address_id: null,
+			created_at: at,
+			updated_at: at,
+		};
 		await insertCustomer(trx, row);
 		return withoutPassword(row);
 	});
@@ -125,13 +157,20 @@ export async function updateProfile(
 	context: { clientAddress: string | undefined; origin: string },
 ): Promise<{ customer: CustomerRecord; credentialsChanged: boolean }> {
 	const row = await findCustomerById(deps.db, auth.customer.id);
-	if (!row?.password_hash) throw new StoreError('unauthorized', 'You are not logged in, or your session has expired. Log in and try again.');
-	const newEmail = change.email !== undefined && change.email.trim().toLowerCase() !== row.email ? change.email.trim().toLowerCase() : undefined;
+	if (!row?.password_hash)
+		throw new StoreError('unauthorized', 'You are not logged in, or your session has expired. Log in and try again.');
+	const newEmail =
+		change.email !== undefined && change.email.trim().toLowerCase() !== row.email
+			? change.email.trim().toLowerCase()
+			: undefined;
 	const newPassword = change.password;
 	let passwordHash: string | undefined;
 	if (newEmail !== undefined || newPassword !== undefined) {
 		if (!change.oldPassword) {
-			throw invalidData('old_password is required to change your email or password: send your current password as old_password.', 'old_password_required');
+			throw invalidData(
+				'old_password is required to change your email or password: send your current password as old_password.',
+				'old_password_required',
+			);
 		}
 		passwordAttempts.assertAllowed(context.clientAddress, row.email);
 		if (!(await verifyPassword(row.password_hash, change.oldPassword))) {
@@ -154,24 +193,60 @@ export async function updateProfile(
 		if (change.phone !== undefined) fields.phone = change.phone;
 		if (newEmail !== undefined) {
 			if (await findCustomerByEmail(trx, newEmail)) {
-				throw new StoreError('duplicate_error', 'A customer with the given email already exists. Use another address.', 'invalid_request_error');
+				throw new StoreError(
+					'duplicate_error',
+					'A customer with the given email already exists. Use another address.',
+					'invalid_request_error',
+				);
 			}
 			fields.email = newEmail;
 			// Open carts follow the account, so confirmations go to the new address.
-			await trx.updateTable('cart').set({ email: newEmail, updated_at: at }).where('customer_id', '=', row.id).where('completed_at', 'is', null).execute();
+			await trx
+				.updateTable('cart')
+				.set({ email: newEmail, updated_at: at })
+				.where('customer_id', '=', row.id)
+				.where('completed_at', 'is', null)
+				.execute();
 		}
 		if (passwordHash !== undefined) fields.password_hash = passwordHash;
-		if (change.billingAddress !== undefined) fields.billing_address_id = await saveBillingAddress(trx, row.id, row.billing_address_id, change.billingAddress, at);
+		if (change.billingAddress !== undefined)
+			fields.billing_address_id = await saveBillingAddress(
+				trx,
+				row.id,
+				row.billing_address_id,
+				change.billingAddress,
+				at,
+			);
 		await updateCustomerRow(trx, row.id, fields, at);
-		if (credentialsChanged) await endAllSessions(trx, row.id, auth.session.kind === 'bearer' ? auth.session.id : undefined);
+		if (credentialsChanged)
+			await endAllSessions(trx, row.id, auth.session.kind === 'bearer' ? auth.session.id : undefined);
 	});
 	const updated = withoutPassword((await findCustomerById(deps.db, row.id))!);
-	if (newEmail !== undefined) sendSecurityNotice(deps, { to: row.email, firstName: row.first_name, change: 'email', newEmail, origin: context.origin });
-	if (passwordHash !== undefined) sendSecurityNotice(deps, { to: updated.email, firstName: updated.first_name, change: 'password', origin: context.origin });
+	if (newEmail !== undefined)
+		sendSecurityNotice(deps, {
+			to: row.email,
+			firstName: row.first_name,
+			change: 'email',
+			newEmail,
+			origin: context.origin,
+		});
+	if (passwordHash !== undefined)
+		sendSecurityNotice(deps, {
+			to: updated.email,
+			firstName: updated.first_name,
+			change: 'password',
+			origin: context.origin,
+		});
 	return { customer: updated, credentialsChanged };
 }
 
-async function saveBillingAddress(trx: Db, customerId: string, currentId: string | null, input: Partial<AddressFields> | string, at: string): Promise<string> {
+async function saveBillingAddress(
+	trx: Db,
+	customerId: string,
+	currentId: string | null,
+	input: Partial<AddressFields> | string,
+	at: string,
+): Promise<string> {
 	let fields: Partial<AddressFields>;
 	if (typeof input === 'string') {
 		const saved = await findCustomerAddress(trx, customerId, input);
@@ -190,15 +265,25 @@ export async function addAddress(deps: AccountDeps, customerId: string, fields: 
 	const at = clock(deps).toISOString();
 	await writeTransaction(deps.db, async (trx) => {
 		if ((await countCustomerAddresses(trx, customerId)) >= MAX_SAVED_ADDRESSES) {
-			throw notAllowed(`An address book holds at most ${MAX_SAVED_ADDRESSES} addresses. Delete one first.`, 'address_limit');
+			throw notAllowed(
+				`An address book holds at most ${MAX_SAVED_ADDRESSES} addresses. Delete one first.`,
+				'address_limit',
+			);
 		}
 		await insertCustomerAddress(trx, customerId, fields, at);
 	});
 }
 
 /** Changes one of the caller's saved addresses; another customer's id is "not found". */
-export async function updateAddress(deps: AccountDeps, customerId: string, addressId: string, fields: Partial<AddressFields>): Promise<void> {
-	const updated = await writeTransaction(deps.db, (trx) => updateCustomerAddress(trx, customerId, addressId, fields, clock(deps).toISOString()));
+export async function updateAddress(
+	deps: AccountDeps,
+	customerId: string,
+	addressId: string,
+	fields: Partial<AddressFields>,
+): Promise<void> {
+	const updated = await writeTransaction(deps.db, (trx) =>
+		updateCustomerAddress(trx, customerId, addressId, fields, clock(deps).toISOString()),
+	);
 	if (!updated) throw notFound(`Address with id ${addressId} was not found`);
 }
 

@@ -1,8 +1,16 @@
 import type { CustomerRecord } from '../../auth/index.ts';
-import { findCart, findPurchasableVariant, insertLine, listCartDiscountIds, setCartDiscounts, setLineQuantity, updateCartRow } from '../../db/repositories/cart-repository.ts';
+import {
+	findCart,
+	findPurchasableVariant,
+	insertLine,
+	listCartDiscountIds,
+	setCartDiscounts,
+	setLineQuantity,
+	updateCartRow,
+} from '../../db/repositories/cart-repository.ts';
 import { findLatestOpenCartId } from '../../db/repositories/customer-repository.ts';
 import { writeTransaction } from '../../db/transaction.ts';
-import { MAX_LINE_QUANTITY, type CartDeps } from '../cart/cart-service.ts';
+import { type CartDeps, MAX_LINE_QUANTITY } from '../cart/cart-service.ts';
 
 /**
  * The cart a customer continues with after login or registration, merging the browser's guest cart:
@@ -15,7 +23,11 @@ import { MAX_LINE_QUANTITY, type CartDeps } from '../cart/cart-service.ts';
  *   cart is then deleted, so its id answers 404 and storefronts move on.
  * Returns the id of the cart to use (null when the customer has none), which login answers as `cart_id`.
  */
-export async function adoptGuestCart(deps: CartDeps, customer: CustomerRecord, guestCartId: string | undefined): Promise<string | null> {
+export async function adoptGuestCart(
+	deps: CartDeps,
+	customer: CustomerRecord,
+	guestCartId: string | undefined,
+): Promise<string | null> {
 	const at = (deps.now?.() ?? new Date()).toISOString();
 	return writeTransaction(deps.db, async (trx) => {
 		const latest = await findLatestOpenCartId(trx, customer.id);
@@ -34,7 +46,13 @@ export async function adoptGuestCart(deps: CartDeps, customer: CustomerRecord, g
 		}
 		const target = (await findCart(trx, latest))!;
 		const [guestLines, targetLines] = await Promise.all([
-			trx.selectFrom('line_item').selectAll().where('cart_id', '=', guest.id).orderBy('created_at').orderBy('id').execute(),
+			trx
+				.selectFrom('line_item')
+				.selectAll()
+				.where('cart_id', '=', guest.id)
+				.orderBy('created_at')
+				.orderBy('id')
+				.execute(),
 			trx.selectFrom('line_item').selectAll().where('cart_id', '=', target.id).execute(),
 		]);
 		for (const line of guestLines) {

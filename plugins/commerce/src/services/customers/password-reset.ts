@@ -1,4 +1,11 @@
-import { endAllSessions, hashPassword, hashToken, newSecretToken, passwordProblem, type CustomerRecord } from '../../auth/index.ts';
+import {
+	type CustomerRecord,
+	endAllSessions,
+	hashPassword,
+	hashToken,
+	newSecretToken,
+	passwordProblem,
+} from '../../auth/index.ts';
 import {
 	consumeResetToken,
 	deleteUnusedResetTokens,
@@ -37,7 +44,12 @@ export async function requestPasswordReset(deps: AccountDeps, email: string, ori
 			created_at: now.toISOString(),
 		});
 	});
-	sendPasswordResetLink(deps, { to: customer.email, firstName: customer.first_name, link: resetLink(origin, token, customer.email), expiresInMinutes: RESET_TOKEN_MINUTES });
+	sendPasswordResetLink(deps, {
+		to: customer.email,
+		firstName: customer.first_name,
+		link: resetLink(origin, token, customer.email),
+		expiresInMinutes: RESET_TOKEN_MINUTES,
+	});
 }
 
 /**
@@ -45,7 +57,11 @@ export async function requestPasswordReset(deps: AccountDeps, email: string, ori
  * used, expired or was issued for another email. On success the token is spent, every session of the customer ends
  * (in the same transaction) and the account is told by email. Does not sign in (Medusa semantics).
  */
-export async function resetPassword(deps: AccountDeps, input: { email: string; token: string; password: string }, origin: string): Promise<CustomerRecord | null> {
+export async function resetPassword(
+	deps: AccountDeps,
+	input: { email: string; token: string; password: string },
+	origin: string,
+): Promise<CustomerRecord | null> {
 	const problem = passwordProblem(input.password);
 	if (problem) throw invalidData(problem, 'weak_password');
 	const tokenHash = hashToken(input.token);

@@ -1,10 +1,16 @@
 import type { Kysely } from 'kysely';
-import { transition, type OrderChangeAction, type OrderState, type PaymentEffect, type TransitionEvent } from '../../core/orders/index.ts';
+import {
+	type OrderChangeAction,
+	type OrderState,
+	type PaymentEffect,
+	type TransitionEvent,
+	transition,
+} from '../../core/orders/index.ts';
 import { newId } from '../../db/ids.ts';
 import { insertOrderEvent } from '../../db/repositories/order-repository.ts';
 import { writeTransaction } from '../../db/transaction.ts';
 import type { Database, Order, OrderTable, Payment, PaymentTable } from '../../db/types.ts';
-import { StoreError, notFound } from '../../http/store-error.ts';
+import { notFound, StoreError } from '../../http/store-error.ts';
 import { PaymentAmountError, type PaymentProvider, type ProviderData } from '../../payments/provider.ts';
 import type { CheckoutDeps } from '../checkout/checkout-deps.ts';
 
@@ -76,7 +82,12 @@ const ACTION_WORDS: Record<OrderChangeAction['type'], string> = {
  *    order and payment, restock with `inventory_ledger` rows when the order is canceled, and write the `order_event`.
  * Shared by the customer's cancel and the admin area's order actions.
  */
-export async function applyOrderTransition(deps: TransitionDeps, orderId: string, action: OrderChangeAction, opts: TransitionOptions): Promise<TransitionOutcome> {
+export async function applyOrderTransition(
+	deps: TransitionDeps,
+	orderId: string,
+	action: OrderChangeAction,
+	opts: TransitionOptions,
+): Promise<TransitionOutcome> {
 	const rows = await loadRows(deps.db, orderId);
 	if (!rows) throw notFound(`Order with id ${orderId} was not found`);
 	const state = orderStateOf(rows.order, rows.payment);
@@ -91,7 +102,8 @@ export async function applyOrderTransition(deps: TransitionDeps, orderId: string
 		// A concurrent identical request may have finished meanwhile (Stripe then refuses a second refund): that is
 		// success for this one too.
 		const now = await loadRows(deps.db, orderId);
-		if (now && opts.isDone?.(orderStateOf(now.order, now.payment))) return { applied: false, state: orderStateOf(now.order, now.payment), event: null };
+		if (now && opts.isDone?.(orderStateOf(now.order, now.payment)))
+			return { applied: false, state: orderStateOf(now.order, now.payment), event: null };
 		throw error;
 	}
 
@@ -104,12 +116,23 @@ export async function applyOrderTransition(deps: TransitionDeps, orderId: string
 			// used the same idempotency key, so nothing happened twice.
 			if (opts.isDone?.(now)) return { applied: false, state: now, event: null };
 			if (result.effects.length) {
-				console.error(`[commerce] order ${orderId} changed while its payment was ${ACTION_WORDS[action.type]} (${JSON.stringify(result.effects)}); check the payment with the provider.`);
+				console.error(
+					`[commerce] order ${orderId} changed while its payment was ${ACTION_WORDS[action.type]} (${JSON.stringify(result.effects)}); check the payment with the provider.`,
+				);
 			}
-			throw new StoreError('conflict', 'The order changed while this request was processed. Reload it and try again.', 'invalid_state_error', 409);
+			throw new StoreError(
+				'conflict',
+				'The order changed while this request was processed. Reload it and try again.',
+				'invalid_state_error',
+				409,
+			);
 		}
 		const at = new Date().toISOString();
-		await trx.updateTable('orders').set(orderChanges(fresh.order, result.next, action, at)).where('id', '=', orderId).execute();
+		await trx
+			.updateTable('orders')
+			.set(orderChanges(fresh.order, result.next, action, at))
+			.where('id', '=', orderId)
+			.execute();
 		if (fresh.payment) {
 			const changes = paymentChanges(fresh.payment, result.next, result.effects, providerData, at);
 			if (changes) await trx.updateTable('payment').set(changes).where('id', '=', fresh.payment.id).execute();
@@ -121,7 +144,12 @@ export async function applyOrderTransition(deps: TransitionDeps, orderId: string
 	});
 }
 
-function orderChanges(order: Order, next: OrderState, action: OrderChangeAction, at: string): Partial<Omit<OrderTable, 'id'>> {
+function orderChanges(
+	order: Order,
+	next: OrderState,
+	action: OrderChangeAction,
+	at: string,
+): Partial<Omit<OrderTable, 'id'>> {
 	const changes: Partial<Omit<OrderTable, 'id'>> = {
 		status: next.status,
 		payment_status: next.paymentStatus,
@@ -136,9 +164,24 @@ function orderChanges(order: Order, next: OrderState, action: OrderChangeAction,
 	return changes;
 }
 
-function paymentChanges(payment: Payment, next: OrderState, effects: PaymentEffect[], data: ProviderData | null, at: string): Partial<Omit<PaymentTable, 'id'>> | null {
-	if (!effects.length && next.amountCaptured === payment.amount_captured && next.amountRefunded === payment.amount_refunded) return null;
-	const changes: Partial<Omit<PaymentTable, 'id'>> = { amount_captured: next.amountCaptured, amount_refunded: next.amountRefunded, updated_at: at };
+function paymentChanges(
+	payment: Payment,
+	next: OrderState,
+	effects: PaymentEffect[],
+	data: ProviderData | null,
+	at: string,
+): Partial<Omit<PaymentTable, 'id'>> | null {
+	if (
+		!effects.length &&
+		next.amountCaptured === payment.amount_captured &&
+		next.amountRefunded === payment.amount_refunded
+	)
+		return null;
+	const changes: Partial<Omit<PaymentTable, 'id'>> = {
+		amount_captured: next.amountCaptured,
+		amount_refunded: next.amountRefunded,
+		updated_at: at,
+	};
 	if (data) changes.data = JSON.stringify(data);
 	if (effects.some((e) => e.type === 'capture')) changes.captured_at = at;
 	if (effects.some((e) => e.type === 'void')) changes.canceled_at = at;
@@ -146,12 +189,30 @@ function paymentChanges(payment: Payment, next: OrderState, effects: PaymentEffe
 }
 
 /** Effects in order; returns the provider's last data (what we store) or null when there was nothing to do. */
-async function runEffects(deps: TransitionDeps, order: Order, payment: Payment | undefined, state: OrderState, effects: PaymentEffect[], action: OrderChangeAction): Promise<ProviderData | null> {
+async function runEffects(
+	deps: TransitionDeps,
+	order: Order,
+	payment: Payment | undefined,
+	state: OrderState,
+	effects: PaymentEffect[],
+	action: OrderChangeAction,
+): Promise<ProviderData | null> {
 	if (!effects.length) return null;
-	if (!payment) throw new StoreError('conflict', `Order #${order.display_id} has no payment to ${effects[0].type}.`, 'payment_missing', 409);
+	if (!payment)
+		throw new StoreError(
+			'conflict',
+			`Order #${order.display_id} has no payment to ${effects[0].type}.`,
+			'payment_missing',
+			409,
+		);
 	const provider: PaymentProvider | undefined = deps.payments.get(payment.provider_id);
 	if (!provider) {
-		throw new StoreError('unknown_error', `The ${payment.provider_id} payment provider is not configured on this server, so the order was not ${ACTION_WORDS[action.type]}. Nothing was changed.`, 'payment_provider_unavailable', 503);
+		throw new StoreError(
+			'unknown_error',
+			`The ${payment.provider_id} payment provider is not configured on this server, so the order was not ${ACTION_WORDS[action.type]}. Nothing was changed.`,
+			'payment_provider_unavailable',
+			503,
+		);
 	}
 	let data = JSON.parse(payment.data) as ProviderData;
 	for (const effect of effects) {
@@ -159,14 +220,28 @@ async function runEffects(deps: TransitionDeps, order: Order, payment: Payment |
 		const key = `order_${order.id}_${effect.type}_${'amount' in effect ? effect.amount : 0}_${state.amountCaptured}_${state.amountRefunded}`;
 		try {
 			if (effect.type === 'void') data = (await provider.cancel({ data, idempotencyKey: key })).data;
-			else if (effect.type === 'refund') data = (await provider.refund({ data, amount: effect.amount, idempotencyKey: key })).data;
+			else if (effect.type === 'refund')
+				data = (await provider.refund({ data, amount: effect.amount, idempotencyKey: key })).data;
 			else data = (await provider.capture({ data, amount: effect.amount, idempotencyKey: key })).data;
 		} catch (error) {
-			console.error(`[commerce] ${provider.id} could not ${effect.type} the payment of order #${order.display_id} (${payment.reference ?? payment.id}):`, error);
+			console.error(
+				`[commerce] ${provider.id} could not ${effect.type} the payment of order #${order.display_id} (${payment.reference ?? payment.id}):`,
+				error,
+			);
 			if (error instanceof PaymentAmountError) {
-				throw new StoreError('conflict', `The payment provider refused: ${error.message} The order was not ${ACTION_WORDS[action.type]}; nothing was changed.`, 'payment_provider_refused', 409);
+				throw new StoreError(
+					'conflict',
+					`The payment provider refused: ${error.message} The order was not ${ACTION_WORDS[action.type]}; nothing was changed.`,
+					'payment_provider_refused',
+					409,
+				);
 			}
-			throw new StoreError('unknown_error', `The payment provider could not be reached, so the order was not ${ACTION_WORDS[action.type]}. Nothing was changed; try again in a few minutes.`, 'payment_provider_error', 502);
+			throw new StoreError(
+				'unknown_error',
+				`The payment provider could not be reached, so the order was not ${ACTION_WORDS[action.type]}. Nothing was changed; try again in a few minutes.`,
+				'payment_provider_error',
+				502,
+			);
 		}
 	}
 	return data;
@@ -177,7 +252,12 @@ async function runEffects(deps: TransitionDeps, order: Order, payment: Payment |
  * `cancel` and the order id. Runs inside the caller's transaction.
  */
 export async function restockOrder(trx: Db, orderId: string, actor: string, at: string): Promise<void> {
-	const lines = await trx.selectFrom('order_line').select(['variant_id', 'quantity', 'returned_quantity']).where('order_id', '=', orderId).orderBy('id').execute();
+	const lines = await trx
+		.selectFrom('order_line')
+		.select(['variant_id', 'quantity', 'returned_quantity'])
+		.where('order_id', '=', orderId)
+		.orderBy('id')
+		.execute();
 	for (const line of lines) {
 		const quantity = line.quantity - line.returned_quantity;
 		if (quantity <= 0) continue;
@@ -189,12 +269,24 @@ export async function restockOrder(trx: Db, orderId: string, actor: string, at: 
 			.executeTakeFirst();
 		if (!updated) {
 			// The variant has no stock record any more (removed from the catalog): nothing to put back.
-			console.warn(`[commerce] order ${orderId}: variant ${line.variant_id} has no inventory level; ${quantity} not restocked.`);
+			console.warn(
+				`[commerce] order ${orderId}: variant ${line.variant_id} has no inventory level; ${quantity} not restocked.`,
+			);
 			continue;
 		}
 		await trx
 			.insertInto('inventory_ledger')
-			.values({ id: newId('invl'), variant_id: line.variant_id, delta: quantity, quantity_after: updated.stocked_quantity, reason: 'cancel', reference_id: orderId, actor, note: null, created_at: at })
+			.values({
+				id: newId('invl'),
+				variant_id: line.variant_id,
+				delta: quantity,
+				quantity_after: updated.stocked_quantity,
+				reason: 'cancel',
+				reference_id: orderId,
+				actor,
+				note: null,
+				created_at: at,
+			})
 			.execute();
 	}
 }

@@ -12,11 +12,26 @@ import { orderPageUrl } from './order-link.ts';
  * `order_canceled` event are one transaction. Someone else's order is a 404, exactly like a missing one. Cancelling a
  * canceled order answers it again without doing anything (no second refund, no second email).
  */
-export async function cancelCustomerOrder(deps: OrderDeps, customerId: string, orderId: string, origin: string, reason?: string): Promise<void> {
-	const order = await deps.db.selectFrom('orders').select(['id', 'customer_id', 'status']).where('id', '=', orderId).executeTakeFirst();
+export async function cancelCustomerOrder(
+	deps: OrderDeps,
+	customerId: string,
+	orderId: string,
+	origin: string,
+	reason?: string,
+): Promise<void> {
+	const order = await deps.db
+		.selectFrom('orders')
+		.select(['id', 'customer_id', 'status'])
+		.where('id', '=', orderId)
+		.executeTakeFirst();
 	if (!order || order.customer_id !== customerId) throw notFound(`Order with id ${orderId} was not found`);
 	if (order.status === 'canceled') return;
-	const outcome = await applyOrderTransition(deps, orderId, { type: 'cancel', reason }, { actor: `customer:${customerId}`, isDone: (state) => state.status === 'canceled' });
+	const outcome = await applyOrderTransition(
+		deps,
+		orderId,
+		{ type: 'cancel', reason },
+		{ actor: `customer:${customerId}`, isDone: (state) => state.status === 'canceled' },
+	);
 	if (outcome.applied) await sendOrderCanceled(deps, orderId, origin);
 }
 
@@ -31,7 +46,13 @@ export async function sendOrderCanceled(deps: OrderDeps, orderId: string, origin
 		displayId: order.display_id,
 		email: order.email,
 		currency: order.currency_code,
-		items: lines.map((l) => ({ title: l.title, variantTitle: l.variant_title, quantity: l.quantity, unitPrice: l.unit_price, total: l.subtotal })),
+		items: lines.map((l) => ({
+			title: l.title,
+			variantTitle: l.variant_title,
+			quantity: l.quantity,
+			unitPrice: l.unit_price,
+			total: l.subtotal,
+		})),
 		total: order.total,
 		refunded: data.refunded ?? 0,
 		voided: data.voided === true,

@@ -1,5 +1,10 @@
 import { hashToken, newSecretToken } from '../../auth/index.ts';
-import { attachGuestOrders, consumeClaimToken, deleteStaleClaimTokens, insertClaimToken } from '../../db/repositories/order-claim-repository.ts';
+import {
+	attachGuestOrders,
+	consumeClaimToken,
+	deleteStaleClaimTokens,
+	insertClaimToken,
+} from '../../db/repositories/order-claim-repository.ts';
 import { writeTransaction } from '../../db/transaction.ts';
 import { orderClaimEmail } from '../../email/index.ts';
 import { StoreError, tooManyRequests } from '../../http/store-error.ts';
@@ -19,9 +24,17 @@ const claimMails = createRateLimiter({ limit: 5, windowMs: 15 * 60 * 1000 });
  * every guest order placed with their email address. Receiving the link proves the address, which registering does
  * not. The answer is the same whether or not such orders exist, so it reveals nothing about the address's history.
  */
-export async function requestOrderClaim(deps: OrderDeps, customer: { id: string; email: string }, origin: string): Promise<void> {
+export async function requestOrderClaim(
+	deps: OrderDeps,
+	customer: { id: string; email: string },
+	origin: string,
+): Promise<void> {
 	const limited = claimMails.hit(customer.id);
-	if (!limited.allowed) throw tooManyRequests(`Too many claim emails. Try again in ${limited.retryAfterSeconds} seconds.`, limited.retryAfterSeconds);
+	if (!limited.allowed)
+		throw tooManyRequests(
+			`Too many claim emails. Try again in ${limited.retryAfterSeconds} seconds.`,
+			limited.retryAfterSeconds,
+		);
 	const token = newSecretToken();
 	const now = new Date();
 	const at = now.toISOString();
@@ -40,12 +53,22 @@ export async function requestOrderClaim(deps: OrderDeps, customer: { id: string;
 	});
 	const link = new URL(CLAIM_PAGE_PATH, origin);
 	link.searchParams.set('token', token);
-	const message = orderClaimEmail({ email, claimUrl: link.href, validMinutes: CLAIM_TOKEN_MINUTES, shopName: deps.options.storeName });
+	const message = orderClaimEmail({
+		email,
+		claimUrl: link.href,
+		validMinutes: CLAIM_TOKEN_MINUTES,
+		shopName: deps.options.storeName,
+	});
 	try {
 		await deps.mailer.send({ to: email, ...message });
 	} catch (error) {
 		console.error(`[commerce] the order claim email to customer ${customer.id} could not be sent:`, error);
-		throw new StoreError('unknown_error', 'The email with your link could not be sent. Try again in a few minutes.', 'email_failed', 503);
+		throw new StoreError(
+			'unknown_error',
+			'The email with your link could not be sent. Try again in a few minutes.',
+			'email_failed',
+			503,
+		);
 	}
 }
 
@@ -53,12 +76,20 @@ export async function requestOrderClaim(deps: OrderDeps, customer: { id: string;
  * Redeems a claim token for the logged-in customer who asked for it: single use, unexpired; every guest order placed
  * with the proven address (or only the ones the token names) is attached to the customer. Returns the ids attached.
  */
-export async function confirmOrderClaim(deps: Pick<OrderDeps, 'db'>, customerId: string, token: string): Promise<string[]> {
+export async function confirmOrderClaim(
+	deps: Pick<OrderDeps, 'db'>,
+	customerId: string,
+	token: string,
+): Promise<string[]> {
 	return writeTransaction(deps.db, async (trx) => {
 		const at = new Date().toISOString();
 		const claim = await consumeClaimToken(trx, hashToken(token), customerId, at);
 		if (!claim) {
-			throw new StoreError('invalid_data', 'This link is invalid, was already used or has expired. Ask for a new one from your order history while signed in.', 'invalid_claim_token');
+			throw new StoreError(
+				'invalid_data',
+				'This link is invalid, was already used or has expired. Ask for a new one from your order history while signed in.',
+				'invalid_claim_token',
+			);
 		}
 		const orderIds = claim.order_ids ? (JSON.parse(claim.order_ids) as string[]) : null;
 		return attachGuestOrders(trx, customerId, claim.email, orderIds, at);

@@ -1,6 +1,8 @@
 import { isCrossOriginCookieRequest, isCrossOriginRequest } from '../auth/csrf.ts';
+import { CommerceError } from '../core/errors.ts';
 import type { CommerceRuntime } from '../runtime/commerce-runtime.ts';
 import { beginIdempotentRequest, finishIdempotentRequest, hashRequest } from '../services/idempotency.ts';
+import { mapFailure } from './error-mapping.ts';
 import { parseJsonObject, parseQuery, readBodyText } from './request.ts';
 import { json, storeError } from './respond.ts';
 import { StoreError } from './store-error.ts';
@@ -231,6 +233,10 @@ async function withIdempotency(
 
 /** Maps a thrown error to Medusa's body: StoreErrors as they are, anything else as a logged 500. */
 export function errorResponse(error: unknown): Response {
+	if (error instanceof CommerceError) {
+		const { status, body, headers } = mapFailure(error);
+		return json(body, status, headers);
+	}
 	if (error instanceof StoreError) {
 		const response = storeError(error.type, error.message, error.code, error.headers);
 		return error.status ? new Response(response.body, { status: error.status, headers: response.headers }) : response;

@@ -99,6 +99,12 @@ export default function commerce(userOptions: UserOptions = {}): AstroIntegratio
 					entrypoint: `${PACKAGE}/routes/analytics/events`,
 					prerender: false,
 				});
+				// Prometheus metrics: answers only with METRICS_TOKEN set and sent as a bearer token.
+				injectRoute({
+					pattern: options.metricsPath,
+					entrypoint: `${PACKAGE}/routes/metrics`,
+					prerender: false,
+				});
 				// Admin pages: server-rendered, each guarded by RBAC (adminPageGuard) before it reads anything.
 				for (const [path, page] of ADMIN_PAGES) {
 					injectRoute({

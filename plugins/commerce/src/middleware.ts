@@ -1,9 +1,13 @@
-import { defineMiddleware } from 'astro:middleware';
+import { defineMiddleware, sequence } from 'astro:middleware';
 import { options } from 'virtual:frostbuy-commerce/config';
+import { observeAstroRequest } from './log/observe-astro.ts';
 import { securityHeaders, stripeEnabled } from './security-headers.ts';
 
+/** Request id, access line and request metrics for every on-demand request (see log/observe-astro.ts). */
+const observe = defineMiddleware((context, next) => observeAstroRequest(context, next));
+
 /** Adds the security headers to every response Astro renders (pages, endpoints, errors). */
-export const onRequest = defineMiddleware(async (context, next) => {
+const addSecurityHeaders = defineMiddleware(async (context, next) => {
 	let response = await next();
 	if (!options.securityHeaders.enabled) return response;
 	// Some responses (redirects, fetched bodies) have immutable headers; copy those before adding ours.
@@ -23,3 +27,5 @@ export const onRequest = defineMiddleware(async (context, next) => {
 	}
 	return response;
 });
+
+export const onRequest = sequence(observe, addSecurityHeaders);

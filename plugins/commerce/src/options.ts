@@ -171,6 +171,31 @@ export const optionsSchema = z
 			.object({ discounts: z.array(discountInput).default([]), demoAdmin: z.boolean().default(false) })
 			.strict()
 			.default({}),
+		/**
+		 * Where Prometheus scrapes the metrics (`GET`). The endpoint answers only when the server has `METRICS_TOKEN`
+		 * set, and only to `Authorization: Bearer <METRICS_TOKEN>`.
+		 * @default '/metrics'
+		 */
+		metricsPath: basePath.default('/metrics'),
+		/**
+		 * Scheduled backups of the SQLite database by the running server (off unless `interval` is set). The environment
+		 * wins: `COMMERCE_BACKUP_INTERVAL`, `COMMERCE_BACKUP_KEEP`, `COMMERCE_BACKUP_DIR`.
+		 * @default { keep: 7 } (no schedule)
+		 */
+		backups: z
+			.object({
+				/** How often, e.g. `6h`, `30m`, `1d` (a bare number is minutes); `off` disables. */
+				interval: z
+					.string()
+					.regex(/^(off|\d+(s|m|h|d)?)$/, 'write a duration such as 6h, 30m or 1d, or off')
+					.optional(),
+				/** How many backups to keep in the directory; older ones are deleted. @default 7 */
+				keep: z.number().int().min(1).default(7),
+				/** Where backups go, relative to the server's working directory. @default `backups/` beside the database */
+				directory: z.string().min(1).optional(),
+			})
+			.strict()
+			.default({}),
 		/** Security headers set on every response. */
 		securityHeaders: z
 			.object({

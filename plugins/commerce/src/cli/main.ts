@@ -6,11 +6,13 @@ import { formatIssues } from '../content/product-schema.ts';
 import { openDatabase, resolveDatabasePath } from '../db/client.ts';
 import { migrateToLatest, migrationStatus } from '../db/migrate.ts';
 import { writeTransaction } from '../db/transaction.ts';
+import { captureConsole } from '../log/logger.ts';
 import { serve } from '../server/serve.ts';
 import { syncCatalog } from '../services/catalog-sync.ts';
 import { createDiscount } from '../services/discount-admin.ts';
 import { adminCreate } from './admin-create.ts';
 import { couponFromFlags } from './coupon-flags.ts';
+import { backupCommand, databaseTarget, restoreCommand } from './ops-commands.ts';
 
 const HELP = `Usage: commerce <command> [options]
 
@@ -22,6 +24,14 @@ Commands:
   admin:create       create an admin or staff account, or promote a customer:
                      --email <address> [--role admin|staff] (default admin); the password
                      is read from stdin when piped, otherwise prompted without echo
+  backup [dest]      consistent online backup while the store serves: to a directory (timestamped name, default
+                     $COMMERCE_BACKUP_DIR or backups/ beside the database) or a file; writes <file>.sha256 and checks
+                     the copy (integrity_check). --keep <n> keeps the n newest in the directory; --vacuum copies with
+                     VACUUM INTO (compacted) instead of the backup API. On PostgreSQL (DATABASE_URL=postgres://…) it
+                     runs pg_dump, or says what to use when pg_dump is missing
+  restore <file>     replace the database (--db / COMMERCE_DB) with a backup: refuses while a server uses it,
+                     checks checksum, integrity and schema version (newer refused, older migrated), keeps the
+                     replaced file as <name>.replaced-<time>.sqlite
   help               show this text
 
 Options:
@@ -30,6 +40,8 @@ Options:
   --entry <file>     server build to serve (default: dist/server/entry.mjs)
   --host <host>      serve: address to listen on (default: $HOST or 127.0.0.1)
   --port <port>      serve: port (default: $PORT or 4321)
+  --out <dest>       backup: same as the [dest] argument
+  --json             backup, restore: print one JSON object (for scripts)
 
 Coupon options (coupon:create):
   --code <CODE>              required; letters, digits, - and _
@@ -120,6 +132,15 @@ export async function main(argv: string[]): Promise<number> {
 		}
 		case 'admin:create':
 			return adminCreate({ email: values.email, role: values.role, databasePath });
+		case 'backup':
+			return backupCommand(databaseTarget(values.db, databasePath), {
+				destination: values.out ?? positionals[1],
+				keep: values.keep,
+				vacuum: values.vacuum,
+				json: values.json,
+			});
+		case 'restore':
+			return restoreCommand(databaseTarget(values.db, databasePath), positionals[1], { json: values.json });
 		case 'serve': {
 			const port = Number(values.port ?? process.env.PORT ?? 4321);
 			if (!Number.isInteger(port) || port < 0 || port > 65535) {
@@ -127,6 +148,8 @@ export async function main(argv: string[]): Promise<number> {
 				return 2;
 			}
 			if (values.db) process.env.COMMERCE_DB = databasePath;
+			// Everything this process prints is a JSON log line (or its terminal rendering): Astro's messages too.
+			captureConsole();
 			try {
 				const running = await serve({
 					entry: values.entry,
@@ -177,6 +200,10 @@ function parseCliArgs(argv: string[]) {
 			disabled: { type: 'boolean' },
 			email: { type: 'string' },
 			role: { type: 'string' },
+			out: { type: 'string' },
+			keep: { type: 'string' },
+			vacuum: { type: 'boolean' },
+			json: { type: 'boolean' },
 		},
 	});
 }

@@ -2,6 +2,7 @@ import { mkdirSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import SQLite from 'better-sqlite3';
 import { Kysely, SqliteDialect } from 'kysely';
+import { countDbError } from '../metrics/registry.ts';
 import type { Database } from './types.ts';
 
 export type CommerceDb = Kysely<Database>;
@@ -30,5 +31,11 @@ export function openDatabase(file: string): CommerceDb {
 	sqlite.pragma('foreign_keys = ON');
 	sqlite.pragma('busy_timeout = 5000');
 	sqlite.pragma('synchronous = NORMAL');
-	return new Kysely<Database>({ dialect: new SqliteDialect({ database: sqlite }) });
+	return new Kysely<Database>({
+		dialect: new SqliteDialect({ database: sqlite }),
+		// Every failed query counts in commerce_db_errors_total by its driver code (SQLITE_BUSY, SQLITE_CONSTRAINT_…).
+		log: (event) => {
+			if (event.level === 'error') countDbError(event.error);
+		},
+	});
 }

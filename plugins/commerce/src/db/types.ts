@@ -411,6 +411,40 @@ export interface AnalyticsEventTable {
 	received_at: string;
 }
 
+/** A process using this database (issue 16): `commerce restore` refuses while a fresh heartbeat exists. */
+export interface CommerceInstanceTable {
+	id: string;
+	role: string;
+	hostname: string;
+	pid: number;
+	started_at: string;
+	heartbeat_at: string;
+}
+
+/** A named lease (e.g. `backup`): one holder at a time until `expires_at`. */
+export interface CommerceLeaseTable {
+	name: string;
+	holder: string;
+	acquired_at: string;
+	expires_at: string;
+}
+
+/** One backup attempt, by the CLI or the server's schedule. */
+export interface BackupRunTable {
+	id: string;
+	trigger: 'cli' | 'schedule';
+	method: string;
+	started_at: string;
+	finished_at: string;
+	status: 'ok' | 'failed';
+	/** File name only, never the directory. */
+	file_name: string | null;
+	/** bigint: PostgreSQL drivers return it as a string. */
+	bytes: number | string | null;
+	sha256: string | null;
+	error: string | null;
+}
+
 export interface Database {
 	product_category: ProductCategoryTable;
 	product_collection: ProductCollectionTable;
@@ -447,6 +481,9 @@ export interface Database {
 	contact_message: ContactMessageTable;
 	order_claim_token: OrderClaimTokenTable;
 	analytics_event: AnalyticsEventTable;
+	commerce_instance: CommerceInstanceTable;
+	commerce_lease: CommerceLeaseTable;
+	backup_run: BackupRunTable;
 }
 
 export type Product = Selectable<ProductTable>;

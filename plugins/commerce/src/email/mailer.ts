@@ -2,6 +2,7 @@ import { mkdir, writeFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { createTransport } from 'nodemailer';
 import { slugify } from '../core/slug.ts';
+import { logger } from '../log/logger.ts';
 
 /** One rendered email, ready to send. */
 export interface EmailMessage {
@@ -35,7 +36,7 @@ export interface MailerConfig {
 	from: string;
 	/**
 	 * Receives one line per message written to the outbox, never a message body.
-	 * @default console.log
+	 * @default the plugin's logger (info)
 	 */
 	log?: (line: string) => void;
 }
@@ -49,7 +50,7 @@ const LINE_BREAK = /[\r\n]/;
  */
 export function createMailer(cfg: MailerConfig): Mailer {
 	assertSingleLine('from', cfg.from);
-	const log = cfg.log ?? ((line: string) => console.log(line));
+	const log = cfg.log ?? ((line: string) => logger().info(line));
 
 	if (cfg.smtpUrl) {
 		const transport = createTransport(cfg.smtpUrl);

@@ -1,5 +1,7 @@
 import { isCrossOriginCookieRequest, isCrossOriginRequest } from '../auth/csrf.ts';
 import { CommerceError } from '../core/errors.ts';
+import { logger } from '../log/logger.ts';
+import { noteMatchedRoute } from '../log/request-log.ts';
 import type { CommerceRuntime } from '../runtime/commerce-runtime.ts';
 import { beginIdempotentRequest, finishIdempotentRequest, hashRequest } from '../services/idempotency.ts';
 import { mapFailure } from './error-mapping.ts';
@@ -104,11 +106,13 @@ export function createRouter(routes: Route[], opts: { name?: string } = {}) {
 					}
 					return storeError('not_found', `No ${name} route ${request.method} ${args.path}.`);
 				}
+				// The route pattern labels the access line and the request metrics (never the raw path: ids).
+				noteMatchedRoute(found.route.path);
 				let runtime: CommerceRuntime;
 				try {
 					runtime = await args.runtime();
 				} catch (error) {
-					console.error('[commerce] the store could not start:', error);
+					logger().error({ err: error }, '[commerce] the store could not start');
 					return json(
 						{
 							type: 'database_error',
@@ -241,6 +245,6 @@ export function errorResponse(error: unknown): Response {
 		const response = storeError(error.type, error.message, error.code, error.headers);
 		return error.status ? new Response(response.body, { status: error.status, headers: response.headers }) : response;
 	}
-	console.error('[commerce] unexpected error:', error);
+	logger().error({ err: error }, '[commerce] unexpected error');
 	return json({ type: 'unknown_error', code: 'unknown_error', message: 'An unknown error occurred.' }, 500);
 }

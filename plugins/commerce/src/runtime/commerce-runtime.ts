@@ -6,6 +6,9 @@ import { migrateToLatest } from '../db/migrate.ts';
 import { ensureSecret } from '../db/repositories/setting-repository.ts';
 import { writeTransaction } from '../db/transaction.ts';
 import { createMailer, type Mailer, resolveMailerConfig } from '../email/index.ts';
+import { logger } from '../log/logger.ts';
+import { instrumentMailer } from '../metrics/queues.ts';
+import { startOperations } from '../ops/operations.ts';
 import type { ResolvedOptions } from '../options.ts';
 import { createPaymentProviders, type PaymentProvider } from '../payments/index.ts';
 import { createAdminUser } from '../services/admin/admin-users.ts';
@@ -50,8 +53,13 @@ export async function startRuntime(
 		const override = env.COMMERCE_CAPTURE_METHOD;
 		const captureMethod = override === 'manual' || override === 'automatic' ? override : options.payments.captureMethod;
 		const payments = createPaymentProviders(env, { captureMethod });
-		const mailer = createMailer(resolveMailerConfig(env, process.cwd()));
-		return { db, options, databasePath, startedAt: new Date(), lastSync, payments, mailer, secret };
+		const mailer = instrumentMailer(
+			createMailer({ ...resolveMailerConfig(env, process.cwd()), log: (line) => logger().info(line) }),
+		);
+		const runtime = { db, options, databasePath, startedAt: new Date(), lastSync, payments, mailer, secret };
+		// Heartbeat (restore refuses while it runs), metrics gauges, scheduled backups.
+		await startOperations(runtime);
+		return runtime;
 	} catch (error) {
 		await db.destroy();
 		throw error;
@@ -71,8 +79,8 @@ async function seedDemoAdmin(db: CommerceDb): Promise<void> {
 	const password = randomBytes(12).toString('base64url');
 	const result = await createAdminUser(db, { email, password, role: 'admin' });
 	if (result.ok)
-		console.log(
+		logger().warn(
 			`[commerce] demo admin: ${email} password: ${password} (shown once; change it with \`commerce admin:create --email ${email}\`)`,
 		);
-	else console.error(`[commerce] the demo admin could not be created: ${result.message}`);
+	else logger().error(`[commerce] the demo admin could not be created: ${result.message}`);
 }

@@ -3,6 +3,9 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import { dirname, join, resolve } from 'node:path';
 import type { TLSSocket } from 'node:tls';
 import { pathToFileURL } from 'node:url';
+import { logger } from '../log/logger.ts';
+import { finishRequest, newRequestContext, REQUEST_ID_HEADER, runWithRequest } from '../log/request-log.ts';
+import { processState } from '../runtime/process-state.ts';
 import { type SecurityHeaderSettings, securityHeaders, stripeEnabled } from '../security-headers.ts';
 
 export interface ServeOptions {
@@ -39,6 +42,11 @@ function hasValidEncoding(url: string): boolean {
 	}
 }
 
+function header(req: IncomingMessage, name: string): string | undefined {
+	const value = req.headers[name];
+	return Array.isArray(value) ? value[0] : value;
+}
+
 function isHttps(req: IncomingMessage): boolean {
 	return Boolean((req.socket as TLSSocket).encrypted) || req.headers['x-forwarded-proto'] === 'https';
 }
@@ -68,6 +76,22 @@ export async function serve(opts: ServeOptions = {}): Promise<RunningServer> {
 	const handler = mod.handler;
 
 	const server = createServer((req, res) => {
+		// One request id for the access line, every log line written meanwhile, and the X-Request-Id response header.
+		const request = newRequestContext(req.method ?? 'GET', req.url ?? '/', header(req, 'x-request-id'), 'server');
+		req.headers['x-request-id'] = request.id;
+		res.setHeader(REQUEST_ID_HEADER, request.id);
+		let finished = false;
+		const finish = () => {
+			if (finished) return;
+			finished = true;
+			// 499 (nginx's "client closed request") when the client left before the response was complete.
+			finishRequest(request, res.writableFinished ? res.statusCode : 499);
+		};
+		res.once('finish', finish);
+		res.once('close', finish);
+		runWithRequest(request, () => handle(req, res));
+	});
+	const handle = (req: IncomingMessage, res: ServerResponse) => {
 		if (settings.securityHeaders.enabled) {
 			const page = {
 				pathname: (req.url ?? '/').split('?')[0],
@@ -103,7 +127,7 @@ export async function serve(opts: ServeOptions = {}): Promise<RunningServer> {
 			}
 			res.end(error ? 'Internal error' : 'Not found');
 		});
-	});
+	};
 	const host = opts.host ?? '127.0.0.1';
 	const port = opts.port ?? 4321;
 	await new Promise<void>((resolveListen, reject) => {
@@ -122,18 +146,23 @@ export async function serve(opts: ServeOptions = {}): Promise<RunningServer> {
 		.then(async (r) => ({ ok: r.ok, body: (await r.json()) as Health }))
 		.catch((error: Error): { ok: boolean; body: Health } => ({ ok: false, body: { error: error.message } }));
 	if (opts.log !== false) {
+		const log = logger();
 		if (health.ok && health.body.catalog) {
-			console.log(
+			log.info(
 				`[commerce] database ready; catalog: ${health.body.catalog.active_products} products, ${health.body.catalog.variants} variants`,
 			);
 		} else {
-			console.error('[commerce] the store is not ready:', JSON.stringify(health.body));
+			log.error({ health: health.body }, '[commerce] the store is not ready');
 		}
-		console.log(`[commerce] serving on ${url}`);
+		log.info({ url }, `[commerce] serving on ${url}`);
 	}
 	return {
 		server,
 		url,
-		close: () => new Promise((done, fail) => server.close((error) => (error ? fail(error) : done()))),
+		close: () => {
+			// Readiness turns 503 first, so balancers stop sending while open requests finish.
+			processState().draining = true;
+			return new Promise((done, fail) => server.close((error) => (error ? fail(error) : done())));
+		},
 	};
 }

@@ -10,6 +10,7 @@ import { listCustomerOrderIds } from '../../db/repositories/customer-repository.
 import { parseInput } from '../../http/request.ts';
 import type { Route } from '../../http/router.ts';
 import { StoreError } from '../../http/store-error.ts';
+import { logger } from '../../log/logger.ts';
 import {
 	addAddress,
 	deleteAddress,
@@ -160,7 +161,7 @@ export const customerRoutes: Route[] = [
 			const body = parseInput(passwordTokenBody, await ctx.body());
 			resetMailRequests.take(ctx.clientAddress, body.email);
 			requestPasswordReset(accountDeps(ctx), body.email, ctx.url.origin).catch((error: unknown) =>
-				console.error('[commerce] a password reset request failed:', error),
+				logger().error({ err: error }, '[commerce] a password reset request failed'),
 			);
 			return new Response(null, { status: 204, headers: { 'Cache-Control': 'no-store' } });
 		},

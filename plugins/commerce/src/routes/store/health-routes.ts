@@ -1,15 +1,34 @@
 import { json } from '../../http/respond.ts';
 import type { Route } from '../../http/router.ts';
-import { checkHealth } from '../../services/health.ts';
+import { checkHealth, checkHealthDetailed, checkReadiness } from '../../services/health.ts';
 
-/** GET /health — database status, migration version and catalog counts; 503 when not ready. */
+const FULL = new Set(['1', 'true', 'yes']);
+
+/**
+ * GET /health — liveness: the database answers, with schema and catalog counts (cached ≤ 10 s); 503 when not.
+ * `?full=1` — the detailed report: migrations by name, queues, backups, readiness, computed fresh.
+ * GET /health/ready — readiness for load balancers: 503 while migrations are pending, the schema is newer than this
+ * code, the database is unreachable, or the server is shutting down.
+ */
 export const healthRoutes: Route[] = [
 	{
 		method: 'GET',
 		path: '/health',
-		handler: async ({ runtime }) => {
+		handler: async ({ runtime, query }) => {
+			if (FULL.has(String(query.full ?? ''))) {
+				const full = await checkHealthDetailed(runtime);
+				return json(full, full.status === 'ok' ? 200 : 503);
+			}
 			const report = await checkHealth(runtime);
 			return json(report, report.status === 'ok' ? 200 : 503);
+		},
+	},
+	{
+		method: 'GET',
+		path: '/health/ready',
+		handler: async ({ runtime }) => {
+			const report = await checkReadiness(runtime);
+			return json(report, report.status === 'ready' ? 200 : 503);
 		},
 	},
 ];

@@ -2,8 +2,16 @@ import type { APIRoute } from 'astro';
 import { readBodyText } from '../../http/request.ts';
 import { json } from '../../http/respond.ts';
 import { StoreError } from '../../http/store-error.ts';
+import { countWebhookFailure } from '../../metrics/registry.ts';
 import { getRuntime } from '../../runtime/instance.ts';
 import { handlePaymentWebhook } from '../../services/checkout/payment-webhook.ts';
+
+/** Why a delivery was refused, by the status the handler chose (commerce_webhook_failures_total{reason}). */
+const WEBHOOK_REASONS: Record<number, string> = {
+	400: 'invalid_signature',
+	404: 'not_configured',
+	409: 'unknown_payment',
+};
 
 // POST <stripeWebhookPath>: Stripe events, verified on the exact raw body (parsing first would break the signature).
 export const POST: APIRoute = async ({ request }) => {
@@ -11,7 +19,10 @@ export const POST: APIRoute = async ({ request }) => {
 	try {
 		raw = await readBodyText(request, 256 * 1024);
 	} catch (error) {
-		if (error instanceof StoreError) return json({ received: false, message: error.message }, 413);
+		if (error instanceof StoreError) {
+			countWebhookFailure('stripe', 'payload_too_large');
+			return json({ received: false, message: error.message }, 413);
+		}
 		throw error;
 	}
 	const runtime = await getRuntime();
@@ -26,6 +37,11 @@ export const POST: APIRoute = async ({ request }) => {
 		'stripe',
 		raw,
 		request.headers,
-	);
+	).catch((error: unknown) => {
+		countWebhookFailure('stripe', 'processing_error');
+		throw error;
+	});
+	if (outcome.status >= 400)
+		countWebhookFailure('stripe', WEBHOOK_REASONS[outcome.status] ?? `status_${outcome.status}`);
 	return json(outcome.body, outcome.status);
 };

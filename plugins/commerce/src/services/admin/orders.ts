@@ -9,6 +9,7 @@ import type { Order } from '../../db/types.ts';
 import { orderShippedEmail } from '../../email/index.ts';
 import { parseInput } from '../../http/request.ts';
 import { invalidData, notFound } from '../../http/store-error.ts';
+import { logger } from '../../log/logger.ts';
 import { applyOrderTransition, orderStateOf, type TransitionOutcome } from '../orders/apply-transition.ts';
 import { sendOrderCanceled } from '../orders/cancel-order.ts';
 import type { OrderDeps } from '../orders/order-deps.ts';
@@ -259,6 +260,6 @@ export async function sendOrderShipped(deps: OrderDeps, orderId: string, origin:
 	try {
 		await deps.mailer.send({ to: order.email, ...message });
 	} catch (error) {
-		console.error(`[commerce] the shipping email of order #${order.display_id} could not be sent:`, error);
+		logger().error({ err: error }, `[commerce] the shipping email of order #${order.display_id} could not be sent`);
 	}
 }

@@ -3,6 +3,7 @@ import type { CommerceDb } from '../../db/client.ts';
 import { insertAnalyticsEvents } from '../../db/repositories/analytics-repository.ts';
 import { writeTransaction } from '../../db/transaction.ts';
 import type { NewAnalyticsEvent } from '../../db/types.ts';
+import { logger } from '../../log/logger.ts';
 
 export interface EventQueueOptions {
 	/** Longest an event waits in memory. @default 2000 */
@@ -72,9 +73,9 @@ export function createEventQueue(db: CommerceDb, opts: EventQueueOptions = {}): 
 				return batch.length;
 			} catch (error) {
 				dropped += batch.length;
-				console.error(
-					`[commerce] analytics: ${batch.length} events could not be written and were dropped:`,
-					(error as Error).message,
+				logger().error(
+					{ reason: (error as Error).message },
+					`[commerce] analytics: ${batch.length} events could not be written and were dropped`,
 				);
 				return 0;
 			}
@@ -104,7 +105,10 @@ export function createEventQueue(db: CommerceDb, opts: EventQueueOptions = {}): 
 				}
 			})();
 		} catch (error) {
-			console.error(`[commerce] analytics: ${batch.length} events were lost at exit:`, (error as Error).message);
+			logger().error(
+				{ reason: (error as Error).message },
+				`[commerce] analytics: ${batch.length} events were lost at exit`,
+			);
 		} finally {
 			sqlite?.close();
 		}

@@ -3,6 +3,7 @@ import type { CommerceDb } from '../../db/client.ts';
 import { newId } from '../../db/ids.ts';
 import { insertAnalyticsEventOnce } from '../../db/repositories/analytics-repository.ts';
 import type { NewAnalyticsEvent } from '../../db/types.ts';
+import { logger } from '../../log/logger.ts';
 
 /** A browser event after validation (`routes/analytics/event-validators.ts`). */
 export interface BeaconEvent {
@@ -79,6 +80,9 @@ export async function recordPurchase(
 			received_at: now.toISOString(),
 		});
 	} catch (error) {
-		console.error(`[commerce] analytics: the purchase of order ${orderId} was not recorded:`, (error as Error).message);
+		logger().error(
+			{ reason: (error as Error).message },
+			`[commerce] analytics: the purchase of order ${orderId} was not recorded`,
+		);
 	}
 }

@@ -14,6 +14,8 @@ import { listPaymentSessions, upsertPaymentSession } from '../../db/repositories
 import { writeTransaction } from '../../db/transaction.ts';
 import type { Database, PaymentSession } from '../../db/types.ts';
 import { notAllowed, StoreError } from '../../http/store-error.ts';
+import { logger } from '../../log/logger.ts';
+import { countOrderPlaced, countPaymentFailure } from '../../metrics/registry.ts';
 import type { AuthorizeResult, PaymentProvider, ProviderData } from '../../payments/provider.ts';
 import { recordPurchase } from '../analytics/record-events.ts';
 import { getCart } from '../cart/cart-service.ts';
@@ -112,6 +114,7 @@ export async function completeCart(
 		if (auth.status === 'requires_more' || auth.status === 'pending')
 			return { type: 'cart', view: await getCart(deps, cartId) };
 		if (auth.status !== 'authorized') {
+			countPaymentFailure(provider.id, auth.failure?.code);
 			throw new StoreError(
 				'payment_authorization_error',
 				auth.failure?.message ?? 'The payment was not authorized. Try another payment method.',
@@ -124,6 +127,7 @@ export async function completeCart(
 		const orderId = await writeTransaction(deps.db, (trx) =>
 			placeOrder(trx, deps, cartId, { provider, session, auth, total }),
 		);
+		countOrderPlaced(view.cart.currency_code, total);
 		// Analytics, after the commit and only for the request that placed the order; never throws.
 		await recordPurchase(deps.db, orderId, visitId);
 		return { type: 'order', orderId, placedNow: true };
@@ -155,9 +159,9 @@ async function compensate(
 		await saveSession(deps, view, session, 'canceled', result.data, total);
 	} catch (error) {
 		// Left for the merchant: the payment exists without an order. Logged loudly with the reference to find it.
-		console.error(
-			`[commerce] could not void the payment of cart ${view.cart.id} (${String(auth.data.id ?? '')}):`,
-			error,
+		logger().error(
+			{ err: error },
+			`[commerce] could not void the payment of cart ${view.cart.id} (${String(auth.data.id ?? '')})`,
 		);
 	}
 }

@@ -1,5 +1,6 @@
 import { loadOrder } from '../../db/repositories/order-repository.ts';
 import { orderConfirmationEmail } from '../../email/index.ts';
+import { logger } from '../../log/logger.ts';
 import { orderPageUrl } from '../orders/order-link.ts';
 import type { CheckoutDeps } from './checkout-deps.ts';
 
@@ -43,6 +44,6 @@ export async function sendOrderConfirmation(deps: CheckoutDeps, orderId: string,
 	try {
 		await deps.mailer.send({ to: order.email, ...message });
 	} catch (error) {
-		console.error(`[commerce] the confirmation email of order #${order.display_id} could not be sent:`, error);
+		logger().error({ err: error }, `[commerce] the confirmation email of order #${order.display_id} could not be sent`);
 	}
 }

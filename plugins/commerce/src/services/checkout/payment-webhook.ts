@@ -4,6 +4,8 @@ import { findPaymentByReference, insertOrderEvent } from '../../db/repositories/
 import { findPaymentSessionByReference } from '../../db/repositories/payment-session-repository.ts';
 import { writeTransaction } from '../../db/transaction.ts';
 import type { Database, Order, Payment } from '../../db/types.ts';
+import { logger } from '../../log/logger.ts';
+import { countWebhookFailure } from '../../metrics/registry.ts';
 import { type ProviderWebhookEvent, WebhookSignatureError } from '../../payments/provider.ts';
 import type { CheckoutDeps } from './checkout-deps.ts';
 import { completeCart } from './complete-cart.ts';
@@ -87,9 +89,10 @@ export async function handlePaymentWebhook(
 					} catch (error) {
 						// The money is taken but the order cannot be made (e.g. sold out meanwhile): completeCart voided or
 						// refunded it. Recorded so the merchant sees it; the shopper's cart is still there.
-						console.error(
-							`[commerce] ${providerId} payment ${reference} succeeded but cart ${cartId} could not be completed:`,
-							error,
+						countWebhookFailure(providerId, 'completion_failed');
+						logger().error(
+							{ err: error },
+							`[commerce] ${providerId} payment ${reference} succeeded but cart ${cartId} could not be completed`,
 						);
 					}
 				}

@@ -1,4 +1,5 @@
 import { type Mailer, passwordChangedEmail, passwordResetEmail } from '../../email/index.ts';
+import { logger } from '../../log/logger.ts';
 import type { ResolvedOptions } from '../../options.ts';
 
 /** The storefront pages the account emails link to (the demo's pages; a site without them still gets working links to its own paths). */
@@ -15,7 +16,7 @@ interface MailDeps {
 function sendInBackground(deps: MailDeps, message: Parameters<Mailer['send']>[0], what: string): void {
 	deps.mailer
 		.send(message)
-		.catch((error: unknown) => console.error(`[commerce] the ${what} email could not be sent:`, error));
+		.catch((error: unknown) => logger().error({ err: error }, `[commerce] the ${what} email could not be sent`));
 }
 
 /** The reset link: `<origin>/account/reset-password/?token=…&email=…`. */

@@ -11,6 +11,7 @@ import { insertOrderEvent } from '../../db/repositories/order-repository.ts';
 import { writeTransaction } from '../../db/transaction.ts';
 import type { Database, Order, OrderTable, Payment, PaymentTable } from '../../db/types.ts';
 import { notFound, StoreError } from '../../http/store-error.ts';
+import { logger } from '../../log/logger.ts';
 import { PaymentAmountError, type PaymentProvider, type ProviderData } from '../../payments/provider.ts';
 import type { CheckoutDeps } from '../checkout/checkout-deps.ts';
 
@@ -116,7 +117,7 @@ export async function applyOrderTransition(
 			// used the same idempotency key, so nothing happened twice.
 			if (opts.isDone?.(now)) return { applied: false, state: now, event: null };
 			if (result.effects.length) {
-				console.error(
+				logger().error(
 					`[commerce] order ${orderId} changed while its payment was ${ACTION_WORDS[action.type]} (${JSON.stringify(result.effects)}); check the payment with the provider.`,
 				);
 			}
@@ -224,9 +225,9 @@ async function runEffects(
 				data = (await provider.refund({ data, amount: effect.amount, idempotencyKey: key })).data;
 			else data = (await provider.capture({ data, amount: effect.amount, idempotencyKey: key })).data;
 		} catch (error) {
-			console.error(
-				`[commerce] ${provider.id} could not ${effect.type} the payment of order #${order.display_id} (${payment.reference ?? payment.id}):`,
-				error,
+			logger().error(
+				{ err: error },
+				`[commerce] ${provider.id} could not ${effect.type} the payment of order #${order.display_id} (${payment.reference ?? payment.id})`,
 			);
 			if (error instanceof PaymentAmountError) {
 				throw new StoreError(
@@ -269,7 +270,7 @@ export async function restockOrder(trx: Db, orderId: string, actor: string, at: 
 			.executeTakeFirst();
 		if (!updated) {
 			// The variant has no stock record any more (removed from the catalog): nothing to put back.
-			console.warn(
+			logger().warn(
 				`[commerce] order ${orderId}: variant ${line.variant_id} has no inventory level; ${quantity} not restocked.`,
 			);
 			continue;

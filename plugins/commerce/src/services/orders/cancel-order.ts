@@ -1,6 +1,7 @@
 import { loadOrder } from '../../db/repositories/order-repository.ts';
 import { orderCanceledEmail } from '../../email/index.ts';
 import { notFound } from '../../http/store-error.ts';
+import { logger } from '../../log/logger.ts';
 import { applyOrderTransition } from './apply-transition.ts';
 import type { OrderDeps } from './order-deps.ts';
 import { orderPageUrl } from './order-link.ts';
@@ -64,6 +65,6 @@ export async function sendOrderCanceled(deps: OrderDeps, orderId: string, origin
 	try {
 		await deps.mailer.send({ to: order.email, ...message });
 	} catch (error) {
-		console.error(`[commerce] the cancellation email of order #${order.display_id} could not be sent:`, error);
+		logger().error({ err: error }, `[commerce] the cancellation email of order #${order.display_id} could not be sent`);
 	}
 }

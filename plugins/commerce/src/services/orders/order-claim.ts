@@ -8,6 +8,7 @@ import {
 import { writeTransaction } from '../../db/transaction.ts';
 import { orderClaimEmail } from '../../email/index.ts';
 import { StoreError, tooManyRequests } from '../../http/store-error.ts';
+import { logger } from '../../log/logger.ts';
 import { createRateLimiter } from '../rate-limit.ts';
 import type { OrderDeps } from './order-deps.ts';
 
@@ -62,7 +63,7 @@ export async function requestOrderClaim(
 	try {
 		await deps.mailer.send({ to: email, ...message });
 	} catch (error) {
-		console.error(`[commerce] the order claim email to customer ${customer.id} could not be sent:`, error);
+		logger().error({ err: error }, `[commerce] the order claim email to customer ${customer.id} could not be sent`);
 		throw new StoreError(
 			'unknown_error',
 			'The email with your link could not be sent. Try again in a few minutes.',

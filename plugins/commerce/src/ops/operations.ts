@@ -1,0 +1,37 @@
+import { databaseDialect } from '../db/health-queries.ts';
+import { logger } from '../log/logger.ts';
+import { readRuntimeGauges } from '../metrics/queues.ts';
+import type { CommerceRuntime } from '../runtime/commerce-runtime.ts';
+import { processState } from '../runtime/process-state.ts';
+import { registerInstance } from './instances.ts';
+import { resolveBackupSchedule, startBackupSchedule } from './schedule.ts';
+
+/**
+ * The operational side of a started store, in one call from the runtime: metrics gauges read from it, its record in
+ * `commerce_instance` (so a restore refuses while it runs), and scheduled backups when configured. A failure here is
+ * logged and never stops the store from serving.
+ */
+export async function startOperations(runtime: CommerceRuntime): Promise<void> {
+	const log = logger();
+	processState().gauges = () => readRuntimeGauges(runtime);
+	const sqlite = databaseDialect(runtime.db) === 'sqlite' && runtime.databasePath !== ':memory:';
+	let holder = `server:${process.pid}`;
+	try {
+		holder = (await registerInstance(runtime.db, sqlite ? runtime.databasePath : null)).id;
+	} catch (error) {
+		log.warn({ err: error }, '[commerce] this server could not record itself in the database');
+	}
+	try {
+		const schedule = resolveBackupSchedule({ backups: runtime.options.backups ?? { keep: 7 } }, runtime.databasePath);
+		if (!schedule) return;
+		if (!sqlite) {
+			log.warn(
+				'[commerce] scheduled backups copy a SQLite file; on PostgreSQL use pg_dump (commerce backup runs it) or your provider’s backups',
+			);
+			return;
+		}
+		startBackupSchedule(runtime.db, runtime.databasePath, schedule, holder);
+	} catch (error) {
+		log.error({ err: error }, '[commerce] scheduled backups are off: their settings are invalid');
+	}
+}

@@ -29,9 +29,23 @@ describe('commerce() options', () => {
 				analyticsPath: '/analytics/events',
 				checkoutPath: '/checkout',
 				seed: { discounts: [], demoAdmin: false },
+				metricsPath: '/metrics',
+				backups: { keep: 7 },
 				securityHeaders: { enabled: true, contentSecurityPolicy: {}, hstsMaxAge: 31_536_000 },
 			},
 		});
+	});
+
+	it('validates the backup schedule', () => {
+		expect(parseOptions({ backups: { interval: '6h', keep: 14, directory: '/var/backups/shop' } })).toMatchObject({
+			ok: true,
+			options: { backups: { interval: '6h', keep: 14, directory: '/var/backups/shop' } },
+		});
+		const bad = parseOptions({ backups: { interval: 'nightly', keep: 0 } });
+		expect(bad.ok).toBe(false);
+		if (bad.ok) return;
+		expect(bad.message).toContain('backups.interval  write a duration such as 6h, 30m or 1d, or off');
+		expect(bad.message).toContain('backups.keep');
 	});
 
 	it('validates regions: currency, countries, unique handles and shipping options', () => {

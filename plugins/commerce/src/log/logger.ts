@@ -27,7 +27,7 @@ export function createLogger(
 	const destination =
 		opts.destination ??
 		(logFormat(env) === 'pretty'
-			? prettyStream(process.stdout, env.NO_COLOR === undefined)
+			? prettyStream(process.stdout, Boolean(process.stdout.isTTY) && env.NO_COLOR === undefined)
 			: pino.destination({ dest: 1, sync: true }));
 	return pino(
 		{

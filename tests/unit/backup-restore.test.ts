@@ -1,4 +1,4 @@
-import { spawn } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -13,6 +13,9 @@ import { acquireLease, insertInstance } from '../../plugins/commerce/src/db/repo
 import { backupSqlite, backupStamp, OpsError, rotateBackups } from '../../plugins/commerce/src/ops/backup.ts';
 import { restoreSqlite } from '../../plugins/commerce/src/ops/restore.ts';
 import { parseInterval, resolveBackupSchedule } from '../../plugins/commerce/src/ops/schedule.ts';
+
+// Real files, worker threads, child processes and pg_dump: seconds each on a busy 2-core machine.
+vi.setConfig({ testTimeout: 60_000, hookTimeout: 60_000 });
 
 const dir = mkdtempSync(join(tmpdir(), 'frostbuy-backup-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -278,6 +281,10 @@ describe('commerce restore (SQLite)', () => {
 		const log = vi.spyOn(console, 'log').mockImplementation(() => {});
 		expect(await main(['restore', backup, '--db', target])).toBe(0);
 		expect(log.mock.calls.map((c) => c[0]).join('\n')).toMatch(/restored .* into .*cli-restore\.sqlite[\s\S]*kept as/);
+		// The target can also be the second argument.
+		const second = join(dir, 'cli-restore-positional.sqlite');
+		expect(await main(['restore', backup, second, '--json'])).toBe(0);
+		expect(JSON.parse(String(log.mock.calls.at(-1)?.[0]))).toMatchObject({ ok: true, target: second, kept: null });
 		log.mockRestore();
 		const error = vi.spyOn(console, 'error').mockImplementation(() => {});
 		expect(await main(['restore', '--db', target])).toBe(2);
@@ -313,7 +320,50 @@ describe('scheduled backups settings', () => {
 	});
 });
 
+// pg_dump against the machine's PostgreSQL when both are there (the PostgreSQL branch makes them part of npm test).
+const PG = { host: '127.0.0.1', user: 'postgres' };
+const pgReady =
+	spawnSync('pg_dump', ['--version']).status === 0 &&
+	spawnSync('psql', ['-h', PG.host, '-U', PG.user, '-d', 'postgres', '-Atc', 'select 1'], { timeout: 5000 }).status ===
+		0;
+
 describe('commerce backup on PostgreSQL', () => {
+	it.runIf(pgReady)(
+		'runs pg_dump (custom format), lists the archive with pg_restore and writes a checksum',
+		async () => {
+			const database = `frostbuy_ops_${process.pid}`;
+			const psql = (sql: string, db = database) =>
+				spawnSync('psql', ['-h', PG.host, '-U', PG.user, '-d', db, '-v', 'ON_ERROR_STOP=1', '-Atc', sql], {
+					encoding: 'utf8',
+				});
+			expect(psql(`create database ${database}`, 'postgres').status).toBe(0);
+			try {
+				expect(
+					psql("create table orders (id text primary key); insert into orders values ('order_1'), ('order_2')").status,
+				).toBe(0);
+				const log = vi.spyOn(console, 'log').mockImplementation(() => {});
+				const code = await main([
+					'backup',
+					join(dir, 'pg-out/'),
+					'--db',
+					`postgres://postgres@127.0.0.1:5432/${database}`,
+					'--json',
+				]);
+				const report = JSON.parse(String(log.mock.calls.at(-1)?.[0]));
+				log.mockRestore();
+				expect(code).toBe(0);
+				expect(report).toMatchObject({ ok: true, dialect: 'postgres' });
+				expect(report.file).toMatch(new RegExp(`${database}-\\d{4}-\\d\\d-\\d\\dT\\d\\d-\\d\\d-\\d\\dZ\\.dump$`));
+				expect(report.entries).toBeGreaterThan(0);
+				expect(readFileSync(`${report.file}.sha256`, 'utf8')).toContain(report.sha256);
+				const listed = spawnSync('pg_restore', ['--list', report.file], { encoding: 'utf8' });
+				expect(listed.stdout).toMatch(/TABLE DATA public orders/);
+			} finally {
+				psql(`drop database if exists ${database}`, 'postgres');
+			}
+		},
+	);
+
 	it('explains what to use when pg_dump is not installed', async () => {
 		const error = vi.spyOn(console, 'error').mockImplementation(() => {});
 		const log = vi.spyOn(console, 'log').mockImplementation(() => {});

@@ -6,7 +6,7 @@ import { formatIssues } from '../content/product-schema.ts';
 import { openDatabase, resolveDatabasePath } from '../db/client.ts';
 import { migrateToLatest, migrationStatus } from '../db/migrate.ts';
 import { writeTransaction } from '../db/transaction.ts';
-import { captureConsole } from '../log/logger.ts';
+import { captureProcessOutput } from '../log/logger.ts';
 import { serve } from '../server/serve.ts';
 import { syncCatalog } from '../services/catalog-sync.ts';
 import { createDiscount } from '../services/discount-admin.ts';
@@ -29,7 +29,7 @@ Commands:
                      the copy (integrity_check). --keep <n> keeps the n newest in the directory; --vacuum copies with
                      VACUUM INTO (compacted) instead of the backup API. On PostgreSQL (DATABASE_URL=postgres://…) it
                      runs pg_dump, or says what to use when pg_dump is missing
-  restore <file>     replace the database (--db / COMMERCE_DB) with a backup: refuses while a server uses it,
+  restore <file> [db] replace the database (db, --db or COMMERCE_DB) with a backup: refuses while a server uses it,
                      checks checksum, integrity and schema version (newer refused, older migrated), keeps the
                      replaced file as <name>.replaced-<time>.sqlite
   help               show this text
@@ -40,7 +40,7 @@ Options:
   --entry <file>     server build to serve (default: dist/server/entry.mjs)
   --host <host>      serve: address to listen on (default: $HOST or 127.0.0.1)
   --port <port>      serve: port (default: $PORT or 4321)
-  --out <dest>       backup: same as the [dest] argument
+  --out <dest>       backup: same as the [dest] argument (also -o, --output, --to, --dir)
   --json             backup, restore: print one JSON object (for scripts)
 
 Coupon options (coupon:create):
@@ -134,13 +134,17 @@ export async function main(argv: string[]): Promise<number> {
 			return adminCreate({ email: values.email, role: values.role, databasePath });
 		case 'backup':
 			return backupCommand(databaseTarget(values.db, databasePath), {
-				destination: values.out ?? positionals[1],
+				destination: values.out ?? values.output ?? values.to ?? values.dir ?? positionals[1],
 				keep: values.keep,
 				vacuum: values.vacuum,
 				json: values.json,
 			});
-		case 'restore':
-			return restoreCommand(databaseTarget(values.db, databasePath), positionals[1], { json: values.json });
+		case 'restore': {
+			// `commerce restore <file> [target]`, or the target as --db / --to / COMMERCE_DB.
+			const into = values.to ?? positionals[2];
+			const target = into ? databaseTarget(undefined, resolve(into), {}) : databaseTarget(values.db, databasePath);
+			return restoreCommand(target, positionals[1], { json: values.json });
+		}
 		case 'serve': {
 			const port = Number(values.port ?? process.env.PORT ?? 4321);
 			if (!Number.isInteger(port) || port < 0 || port > 65535) {
@@ -149,7 +153,7 @@ export async function main(argv: string[]): Promise<number> {
 			}
 			if (values.db) process.env.COMMERCE_DB = databasePath;
 			// Everything this process prints is a JSON log line (or its terminal rendering): Astro's messages too.
-			captureConsole();
+			captureProcessOutput();
 			try {
 				const running = await serve({
 					entry: values.entry,
@@ -200,7 +204,11 @@ function parseCliArgs(argv: string[]) {
 			disabled: { type: 'boolean' },
 			email: { type: 'string' },
 			role: { type: 'string' },
-			out: { type: 'string' },
+			out: { type: 'string', short: 'o' },
+			// Accepted spellings of --out (backup) and of the target database (restore): people guess these.
+			output: { type: 'string' },
+			to: { type: 'string' },
+			dir: { type: 'string' },
 			keep: { type: 'string' },
 			vacuum: { type: 'boolean' },
 			json: { type: 'boolean' },

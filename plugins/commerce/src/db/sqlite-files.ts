@@ -51,8 +51,11 @@ const { source, dest, method } = workerData;
 	try {
 		// A backup is one self-contained file: no -wal or -shm beside it.
 		copy.pragma('journal_mode = DELETE');
-		const integrity = copy.pragma('integrity_check').map((r) => r.integrity_check).slice(0, 5).join('; ');
 		const tables = new Set(copy.prepare("select name from sqlite_master where type = 'table'").pluck().all());
+		// Who was running and who held the backup lease describe the source at copy time, not the copy: a server
+		// started on this file must not see itself as busy.
+		for (const table of ['commerce_instance', 'commerce_lease']) if (tables.has(table)) copy.exec('delete from ' + table);
+		const integrity = copy.pragma('integrity_check').map((r) => r.integrity_check).slice(0, 5).join('; ');
 		const migrations = tables.has('kysely_migration')
 			? copy.prepare('select name from kysely_migration order by name').pluck().all()
 			: [];

@@ -52,10 +52,11 @@ export function logger(): Logger {
 }
 
 /**
- * Routes `console.*` through the logger, so a process started by `commerce serve` writes nothing but JSON lines
- * (Astro's own messages and any library's included). Errors among the arguments become the line's `err`.
+ * Makes a process started by `commerce serve` write nothing but JSON log lines (or their terminal rendering):
+ * `console.*` (Astro's own messages and any library's), Node's warnings, and a crash's last words all go through the
+ * logger. Errors among console arguments become the line's `err`.
  */
-export function captureConsole(log: Logger = logger()): void {
+export function captureProcessOutput(log: Logger = logger()): void {
 	const route =
 		(level: 'debug' | 'info' | 'warn' | 'error') =>
 		(...args: unknown[]) => {
@@ -70,4 +71,15 @@ export function captureConsole(log: Logger = logger()): void {
 	console.info = route('info');
 	console.warn = route('warn');
 	console.error = route('error');
+	// Node prints warnings to stderr itself; replace that printer with a log line.
+	process.removeAllListeners('warning');
+	process.on('warning', (warning) =>
+		log.warn({ warning: { name: warning.name, code: (warning as { code?: string }).code } }, warning.message),
+	);
+	const fatal = (error: unknown, what: string) => {
+		log.fatal({ err: error }, `[commerce] ${what}; the server stops`);
+		process.exit(1);
+	};
+	process.once('uncaughtException', (error) => fatal(error, 'uncaught exception'));
+	process.once('unhandledRejection', (reason) => fatal(reason, 'unhandled promise rejection'));
 }

@@ -108,6 +108,8 @@ describe('structured logs', () => {
 				throw new Error(`not a JSON log line: ${line}`);
 			}
 		});
+		// Start-up lines too: they belong to the start-up task, which has an id of its own.
+		expect(entries.filter((e) => typeof e.reqId !== 'string')).toEqual([]);
 		const access = entries.filter((e) => e.msg === 'request completed');
 		expect(access.length).toBeGreaterThan(10);
 		for (const entry of access) {

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { createLogger, logFormat } from '../../plugins/commerce/src/log/logger.ts';
 import { prettyLine } from '../../plugins/commerce/src/log/pretty.ts';
-import { isLuhnValid, maskEmail, scrubText } from '../../plugins/commerce/src/log/redact.ts';
+import { maskEmail, scrubText } from '../../plugins/commerce/src/log/redact.ts';
 import {
 	loggedPath,
 	newRequestContext,
@@ -19,7 +19,8 @@ describe('scrubbing finished log lines', () => {
 	it('replaces card numbers in every common format, and only Luhn-valid ones', () => {
 		for (const card of ['4242424242424242', '4242 4242 4242 4242', '4000-0000-0000-9995', '378282246310005'])
 			expect(scrubText(`card ${card} declined`)).toBe('card [card number] declined');
-		expect(isLuhnValid('4242424242424242')).toBe(true);
+		// A run of digits that fails the Luhn check is not a card number.
+		expect(scrubText('ref 4242424242424243')).toBe('ref 4242424242424243');
 		// Inside a JSON string it goes; a JSON number value stays a number (the line must stay valid JSON).
 		expect(scrubText('{"msg":"4242424242424242","bytes":4242424242424242}')).toBe(
 			'{"msg":"[card number]","bytes":4242424242424242}',

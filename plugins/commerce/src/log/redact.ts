@@ -1,3 +1,5 @@
+import { passesLuhn } from '../payments/test-provider.ts';
+
 // What never reaches a log line: card numbers, passwords and other secrets, full email addresses. The first line of
 // defence is design (request bodies, query strings, cookies and authorization headers are never logged); these
 // functions are the second: key-based redaction for structured fields and a scrub of every finished line.
@@ -30,20 +32,6 @@ const EMAIL = /([A-Za-z0-9._%+-])[A-Za-z0-9._%+-]*(@|%40)([A-Za-z0-9-]+(?:\.[A-Z
 /** Addresses logged on purpose: the demo admin the demo seeds itself (a fixed, documented address, not a person). */
 const PUBLIC_ADDRESSES = new Set(['admin@frostbuy.local']);
 
-/** Luhn check: what payment card numbers satisfy (and random digit runs, such as timestamps, mostly do not). */
-export function isLuhnValid(digits: string): boolean {
-	let sum = 0;
-	for (let i = 0; i < digits.length; i++) {
-		let d = digits.charCodeAt(digits.length - 1 - i) - 48;
-		if (i % 2 === 1) {
-			d *= 2;
-			if (d > 9) d -= 9;
-		}
-		sum += d;
-	}
-	return sum % 10 === 0;
-}
-
 /** `sam.bobcat@example.com` → `s***@example.com`: enough to tell customers apart in a log, not enough to mail them. */
 export function maskEmail(address: string): string {
 	return address.replace(EMAIL, (whole, first: string, at: string, domain: string) =>
@@ -55,7 +43,7 @@ export function maskEmail(address: string): string {
 export function scrubText(text: string): string {
 	const cards = text.replace(CARD_CANDIDATE, (run) => {
 		const digits = run.replace(/[ -]/g, '');
-		return digits.length >= 13 && digits.length <= 19 && isLuhnValid(digits) ? '[card number]' : run;
+		return digits.length >= 13 && digits.length <= 19 && passesLuhn(digits) ? '[card number]' : run;
 	});
 	return maskEmail(cards);
 }

@@ -49,6 +49,17 @@ export function newRequestContext(
 	};
 }
 
+/**
+ * Runs background work (start-up, a scheduled backup) under an id of its own, as if it were a request: every log line
+ * it writes carries a `reqId` that ties its lines together.
+ */
+export function runAsTask<T>(name: string, work: () => T): T {
+	return runWithRequest(
+		{ id: randomUUID(), method: 'TASK', path: name, startedAt: performance.now(), owner: 'server' },
+		work,
+	);
+}
+
 /** Runs `work` with `context` as the current request (log lines written meanwhile carry its id). */
 export function runWithRequest<T>(context: RequestContext, work: () => T): T {
 	return processState().requests.run(context, work);

@@ -1,6 +1,7 @@
 import { basename, resolve } from 'node:path';
 import type { CommerceDb } from '../db/client.ts';
 import { logger } from '../log/logger.ts';
+import { runAsTask } from '../log/request-log.ts';
 import { metrics } from '../metrics/registry.ts';
 import type { ResolvedOptions } from '../options.ts';
 import { backupSqlite, defaultBackupDirectory, OpsError } from './backup.ts';
@@ -100,7 +101,7 @@ export function startBackupSchedule(
 			log.warn('[commerce] scheduled backup skipped: the previous one is still running');
 			return running;
 		}
-		running = run().finally(() => {
+		running = runAsTask('scheduled-backup', run).finally(() => {
 			running = null;
 		});
 		return running;

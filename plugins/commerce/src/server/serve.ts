@@ -4,7 +4,7 @@ import { dirname, join, resolve } from 'node:path';
 import type { TLSSocket } from 'node:tls';
 import { pathToFileURL } from 'node:url';
 import { logger } from '../log/logger.ts';
-import { finishRequest, newRequestContext, REQUEST_ID_HEADER, runWithRequest } from '../log/request-log.ts';
+import { finishRequest, newRequestContext, REQUEST_ID_HEADER, runAsTask, runWithRequest } from '../log/request-log.ts';
 import { processState } from '../runtime/process-state.ts';
 import { type SecurityHeaderSettings, securityHeaders, stripeEnabled } from '../security-headers.ts';
 
@@ -139,23 +139,26 @@ export async function serve(opts: ServeOptions = {}): Promise<RunningServer> {
 	const shownHost = host === '127.0.0.1' || host === '0.0.0.0' || host === '::' ? 'localhost' : host;
 	const url = `http://${shownHost}:${actualPort}`;
 
-	type Health = { catalog?: { active_products: number; variants: number }; error?: string };
-	const health = await fetch(
-		`http://${host === '0.0.0.0' || host === '::' ? '127.0.0.1' : host}:${actualPort}${settings.storeBasePath}/health`,
-	)
-		.then(async (r) => ({ ok: r.ok, body: (await r.json()) as Health }))
-		.catch((error: Error): { ok: boolean; body: Health } => ({ ok: false, body: { error: error.message } }));
-	if (opts.log !== false) {
-		const log = logger();
-		if (health.ok && health.body.catalog) {
-			log.info(
-				`[commerce] database ready; catalog: ${health.body.catalog.active_products} products, ${health.body.catalog.variants} variants`,
-			);
-		} else {
-			log.error({ health: health.body }, '[commerce] the store is not ready');
+	// Start-up is a task of its own: its log lines share one id (the warm-up request gets its own, as any request).
+	await runAsTask('startup', async () => {
+		type Health = { catalog?: { active_products: number; variants: number }; error?: string };
+		const health = await fetch(
+			`http://${host === '0.0.0.0' || host === '::' ? '127.0.0.1' : host}:${actualPort}${settings.storeBasePath}/health`,
+		)
+			.then(async (r) => ({ ok: r.ok, body: (await r.json()) as Health }))
+			.catch((error: Error): { ok: boolean; body: Health } => ({ ok: false, body: { error: error.message } }));
+		if (opts.log !== false) {
+			const log = logger();
+			if (health.ok && health.body.catalog) {
+				log.info(
+					`[commerce] database ready; catalog: ${health.body.catalog.active_products} products, ${health.body.catalog.variants} variants`,
+				);
+			} else {
+				log.error({ health: health.body }, '[commerce] the store is not ready');
+			}
+			log.info({ url }, `[commerce] serving on ${url}`);
 		}
-		log.info({ url }, `[commerce] serving on ${url}`);
-	}
+	});
 	return {
 		server,
 		url,

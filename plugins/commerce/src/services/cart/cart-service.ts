@@ -1,4 +1,5 @@
 import type { Kysely } from 'kysely';
+import { MAX_LINE_QUANTITY } from '../../core/cart-limits.ts';
 import { newId } from '../../db/ids.ts';
 import {
 	type AddressFields,
@@ -27,9 +28,6 @@ import { defaultRegion, findRegion, regionId, shippingOptionId } from '../region
 import { availableShippingOptions, type CartView, checkDiscountForCart, loadCartView } from './cart-view.ts';
 
 type Db = Kysely<Database>;
-
-/** The most of one variant a cart may hold. */
-export const MAX_LINE_QUANTITY = 999;
 
 export interface CartDeps {
 	db: Db;

@@ -1,4 +1,5 @@
 import type { CustomerRecord } from '../../auth/index.ts';
+import { MAX_LINE_QUANTITY } from '../../core/cart-limits.ts';
 import {
 	findCart,
 	findPurchasableVariant,
@@ -10,7 +11,7 @@ import {
 } from '../../db/repositories/cart-repository.ts';
 import { findLatestOpenCartId } from '../../db/repositories/customer-repository.ts';
 import { writeTransaction } from '../../db/transaction.ts';
-import { type CartDeps, MAX_LINE_QUANTITY } from '../cart/cart-service.ts';
+import type { CartDeps } from '../cart/cart-service.ts';
 
 /**
  * The cart a customer continues with after login or registration, merging the browser's guest cart:
@@ -18,7 +19,8 @@ import { type CartDeps, MAX_LINE_QUANTITY } from '../cart/cart-service.ts';
  *   customer, a completed cart, or one whose payment is already authorized or awaiting the shopper is left alone;
  * - no open cart of the customer yet → the guest cart is attached to the customer (customer id and email);
  * - otherwise its lines move into the customer's most recently updated open cart: quantities of the same variant
- *   add up, capped by the stock available now (never below what the customer's cart already held) and by 999;
+ *   add up, capped by the stock available now (never below what the customer's cart already held) and by
+ *   `MAX_LINE_QUANTITY`;
  *   variants no longer sold are dropped; the guest's codes are kept only if the customer's cart has none; the guest
  *   cart is then deleted, so its id answers 404 and storefronts move on.
  * Returns the id of the cart to use (null when the customer has none), which login answers as `cart_id`.

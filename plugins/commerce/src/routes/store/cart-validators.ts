@@ -69,6 +69,9 @@ export const addShippingMethodBody = z.object({
 	option_id: z.string({ required_error: 'option_id is required' }).min(1).max(100),
 });
 
+/** `GET /shipping-options?region_id=`: every region's options, or one region's. */
+export const shippingOptionsQuery = z.object({ region_id: z.string().max(100).optional() });
+
 /** Drops nullish address fields the client did not mean to clear (undefined) but keeps explicit nulls. */
 export function addressFields(input: z.output<typeof addressInput> | undefined) {
 	if (!input) return undefined;

@@ -175,24 +175,20 @@ export async function listLines(db: Db, cartId: string): Promise<StoredLine[]> {
 	return rows.map(toStoredLine);
 }
 
-/** One line of this cart (a line id of another cart is not found). */
-export async function findLine(db: Db, cartId: string, lineId: string): Promise<StoredLine | undefined> {
+/**
+ * One line of this cart, by its id or by its variant (lines are unique per variant); a line of another cart is not
+ * found.
+ */
+export async function findLine(
+	db: Db,
+	cartId: string,
+	by: { id: string } | { variantId: string },
+): Promise<StoredLine | undefined> {
 	const row = await db
 		.selectFrom('line_item')
 		.select(LINE_COLUMNS)
 		.where('cart_id', '=', cartId)
-		.where('id', '=', lineId)
-		.executeTakeFirst();
-	return row && toStoredLine(row);
-}
-
-/** The cart's line of this variant (lines are unique per variant). */
-export async function findLineByVariant(db: Db, cartId: string, variantId: string): Promise<StoredLine | undefined> {
-	const row = await db
-		.selectFrom('line_item')
-		.select(LINE_COLUMNS)
-		.where('cart_id', '=', cartId)
-		.where('variant_id', '=', variantId)
+		.where((eb) => ('id' in by ? eb('id', '=', by.id) : eb('variant_id', '=', by.variantId)))
 		.executeTakeFirst();
 	return row && toStoredLine(row);
 }

@@ -36,23 +36,11 @@ export interface DiscountWithUsage extends Discount {
 	usedBy: number;
 }
 
-/** The rules written when a discount is created or edited (ids already resolved from handles). */
-export interface DiscountFields {
-	code: string;
-	description: string | null;
-	type: DiscountRuleType;
-	value: number;
-	currencyCode: string | null;
-	minSubtotal: number | null;
-	maxDiscountAmount: number | null;
-	startsAt: string | null;
-	endsAt: string | null;
-	usageLimit: number | null;
-	perCustomerLimit: number | null;
-	isDisabled: boolean;
-	productIds: string[];
-	categoryIds: string[];
-}
+/** The rules written when a discount is created or edited (ids already resolved from handles; [] = no restriction). */
+export type DiscountFields = Omit<
+	Discount,
+	'id' | 'usageCount' | 'productIds' | 'categoryIds' | 'createdAt' | 'updatedAt'
+> & { productIds: string[]; categoryIds: string[] };
 
 /** Codes are case-insensitive: stored and looked up upper-case. */
 export const normalizeCode = (code: string) => code.trim().toUpperCase();

@@ -9,7 +9,6 @@ import {
 	findCart,
 	findCartOwner,
 	findLine,
-	findLineByVariant,
 	findPurchasableVariant,
 	insertCart,
 	insertLine,
@@ -154,7 +153,7 @@ export async function addLineItem(
 	metadata: string | null,
 ): Promise<CartView> {
 	return mutate(deps, cartId, async (trx, cart, at) => {
-		const existing = await findLineByVariant(trx, cartId, variantId);
+		const existing = await findLine(trx, cartId, { variantId });
 		const wanted = (existing?.quantity ?? 0) + quantity;
 		await assertStock(trx, cart, variantId, wanted);
 		if (existing) await setLineQuantity(trx, existing.id, wanted, at);
@@ -170,7 +169,7 @@ export async function updateLineItem(
 	quantity: number,
 ): Promise<CartView> {
 	return mutate(deps, cartId, async (trx, cart, at) => {
-		const line = await findLine(trx, cartId, lineId);
+		const line = await findLine(trx, cartId, { id: lineId });
 		if (!line) throw notFound(`Line item with id ${lineId} was not found in cart ${cartId}`);
 		if (quantity === 0) return deleteLines(trx, [lineId]);
 		if (quantity > line.quantity) await assertStock(trx, cart, line.variantId, quantity);
@@ -180,7 +179,7 @@ export async function updateLineItem(
 
 export async function deleteLineItem(deps: CartDeps, cartId: string, lineId: string): Promise<CartView> {
 	return mutate(deps, cartId, async (trx) => {
-		const line = await findLine(trx, cartId, lineId);
+		const line = await findLine(trx, cartId, { id: lineId });
 		if (!line) throw notFound(`Line item with id ${lineId} was not found in cart ${cartId}`);
 		await deleteLines(trx, [lineId]);
 	});

@@ -1,10 +1,8 @@
 import { randomBytes } from 'node:crypto';
-import { sql } from 'kysely';
 import type { CatalogProduct } from '../content/product-schema.ts';
 import { type CommerceDb, openDatabase, resolveDatabasePath } from '../db/client.ts';
-import { migrateToLatest } from '../db/migrate.ts';
+import { hasTables, migrateToLatest } from '../db/migrate.ts';
 import { ensureSecret } from '../db/repositories/setting-repository.ts';
-import { writeTransaction } from '../db/transaction.ts';
 import { createMailer, type Mailer, resolveMailerConfig } from '../email/index.ts';
 import { logger } from '../log/logger.ts';
 import { instrumentMailer } from '../metrics/queues.ts';
@@ -13,7 +11,7 @@ import type { ResolvedOptions } from '../options.ts';
 import { createPaymentProviders, type PaymentProvider } from '../payments/index.ts';
 import { createAdminUser } from '../services/admin/admin-users.ts';
 import { type SyncReport, syncCatalog } from '../services/catalog-sync.ts';
-import { seedDiscounts } from '../services/discount-admin.ts';
+import { seedDiscounts } from '../services/discounts.ts';
 
 /** Everything a request handler needs: the open database and the options it was started with. */
 export interface CommerceRuntime {
@@ -45,8 +43,8 @@ export async function startRuntime(
 		const isNew = !(await hasTables(db));
 		await migrateToLatest(db);
 		const lastSync = options.syncOnStart ? await syncCatalog(db, catalog) : null;
-		// After the sync, so seed coupons can name products and categories by handle.
-		await writeTransaction(db, (trx) => seedDiscounts(trx, options.seed.discounts));
+		// After the sync, so seed discounts can name products and categories by handle.
+		await seedDiscounts(db, options.seed.discounts);
 		if (isNew && options.seed.demoAdmin) await seedDemoAdmin(db);
 		const secret = await ensureSecret(db);
 		// COMMERCE_CAPTURE_METHOD overrides the option at run time (one build, tests of both capture flows).
@@ -64,13 +62,6 @@ export async function startRuntime(
 		await db.destroy();
 		throw error;
 	}
-}
-
-async function hasTables(db: CommerceDb): Promise<boolean> {
-	const { rows } = await sql<{
-		n: number;
-	}>`select count(*) as n from sqlite_master where type = 'table' and name not like 'sqlite_%'`.execute(db);
-	return Number(rows[0]?.n ?? 0) > 0;
 }
 
 /** The demo's admin (option `seed.demoAdmin`, new databases only): a random password, printed once to the server log. */

@@ -1,7 +1,7 @@
 import type { APIRoute } from 'astro';
+import { CommerceError } from '../../core/errors.ts';
 import { readBodyText } from '../../http/request.ts';
 import { json } from '../../http/respond.ts';
-import { StoreError } from '../../http/store-error.ts';
 import { countWebhookFailure } from '../../metrics/registry.ts';
 import { getRuntime } from '../../runtime/instance.ts';
 import { handlePaymentWebhook } from '../../services/checkout/payment-webhook.ts';
@@ -19,7 +19,7 @@ export const POST: APIRoute = async ({ request }) => {
 	try {
 		raw = await readBodyText(request, 256 * 1024);
 	} catch (error) {
-		if (error instanceof StoreError) {
+		if (error instanceof CommerceError && error.kind === 'too_large') {
 			countWebhookFailure('stripe', 'payload_too_large');
 			return json({ received: false, message: error.message }, 413);
 		}

@@ -44,6 +44,24 @@ export async function findDiscountsByIds(db: Db, ids: string[]): Promise<Discoun
 	return withConditions(db, rows);
 }
 
+/** Records that an order used a discount (what `countCustomerUsage` counts); in the order's transaction. */
+export async function insertDiscountUsage(
+	db: Db,
+	usage: { discountId: string; customerKey: string; orderId: string },
+	at: string,
+): Promise<void> {
+	await db
+		.insertInto('discount_usage')
+		.values({
+			id: newId('dusg'),
+			discount_id: usage.discountId,
+			customer_key: usage.customerKey,
+			order_id: usage.orderId,
+			created_at: at,
+		})
+		.execute();
+}
+
 /** Orders already placed with this code by this customer (`cus_…`) or guest (`email:<address>`). */
 export async function countCustomerUsage(db: Db, discountId: string, customerKey: string): Promise<number> {
 	const row = await db

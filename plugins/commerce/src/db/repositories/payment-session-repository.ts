@@ -75,3 +75,23 @@ export async function deletePaymentSession(db: Db, cartId: string, providerId: s
 		.executeTakeFirst();
 	return Number(result.numDeletedRows);
 }
+
+/**
+ * Sets the status of the sessions with this provider reference that were not authorized (only carts still open
+ * change; a session that paid for an order keeps its history).
+ */
+export async function markUnauthorizedSessions(
+	db: Db,
+	providerId: string,
+	reference: string,
+	status: PaymentSession['status'],
+	at: string,
+): Promise<void> {
+	await db
+		.updateTable('payment_session')
+		.set({ status, updated_at: at })
+		.where('provider_id', '=', providerId)
+		.where('reference', '=', reference)
+		.where('status', '!=', 'authorized')
+		.execute();
+}

@@ -25,12 +25,13 @@ import {
 	setDefaultThreshold,
 	setVariantThreshold,
 } from '../../services/admin/index.ts';
-import { inventoryQuery } from '../../services/admin/inventory.ts';
+import { adjustInput, inventoryQuery } from '../../services/admin/inventory.ts';
 import { orderFilter } from '../../services/admin/orders.ts';
 import { dashboardKpis } from '../../services/analytics/dashboard-kpis.ts';
 import { authenticate } from '../../services/customers/account-service.ts';
 import { orderDeps } from '../../services/orders/order-deps.ts';
 import { LOGIN_FAILED } from '../store/auth-routes.ts';
+import { toAdminLedgerEntry, toAdminOrder, toAdminOrderSummary } from './admin-responses.ts';
 import * as v from './validators.ts';
 
 /** A handler that runs only after `requireRole` let the caller in; it gets who that is. */
@@ -169,7 +170,10 @@ export const adminRoutes: AdminRoute[] = [
 		method: 'GET',
 		path: '/orders',
 		area: 'orders',
-		handler: async (ctx) => listOrders(ctx.runtime.db, parseInput(orderFilter, ctx.query)),
+		handler: async (ctx) => {
+			const page = await listOrders(ctx.runtime.db, parseInput(orderFilter, ctx.query));
+			return { ...page, orders: page.orders.map(toAdminOrderSummary) };
+		},
 	},
 	{
 		method: 'GET',
@@ -194,7 +198,7 @@ export const adminRoutes: AdminRoute[] = [
 		handler: async (ctx) => {
 			const order = await getOrder(ctx.runtime.db, ctx.params.id);
 			if (!order) throw notFound(`Order with id ${ctx.params.id} was not found`);
-			return { order };
+			return { order: toAdminOrder(order) };
 		},
 	},
 	...orderPaths.map(
@@ -203,12 +207,14 @@ export const adminRoutes: AdminRoute[] = [
 			path: `/orders/:id/${path}`,
 			area: 'orders',
 			handler: async (ctx, auth) => ({
-				order: await orderAction(
-					orderDeps(ctx.runtime),
-					ctx.params.id,
-					parse(await ctx.body()),
-					actorOf(auth),
-					ctx.url.origin,
+				order: toAdminOrder(
+					await orderAction(
+						orderDeps(ctx.runtime),
+						ctx.params.id,
+						parse(await ctx.body()),
+						actorOf(auth),
+						ctx.url.origin,
+					),
 				),
 			}),
 		}),
@@ -233,8 +239,11 @@ export const adminRoutes: AdminRoute[] = [
 		method: 'POST',
 		path: '/inventory/:variant_id/adjust',
 		area: 'inventory',
-		handler: async (ctx, auth) =>
-			adjustInventory(ctx.runtime.db, ctx.params.variant_id, await ctx.body(), actorOf(auth)),
+		handler: async (ctx, auth) => {
+			const input = parseInput(adjustInput, await ctx.body());
+			const { stocked, entry } = await adjustInventory(ctx.runtime.db, ctx.params.variant_id, input, actorOf(auth));
+			return { stocked, entry: toAdminLedgerEntry(entry) };
+		},
 	},
 	{
 		method: 'POST',
@@ -250,7 +259,9 @@ export const adminRoutes: AdminRoute[] = [
 		method: 'GET',
 		path: '/inventory/:variant_id/ledger',
 		area: 'inventory',
-		handler: async (ctx) => ({ ledger: await inventoryLedger(ctx.runtime.db, ctx.params.variant_id) }),
+		handler: async (ctx) => ({
+			ledger: (await inventoryLedger(ctx.runtime.db, ctx.params.variant_id)).map(toAdminLedgerEntry),
+		}),
 	},
 	{
 		method: 'GET',

@@ -1,20 +1,20 @@
 import { requireCustomer } from '../../auth/index.ts';
-import { loadOrder } from '../../db/repositories/order-repository.ts';
 import { parseInput } from '../../http/request.ts';
 import type { HandlerContext, Route } from '../../http/router.ts';
 import { notFound } from '../../http/store-error.ts';
 import { cancelCustomerOrder } from '../../services/orders/cancel-order.ts';
 import { confirmOrderClaim, requestOrderClaim } from '../../services/orders/order-claim.ts';
 import { orderDeps } from '../../services/orders/order-deps.ts';
+import { getOrderDetail } from '../../services/orders/order-queries.ts';
 import { findRegion } from '../../services/regions.ts';
 import { cancelOrderBody, confirmClaimBody } from './account-validators.ts';
 import { toMedusaOrder } from './medusa-order.ts';
 
 /** The order as its owner sees it; anyone else's order is a 404, exactly like one that does not exist. */
 async function ownOrder(ctx: HandlerContext, customerId: string, orderId: string) {
-	const record = await loadOrder(ctx.runtime.db, orderId);
-	if (!record || record.order.customer_id !== customerId) throw notFound(`Order with id ${orderId} was not found`);
-	return { order: toMedusaOrder(record, findRegion(ctx.runtime.options, record.order.region_id)) };
+	const record = await getOrderDetail(ctx.runtime.db, orderId);
+	if (!record || record.order.customerId !== customerId) throw notFound(`Order with id ${orderId} was not found`);
+	return { order: toMedusaOrder(record, findRegion(ctx.runtime.options, record.order.regionId)) };
 }
 
 /**
@@ -39,14 +39,14 @@ export const accountOrderRoutes: Route[] = [
 		handler: async (ctx) => {
 			const { customer } = await requireCustomer(ctx);
 			const body = parseInput(cancelOrderBody, await ctx.body());
-			await cancelCustomerOrder(
+			const record = await cancelCustomerOrder(
 				orderDeps(ctx.runtime),
 				customer.id,
 				ctx.params.id,
 				ctx.url.origin,
 				body.reason || undefined,
 			);
-			return ownOrder(ctx, customer.id, ctx.params.id);
+			return { order: toMedusaOrder(record, findRegion(ctx.runtime.options, record.order.regionId)) };
 		},
 	},
 	{

@@ -21,11 +21,13 @@ export const POST: APIRoute = async ({ request }) => {
 			options: runtime.options,
 			payments: runtime.payments,
 			mailer: runtime.mailer,
+			outbox: runtime.outbox,
 			secret: runtime.secret,
 		},
 		'stripe',
 		raw,
 		request.headers,
+		new URL(request.url).origin,
 	);
 	return json(outcome.body, outcome.status);
 };

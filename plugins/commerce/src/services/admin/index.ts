@@ -8,7 +8,7 @@ export type { CouponRow } from './coupons.ts';
 export { createCoupon, disableCoupon, editCoupon, getCoupon, listCoupons } from './coupons.ts';
 export type { AdminCustomer } from './customers.ts';
 export { getCustomer, listCustomers } from './customers.ts';
-export type { InventoryRow } from './inventory.ts';
+export type { AdjustInput, InventoryRow } from './inventory.ts';
 export {
 	adjustInventory,
 	DEFAULT_THRESHOLD_SETTING,
@@ -20,4 +20,4 @@ export {
 } from './inventory.ts';
 export { listMessages, markMessageRead } from './messages.ts';
 export type { AdminOrderAction, OrderFilter } from './orders.ts';
-export { csvCell, getOrder, listOrders, orderAction, orderFilter, ordersCsv, sendOrderShipped } from './orders.ts';
+export { csvCell, getOrder, listOrders, orderAction, orderFilter, ordersCsv } from './orders.ts';

@@ -392,7 +392,9 @@ describe('one load, one write', () => {
 		sqlite.pragma('busy_timeout = 5000');
 		const counted = new Kysely<Database>({
 			dialect: new SqliteDialect({ database: sqlite }),
-			log: (event) => statements.push(event.query.sql),
+			log: (event) => {
+				statements.push(event.query.sql);
+			},
 		});
 		return { db: counted, statements, close: () => counted.destroy() };
 	}
@@ -503,12 +505,14 @@ describe('one load, one write', () => {
 		expect(first.applied).toBe(true);
 		const second = await changeOrder(
 			deps(createTestProvider()),
-			{ ...fresh, order: { ...fresh.order, status: 'pending' } },
+			fresh,
 			{ type: 'cancel' },
 			{ actor: 'customer:cus_1', origin: 'https://shop.example', isDone: (s) => s.status === 'canceled' },
 		);
 		expect(second).toMatchObject({ applied: false, detail: { order: { status: 'canceled' } } });
 		expect((await snapshot()).ledger).toHaveLength(1);
+		expect((await snapshot()).events).toHaveLength(1);
+		expect((await mails()).map((m) => m.subject)).toEqual(['Order #1001 canceled — Test shop']);
 	});
 
 	it('queues the shipping email with the shipment and sends it after the commit, once', async () => {

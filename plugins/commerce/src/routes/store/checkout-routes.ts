@@ -24,7 +24,6 @@ export const checkoutDeps = (ctx: HandlerContext): CheckoutDeps => ({
 	db: ctx.runtime.db,
 	options: ctx.runtime.options,
 	payments: ctx.runtime.payments,
-	mailer: ctx.runtime.mailer,
 	outbox: ctx.runtime.outbox,
 	secret: ctx.runtime.secret,
 });

@@ -20,7 +20,6 @@ export const POST: APIRoute = async ({ request }) => {
 			db: runtime.db,
 			options: runtime.options,
 			payments: runtime.payments,
-			mailer: runtime.mailer,
 			outbox: runtime.outbox,
 			secret: runtime.secret,
 		},

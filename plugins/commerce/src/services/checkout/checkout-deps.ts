@@ -1,15 +1,13 @@
 import { invalid } from '../../core/errors.ts';
-import type { Mailer } from '../../email/index.ts';
 import type { PaymentProvider } from '../../payments/provider.ts';
 import type { CartDeps } from '../cart/cart-service.ts';
 import type { OutboxNotifier } from '../orders/order-deps.ts';
 
-/** What checkout use cases need beyond carts: payment providers, the outbox, the mailer and the signing secret. */
+/** What checkout use cases need beyond carts: payment providers, the outbox and the signing secret. */
 export interface CheckoutDeps extends CartDeps {
 	payments: Map<string, PaymentProvider>;
 	/** Order emails are queued in the order's transaction; this sends them right after the commit. */
 	outbox: OutboxNotifier;
-	mailer: Mailer;
 	secret: string;
 }
 

@@ -4,7 +4,12 @@ import { invalid, notFound } from '../../core/errors.ts';
 import { type LedgerEntry, MAX_STOCK_LEVEL } from '../../core/inventory/stock.ts';
 import type { CommerceDb } from '../../db/client.ts';
 import { getSetting, putSetting } from '../../db/repositories/setting-repository.ts';
-import { listLedgerEntries, listStockLevels, setLowStockThreshold } from '../../db/repositories/stock-repository.ts';
+import {
+	listLedgerEntries,
+	listStockLevels,
+	type StockLevelRow,
+	setLowStockThreshold,
+} from '../../db/repositories/stock-repository.ts';
 import { writeTransaction } from '../../db/transaction.ts';
 import type { Database } from '../../db/types.ts';
 import { DEFAULT_LOW_STOCK_THRESHOLD } from '../analytics/dashboard-kpis.ts';
@@ -16,14 +21,7 @@ type Db = CommerceDb;
 export const DEFAULT_THRESHOLD_SETTING = 'inventory.default_low_stock_threshold';
 
 /** One variant's stock as the admin sees it; `available` = stocked − reserved. */
-export interface InventoryRow {
-	variantId: string;
-	sku: string;
-	productTitle: string;
-	productHandle: string;
-	variantTitle: string;
-	stocked: number;
-	reserved: number;
+export interface InventoryRow extends Omit<StockLevelRow, 'lowStockThreshold'> {
 	available: number;
 	/** The variant's own threshold, or null when the shop default applies. */
 	threshold: number | null;
@@ -58,19 +56,13 @@ export async function listInventory(
 	query: z.output<typeof inventoryQuery> = {},
 ): Promise<{ inventory: InventoryRow[]; defaultThreshold: number }> {
 	const defaultThreshold = await getDefaultThreshold(db);
-	const inventory = (await listStockLevels(db, query.q)).map((level): InventoryRow => {
-		const effectiveThreshold = level.lowStockThreshold ?? defaultThreshold;
+	const inventory = (await listStockLevels(db, query.q)).map(({ lowStockThreshold, ...level }): InventoryRow => {
+		const effectiveThreshold = lowStockThreshold ?? defaultThreshold;
 		const available = level.stocked - level.reserved;
 		return {
-			variantId: level.variantId,
-			sku: level.sku,
-			productTitle: level.productTitle,
-			productHandle: level.productHandle,
-			variantTitle: level.variantTitle,
-			stocked: level.stocked,
-			reserved: level.reserved,
+			...level,
 			available,
-			threshold: level.lowStockThreshold,
+			threshold: lowStockThreshold,
 			effectiveThreshold,
 			lowStock: available <= effectiveThreshold,
 		};

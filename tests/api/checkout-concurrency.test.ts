@@ -1,7 +1,8 @@
 import SQLite from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { discountInput } from '../../plugins/commerce/src/core/discount-input.ts';
 import { openDatabase } from '../../plugins/commerce/src/db/client.ts';
-import { createDiscount } from '../../plugins/commerce/src/services/discount-admin.ts';
+import { createDiscount } from '../../plugins/commerce/src/services/discounts.ts';
 import { readyCart, store, variantId } from '../helpers/checkout.ts';
 import { startServer, type TestServer } from '../helpers/server.ts';
 
@@ -69,7 +70,7 @@ describe('concurrent checkouts', () => {
 
 	it('a coupon limited to 3 uses raced by 20 carts is used by exactly 3 orders', async () => {
 		const admin = openDatabase(server.databasePath);
-		await createDiscount(admin, { code: 'RACE3', type: 'percentage', value: 15, usageLimit: 3 });
+		await createDiscount(admin, discountInput.parse({ code: 'RACE3', type: 'percentage', value: 15, usageLimit: 3 }));
 		await admin.destroy();
 		const mug = await variantId(server, 'snowflake-mug');
 		const carts = [];

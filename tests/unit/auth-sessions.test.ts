@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { KyselySessionAdapter } from '../../plugins/commerce/src/auth/kysely-adapter.ts';
+import { SessionAdapter } from '../../plugins/commerce/src/auth/session-adapter.ts';
 import {
 	createSession,
 	invalidateCustomerSessions,
@@ -9,7 +9,7 @@ import { hashToken } from '../../plugins/commerce/src/auth/tokens.ts';
 import { type CommerceDb, openDatabase } from '../../plugins/commerce/src/db/client.ts';
 import { migrateToLatest } from '../../plugins/commerce/src/db/migrate.ts';
 
-// The Kysely adapter against Lucia's Adapter contract, and the session rules built on it, on a real SQLite database.
+// The session adapter against Lucia's Adapter contract, and the session rules built on it, on a real SQLite database.
 
 let db: CommerceDb;
 
@@ -42,9 +42,9 @@ afterEach(async () => {
 	await db.destroy();
 });
 
-describe('KyselySessionAdapter (Lucia Adapter contract)', () => {
+describe('SessionAdapter (Lucia Adapter contract)', () => {
 	it('stores, reads, extends and deletes sessions', async () => {
-		const adapter = new KyselySessionAdapter(db);
+		const adapter = new SessionAdapter(db);
 		const expiresAt = new Date(Date.now() + 60_000);
 		await adapter.setSession({ id: 's1', userId: 'cus_a', expiresAt, attributes: { kind: 'cookie' } });
 		await adapter.setSession({ id: 's2', userId: 'cus_a', expiresAt, attributes: { kind: 'bearer' } });
@@ -79,7 +79,7 @@ describe('KyselySessionAdapter (Lucia Adapter contract)', () => {
 
 	it('gives no user for a customer without an account', async () => {
 		await customer('cus_guest', 0);
-		const adapter = new KyselySessionAdapter(db);
+		const adapter = new SessionAdapter(db);
 		await adapter.setSession({
 			id: 'g1',
 			userId: 'cus_guest',

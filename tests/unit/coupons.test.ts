@@ -4,13 +4,17 @@ import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { couponFromFlags } from '../../plugins/commerce/src/cli/coupon-flags.ts';
 import { main } from '../../plugins/commerce/src/cli/main.ts';
+import { type DiscountInput, discountInput } from '../../plugins/commerce/src/core/discount-input.ts';
 import { type CommerceDb, openDatabase } from '../../plugins/commerce/src/db/client.ts';
 import { migrateToLatest } from '../../plugins/commerce/src/db/migrate.ts';
 import {
 	consumeDiscountUsage,
 	findDiscountByCode,
 } from '../../plugins/commerce/src/db/repositories/discount-repository.ts';
-import { createDiscount, seedDiscounts } from '../../plugins/commerce/src/services/discount-admin.ts';
+import { createDiscount, seedDiscounts } from '../../plugins/commerce/src/services/discounts.ts';
+
+/** Discount rules as every edge validates them before the service sees them. */
+const rules = (input: DiscountInput) => discountInput.parse(input);
 
 let dir: string;
 let file: string;
@@ -30,31 +34,33 @@ afterEach(async () => {
 
 describe('usage counter', () => {
 	it('never lets concurrent consumers pass the usage limit', async () => {
-		const id = await createDiscount(db, { code: 'THREE', type: 'percentage', value: 10, usageLimit: 3 });
+		const id = await createDiscount(db, rules({ code: 'THREE', type: 'percentage', value: 10, usageLimit: 3 }));
 		const results = await Promise.all(
 			Array.from({ length: 20 }, () => consumeDiscountUsage(db, id, new Date().toISOString())),
 		);
 		expect(results.filter(Boolean)).toHaveLength(3);
-		expect((await findDiscountByCode(db, 'three'))?.usage_count).toBe(3);
+		expect((await findDiscountByCode(db, 'three'))?.usageCount).toBe(3);
 	});
 
 	it('counts without limit when there is none', async () => {
-		const id = await createDiscount(db, { code: 'OPEN', type: 'free_shipping' });
+		const id = await createDiscount(db, rules({ code: 'OPEN', type: 'free_shipping' }));
 		for (let i = 0; i < 5; i++) expect(await consumeDiscountUsage(db, id, new Date().toISOString())).toBe(true);
-		expect((await findDiscountByCode(db, 'OPEN'))?.usage_count).toBe(5);
+		expect((await findDiscountByCode(db, 'OPEN'))?.usageCount).toBe(5);
 	});
 
 	it('refuses a seed whose usage count is already above its limit', async () => {
-		await expect(
-			createDiscount(db, { code: 'OVER', type: 'percentage', value: 5, usageLimit: 1, usageCount: 2 }),
-		).rejects.toThrow(/cannot exceed usageLimit/);
+		expect(() => rules({ code: 'OVER', type: 'percentage', value: 5, usageLimit: 1, usageCount: 2 })).toThrow(
+			/cannot exceed usageLimit/,
+		);
 	});
 });
 
 describe('seedDiscounts', () => {
 	it('creates missing codes only and never overwrites an existing one', async () => {
-		expect(await seedDiscounts(db, [{ code: 'FROSTBURG10', type: 'percentage', value: 10 }])).toEqual(['FROSTBURG10']);
-		expect(await seedDiscounts(db, [{ code: 'frostburg10', type: 'percentage', value: 50 }])).toEqual([]);
+		expect(await seedDiscounts(db, [rules({ code: 'FROSTBURG10', type: 'percentage', value: 10 })])).toEqual([
+			'FROSTBURG10',
+		]);
+		expect(await seedDiscounts(db, [rules({ code: 'frostburg10', type: 'percentage', value: 50 })])).toEqual([]);
 		expect((await findDiscountByCode(db, 'FROSTBURG10'))?.value).toBe(10);
 	});
 });
@@ -85,10 +91,10 @@ describe('commerce coupon:create', () => {
 		expect(await findDiscountByCode(db, 'CAMPUS5')).toMatchObject({
 			type: 'fixed',
 			value: 510,
-			currency_code: 'usd',
-			min_subtotal: 3000,
-			usage_limit: 100,
-			per_customer_limit: 1,
+			currencyCode: 'usd',
+			minSubtotal: 3000,
+			usageLimit: 100,
+			perCustomerLimit: 1,
 		});
 	});
 

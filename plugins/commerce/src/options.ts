@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { discountInput } from './services/discount-admin.ts';
+import { discountInput } from './core/discount-input.ts';
 
 const basePath = z
 	.string()
@@ -162,7 +162,7 @@ export const optionsSchema = z
 		checkoutPath: basePath.default('/checkout'),
 		/**
 		 * Data created at start when missing (never overwritten: the database owns it afterwards).
-		 * `discounts`: coupons as `{ code, type, value, currency?, minSubtotal?, … }` (amounts in minor units).
+		 * `discounts`: discount codes as `{ code, type, value, currency?, minSubtotal?, … }` (amounts in minor units).
 		 * `demoAdmin`: on a new database only, create `admin@frostbuy.local` with a random password printed once to the
 		 * server log (for demos; leave off in production and use `commerce admin:create`).
 		 * @default { discounts: [], demoAdmin: false }

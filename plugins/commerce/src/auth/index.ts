@@ -4,7 +4,6 @@
  */
 
 export { isCrossOriginCookieRequest } from './csrf.ts';
-export type { CustomerRecord } from './kysely-adapter.ts';
 export {
 	hashPassword,
 	needsRehash,

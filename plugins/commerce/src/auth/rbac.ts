@@ -1,16 +1,16 @@
+import { forbidden, unauthorized } from '../core/errors.ts';
+import type { Customer } from '../db/repositories/customer-repository.ts';
 import type { CustomerRole } from '../db/types.ts';
-import { StoreError } from '../http/store-error.ts';
-import type { CustomerRecord } from './kysely-adapter.ts';
 import { type AuthContext, type CustomerAuth, resolveAuth } from './request-auth.ts';
 
 /** The parts of the admin area; every admin page and admin API route names exactly one. */
-export type AdminArea = 'dashboard' | 'orders' | 'inventory' | 'coupons' | 'customers' | 'messages';
+export type AdminArea = 'dashboard' | 'orders' | 'inventory' | 'discounts' | 'customers' | 'messages';
 
 export const ADMIN_AREAS: readonly AdminArea[] = [
 	'dashboard',
 	'orders',
 	'inventory',
-	'coupons',
+	'discounts',
 	'customers',
 	'messages',
 ];
@@ -35,22 +35,14 @@ export const isAdminRole = (role: CustomerRole): boolean => ROLE_AREAS[role].len
 export async function requireRole(ctx: AuthContext, area: AdminArea): Promise<CustomerAuth> {
 	const auth = await resolveAuth(ctx);
 	if (!auth)
-		throw new StoreError(
-			'unauthorized',
-			'You are not logged in, or your session has expired. Log in to the admin and try again.',
-		);
+		throw unauthorized('You are not logged in, or your session has expired. Log in to the admin and try again.');
 	if (!canAccess(auth.customer.role, area)) {
-		throw new StoreError(
-			'not_allowed',
-			`Your account may not use the ${area} part of the admin. Ask an administrator for access.`,
-			'forbidden',
-			403,
-		);
+		throw forbidden(`Your account may not use the ${area} part of the admin. Ask an administrator for access.`);
 	}
 	return auth;
 }
 
-export type AdminPageGuardResult = { ok: true; user: CustomerRecord } | { redirect: string } | { forbidden: true };
+export type AdminPageGuardResult = { ok: true; user: Customer } | { redirect: string } | { forbidden: true };
 
 /**
  * The same check for server-rendered admin pages: `{ redirect }` to the login page (with `next`) for anonymous visitors,

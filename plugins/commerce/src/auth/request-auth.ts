@@ -1,8 +1,8 @@
 import type { Kysely } from 'kysely';
+import { unauthorized } from '../core/errors.ts';
+import type { Customer } from '../db/repositories/customer-repository.ts';
 import type { AuthSessionKind, Database } from '../db/types.ts';
-import type { HandlerContext } from '../http/router.ts';
-import { StoreError } from '../http/store-error.ts';
-import type { CustomerRecord } from './kysely-adapter.ts';
+import type { CommerceRuntime } from '../runtime/commerce-runtime.ts';
 import {
 	blankSessionCookie,
 	createSession,
@@ -16,12 +16,18 @@ import { hashToken } from './tokens.ts';
 
 /** Who is calling: a registered customer and the session they came with. */
 export interface CustomerAuth {
-	customer: CustomerRecord;
+	customer: Customer;
 	session: { id: string; kind: AuthSessionKind; expiresAt: Date };
 }
 
-/** The part of a handler context authentication needs. */
-export type AuthContext = Pick<HandlerContext, 'request' | 'url' | 'runtime' | 'setCookie'>;
+/** What authentication needs of a request (a route's context has it; admin pages build one). */
+export interface AuthContext {
+	request: Request;
+	url: URL;
+	runtime: Pick<CommerceRuntime, 'db'>;
+	/** Adds a `Set-Cookie` to the response (sliding sessions, cleared cookies). */
+	setCookie: (cookie: string) => void;
+}
 
 // One resolution per request, however many guards ask (cart guard, route, order check).
 const resolved = new WeakMap<Request, Promise<CustomerAuth | null>>();
@@ -67,8 +73,7 @@ export const optionalCustomer = (ctx: AuthContext): Promise<CustomerAuth | null>
 /** The logged-in customer; anonymous callers get 401 `{ type: 'unauthorized', message }`. */
 export async function requireCustomer(ctx: AuthContext): Promise<CustomerAuth> {
 	const auth = await resolveAuth(ctx);
-	if (!auth)
-		throw new StoreError('unauthorized', 'You are not logged in, or your session has expired. Log in and try again.');
+	if (!auth) throw unauthorized('You are not logged in, or your session has expired. Log in and try again.');
 	return auth;
 }
 
@@ -76,7 +81,7 @@ export async function requireCustomer(ctx: AuthContext): Promise<CustomerAuth> {
  * Starts a new cookie session (login, registration) and ends the one the request came with, whoever it belonged to:
  * the session id always changes when the identity does (no session fixation).
  */
-export async function signIn(ctx: AuthContext, customer: CustomerRecord): Promise<CustomerAuth> {
+export async function signIn(ctx: AuthContext, customer: Customer): Promise<CustomerAuth> {
 	const db = ctx.runtime.db;
 	const presented = readSessionCookie(ctx.request.headers.get('cookie'));
 	if (presented) await invalidateToken(db, presented);

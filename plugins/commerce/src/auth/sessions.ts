@@ -1,7 +1,8 @@
 import type { Kysely } from 'kysely';
 import { Cookie, Lucia, TimeSpan } from 'lucia';
+import type { Customer } from '../db/repositories/customer-repository.ts';
 import type { AuthSessionKind, Database } from '../db/types.ts';
-import { type CustomerRecord, KyselySessionAdapter } from './kysely-adapter.ts';
+import { SessionAdapter } from './session-adapter.ts';
 import { hashToken, newSecretToken } from './tokens.ts';
 
 // The only module (with the adapter) that knows Lucia. Lucia v3 is no longer developed; everything else calls the
@@ -15,7 +16,7 @@ export const COOKIE_SESSION_DAYS = 14;
 export const BEARER_TOKEN_HOURS = 24;
 
 type SessionAttributes = { kind: AuthSessionKind };
-type UserAttributes = { customer: CustomerRecord };
+type UserAttributes = { customer: Customer };
 type CommerceLucia = Lucia<SessionAttributes, UserAttributes>;
 
 declare module 'lucia' {
@@ -28,7 +29,7 @@ declare module 'lucia' {
 
 /** A validated session: who, which kind, until when. `id` is the stored id (the token's hash), never the token. */
 export interface ValidSession {
-	customer: CustomerRecord;
+	customer: Customer;
 	session: { id: string; kind: AuthSessionKind; expiresAt: Date };
 	/** True when the expiry was just extended: the cookie must be sent again. */
 	extended: boolean;
@@ -44,7 +45,7 @@ const byDatabase = new WeakMap<Kysely<Database>, Managers>();
 function managers(db: Kysely<Database>): Managers {
 	let found = byDatabase.get(db);
 	if (!found) {
-		const adapter = new KyselySessionAdapter(db);
+		const adapter = new SessionAdapter(db);
 		const common = {
 			getSessionAttributes: (attributes: SessionAttributes) => attributes,
 			getUserAttributes: (attributes: UserAttributes) => attributes,

@@ -1,4 +1,4 @@
-import { tooManyRequests } from '../http/store-error.ts';
+import { rateLimited } from '../core/errors.ts';
 import { createBackoffLimiter, createRateLimiter, type LimitCheck } from '../services/rate-limit.ts';
 
 // Abuse limits of the account endpoints, per client address and per account (the email as typed, lower-cased, so an
@@ -53,7 +53,7 @@ function enforce(checks: LimitCheck[], what: string): void {
 	const waits = checks.flatMap((c) => (c.allowed ? [] : [c.retryAfterSeconds]));
 	if (waits.length) {
 		const seconds = Math.max(...waits);
-		throw tooManyRequests(`Too many ${what}. Try again in ${seconds} seconds.`, seconds);
+		throw rateLimited(`Too many ${what}. Try again in ${seconds} seconds.`, seconds);
 	}
 }
 
@@ -101,7 +101,7 @@ export const resetTokenAttempts = {
 export function takeRegistration(clientAddress: string | undefined): void {
 	const result = registrations.hit(addressKey(clientAddress));
 	if (!result.allowed)
-		throw tooManyRequests(
+		throw rateLimited(
 			`Too many new accounts from this address. Try again in ${result.retryAfterSeconds} seconds.`,
 			result.retryAfterSeconds,
 		);

@@ -1,12 +1,13 @@
+import type { DiscountInput } from '../core/discount-input.ts';
 import { toMinorUnits } from '../core/money.ts';
-import type { DiscountInput } from '../services/discount-admin.ts';
 
 type Flags = Partial<Record<string, string | boolean | undefined>>;
 export type CouponFlagsResult = { ok: true; value: DiscountInput } | { ok: false; message: string };
 
 /**
  * Turns `coupon:create` flags into a discount input. Merchants write money as decimals (`--value 5.00`), converted
- * exactly with the currency's decimals; validation of the whole coupon happens once, in the discount service.
+ * exactly with the currency's decimals; the whole coupon is then validated
+ * once against `core/discount-input.ts` by the command.
  */
 export function couponFromFlags(flags: Flags): CouponFlagsResult {
 	const text = (name: string) => (typeof flags[name] === 'string' ? (flags[name] as string) : undefined);

@@ -1,14 +1,14 @@
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
-import { ZodError } from 'zod';
 import { loadCatalogFromDirectory } from '../content/load-catalog.ts';
 import { formatIssues } from '../content/product-schema.ts';
+import { discountInput } from '../core/discount-input.ts';
+import { CommerceError } from '../core/errors.ts';
 import { openDatabase, resolveDatabasePath } from '../db/client.ts';
 import { migrateToLatest, migrationStatus } from '../db/migrate.ts';
-import { writeTransaction } from '../db/transaction.ts';
 import { serve } from '../server/serve.ts';
 import { syncCatalog } from '../services/catalog-sync.ts';
-import { createDiscount } from '../services/discount-admin.ts';
+import { createDiscount } from '../services/discounts.ts';
 import { adminCreate } from './admin-create.ts';
 import { couponFromFlags } from './coupon-flags.ts';
 
@@ -95,23 +95,27 @@ export async function main(argv: string[]): Promise<number> {
 			}
 		}
 		case 'coupon:create': {
-			const input = couponFromFlags(values);
-			if (!input.ok) {
-				console.error(input.message);
+			const flags = couponFromFlags(values);
+			if (!flags.ok) {
+				console.error(flags.message);
 				return 2;
+			}
+			const rules = discountInput.safeParse(flags.value);
+			if (!rules.success) {
+				console.error(`Coupon not created:\n${formatIssues(rules.error)}`);
+				return 1;
 			}
 			const db = openDatabase(databasePath);
 			try {
 				await migrateToLatest(db);
-				await writeTransaction(db, (trx) => createDiscount(trx, input.value));
-				console.log(`coupon ${input.value.code.toUpperCase()} created (${databasePath})`);
+				await createDiscount(db, rules.data);
+				console.log(`coupon ${rules.data.code.toUpperCase()} created (${databasePath})`);
 				return 0;
 			} catch (error) {
-				const message = error instanceof ZodError ? formatIssues(error) : (error as Error).message;
 				console.error(
-					/UNIQUE/.test(message)
-						? `A coupon with the code ${input.value.code.toUpperCase()} already exists.`
-						: `Coupon not created:\n${message}`,
+					error instanceof CommerceError && error.kind === 'duplicate'
+						? `A coupon with the code ${rules.data.code.toUpperCase()} already exists.`
+						: `Coupon not created:\n${(error as Error).message}`,
 				);
 				return 1;
 			} finally {

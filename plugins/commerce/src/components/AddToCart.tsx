@@ -3,6 +3,7 @@ import { useEffect, useState } from 'preact/hooks';
 import { configureAnalytics, track } from '../client/analytics.ts';
 import { stockBadge } from '../client/availability.ts';
 import { addItem, configureCart, storeClient, useCart } from '../client/cart-store.ts';
+import { MAX_LINE_QUANTITY } from '../core/cart-limits.ts';
 import type { ProductModel, Selection } from './product-model.ts';
 import { isValueSoldOut, modelFromProduct, normalizeSelection, selectedVariant } from './product-model.ts';
 import WishlistToggle from './WishlistToggle.tsx';
@@ -25,8 +26,6 @@ export interface AddToCartProps {
 	/** The product's name, for the heart's accessible name. @default productHandle */
 	productTitle?: string;
 }
-
-const MAX_QUANTITY = 99;
 
 /**
  * Variant selector, quantity and add-to-cart button with the live stock of the chosen variant. The first render uses
@@ -79,8 +78,8 @@ export default function AddToCart({
 	async function submit(event: TargetedSubmitEvent<HTMLFormElement>) {
 		event.preventDefault();
 		const count = Number(quantity);
-		if (!Number.isInteger(count) || count < 1 || count > MAX_QUANTITY) {
-			setError(`Enter a quantity from 1 to ${MAX_QUANTITY}.`);
+		if (!Number.isInteger(count) || count < 1 || count > MAX_LINE_QUANTITY) {
+			setError(`Enter a quantity from 1 to ${MAX_LINE_QUANTITY}.`);
 			return;
 		}
 		if (!canAdd || !variant?.id) return;
@@ -147,7 +146,7 @@ export default function AddToCart({
 					type="number"
 					inputmode="numeric"
 					min="1"
-					max={MAX_QUANTITY}
+					max={MAX_LINE_QUANTITY}
 					step="1"
 					required
 					value={quantity}

@@ -13,6 +13,7 @@ import {
 	useCart,
 } from '../client/cart-store.ts';
 import type { StoreCart, StoreLineItem, StoreShippingOption } from '../client/types.ts';
+import { MAX_LINE_QUANTITY } from '../core/cart-limits.ts';
 import { formatMoney } from '../core/money.ts';
 import { DiscountCodes } from './discount-codes.tsx';
 
@@ -30,8 +31,6 @@ export interface CartViewProps {
 }
 
 type Errors = Partial<Record<string, string>>;
-
-const MAX_QUANTITY = 99;
 
 /**
  * The cart page: lines with quantity and remove, discount code, shipping choice and totals. Every change goes
@@ -156,7 +155,7 @@ function CartLine({ item, money, busy, error, href, onQuantity, onRemove }: Cart
 	function submit(event: TargetedSubmitEvent<HTMLFormElement>) {
 		event.preventDefault();
 		const value = Number(quantity);
-		const valid = quantity.trim() !== '' && Number.isInteger(value) && value >= 0 && value <= MAX_QUANTITY;
+		const valid = quantity.trim() !== '' && Number.isInteger(value) && value >= 0 && value <= MAX_LINE_QUANTITY;
 		setInvalid(!valid);
 		if (valid && value !== item.quantity) void onQuantity(value);
 	}
@@ -190,7 +189,7 @@ function CartLine({ item, money, busy, error, href, onQuantity, onRemove }: Cart
 					type="number"
 					inputmode="numeric"
 					min="0"
-					max={MAX_QUANTITY}
+					max={MAX_LINE_QUANTITY}
 					step="1"
 					value={quantity}
 					onInput={(event) => setQuantity(event.currentTarget.value)}
@@ -214,7 +213,7 @@ function CartLine({ item, money, busy, error, href, onQuantity, onRemove }: Cart
 				Remove
 			</button>
 			<p id={errorId} class="form-error cart-line__error" role="alert">
-				{invalid ? `Enter a quantity from 0 to ${MAX_QUANTITY} (0 removes the item).` : error}
+				{invalid ? `Enter a quantity from 0 to ${MAX_LINE_QUANTITY} (0 removes the item).` : error}
 			</p>
 		</li>
 	);

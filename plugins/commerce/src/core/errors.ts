@@ -12,6 +12,10 @@ export type FailureKind =
 	| 'not_allowed'
 	/** No (valid) credentials. */
 	| 'unauthorized'
+	/** Known credentials without the right to this (a customer in the admin, a cross-site request, an expired link). */
+	| 'forbidden'
+	/** The request is larger than this endpoint accepts. */
+	| 'too_large'
 	/** Another request changed the thing first (a race the caller may retry), or the state forbids it. */
 	| 'conflict'
 	/** A unique thing already exists (email taken, code taken). */
@@ -46,6 +50,7 @@ export const invalid = (message: string, code?: string) => new CommerceError('in
 export const notFound = (message: string, code?: string) => new CommerceError('not_found', message, code);
 export const notAllowed = (message: string, code?: string) => new CommerceError('not_allowed', message, code);
 export const unauthorized = (message: string, code?: string) => new CommerceError('unauthorized', message, code);
+export const forbidden = (message: string, code = 'forbidden') => new CommerceError('forbidden', message, code);
 export const conflict = (message: string, code?: string) => new CommerceError('conflict', message, code);
 export const duplicate = (message: string, code?: string) => new CommerceError('duplicate', message, code);
 export const unavailable = (message: string, code?: string) => new CommerceError('unavailable', message, code);

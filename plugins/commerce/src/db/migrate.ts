@@ -1,4 +1,4 @@
-import { type Kysely, type MigrationResultSet, Migrator } from 'kysely';
+import { type Kysely, type MigrationResultSet, Migrator, sql } from 'kysely';
 import { migrations } from './migrations/index.ts';
 
 /** Thrown when a migration fails; the database is left at the last migration that succeeded. */
@@ -35,4 +35,12 @@ export async function migrationStatus(db: Kysely<any>): Promise<{ applied: strin
 		applied: all.filter((m) => m.executedAt).map((m) => m.name),
 		pending: all.filter((m) => !m.executedAt).map((m) => m.name),
 	};
+}
+
+/** Whether the database has any table yet (a new database: nothing migrated, nothing seeded). */
+export async function hasTables(db: Kysely<any>): Promise<boolean> {
+	const { rows } = await sql<{
+		n: number;
+	}>`select count(*) as n from sqlite_master where type = 'table' and name not like 'sqlite_%'`.execute(db);
+	return Number(rows[0]?.n ?? 0) > 0;
 }

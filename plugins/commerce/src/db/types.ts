@@ -2,7 +2,9 @@ import type { Generated, Insertable, Selectable, Updateable } from 'kysely';
 import type { StockReason } from '../core/inventory/stock.ts';
 
 // Row types of the database, one interface per table. Booleans are stored as integer 0/1 and timestamps as
-// ISO-8601 text so the same Kysely code runs on SQLite and PostgreSQL; repositories convert to domain types.
+// ISO-8601 text so the same Kysely code runs on SQLite and PostgreSQL; repositories convert to domain types. Tables
+// whose repositories map to camelCase domain objects (customer, sessions, reset tokens, discounts, contact messages)
+// export no row alias here: use the domain type of the repository.
 
 export interface ProductCategoryTable {
 	id: string;
@@ -480,20 +482,12 @@ export type InventoryLevel = Selectable<InventoryLevelTable>;
 export type InventoryLedgerEntry = Selectable<InventoryLedgerTable>;
 export type Cart = Selectable<CartTable>;
 export type LineItem = Selectable<LineItemTable>;
-export type Discount = Selectable<DiscountTable>;
 export type Address = Selectable<AddressTable>;
 export type PaymentSession = Selectable<PaymentSessionTable>;
 export type Order = Selectable<OrderTable>;
 export type OrderLine = Selectable<OrderLineTable>;
 export type Payment = Selectable<PaymentTable>;
-export type Customer = Selectable<CustomerTable>;
-export type NewCustomer = Insertable<CustomerTable>;
-export type CustomerUpdate = Updateable<CustomerTable>;
-export type AuthSession = Selectable<AuthSessionTable>;
-export type PasswordResetToken = Selectable<PasswordResetTokenTable>;
 export type WishlistItem = Selectable<WishlistItemTable>;
-export type ContactMessage = Selectable<ContactMessageTable>;
-export type NewContactMessage = Insertable<ContactMessageTable>;
 export type OrderClaimToken = Selectable<OrderClaimTokenTable>;
 export type AnalyticsEvent = Selectable<AnalyticsEventTable>;
 export type NewAnalyticsEvent = Insertable<AnalyticsEventTable>;

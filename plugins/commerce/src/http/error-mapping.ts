@@ -7,6 +7,8 @@ const MAPPING: Record<FailureKind, { type: StoreErrorType; status: number }> = {
 	not_found: { type: 'not_found', status: 404 },
 	not_allowed: { type: 'not_allowed', status: 400 },
 	unauthorized: { type: 'unauthorized', status: 401 },
+	forbidden: { type: 'not_allowed', status: 403 },
+	too_large: { type: 'invalid_data', status: 413 },
 	conflict: { type: 'conflict', status: 409 },
 	duplicate: { type: 'duplicate_error', status: 422 },
 	payment_declined: { type: 'payment_authorization_error', status: 422 },

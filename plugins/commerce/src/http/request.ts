@@ -1,6 +1,6 @@
 import qs from 'qs';
 import { z } from 'zod';
-import { invalidData, StoreError } from './store-error.ts';
+import { CommerceError, invalid } from '../core/errors.ts';
 
 /** Bodies above this are refused before parsing; no Store API call needs more. */
 export const MAX_BODY_BYTES = 64 * 1024;
@@ -42,21 +42,16 @@ export function parseJsonObject(raw: string): Record<string, unknown> {
 	try {
 		parsed = JSON.parse(text);
 	} catch {
-		throw invalidData('The request body is not valid JSON. Send a JSON object, e.g. {"quantity": 1}.', 'invalid_json');
+		throw invalid('The request body is not valid JSON. Send a JSON object, e.g. {"quantity": 1}.', 'invalid_json');
 	}
 	if (!parsed || typeof parsed !== 'object' || Array.isArray(parsed)) {
-		throw invalidData('The request body must be a JSON object.', 'invalid_json');
+		throw invalid('The request body must be a JSON object.', 'invalid_json');
 	}
 	return parsed as Record<string, unknown>;
 }
 
-function tooLarge(maxBytes: number): StoreError {
-	return new StoreError(
-		'invalid_data',
-		`The request body is larger than ${maxBytes / 1024} KB.`,
-		'payload_too_large',
-		413,
-	);
+function tooLarge(maxBytes: number): CommerceError {
+	return new CommerceError('too_large', `The request body is larger than ${maxBytes / 1024} KB.`, 'payload_too_large');
 }
 
 /**
@@ -80,11 +75,23 @@ export function zodMessage(error: z.ZodError): string {
 		.join('; ');
 }
 
-/** Validates input with a schema, turning failures into a 400 `invalid_data` that names each field. */
-export function parseInput<T extends z.ZodTypeAny>(schema: T, input: unknown): z.output<T> {
+/**
+ * Validates input with a schema, turning failures into a 400 `invalid_data` that names each field, with `code` unless
+ * the schema named its own. The router calls it with each route's schemas; handlers never do.
+ */
+export function parseInput<T>(schema: z.ZodType<T, z.ZodTypeDef, unknown>, input: unknown, code?: string): T {
 	const result = schema.safeParse(input);
-	if (!result.success) throw invalidData(zodMessage(result.error));
+	if (!result.success) throw invalid(zodMessage(result.error), issueCode(result.error) ?? code);
 	return result.data;
+}
+
+/** A schema may name the machine-readable `code` of its refusal: `ctx.addIssue({ …, params: { code } })`. */
+function issueCode(error: z.ZodError): string | undefined {
+	for (const issue of error.issues) {
+		const code = issue.code === 'custom' ? issue.params?.code : undefined;
+		if (typeof code === 'string') return code;
+	}
+	return undefined;
 }
 
 /** A query value medusa-js may send as `key=a` or `key[0]=a&key[1]=b`: always a string array. */

@@ -1,21 +1,20 @@
+import type { z } from 'zod';
 import { isCrossOriginCookieRequest, isCrossOriginRequest } from '../auth/csrf.ts';
-import { CommerceError } from '../core/errors.ts';
+import { CommerceError, forbidden, invalid } from '../core/errors.ts';
+import type { ResolvedOptions } from '../options.ts';
 import type { CommerceRuntime } from '../runtime/commerce-runtime.ts';
 import { beginIdempotentRequest, finishIdempotentRequest, hashRequest } from '../services/idempotency.ts';
 import { mapFailure } from './error-mapping.ts';
-import { parseJsonObject, parseQuery, readBodyText } from './request.ts';
+import { parseInput, parseJsonObject, parseQuery, readBodyText } from './request.ts';
 import { json, storeError } from './respond.ts';
-import { StoreError } from './store-error.ts';
 
 export type Method = 'GET' | 'POST' | 'DELETE';
 
-/** Everything a handler gets: decoded path params, parsed query, a lazily read body, and the runtime. */
-export interface HandlerContext {
+/** What every step of a request sees before its input is validated: the request, decoded path params, the runtime. */
+export interface RequestContext {
 	request: Request;
 	url: URL;
 	params: Record<string, string>;
-	query: Record<string, unknown>;
-	body: () => Promise<Record<string, unknown>>;
 	runtime: CommerceRuntime;
 	/** Client address as seen by the server (for rate limits and audit, never for pricing). */
 	clientAddress: string | undefined;
@@ -23,14 +22,28 @@ export interface HandlerContext {
 	setCookie: (cookie: string) => void;
 }
 
-/** A handler returns a JSON-able body (200) or a full Response. */
-export type Handler = (ctx: HandlerContext) => Promise<unknown | Response>;
+/**
+ * What a handler gets: the request context plus its input, already validated by the router against the route's
+ * schemas (`undefined` when the route declares none), and what the route's `before` step returned (e.g. who calls).
+ */
+export interface HandlerContext<Body = undefined, Query = undefined, Auth = undefined> extends RequestContext {
+	body: Body;
+	query: Query;
+	auth: Auth;
+}
 
-export interface Route {
+/**
+ * A zod schema, or a function building one from the store's options (for rules that depend on configuration, such as
+ * region ids). A function is called per request, so it should cache per options object.
+ */
+export type SchemaSource<T> =
+	| z.ZodType<T, z.ZodTypeDef, unknown>
+	| ((options: ResolvedOptions) => z.ZodType<T, z.ZodTypeDef, unknown>);
+
+interface RouteSettings {
 	method: Method;
 	/** Relative to the API base, e.g. `/carts/:id/line-items/:line_id`. */
 	path: string;
-	handler: Handler;
 	/**
 	 * Whether `Idempotency-Key` replays apply (default true). Off for answers that belong to the caller's session
 	 * (login, customer data): a replay would skip authentication and rate limits and would drop `Set-Cookie`.
@@ -41,6 +54,44 @@ export interface Route {
 	 * Every POST/DELETE carrying the session cookie is checked anyway.
 	 */
 	sameOrigin?: boolean;
+}
+
+/**
+ * A route as it is written beside its handler (Medusa v2 style): the schemas of its JSON body and query string, an
+ * optional `before` step, and the handler, which receives typed, validated input and never parses anything itself.
+ */
+export interface RouteDefinition<Body, Query, Auth> extends RouteSettings {
+	/** The JSON body (an object); without it the body is not read. Unknown keys follow the schema (strip or strict). */
+	body?: SchemaSource<Body>;
+	/** The query string as `qs` parses it (`a[0]=x`, `b[gt]=1`); without it the query is ignored. */
+	query?: SchemaSource<Query>;
+	/**
+	 * Runs before the input is validated: authentication, access checks, rate limits that count every attempt. So an
+	 * anonymous caller gets 401 (not a 400 about its body) and a refused one learns nothing about the schema. Its
+	 * result is the handler's `auth`.
+	 */
+	before?: (ctx: RequestContext) => Promise<Auth>;
+	/** Returns a JSON-able body (200) or a full Response. */
+	handler: (ctx: HandlerContext<Body, Query, Auth>) => Promise<unknown>;
+}
+
+/** A route of a table, its input types erased; build one with `defineRoute`. */
+export interface Route extends RouteSettings {
+	body?: SchemaSource<unknown>;
+	query?: SchemaSource<unknown>;
+	before?: (ctx: RequestContext) => Promise<unknown>;
+	handler: (ctx: HandlerContext<unknown, unknown, unknown>) => Promise<unknown>;
+}
+
+/**
+ * Declares a route; the types of `ctx.body`, `ctx.query` and `ctx.auth` in the handler follow from `body`, `query` and
+ * `before`. The router validates exactly what the schemas say before the handler runs.
+ */
+export function defineRoute<Body = undefined, Query = undefined, Auth = undefined>(
+	definition: RouteDefinition<Body, Query, Auth>,
+): Route {
+	// The router passes each handler the output of the route's own schemas and `before`, so erasing is sound.
+	return definition as unknown as Route;
 }
 
 interface CompiledRoute extends Route {
@@ -64,7 +115,7 @@ export function createRouter(routes: Route[], opts: { name?: string } = {}) {
 				.filter(Boolean)
 				.map((s) => decodeURIComponent(s));
 		} catch {
-			throw new StoreError('invalid_data', 'The URL contains an invalid percent-encoding.', 'invalid_path');
+			throw invalid('The URL contains an invalid percent-encoding.', 'invalid_path');
 		}
 		const allowed: string[] = [];
 		for (const route of compiled) {
@@ -125,30 +176,26 @@ export function createRouter(routes: Route[], opts: { name?: string } = {}) {
 					: isCrossOriginCookieRequest(request, url);
 				if ((method === 'POST' || method === 'DELETE') && crossSite) {
 					return errorResponse(
-						new StoreError(
-							'not_allowed',
+						forbidden(
 							"This request came from another site, so it was refused: sign-in, account and cart changes are only accepted from this store's own pages.",
 							'cross_origin_request',
-							403,
 						),
 					);
 				}
 				const rawBody = method === 'GET' ? '' : await readBodyText(request);
-				let parsedBody: Record<string, unknown> | undefined;
 				const cookies: string[] = [];
+				const context: RequestContext = {
+					request,
+					url,
+					params: found.params,
+					runtime,
+					clientAddress: args.clientAddress,
+					setCookie: (cookie) => cookies.push(cookie),
+				};
 				const run = async (): Promise<Response> => {
 					let response: Response;
 					try {
-						const result = await route.handler({
-							request,
-							url,
-							params: found.params,
-							query: parseQuery(url.search),
-							body: async () => (parsedBody ??= parseJsonObject(rawBody)),
-							runtime,
-							clientAddress: args.clientAddress,
-							setCookie: (cookie) => cookies.push(cookie),
-						});
+						const result = await route.handler(await routeInput(route, context, rawBody));
 						response = result instanceof Response ? result : json(result);
 					} catch (error) {
 						response = errorResponse(error);
@@ -174,6 +221,22 @@ export function createRouter(routes: Route[], opts: { name?: string } = {}) {
 	};
 }
 
+/** Runs the route's `before` step, then validates its query and body: the one place input is parsed. */
+async function routeInput(
+	route: Route,
+	context: RequestContext,
+	rawBody: string,
+): Promise<HandlerContext<unknown, unknown, unknown>> {
+	const auth = route.before ? await route.before(context) : undefined;
+	const options = context.runtime.options;
+	const query = route.query ? parseInput(schemaOf(route.query, options), parseQuery(context.url.search)) : undefined;
+	const body = route.body ? parseInput(schemaOf(route.body, options), parseJsonObject(rawBody)) : undefined;
+	return { ...context, auth, query, body };
+}
+
+const schemaOf = (source: SchemaSource<unknown>, options: ResolvedOptions) =>
+	typeof source === 'function' ? source(options) : source;
+
 /**
  * Replays the stored response of a retried mutation (medusa-js sends a fresh Idempotency-Key per call and reuses it on
  * its own retries). The key is scoped to method + path, and the path names the cart.
@@ -185,8 +248,7 @@ async function withIdempotency(
 	requestHash: string,
 	run: () => Promise<Response>,
 ): Promise<Response> {
-	if (key.length > 255)
-		throw new StoreError('invalid_data', 'Idempotency-Key must be at most 255 characters.', 'invalid_idempotency_key');
+	if (key.length > 255) throw invalid('Idempotency-Key must be at most 255 characters.', 'invalid_idempotency_key');
 	const start = await beginIdempotentRequest(runtime.db, key, scope, requestHash);
 	const echo = { 'Idempotency-Key': key };
 	switch (start.kind) {
@@ -231,15 +293,11 @@ async function withIdempotency(
 	}
 }
 
-/** Maps a thrown error to Medusa's body: StoreErrors as they are, anything else as a logged 500. */
+/** Maps a thrown error to Medusa's body: domain failures through `mapFailure`, anything else as a logged 500. */
 export function errorResponse(error: unknown): Response {
 	if (error instanceof CommerceError) {
 		const { status, body, headers } = mapFailure(error);
 		return json(body, status, headers);
-	}
-	if (error instanceof StoreError) {
-		const response = storeError(error.type, error.message, error.code, error.headers);
-		return error.status ? new Response(response.body, { status: error.status, headers: response.headers }) : response;
 	}
 	console.error('[commerce] unexpected error:', error);
 	return json({ type: 'unknown_error', code: 'unknown_error', message: 'An unknown error occurred.' }, 500);

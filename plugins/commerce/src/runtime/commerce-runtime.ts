@@ -1,16 +1,14 @@
 import { randomBytes } from 'node:crypto';
-import { sql } from 'kysely';
 import type { CatalogProduct } from '../content/product-schema.ts';
 import { type CommerceDb, openDatabase, resolveDatabasePath } from '../db/client.ts';
-import { migrateToLatest } from '../db/migrate.ts';
+import { hasTables, migrateToLatest } from '../db/migrate.ts';
 import { ensureSecret } from '../db/repositories/setting-repository.ts';
-import { writeTransaction } from '../db/transaction.ts';
 import { createMailer, type Mailer, resolveMailerConfig } from '../email/index.ts';
 import type { ResolvedOptions } from '../options.ts';
 import { createPaymentProviders, type PaymentProvider } from '../payments/index.ts';
 import { createAdminUser } from '../services/admin/admin-users.ts';
 import { type SyncReport, syncCatalog } from '../services/catalog-sync.ts';
-import { seedDiscounts } from '../services/discount-admin.ts';
+import { seedDiscounts } from '../services/discounts.ts';
 import { type OutboxDrainer, startOutboxDrainer } from '../services/outbox/outbox-drainer.ts';
 import { EMAIL_KIND, emailHandler } from '../services/outbox/outbox-email.ts';
 
@@ -46,8 +44,8 @@ export async function startRuntime(
 		const isNew = !(await hasTables(db));
 		await migrateToLatest(db);
 		const lastSync = options.syncOnStart ? await syncCatalog(db, catalog) : null;
-		// After the sync, so seed coupons can name products and categories by handle.
-		await writeTransaction(db, (trx) => seedDiscounts(trx, options.seed.discounts));
+		// After the sync, so seed discounts can name products and categories by handle.
+		await seedDiscounts(db, options.seed.discounts);
 		if (isNew && options.seed.demoAdmin) await seedDemoAdmin(db);
 		const secret = await ensureSecret(db);
 		// COMMERCE_CAPTURE_METHOD overrides the option at run time (one build, tests of both capture flows).
@@ -74,13 +72,6 @@ function outboxTiming(env: NodeJS.ProcessEnv): { retryBaseMs?: number; pollMs?: 
 		return value && Number.isInteger(n) && n >= 10 && n <= 3_600_000 ? n : undefined;
 	};
 	return { retryBaseMs: ms(env.COMMERCE_OUTBOX_RETRY_MS), pollMs: ms(env.COMMERCE_OUTBOX_POLL_MS) };
-}
-
-async function hasTables(db: CommerceDb): Promise<boolean> {
-	const { rows } = await sql<{
-		n: number;
-	}>`select count(*) as n from sqlite_master where type = 'table' and name not like 'sqlite_%'`.execute(db);
-	return Number(rows[0]?.n ?? 0) > 0;
 }
 
 /** The demo's admin (option `seed.demoAdmin`, new databases only): a random password, printed once to the server log. */

@@ -1,4 +1,5 @@
 import type { Kysely } from 'kysely';
+import { invalid, notFound } from '../core/errors.ts';
 import { roundMinor } from '../core/pricing/rounding.ts';
 import { findCartRegionId } from '../db/repositories/cart-repository.ts';
 import {
@@ -14,7 +15,6 @@ import {
 } from '../db/repositories/product-repository.ts';
 import { findCategoryPage, findCollectionPage } from '../db/repositories/taxonomy-repository.ts';
 import type { Database } from '../db/types.ts';
-import { invalidData, notFound } from '../http/store-error.ts';
 import type { RegionOptions, ResolvedOptions } from '../options.ts';
 import { defaultRegion, findRegion, regionForCurrency } from './regions.ts';
 
@@ -80,21 +80,20 @@ export async function resolvePricingRegion(
 		if (regionId === undefined) {
 			throw unknownCart === 'not_found'
 				? notFound(`Cart with ${ctx.cartId} was not found`)
-				: invalidData(`cart_id ${ctx.cartId} was not found`);
+				: invalid(`cart_id ${ctx.cartId} was not found`);
 		}
 		const region = findRegion(options, regionId);
-		if (!region)
-			throw invalidData(`cart_id ${ctx.cartId} belongs to region ${regionId}, which this store no longer has`);
+		if (!region) throw invalid(`cart_id ${ctx.cartId} belongs to region ${regionId}, which this store no longer has`);
 		return region;
 	}
 	if (ctx.regionId !== undefined) {
 		const region = findRegion(options, ctx.regionId);
-		if (!region) throw invalidData(`region_id: no region has the id ${ctx.regionId}`);
+		if (!region) throw invalid(`region_id: no region has the id ${ctx.regionId}`);
 		return region;
 	}
 	if (ctx.currencyCode !== undefined) {
 		const region = regionForCurrency(options, ctx.currencyCode);
-		if (!region) throw invalidData(`currency_code: no region sells in ${ctx.currencyCode}`);
+		if (!region) throw invalid(`currency_code: no region sells in ${ctx.currencyCode}`);
 		return region;
 	}
 	return defaultRegion(options);

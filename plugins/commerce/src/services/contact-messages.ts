@@ -18,12 +18,6 @@ export async function saveContactMessage(
 	customerId: string | null,
 ): Promise<string> {
 	const id = newId('msg');
-	await insertContactMessage(db, {
-		id,
-		...input,
-		customer_id: customerId,
-		read_at: null,
-		created_at: new Date().toISOString(),
-	});
+	await insertContactMessage(db, { id, ...input, customerId, createdAt: new Date().toISOString() });
 	return id;
 }

@@ -1,8 +1,14 @@
 import { createHash } from 'node:crypto';
-import type { Kysely } from 'kysely';
-import type { Database } from '../db/types.ts';
+import type { CommerceDb } from '../db/client.ts';
+import {
+	claimKey,
+	deleteExpiredKeys,
+	findKey,
+	releaseKey,
+	storeResponse,
+} from '../db/repositories/idempotency-repository.ts';
 
-type Db = Kysely<Database>;
+type Db = CommerceDb;
 
 /** How long a stored response can be replayed. */
 export const IDEMPOTENCY_TTL_MS = 24 * 60 * 60 * 1000;
@@ -29,31 +35,14 @@ export async function beginIdempotentRequest(
 	now = new Date(),
 ): Promise<IdempotencyStart> {
 	const at = now.toISOString();
-	await db.deleteFrom('idempotency_key').where('expires_at', '<', at).execute();
-	const inserted = await db
-		.insertInto('idempotency_key')
-		.values({
-			idempotency_key: key,
-			scope,
-			request_hash: requestHash,
-			response_status: null,
-			response_body: null,
-			created_at: at,
-			expires_at: new Date(now.getTime() + IDEMPOTENCY_TTL_MS).toISOString(),
-		})
-		.onConflict((oc) => oc.columns(['idempotency_key', 'scope']).doNothing())
-		.executeTakeFirst();
-	if (Number(inserted.numInsertedOrUpdatedRows ?? 0) === 1) return { kind: 'new' };
-	const existing = await db
-		.selectFrom('idempotency_key')
-		.selectAll()
-		.where('idempotency_key', '=', key)
-		.where('scope', '=', scope)
-		.executeTakeFirst();
+	await deleteExpiredKeys(db, at);
+	const expiresAt = new Date(now.getTime() + IDEMPOTENCY_TTL_MS).toISOString();
+	if (await claimKey(db, { key, scope, requestHash, at, expiresAt })) return { kind: 'new' };
+	const existing = await findKey(db, key, scope);
 	if (!existing) return { kind: 'new' };
-	if (existing.request_hash !== requestHash) return { kind: 'different_request' };
-	if (existing.response_status === null || existing.response_body === null) return { kind: 'in_progress' };
-	return { kind: 'replay', status: existing.response_status, body: existing.response_body };
+	if (existing.requestHash !== requestHash) return { kind: 'different_request' };
+	if (!existing.response) return { kind: 'in_progress' };
+	return { kind: 'replay', ...existing.response };
 }
 
 /** Stores the response of a claimed key; a server error releases the key instead so a retry runs again. */
@@ -64,14 +53,6 @@ export async function finishIdempotentRequest(
 	status: number,
 	body: string,
 ): Promise<void> {
-	if (status >= 500) {
-		await db.deleteFrom('idempotency_key').where('idempotency_key', '=', key).where('scope', '=', scope).execute();
-		return;
-	}
-	await db
-		.updateTable('idempotency_key')
-		.set({ response_status: status, response_body: body })
-		.where('idempotency_key', '=', key)
-		.where('scope', '=', scope)
-		.execute();
+	if (status >= 500) await releaseKey(db, key, scope);
+	else await storeResponse(db, key, scope, status, body);
 }

@@ -1,4 +1,5 @@
 import type { Kysely } from 'kysely';
+import { notFound } from '../core/errors.ts';
 import {
 	addWishlistItem,
 	isVariantForSale,
@@ -6,7 +7,6 @@ import {
 	removeWishlistItem,
 } from '../db/repositories/wishlist-repository.ts';
 import type { Database } from '../db/types.ts';
-import { notFound } from '../http/store-error.ts';
 
 /** One saved variant as the Store API shows it (our extension). */
 export interface WishlistEntry {

@@ -1,12 +1,12 @@
 import type { AstroGlobal } from 'astro';
-import type { CustomerRecord } from '../../auth/kysely-adapter.ts';
 import { type AdminArea, adminPageGuard } from '../../auth/rbac.ts';
+import type { Customer } from '../../db/repositories/customer-repository.ts';
 import type { CommerceRuntime } from '../../runtime/commerce-runtime.ts';
 import { getRuntime, options } from '../../runtime/instance.ts';
 
 /** What every admin page needs once the guard let it through. */
 export interface AdminPageContext {
-	user: CustomerRecord;
+	user: Customer;
 	runtime: CommerceRuntime;
 	base: string;
 	/** `?flash=` of the redirect after a form POST (post/redirect/get). */
@@ -73,11 +73,15 @@ export function field(form: FormData, name: string): string {
 	return typeof value === 'string' ? value.trim() : '';
 }
 
+/** A form's validation failure as one line: `field: message; …`. */
+export function formIssues(error: { issues: { path: (string | number)[]; message: string }[] }): string {
+	return error.issues.map((i) => (i.path.length ? `${i.path.join('.')}: ${i.message}` : i.message)).join('; ');
+}
+
 /** The message to show for a failed action: the service's own wording for expected failures. */
 export function errorMessage(error: unknown): string {
 	// A zod refusal: its issues read better than the JSON dump in its message.
-	const issues = (error as { issues?: { path: (string | number)[]; message: string }[] } | null)?.issues;
-	if (Array.isArray(issues))
-		return issues.map((i) => (i.path.length ? `${i.path.join('.')}: ${i.message}` : i.message)).join('; ');
+	const issues = (error as { issues?: unknown } | null)?.issues;
+	if (Array.isArray(issues)) return formIssues({ issues });
 	return error instanceof Error ? error.message : 'The action failed.';
 }

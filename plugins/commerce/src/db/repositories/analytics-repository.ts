@@ -1,3 +1,4 @@
+import SQLite from 'better-sqlite3';
 import { type Kysely, sql } from 'kysely';
 import type { AnalyticsEventType, Database, NewAnalyticsEvent } from '../types.ts';
 
@@ -20,6 +21,55 @@ export async function insertAnalyticsEvents(db: Db, rows: NewAnalyticsEvent[]): 
 			.values(rows.slice(i, i + ROWS_PER_INSERT))
 			.execute();
 	}
+}
+
+/**
+ * Writes events synchronously through a second connection to the SQLite file, in one transaction: for the process
+ * exit, where nothing can be awaited. A short busy timeout, because the main connection may hold the write lock
+ * mid-flush and an exit must never hang. Throws when the write fails.
+ */
+export function insertAnalyticsEventsSync(db: Db, file: string, rows: NewAnalyticsEvent[]): void {
+	const sqlite = new SQLite(file);
+	try {
+		sqlite.pragma('busy_timeout = 200');
+		sqlite.transaction(() => {
+			for (let i = 0; i < rows.length; i += ROWS_PER_INSERT) {
+				const { sql: text, parameters } = db
+					.insertInto('analytics_event')
+					.values(rows.slice(i, i + ROWS_PER_INSERT))
+					.compile();
+				sqlite.prepare(text).run(...(parameters as unknown[]));
+			}
+		})();
+	} finally {
+		sqlite.close();
+	}
+}
+
+/** What the purchase event of an order records. */
+export interface PurchaseFacts {
+	orderId: string;
+	cartId: string;
+	total: number;
+	currency: string;
+	placedAt: string;
+}
+
+export async function findPurchaseFacts(db: Db, orderId: string): Promise<PurchaseFacts | undefined> {
+	const row = await db
+		.selectFrom('orders')
+		.select(['id', 'cart_id', 'total', 'currency_code', 'created_at'])
+		.where('id', '=', orderId)
+		.executeTakeFirst();
+	return (
+		row && {
+			orderId: row.id,
+			cartId: row.cart_id,
+			total: row.total,
+			currency: row.currency_code,
+			placedAt: row.created_at,
+		}
+	);
 }
 
 /** Inserts one server-side event; a second `purchase` for the same order is ignored (partial unique index). */

@@ -107,9 +107,24 @@ export async function loadCartLines(db: Db, cartId: string, currency: string): P
 	}));
 }
 
+/** A variant as the cart needs it to take an item: its price in the cart's currency and the stock available now. */
+export interface PurchasableVariant {
+	id: string;
+	title: string;
+	productTitle: string;
+	/** null when the variant has no price in that currency. */
+	unitPrice: number | null;
+	/** stocked − reserved right now (0 without an inventory level). */
+	available: number;
+}
+
 /** The variant as the cart needs it: purchasable only when it and its product are active. */
-export async function findPurchasableVariant(db: Db, variantId: string, currency: string) {
-	return db
+export async function findPurchasableVariant(
+	db: Db,
+	variantId: string,
+	currency: string,
+): Promise<PurchasableVariant | undefined> {
+	const row = await db
 		.selectFrom('product_variant as v')
 		.innerJoin('product as p', 'p.id', 'v.product_id')
 		.leftJoin('inventory_level as il', 'il.variant_id', 'v.id')
@@ -121,6 +136,100 @@ export async function findPurchasableVariant(db: Db, variantId: string, currency
 		.where('v.active', '=', 1)
 		.where('p.active', '=', 1)
 		.executeTakeFirst();
+	return (
+		row && {
+			id: row.id,
+			title: row.title,
+			productTitle: row.product_title,
+			unitPrice: row.amount ?? null,
+			available: (row.stocked_quantity ?? 0) - (row.reserved_quantity ?? 0),
+		}
+	);
+}
+
+/** A stored cart line (no catalog data). */
+export interface StoredLine {
+	id: string;
+	variantId: string;
+	quantity: number;
+	metadata: string | null;
+}
+
+const LINE_COLUMNS = ['id', 'variant_id', 'quantity', 'metadata'] as const;
+const toStoredLine = (row: { id: string; variant_id: string; quantity: number; metadata: string | null }) => ({
+	id: row.id,
+	variantId: row.variant_id,
+	quantity: row.quantity,
+	metadata: row.metadata,
+});
+
+/** The cart's lines, oldest first. */
+export async function listLines(db: Db, cartId: string): Promise<StoredLine[]> {
+	const rows = await db
+		.selectFrom('line_item')
+		.select(LINE_COLUMNS)
+		.where('cart_id', '=', cartId)
+		.orderBy('created_at')
+		.orderBy('id')
+		.execute();
+	return rows.map(toStoredLine);
+}
+
+/**
+ * One line of this cart, by its id or by its variant (lines are unique per variant); a line of another cart is not
+ * found.
+ */
+export async function findLine(
+	db: Db,
+	cartId: string,
+	by: { id: string } | { variantId: string },
+): Promise<StoredLine | undefined> {
+	const row = await db
+		.selectFrom('line_item')
+		.select(LINE_COLUMNS)
+		.where('cart_id', '=', cartId)
+		.where((eb) => ('id' in by ? eb('id', '=', by.id) : eb('variant_id', '=', by.variantId)))
+		.executeTakeFirst();
+	return row && toStoredLine(row);
+}
+
+/** Ids of the cart's lines whose variant has no price in `currency`. */
+export async function listUnpricedLineIds(db: Db, cartId: string, currency: string): Promise<string[]> {
+	const rows = await db
+		.selectFrom('line_item as li')
+		.leftJoin('money_amount as ma', (join) =>
+			join.onRef('ma.variant_id', '=', 'li.variant_id').on('ma.currency_code', '=', currency),
+		)
+		.select(['li.id', 'ma.amount'])
+		.where('li.cart_id', '=', cartId)
+		.execute();
+	return rows.filter((r) => r.amount === null).map((r) => r.id);
+}
+
+/** The owner of a cart: `{ customerId }` (null for an anonymous cart), or undefined when there is no such cart. */
+export async function findCartOwner(db: Db, cartId: string): Promise<{ customerId: string | null } | undefined> {
+	const row = await db.selectFrom('cart').select('customer_id').where('id', '=', cartId).executeTakeFirst();
+	return row && { customerId: row.customer_id };
+}
+
+/** Gives the customer's open carts a new email (an account's email change; confirmations follow the account). */
+export async function setOpenCartsEmail(db: Db, customerId: string, email: string, at: string): Promise<void> {
+	await db
+		.updateTable('cart')
+		.set({ email, updated_at: at })
+		.where('customer_id', '=', customerId)
+		.where('completed_at', 'is', null)
+		.execute();
+}
+
+/**
+ * Deletes a cart with its own address rows (a cart's addresses are never shared); lines, codes and its shipping
+ * method go with it (foreign keys cascade).
+ */
+export async function deleteCart(db: Db, cart: Pick<Cart, 'id' | 'shipping_address_id' | 'billing_address_id'>) {
+	await db.deleteFrom('cart').where('id', '=', cart.id).execute();
+	const addressIds = [cart.shipping_address_id, cart.billing_address_id].filter((id): id is string => Boolean(id));
+	if (addressIds.length) await db.deleteFrom('address').where('id', 'in', addressIds).execute();
 }
 
 export async function insertLine(

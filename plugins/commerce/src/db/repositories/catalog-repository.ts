@@ -67,3 +67,28 @@ export async function ledgerSumsByVariant(db: Db): Promise<Map<string, number>> 
 		.execute();
 	return new Map(rows.map((r) => [r.variant_id, Number(r.total)]));
 }
+
+/** Products or categories: the two things a discount can be restricted to, named by handle. */
+export type HandleKind = 'product' | 'category';
+
+const handleTable = (kind: HandleKind) => (kind === 'product' ? 'product' : 'product_category');
+
+/** `{ id, handle }` of the products (or categories) with these handles; unknown handles are simply absent. */
+export async function findIdsByHandles(
+	db: Db,
+	kind: HandleKind,
+	handles: string[],
+): Promise<{ id: string; handle: string }[]> {
+	if (!handles.length) return [];
+	return db.selectFrom(handleTable(kind)).select(['id', 'handle']).where('handle', 'in', handles).execute();
+}
+
+/** `{ id, handle }` of the products (or categories) with these ids; unknown ids are simply absent. */
+export async function findHandlesByIds(
+	db: Db,
+	kind: HandleKind,
+	ids: string[],
+): Promise<{ id: string; handle: string }[]> {
+	if (!ids.length) return [];
+	return db.selectFrom(handleTable(kind)).select(['id', 'handle']).where('id', 'in', ids).execute();
+}

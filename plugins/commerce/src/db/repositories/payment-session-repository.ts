@@ -95,3 +95,14 @@ export async function markUnauthorizedSessions(
 		.where('status', '!=', 'authorized')
 		.execute();
 }
+
+/** Whether a payment of the cart is authorized or waiting for the shopper (3-D Secure): the cart is then in use. */
+export async function hasPaymentInProgress(db: Db, cartId: string): Promise<boolean> {
+	const row = await db
+		.selectFrom('payment_session')
+		.select('id')
+		.where('cart_id', '=', cartId)
+		.where('status', 'in', ['authorized', 'requires_more'])
+		.executeTakeFirst();
+	return Boolean(row);
+}

@@ -1,21 +1,27 @@
 import type { CustomerAuth } from '../../auth/index.ts';
 import { passwordAttempts, resolveAuth, signIn, signOut } from '../../auth/index.ts';
 import { type AdminArea, isAdminRole, requireRole } from '../../auth/rbac.ts';
-import { parseInput } from '../../http/request.ts';
-import { createRouter, type HandlerContext, type Route } from '../../http/router.ts';
-import { invalidData, notFound, StoreError } from '../../http/store-error.ts';
+import { discountInput } from '../../core/discount-input.ts';
+import { forbidden, notFound, unauthorized } from '../../core/errors.ts';
 import {
-	type AdminOrderAction,
+	createRouter,
+	defineRoute,
+	type HandlerContext,
+	type Method,
+	type Route,
+	type SchemaSource,
+} from '../../http/router.ts';
+import {
 	adjustInventory,
-	createCoupon,
-	disableCoupon,
-	editCoupon,
+	createDiscount,
+	disableDiscount,
 	getCustomer,
 	getDefaultThreshold,
+	getDiscount,
 	getOrder,
 	inventoryLedger,
-	listCoupons,
 	listCustomers,
+	listDiscounts,
 	listInventory,
 	listMessages,
 	listOrders,
@@ -24,6 +30,7 @@ import {
 	ordersCsv,
 	setDefaultThreshold,
 	setVariantThreshold,
+	updateDiscount,
 } from '../../services/admin/index.ts';
 import { adjustInput, inventoryQuery } from '../../services/admin/inventory.ts';
 import { orderFilter } from '../../services/admin/orders.ts';
@@ -31,156 +38,163 @@ import { dashboardKpis } from '../../services/analytics/dashboard-kpis.ts';
 import { authenticate } from '../../services/customers/account-service.ts';
 import { orderDeps } from '../../services/orders/order-deps.ts';
 import { LOGIN_FAILED } from '../store/auth-routes.ts';
-import { toAdminLedgerEntry, toAdminOrder, toAdminOrderSummary } from './admin-responses.ts';
+import {
+	toAdminCustomer,
+	toAdminDiscount,
+	toAdminLedgerEntry,
+	toAdminMessage,
+	toAdminOrder,
+	toAdminOrderSummary,
+} from './responses.ts';
 import * as v from './validators.ts';
 
-/** A handler that runs only after `requireRole` let the caller in; it gets who that is. */
-export type AdminHandler = (ctx: HandlerContext, auth: CustomerAuth) => Promise<unknown>;
+/**
+ * An admin API route. `area` is required: `requireRole(area)` is the route's `before` step, so the role check runs
+ * before anything else, input validation included. `session` marks the only routes that answer callers without an
+ * admin session (login, logout, whoami), and those check roles themselves.
+ */
+export type AdminRoute = Route & { area: AdminArea | 'session' };
+
+interface AdminRouteDefinition<Body, Query, Auth> {
+	method: Method;
+	path: string;
+	sameOrigin?: boolean;
+	body?: SchemaSource<Body>;
+	query?: SchemaSource<Query>;
+	handler: (ctx: HandlerContext<Body, Query, Auth>) => Promise<unknown>;
+}
 
 /**
- * An admin API route. `area` is required: the router checks it with `requireRole` before the handler (or anything
- * else) runs. `session` marks the only routes that answer callers without an admin session (login, logout, whoami),
- * and those check roles themselves.
+ * A route of an admin area; its handler gets the signed-in staff member or admin as `ctx.auth`. Never replayed by
+ * Idempotency-Key: a stored answer would skip the role check.
  */
-export type AdminRoute = Omit<Route, 'handler'> &
-	({ area: AdminArea; handler: AdminHandler } | { area: 'session'; handler: Route['handler'] });
+function areaRoute<Body = undefined, Query = undefined>(
+	area: AdminArea,
+	definition: AdminRouteDefinition<Body, Query, CustomerAuth>,
+): AdminRoute {
+	return {
+		...defineRoute({ ...definition, idempotent: false, before: (ctx) => requireRole(ctx, area) }),
+		area,
+	};
+}
+
+/** A route that answers without an admin session (login, logout, whoami); it checks roles itself. */
+function sessionRoute<Body = undefined>(definition: AdminRouteDefinition<Body, undefined, undefined>): AdminRoute {
+	return { ...defineRoute({ ...definition, idempotent: false }), area: 'session' };
+}
 
 const noStore = { 'Cache-Control': 'no-store' };
 
-const forbidden = () =>
-	new StoreError(
-		'not_allowed',
-		'This account has no access to the admin. Ask an administrator for a staff or admin role.',
-		'forbidden',
-		403,
-	);
+const noAdminAccess = () =>
+	forbidden('This account has no access to the admin. Ask an administrator for a staff or admin role.');
 
 /** The caller's email for order events and ledger rows. */
 const actorOf = (auth: CustomerAuth) => auth.customer.email;
 
-const orderPaths: { path: string; parse: (body: Record<string, unknown>) => AdminOrderAction }[] = [
-	{ path: 'capture', parse: (b) => ({ type: 'capture', amount: parseInput(v.captureBody, b).amount }) },
-	{
-		path: 'mark-processing',
-		parse: (b) => {
-			parseInput(v.emptyBody, b);
-			return { type: 'mark_processing' };
-		},
-	},
-	{
-		path: 'ship',
-		parse: (b) => {
-			const body = parseInput(v.shipBody, b);
-			return { type: 'ship', carrier: body.carrier, trackingNumber: body.tracking_number };
-		},
-	},
-	{
-		path: 'deliver',
-		parse: (b) => {
-			parseInput(v.emptyBody, b);
-			return { type: 'deliver' };
-		},
-	},
-	{ path: 'cancel', parse: (b) => ({ type: 'cancel', reason: parseInput(v.cancelBody, b).reason }) },
-	{
-		path: 'refund',
-		parse: (b) => {
-			const body = parseInput(v.refundBody, b);
-			return {
-				type: 'refund',
-				amount: body.amount,
-				restockLines: body.restock_lines?.map((l) => ({ lineId: l.line_id, quantity: l.quantity })),
-			};
-		},
-	},
-];
-
 const todayUtc = () => new Date().toISOString().slice(0, 10);
-const daysAgoUtc = (n: number) => new Date(Date.now() - n * 86_400_000).toISOString().slice(0, 10);
+
+/**
+ * Discounts (Medusa's word, in code and API) are what the admin's pages call coupons. The API answers under
+ * `/discounts` (`{ discount }`, `{ discounts }`); `/coupons` (`{ coupon }`, `{ coupons }`) is kept for existing
+ * clients. Same rules, same objects.
+ */
+function discountRoutes(base: '/discounts' | '/coupons', one: string, many: string): AdminRoute[] {
+	return [
+		areaRoute('discounts', {
+			method: 'GET',
+			path: base,
+			handler: async (ctx) => ({ [many]: (await listDiscounts(ctx.runtime.db)).map(toAdminDiscount) }),
+		}),
+		areaRoute('discounts', {
+			method: 'POST',
+			path: base,
+			body: discountInput,
+			handler: async (ctx) => {
+				const id = await createDiscount(ctx.runtime.db, ctx.body);
+				return { [one]: toAdminDiscount((await getDiscount(ctx.runtime.db, id))!) };
+			},
+		}),
+		areaRoute('discounts', {
+			method: 'POST',
+			path: `${base}/:id`,
+			body: discountInput,
+			handler: async (ctx) => ({
+				[one]: toAdminDiscount(await updateDiscount(ctx.runtime.db, ctx.params.id, ctx.body)),
+			}),
+		}),
+		areaRoute('discounts', {
+			method: 'POST',
+			path: `${base}/:id/disable`,
+			handler: async (ctx) => ({ [one]: toAdminDiscount(await disableDiscount(ctx.runtime.db, ctx.params.id)) }),
+		}),
+	];
+}
 
 /** Every admin API route, relative to `<adminBasePath>/api`. */
 export const adminRoutes: AdminRoute[] = [
-	{
+	sessionRoute({
 		method: 'POST',
 		path: '/auth',
-		area: 'session',
-		idempotent: false,
 		sameOrigin: true,
+		body: v.loginBody,
 		// Staff and admin login: the Store API's credentials check and session cookie; customers are refused (403).
 		handler: async (ctx) => {
-			const body = parseInput(v.loginBody, await ctx.body());
-			passwordAttempts.assertAllowed(ctx.clientAddress, body.email);
-			const customer = await authenticate(ctx.runtime.db, body.email, body.password);
+			passwordAttempts.assertAllowed(ctx.clientAddress, ctx.body.email);
+			const customer = await authenticate(ctx.runtime.db, ctx.body.email, ctx.body.password);
 			if (!customer) {
-				passwordAttempts.failed(ctx.clientAddress, body.email);
-				throw new StoreError('unauthorized', LOGIN_FAILED);
+				passwordAttempts.failed(ctx.clientAddress, ctx.body.email);
+				throw unauthorized(LOGIN_FAILED);
 			}
-			passwordAttempts.succeeded(body.email);
-			if (!isAdminRole(customer.role)) throw forbidden();
+			passwordAttempts.succeeded(ctx.body.email);
+			if (!isAdminRole(customer.role)) throw noAdminAccess();
 			await signIn(ctx, customer);
 			return { user: { id: customer.id, email: customer.email, role: customer.role } };
 		},
-	},
-	{
+	}),
+	sessionRoute({
 		method: 'GET',
 		path: '/auth',
-		area: 'session',
-		idempotent: false,
 		handler: async (ctx) => {
 			const auth = await resolveAuth(ctx);
 			if (!auth)
-				throw new StoreError(
-					'unauthorized',
-					'You are not logged in, or your session has expired. Log in to the admin and try again.',
-				);
-			if (!isAdminRole(auth.customer.role)) throw forbidden();
+				throw unauthorized('You are not logged in, or your session has expired. Log in to the admin and try again.');
+			if (!isAdminRole(auth.customer.role)) throw noAdminAccess();
 			return { user: { id: auth.customer.id, email: auth.customer.email, role: auth.customer.role } };
 		},
-	},
-	{
+	}),
+	sessionRoute({
 		method: 'DELETE',
 		path: '/auth',
-		area: 'session',
-		idempotent: false,
 		handler: async (ctx) => {
 			await signOut(ctx);
 			return {};
 		},
-	},
-	{
+	}),
+	areaRoute('dashboard', {
 		method: 'GET',
 		path: '/dashboard',
-		area: 'dashboard',
-		handler: async (ctx) => {
-			const q = parseInput(v.dashboardQuery, ctx.query);
-			try {
-				return await dashboardKpis(ctx.runtime.db, {
-					from: q.from ?? daysAgoUtc(29),
-					to: q.to ?? todayUtc(),
-					currency: q.currency,
-					lowStockThreshold: await getDefaultThreshold(ctx.runtime.db),
-				});
-			} catch (error) {
-				if (error instanceof RangeError) throw invalidData(error.message, 'invalid_range');
-				throw error;
-			}
-		},
-	},
-	{
+		query: v.dashboardQuery,
+		handler: async (ctx) =>
+			dashboardKpis(ctx.runtime.db, {
+				...ctx.query,
+				lowStockThreshold: await getDefaultThreshold(ctx.runtime.db),
+			}),
+	}),
+	areaRoute('orders', {
 		method: 'GET',
 		path: '/orders',
-		area: 'orders',
+		query: orderFilter,
 		handler: async (ctx) => {
-			const page = await listOrders(ctx.runtime.db, parseInput(orderFilter, ctx.query));
+			const page = await listOrders(ctx.runtime.db, ctx.query);
 			return { ...page, orders: page.orders.map(toAdminOrderSummary) };
 		},
-	},
-	{
+	}),
+	areaRoute('orders', {
 		method: 'GET',
 		path: '/orders.csv',
-		area: 'orders',
+		query: orderFilter,
 		handler: async (ctx) => {
-			const { limit: _limit, offset: _offset, ...filter } = parseInput(orderFilter, ctx.query);
+			const { limit: _limit, offset: _offset, ...filter } = ctx.query;
 			const csv = await ordersCsv(ctx.runtime.db, filter);
 			return new Response(csv, {
 				headers: {
@@ -190,148 +204,115 @@ export const adminRoutes: AdminRoute[] = [
 				},
 			});
 		},
-	},
-	{
+	}),
+	areaRoute('orders', {
 		method: 'GET',
 		path: '/orders/:id',
-		area: 'orders',
 		handler: async (ctx) => {
 			const order = await getOrder(ctx.runtime.db, ctx.params.id);
 			if (!order) throw notFound(`Order with id ${ctx.params.id} was not found`);
 			return { order: toAdminOrder(order) };
 		},
-	},
-	...orderPaths.map(
-		({ path, parse }): AdminRoute => ({
+	}),
+	...v.orderActionBodies.map(({ path, body }) =>
+		areaRoute('orders', {
 			method: 'POST',
 			path: `/orders/:id/${path}`,
-			area: 'orders',
-			handler: async (ctx, auth) => ({
+			body,
+			handler: async (ctx) => ({
 				order: toAdminOrder(
-					await orderAction(
-						orderDeps(ctx.runtime),
-						ctx.params.id,
-						parse(await ctx.body()),
-						actorOf(auth),
-						ctx.url.origin,
-					),
+					await orderAction(orderDeps(ctx.runtime), ctx.params.id, ctx.body, actorOf(ctx.auth), ctx.url.origin),
 				),
 			}),
 		}),
 	),
-	{
+	areaRoute('inventory', {
 		method: 'GET',
 		path: '/inventory',
-		area: 'inventory',
-		handler: async (ctx) => listInventory(ctx.runtime.db, parseInput(inventoryQuery, ctx.query)),
-	},
-	{
+		query: inventoryQuery,
+		handler: async (ctx) => listInventory(ctx.runtime.db, ctx.query),
+	}),
+	areaRoute('inventory', {
 		method: 'POST',
 		path: '/inventory/default-threshold',
-		area: 'inventory',
+		body: v.defaultThresholdBody,
 		handler: async (ctx) => {
-			const body = parseInput(v.defaultThresholdBody, await ctx.body());
-			await setDefaultThreshold(ctx.runtime.db, body.threshold);
-			return { threshold: body.threshold };
+			await setDefaultThreshold(ctx.runtime.db, ctx.body.threshold);
+			return { threshold: ctx.body.threshold };
 		},
-	},
-	{
+	}),
+	areaRoute('inventory', {
 		method: 'POST',
 		path: '/inventory/:variant_id/adjust',
-		area: 'inventory',
-		handler: async (ctx, auth) => {
-			const input = parseInput(adjustInput, await ctx.body());
-			const { stocked, entry } = await adjustInventory(ctx.runtime.db, ctx.params.variant_id, input, actorOf(auth));
+		body: adjustInput,
+		handler: async (ctx) => {
+			const { stocked, entry } = await adjustInventory(
+				ctx.runtime.db,
+				ctx.params.variant_id,
+				ctx.body,
+				actorOf(ctx.auth),
+			);
 			return { stocked, entry: toAdminLedgerEntry(entry) };
 		},
-	},
-	{
+	}),
+	areaRoute('inventory', {
 		method: 'POST',
 		path: '/inventory/:variant_id/threshold',
-		area: 'inventory',
+		body: v.thresholdBody,
 		handler: async (ctx) => {
-			const body = parseInput(v.thresholdBody, await ctx.body());
-			await setVariantThreshold(ctx.runtime.db, ctx.params.variant_id, body.threshold);
-			return { variant_id: ctx.params.variant_id, threshold: body.threshold };
+			await setVariantThreshold(ctx.runtime.db, ctx.params.variant_id, ctx.body.threshold);
+			return { variant_id: ctx.params.variant_id, threshold: ctx.body.threshold };
 		},
-	},
-	{
+	}),
+	areaRoute('inventory', {
 		method: 'GET',
 		path: '/inventory/:variant_id/ledger',
-		area: 'inventory',
 		handler: async (ctx) => ({
 			ledger: (await inventoryLedger(ctx.runtime.db, ctx.params.variant_id)).map(toAdminLedgerEntry),
 		}),
-	},
-	{
-		method: 'GET',
-		path: '/coupons',
-		area: 'coupons',
-		handler: async (ctx) => ({ coupons: await listCoupons(ctx.runtime.db) }),
-	},
-	{
-		method: 'POST',
-		path: '/coupons',
-		area: 'coupons',
-		handler: async (ctx) => ({ coupon: await createCoupon(ctx.runtime.db, await ctx.body()) }),
-	},
-	{
-		method: 'POST',
-		path: '/coupons/:id',
-		area: 'coupons',
-		handler: async (ctx) => ({ coupon: await editCoupon(ctx.runtime.db, ctx.params.id, await ctx.body()) }),
-	},
-	{
-		method: 'POST',
-		path: '/coupons/:id/disable',
-		area: 'coupons',
-		handler: async (ctx) => ({ coupon: await disableCoupon(ctx.runtime.db, ctx.params.id) }),
-	},
-	{
+	}),
+	...discountRoutes('/discounts', 'discount', 'discounts'),
+	...discountRoutes('/coupons', 'coupon', 'coupons'),
+	areaRoute('customers', {
 		method: 'GET',
 		path: '/customers',
-		area: 'customers',
+		query: v.listQuery,
 		handler: async (ctx) => {
-			const q = parseInput(v.listQuery, ctx.query);
-			return listCustomers(ctx.runtime.db, { q: q.q, limit: q.limit, offset: q.offset });
+			const { customers, count } = await listCustomers(ctx.runtime.db, ctx.query);
+			return { customers: customers.map((c) => toAdminCustomer(c, c.orderCount)), count };
 		},
-	},
-	{
+	}),
+	areaRoute('customers', {
 		method: 'GET',
 		path: '/customers/:id',
-		area: 'customers',
 		handler: async (ctx) => {
 			const found = await getCustomer(ctx.runtime.db, ctx.params.id);
 			if (!found) throw notFound(`Customer with id ${ctx.params.id} was not found`);
-			return found;
+			return { customer: toAdminCustomer(found.customer, found.orders.length), orders: found.orders };
 		},
-	},
-	{
+	}),
+	areaRoute('messages', {
 		method: 'GET',
 		path: '/messages',
-		area: 'messages',
+		query: v.listQuery,
 		handler: async (ctx) => {
-			const q = parseInput(v.listQuery, ctx.query);
-			return listMessages(ctx.runtime.db, { unread: q.unread === 'true', limit: q.limit, offset: q.offset });
+			const { messages, ...counts } = await listMessages(ctx.runtime.db, {
+				unread: ctx.query.unread === 'true',
+				limit: ctx.query.limit,
+				offset: ctx.query.offset,
+			});
+			return { messages: messages.map(toAdminMessage), ...counts };
 		},
-	},
-	{
+	}),
+	areaRoute('messages', {
 		method: 'POST',
 		path: '/messages/:id/read',
-		area: 'messages',
+		body: v.readBody,
 		handler: async (ctx) => ({
-			message: await markMessageRead(ctx.runtime.db, ctx.params.id, parseInput(v.readBody, await ctx.body()).read),
+			message: toAdminMessage(await markMessageRead(ctx.runtime.db, ctx.params.id, ctx.body.read)),
 		}),
-	},
+	}),
 ];
 
-/** Puts `requireRole(area)` in front of every handler that belongs to an area: nothing runs before it. */
-function guard(route: AdminRoute): Route {
-	if (route.area === 'session') return { ...route, idempotent: false };
-	const { area, handler } = route;
-	// Never replayed by Idempotency-Key: a stored answer would skip the role check.
-	return { ...route, idempotent: false, handler: async (ctx) => handler(ctx, await requireRole(ctx, area)) };
-}
-
 /** The admin API router (`<adminBasePath>/api/*`). */
-export const adminRouter = createRouter(adminRoutes.map(guard), { name: 'admin API' });
+export const adminRouter = createRouter(adminRoutes, { name: 'admin API' });

@@ -1,4 +1,9 @@
 import { z } from 'zod';
+import type { AdminOrderAction } from '../../services/admin/orders.ts';
+import { dayRange } from '../../services/analytics/dashboard-kpis.ts';
+
+// Request schemas of the admin API, declared on its routes (`routes.ts`) and applied by the router before a handler
+// runs. Strict: an unknown key is a typo the merchant should hear about.
 
 const day = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'write dates as YYYY-MM-DD');
 const minorUnits = z.number().int('write amounts in minor units (cents) as whole numbers');
@@ -7,6 +12,10 @@ export const loginBody = z
 	.object({ email: z.string().trim().min(1).max(254), password: z.string().min(1).max(1024) })
 	.strict();
 
+const todayUtc = () => new Date().toISOString().slice(0, 10);
+const daysAgoUtc = (n: number) => new Date(Date.now() - n * 86_400_000).toISOString().slice(0, 10);
+
+/** The dashboard's UTC days (default: the last 30 including today) and currency; a reversed or too long range is 400. */
 export const dashboardQuery = z
 	.object({
 		from: day.optional(),
@@ -16,7 +25,22 @@ export const dashboardQuery = z
 			.regex(/^[a-z]{3}$/)
 			.optional(),
 	})
-	.strict();
+	.strict()
+	.transform((q, ctx) => {
+		const range = { from: q.from ?? daysAgoUtc(29), to: q.to ?? todayUtc(), currency: q.currency };
+		try {
+			dayRange(range.from, range.to);
+		} catch (error) {
+			ctx.addIssue({
+				code: 'custom',
+				path: ['from'],
+				message: (error as Error).message,
+				params: { code: 'invalid_range' },
+			});
+			return z.NEVER;
+		}
+		return range;
+	});
 
 export const captureBody = z.object({ amount: minorUnits.positive('amount must be above 0').optional() }).strict();
 
@@ -52,3 +76,29 @@ export const listQuery = z
 	.strict();
 
 export const readBody = z.object({ read: z.boolean() }).strict();
+
+type ActionSchema = z.ZodType<AdminOrderAction, z.ZodTypeDef, unknown>;
+
+/** The body of each order action (`POST /orders/:id/<path>`), turned into the service's action. */
+export const orderActionBodies: { path: string; body: ActionSchema }[] = [
+	{ path: 'capture', body: captureBody.transform((b): AdminOrderAction => ({ type: 'capture', amount: b.amount })) },
+	{ path: 'mark-processing', body: emptyBody.transform((): AdminOrderAction => ({ type: 'mark_processing' })) },
+	{
+		path: 'ship',
+		body: shipBody.transform(
+			(b): AdminOrderAction => ({ type: 'ship', carrier: b.carrier, trackingNumber: b.tracking_number }),
+		),
+	},
+	{ path: 'deliver', body: emptyBody.transform((): AdminOrderAction => ({ type: 'deliver' })) },
+	{ path: 'cancel', body: cancelBody.transform((b): AdminOrderAction => ({ type: 'cancel', reason: b.reason })) },
+	{
+		path: 'refund',
+		body: refundBody.transform(
+			(b): AdminOrderAction => ({
+				type: 'refund',
+				amount: b.amount,
+				restockLines: b.restock_lines?.map((l) => ({ lineId: l.line_id, quantity: l.quantity })),
+			}),
+		),
+	},
+];

@@ -68,3 +68,33 @@ export const beaconBatch = z
 			.max(MAX_EVENTS_PER_BEACON, `a beacon carries at most ${MAX_EVENTS_PER_BEACON} events`),
 	})
 	.strict();
+
+const refuse = (ctx: z.RefinementCtx, message: string, code: string) => {
+	ctx.addIssue({ code: 'custom', message, params: { code } });
+	return z.NEVER;
+};
+
+/**
+ * The body of `POST <analyticsPath>`: one event or `{ events: [...] }`, always coming out as a list. A `purchase`
+ * anywhere refuses the whole beacon with its own code (only the server records purchases); a body that is not an
+ * object is `invalid_json`; anything else wrong names its field.
+ */
+export const beaconBody = z.unknown().transform((body, ctx): ClientEvent[] => {
+	if (!body || typeof body !== 'object' || Array.isArray(body))
+		return refuse(ctx, 'The beacon body must be one event object or {"events": [...]}.', 'invalid_json');
+	const record = body as Record<string, unknown>;
+	const batch = 'events' in record;
+	const items: unknown[] = batch && Array.isArray(record.events) ? record.events : [record];
+	if (items.some((item) => !!item && typeof item === 'object' && (item as { type?: unknown }).type === 'purchase'))
+		return refuse(
+			ctx,
+			'purchase events are recorded by the server when an order is placed; browsers cannot send them.',
+			'purchase_not_accepted',
+		);
+	const result = batch ? beaconBatch.safeParse(record) : clientEvent.safeParse(record);
+	if (!result.success) {
+		for (const issue of result.error.issues) ctx.addIssue(issue);
+		return z.NEVER;
+	}
+	return 'events' in result.data ? result.data.events : [result.data];
+});

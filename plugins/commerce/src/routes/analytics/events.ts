@@ -1,16 +1,24 @@
 import type { APIRoute } from 'astro';
 import { isBotUserAgent, MAX_BEACON_BYTES, refusesTracking } from '../../core/analytics/events.ts';
-import { readBodyText, zodMessage } from '../../http/request.ts';
+import { CommerceError, invalid } from '../../core/errors.ts';
+import { parseInput, readBodyText } from '../../http/request.ts';
 import { json, storeError } from '../../http/respond.ts';
-import { StoreError } from '../../http/store-error.ts';
+import { errorResponse } from '../../http/router.ts';
 import { getRuntime } from '../../runtime/instance.ts';
 import { eventQueueFor } from '../../services/analytics/event-queue.ts';
 import { beaconRows } from '../../services/analytics/record-events.ts';
 import { createRateLimiter } from '../../services/rate-limit.ts';
-import { beaconBatch, type ClientEvent, clientEvent } from './event-validators.ts';
+import { beaconBody, type ClientEvent } from './event-validators.ts';
 
 // Generous: a shopper sends a handful per page. Counted per address in memory only; the address is never stored.
 const perAddress = createRateLimiter({ limit: 240, windowMs: 60_000 });
+
+/**
+ * The analytics route as data, like the routers' tables: its method, size cap and the body schema it declares. The
+ * endpoint below parses the body once against it (`readBeacon`) before anything is recorded. It is not a router table
+ * because a beacon is answered 204 before its body is read when the visitor opts out, and by its own media types.
+ */
+export const beaconRoute = { method: 'POST', maxBodyBytes: MAX_BEACON_BYTES, body: beaconBody } as const;
 
 /** A beacon was taken (or dropped on purpose): nothing to say, and nothing for a cache to keep. */
 const accepted = () => new Response(null, { status: 204, headers: { 'Cache-Control': 'no-store' } });
@@ -51,62 +59,42 @@ export const POST: APIRoute = async ({ request, clientAddress }) => {
 		);
 	}
 
+	try {
+		const events = await readBeacon(request);
+		const runtime = await getRuntime();
+		eventQueueFor(runtime.db, runtime.databasePath).push(beaconRows(events, new Date()));
+		return accepted();
+	} catch (error) {
+		return errorResponse(error);
+	}
+};
+
+/** A refusal in the Store error body with a status of its own (415: another content type). */
+const refused = (status: number, message: string, code: string) =>
+	json({ type: 'invalid_data', message, code }, status);
+
+/**
+ * Reads at most 8 KB and validates it once against the body the route declares: a refusal is a
+ * `CommerceError` (400 naming the field, `invalid_json`, `purchase_not_accepted`, 413 when too large).
+ */
+async function readBeacon(request: Request): Promise<ClientEvent[]> {
 	let raw: string;
 	try {
-		raw = await readBodyText(request, MAX_BEACON_BYTES);
+		raw = await readBodyText(request, beaconRoute.maxBodyBytes);
 	} catch (error) {
-		if (error instanceof StoreError)
-			return refused(
-				413,
-				`An analytics beacon is at most ${MAX_BEACON_BYTES / 1024} KB: send fewer events per beacon.`,
+		if (error instanceof CommerceError && error.kind === 'too_large')
+			throw new CommerceError(
+				'too_large',
+				`An analytics beacon is at most ${beaconRoute.maxBodyBytes / 1024} KB: send fewer events per beacon.`,
 				'payload_too_large',
 			);
 		throw error;
 	}
-	const parsed = parseBeacon(raw);
-	if (!parsed.ok) return refused(400, parsed.message, parsed.code);
-
-	const runtime = await getRuntime();
-	eventQueueFor(runtime.db, runtime.databasePath).push(beaconRows(parsed.events, new Date()));
-	return accepted();
-};
-
-/** A refusal in the Store error body; the status says which (400 invalid, 413 too large, 415 wrong type). */
-const refused = (status: number, message: string, code: string) =>
-	json({ type: 'invalid_data', message, code }, status);
-
-type ParsedBeacon = { ok: true; events: ClientEvent[] } | { ok: false; message: string; code: string };
-
-/** JSON → one event or `{ events }`; a `purchase` anywhere refuses the whole beacon with its own message. */
-function parseBeacon(raw: string): ParsedBeacon {
 	let body: unknown;
 	try {
 		body = JSON.parse(raw);
 	} catch {
-		return {
-			ok: false,
-			message: 'The beacon body is not valid JSON. Send one event object or {"events": [...]}.',
-			code: 'invalid_json',
-		};
+		throw invalid('The beacon body is not valid JSON. Send one event object or {"events": [...]}.', 'invalid_json');
 	}
-	if (!body || typeof body !== 'object' || Array.isArray(body)) {
-		return {
-			ok: false,
-			message: 'The beacon body must be one event object or {"events": [...]}.',
-			code: 'invalid_json',
-		};
-	}
-	const record = body as Record<string, unknown>;
-	const batch = 'events' in record;
-	const items: unknown[] = batch && Array.isArray(record.events) ? record.events : [record];
-	if (items.some((item) => !!item && typeof item === 'object' && (item as { type?: unknown }).type === 'purchase')) {
-		return {
-			ok: false,
-			message: 'purchase events are recorded by the server when an order is placed; browsers cannot send them.',
-			code: 'purchase_not_accepted',
-		};
-	}
-	const result = batch ? beaconBatch.safeParse(record) : clientEvent.safeParse(record);
-	if (!result.success) return { ok: false, message: zodMessage(result.error), code: 'invalid_event' };
-	return { ok: true, events: 'events' in result.data ? result.data.events : [result.data] };
+	return parseInput(beaconRoute.body, body, 'invalid_event');
 }

@@ -1,7 +1,6 @@
 import { requireCustomer } from '../../auth/index.ts';
-import { parseInput } from '../../http/request.ts';
-import type { HandlerContext, Route } from '../../http/router.ts';
-import { notFound } from '../../http/store-error.ts';
+import { notFound } from '../../core/errors.ts';
+import { defineRoute, type RequestContext, type Route } from '../../http/router.ts';
 import { cancelCustomerOrder } from '../../services/orders/cancel-order.ts';
 import { confirmOrderClaim, requestOrderClaim } from '../../services/orders/order-claim.ts';
 import { orderDeps } from '../../services/orders/order-deps.ts';
@@ -11,7 +10,7 @@ import { cancelOrderBody, confirmClaimBody } from './account-validators.ts';
 import { toMedusaOrder } from './medusa-order.ts';
 
 /** The order as its owner sees it; anyone else's order is a 404, exactly like one that does not exist. */
-async function ownOrder(ctx: HandlerContext, customerId: string, orderId: string) {
+async function ownOrder(ctx: RequestContext, customerId: string, orderId: string) {
 	const record = await getOrderDetail(ctx.runtime.db, orderId);
 	if (!record || record.order.customerId !== customerId) throw notFound(`Order with id ${orderId} was not found`);
 	return { order: toMedusaOrder(record, findRegion(ctx.runtime.options, record.order.regionId)) };
@@ -23,52 +22,51 @@ async function ownOrder(ctx: HandlerContext, customerId: string, orderId: string
  * answers belong to the session.
  */
 export const accountOrderRoutes: Route[] = [
-	{
+	defineRoute({
 		method: 'GET',
 		path: '/customers/me/orders/:id',
 		idempotent: false,
-		handler: async (ctx) => {
-			const { customer } = await requireCustomer(ctx);
-			return ownOrder(ctx, customer.id, ctx.params.id);
-		},
-	},
-	{
+		before: requireCustomer,
+		handler: async (ctx) => ownOrder(ctx, ctx.auth.customer.id, ctx.params.id),
+	}),
+	defineRoute({
 		method: 'POST',
 		path: '/customers/me/orders/:id/cancel',
 		idempotent: false,
+		before: requireCustomer,
+		body: cancelOrderBody,
 		handler: async (ctx) => {
-			const { customer } = await requireCustomer(ctx);
-			const body = parseInput(cancelOrderBody, await ctx.body());
 			const record = await cancelCustomerOrder(
 				orderDeps(ctx.runtime),
-				customer.id,
+				ctx.auth.customer.id,
 				ctx.params.id,
 				ctx.url.origin,
-				body.reason || undefined,
+				ctx.body.reason || undefined,
 			);
 			return { order: toMedusaOrder(record, findRegion(ctx.runtime.options, record.order.regionId)) };
 		},
-	},
-	{
+	}),
+	defineRoute({
 		method: 'POST',
 		path: '/customers/me/orders/claim',
 		idempotent: false,
+		before: requireCustomer,
 		handler: async (ctx) => {
-			const { customer } = await requireCustomer(ctx);
-			await requestOrderClaim(orderDeps(ctx.runtime), customer, ctx.url.origin);
+			await requestOrderClaim(orderDeps(ctx.runtime), ctx.auth.customer, ctx.url.origin);
 			return { sent: true };
 		},
-	},
-	{
+	}),
+	defineRoute({
 		method: 'POST',
 		path: '/customers/me/orders/claim/confirm',
 		idempotent: false,
+		before: requireCustomer,
+		body: confirmClaimBody,
 		handler: async (ctx) => {
-			const { customer } = await requireCustomer(ctx);
-			const body = parseInput(confirmClaimBody, await ctx.body());
-			const ids = await confirmOrderClaim(ctx.runtime, customer.id, body.token);
-			const orders = await Promise.all(ids.map(async (id) => (await ownOrder(ctx, customer.id, id)).order));
+			const customerId = ctx.auth.customer.id;
+			const ids = await confirmOrderClaim(ctx.runtime, customerId, ctx.body.token);
+			const orders = await Promise.all(ids.map(async (id) => (await ownOrder(ctx, customerId, id)).order));
 			return { orders, count: orders.length };
 		},
-	},
+	}),
 ];

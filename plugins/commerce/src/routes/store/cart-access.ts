@@ -1,21 +1,18 @@
 import { optionalCustomer } from '../../auth/index.ts';
-import type { HandlerContext, Route } from '../../http/router.ts';
-import { notFound } from '../../http/store-error.ts';
+import { notFound } from '../../core/errors.ts';
+import type { RequestContext, Route } from '../../http/router.ts';
+import { cartOwnerId } from '../../services/cart/cart-service.ts';
 
 /**
  * Binds carts of logged-in customers to them (contract §5): a cart with a `customer_id` answers only that customer's
  * session; anyone else, anonymous callers included, gets the same 404 as for a cart that does not exist. Anonymous
  * carts stay what they are in Medusa: the id is the capability.
  */
-export async function assertCartAccess(ctx: HandlerContext, cartId: string, message: string): Promise<void> {
-	const cart = await ctx.runtime.db
-		.selectFrom('cart')
-		.select('customer_id')
-		.where('id', '=', cartId)
-		.executeTakeFirst();
-	if (!cart?.customer_id) return;
+export async function assertCartAccess(ctx: RequestContext, cartId: string, message: string): Promise<void> {
+	const owner = await cartOwnerId(ctx.runtime.db, cartId);
+	if (!owner) return;
 	const auth = await optionalCustomer(ctx);
-	if (auth?.customer.id !== cart.customer_id) throw notFound(message);
+	if (auth?.customer.id !== owner) throw notFound(message);
 }
 
 /** Which path parameter names a cart: `/carts/:id…` or any `:cart_id`. */
@@ -33,10 +30,11 @@ export function guardCartRoutes(routes: Route[]): Route[] {
 	return routes.map((route) => {
 		const param = cartParam(route.path);
 		if (!param) return route;
-		const handler = route.handler;
+		const before = route.before;
 		return {
 			...route,
-			handler: async (ctx) => {
+			// Part of the route's `before` step: the access check runs before the input is validated.
+			before: async (ctx: RequestContext) => {
 				const id = ctx.params[param];
 				await assertCartAccess(
 					ctx,
@@ -45,7 +43,7 @@ export function guardCartRoutes(routes: Route[]): Route[] {
 						? `Order with cart id ${id} was not found`
 						: `Cart with ${id} was not found`,
 				);
-				return handler(ctx);
+				return before?.(ctx);
 			},
 		};
 	});

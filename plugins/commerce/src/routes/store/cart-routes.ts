@@ -1,7 +1,5 @@
 import { optionalCustomer } from '../../auth/index.ts';
-import { parseInput } from '../../http/request.ts';
-import type { Route } from '../../http/router.ts';
-import { invalidData } from '../../http/store-error.ts';
+import { defineRoute, type Route } from '../../http/router.ts';
 import {
 	addLineItem,
 	addShippingMethod,
@@ -11,15 +9,16 @@ import {
 	getCart,
 	listCartShippingOptions,
 	removeDiscount,
+	shippingOptionsOfRegions,
 	updateCart,
 	updateLineItem,
 } from '../../services/cart/cart-service.ts';
-import { findRegion } from '../../services/regions.ts';
 import {
 	addLineItemBody,
 	addressFields,
 	addShippingMethodBody,
 	createCartBody,
+	shippingOptionsQuery,
 	updateCartBody,
 	updateLineItemBody,
 } from './cart-validators.ts';
@@ -29,36 +28,37 @@ const deps = (ctx: { runtime: CartDeps }): CartDeps => ({ db: ctx.runtime.db, op
 
 /** Carts, line items, discounts and shipping (contract §3.3, §3.5). Every answer is the full, freshly priced cart. */
 export const cartRoutes: Route[] = [
-	{
+	defineRoute({
 		method: 'POST',
 		path: '/carts',
+		body: createCartBody,
 		handler: async (ctx) => {
-			const body = parseInput(createCartBody, await ctx.body());
 			// Logged in: the cart belongs to the customer and carries the account's email (contract §3.3).
 			const auth = await optionalCustomer(ctx);
 			const view = await createCart(
 				deps(ctx),
 				{
-					regionId: body.region_id,
-					countryCode: body.country_code,
-					items: body.items?.map((i) => ({ variantId: i.variant_id, quantity: i.quantity })),
+					regionId: ctx.body.region_id,
+					countryCode: ctx.body.country_code,
+					items: ctx.body.items?.map((i) => ({ variantId: i.variant_id, quantity: i.quantity })),
 					...(auth ? { customerId: auth.customer.id, email: auth.customer.email } : {}),
 				},
 				{ clientIp: ctx.clientAddress, userAgent: ctx.request.headers.get('user-agent') ?? undefined },
 			);
 			return { cart: toMedusaCart(view) };
 		},
-	},
-	{
+	}),
+	defineRoute({
 		method: 'GET',
 		path: '/carts/:id',
 		handler: async (ctx) => ({ cart: toMedusaCart(await getCart(deps(ctx), ctx.params.id)) }),
-	},
-	{
+	}),
+	defineRoute({
 		method: 'POST',
 		path: '/carts/:id',
+		body: updateCartBody,
 		handler: async (ctx) => {
-			const body = parseInput(updateCartBody, await ctx.body());
+			const body = ctx.body;
 			// Logged in: the session's customer takes the cart and its email wins over the body's (Medusa semantics).
 			const auth = await optionalCustomer(ctx);
 			const view = await updateCart(deps(ctx), ctx.params.id, {
@@ -72,62 +72,60 @@ export const cartRoutes: Route[] = [
 			});
 			return { cart: toMedusaCart(view) };
 		},
-	},
-	{
+	}),
+	defineRoute({
 		method: 'POST',
 		path: '/carts/:id/line-items',
+		body: addLineItemBody,
 		handler: async (ctx) => {
-			const body = parseInput(addLineItemBody, await ctx.body());
-			const metadata = body.metadata ? JSON.stringify(body.metadata) : null;
-			return {
-				cart: toMedusaCart(await addLineItem(deps(ctx), ctx.params.id, body.variant_id, body.quantity, metadata)),
-			};
+			const metadata = ctx.body.metadata ? JSON.stringify(ctx.body.metadata) : null;
+			const view = await addLineItem(deps(ctx), ctx.params.id, ctx.body.variant_id, ctx.body.quantity, metadata);
+			return { cart: toMedusaCart(view) };
 		},
-	},
-	{
+	}),
+	defineRoute({
 		method: 'POST',
 		path: '/carts/:id/line-items/:line_id',
-		handler: async (ctx) => {
-			const body = parseInput(updateLineItemBody, await ctx.body());
-			return { cart: toMedusaCart(await updateLineItem(deps(ctx), ctx.params.id, ctx.params.line_id, body.quantity)) };
-		},
-	},
-	{
+		body: updateLineItemBody,
+		handler: async (ctx) => ({
+			cart: toMedusaCart(await updateLineItem(deps(ctx), ctx.params.id, ctx.params.line_id, ctx.body.quantity)),
+		}),
+	}),
+	defineRoute({
 		method: 'DELETE',
 		path: '/carts/:id/line-items/:line_id',
 		handler: async (ctx) => ({
 			cart: toMedusaCart(await deleteLineItem(deps(ctx), ctx.params.id, ctx.params.line_id)),
 		}),
-	},
-	{
+	}),
+	defineRoute({
 		method: 'DELETE',
 		path: '/carts/:id/discounts/:code',
 		handler: async (ctx) => ({ cart: toMedusaCart(await removeDiscount(deps(ctx), ctx.params.id, ctx.params.code)) }),
-	},
-	{
+	}),
+	defineRoute({
 		method: 'POST',
 		path: '/carts/:id/shipping-methods',
-		handler: async (ctx) => {
-			const body = parseInput(addShippingMethodBody, await ctx.body());
-			return { cart: toMedusaCart(await addShippingMethod(deps(ctx), ctx.params.id, body.option_id)) };
-		},
-	},
-	{
+		body: addShippingMethodBody,
+		handler: async (ctx) => ({
+			cart: toMedusaCart(await addShippingMethod(deps(ctx), ctx.params.id, ctx.body.option_id)),
+		}),
+	}),
+	defineRoute({
 		method: 'GET',
 		path: '/shipping-options/:cart_id',
 		handler: async (ctx) => {
 			const { view, options } = await listCartShippingOptions(deps(ctx), ctx.params.cart_id);
 			return { shipping_options: options.map((o) => toMedusaShippingOption(view.region, o.option)) };
 		},
-	},
-	{
+	}),
+	defineRoute({
 		method: 'GET',
 		path: '/shipping-options',
+		query: shippingOptionsQuery,
 		handler: async (ctx) => {
-			const regionId = typeof ctx.query.region_id === 'string' ? ctx.query.region_id : undefined;
-			const regions = regionId ? [findRegion(ctx.runtime.options, regionId)] : ctx.runtime.options.regions;
-			if (regions.some((r) => !r)) throw invalidData(`Region with id ${regionId} was not found.`);
-			return { shipping_options: regions.flatMap((r) => r!.shippingOptions.map((o) => toMedusaShippingOption(r!, o))) };
+			const regions = shippingOptionsOfRegions(ctx.runtime.options, ctx.query.region_id);
+			return { shipping_options: regions.flatMap((r) => r.shippingOptions.map((o) => toMedusaShippingOption(r, o))) };
 		},
-	},
+	}),
 ];

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { MAX_LINE_QUANTITY } from '../../core/cart-limits.ts';
 
 // Request bodies of the cart routes. Unknown keys are stripped, never trusted: `customer_id`, `unit_price`,
 // `context` and friends are accepted (clients send them) and ignored (contract §5).
@@ -9,7 +10,7 @@ const quantity = (min: number) =>
 		.number({ invalid_type_error: 'quantity must be a number' })
 		.int('quantity must be an integer number')
 		.min(min, `quantity must be at least ${min}`)
-		.max(999, 'quantity must be at most 999');
+		.max(MAX_LINE_QUANTITY, `quantity must be at most ${MAX_LINE_QUANTITY}`);
 
 /** Line-item metadata is stored verbatim, so it is size-limited and never used for pricing. */
 const metadata = z
@@ -67,6 +68,9 @@ export const updateLineItemBody = z.object({ quantity: quantity(0), metadata });
 export const addShippingMethodBody = z.object({
 	option_id: z.string({ required_error: 'option_id is required' }).min(1).max(100),
 });
+
+/** `GET /shipping-options?region_id=`: every region's options, or one region's. */
+export const shippingOptionsQuery = z.object({ region_id: z.string().max(100).optional() });
 
 /** Drops nullish address fields the client did not mean to clear (undefined) but keeps explicit nulls. */
 export function addressFields(input: z.output<typeof addressInput> | undefined) {

@@ -1,6 +1,5 @@
-import { parseInput } from '../../http/request.ts';
-import type { Route } from '../../http/router.ts';
-import { notFound } from '../../http/store-error.ts';
+import { notFound } from '../../core/errors.ts';
+import { defineRoute, type Route } from '../../http/router.ts';
 import {
 	getCategory,
 	getCollection,
@@ -19,12 +18,12 @@ import { toMedusaCategory, toMedusaCollection, toMedusaProduct, toMedusaVariant 
  * Only active products and their active variants are ever visible; an inactive one is a 404 like an unknown id.
  */
 export const catalogRoutes: Route[] = [
-	{
+	defineRoute({
 		method: 'GET',
 		path: '/products',
+		query: (options) => catalogQueries(options).productList,
 		handler: async ({ runtime, query }) => {
-			const input = parseInput(catalogQueries(runtime.options).productList, query);
-			const { region, value } = await listProducts(runtime.db, runtime.options, input);
+			const { region, value } = await listProducts(runtime.db, runtime.options, query);
 			return {
 				products: value.items.map((p) => toMedusaProduct(p, region)),
 				count: value.count,
@@ -32,42 +31,42 @@ export const catalogRoutes: Route[] = [
 				limit: value.limit,
 			};
 		},
-	},
-	{
+	}),
+	defineRoute({
 		method: 'GET',
 		path: '/products/:id',
+		query: (options) => catalogQueries(options).pricing,
 		handler: async ({ runtime, query, params }) => {
-			const pricing = parseInput(catalogQueries(runtime.options).pricing, query);
-			const { region, value } = await getProduct(runtime.db, runtime.options, params.id, pricing);
+			const { region, value } = await getProduct(runtime.db, runtime.options, params.id, query);
 			if (!value) throw notFound(`Product with id ${params.id} was not found`);
 			return { product: toMedusaProduct(value, region) };
 		},
-	},
-	{
+	}),
+	defineRoute({
 		method: 'GET',
 		path: '/variants',
+		query: (options) => catalogQueries(options).variantList,
 		handler: async ({ runtime, query }) => {
-			const input = parseInput(catalogQueries(runtime.options).variantList, query);
-			const { region, value } = await listVariants(runtime.db, runtime.options, input);
+			const { region, value } = await listVariants(runtime.db, runtime.options, query);
 			return { variants: value.map((v) => toMedusaVariant(v, region)) };
 		},
-	},
-	{
+	}),
+	defineRoute({
 		method: 'GET',
 		path: '/variants/:id',
+		query: (options) => catalogQueries(options).pricing,
 		handler: async ({ runtime, query, params }) => {
-			const pricing = parseInput(catalogQueries(runtime.options).pricing, query);
-			const { region, value } = await getVariant(runtime.db, runtime.options, params.id, pricing);
+			const { region, value } = await getVariant(runtime.db, runtime.options, params.id, query);
 			if (!value) throw notFound(`Variant with id ${params.id} was not found`);
 			return { variant: toMedusaVariant(value, region) };
 		},
-	},
-	{
+	}),
+	defineRoute({
 		method: 'GET',
 		path: '/product-categories',
+		query: (options) => catalogQueries(options).categoryList,
 		handler: async ({ runtime, query }) => {
-			const input = parseInput(catalogQueries(runtime.options).categoryList, query);
-			const page = await listCategories(runtime.db, input);
+			const page = await listCategories(runtime.db, query);
 			return {
 				product_categories: page.items.map(toMedusaCategory),
 				count: page.count,
@@ -75,8 +74,8 @@ export const catalogRoutes: Route[] = [
 				limit: page.limit,
 			};
 		},
-	},
-	{
+	}),
+	defineRoute({
 		method: 'GET',
 		path: '/product-categories/:id',
 		handler: async ({ runtime, params }) => {
@@ -84,13 +83,13 @@ export const catalogRoutes: Route[] = [
 			if (!category) throw notFound(`ProductCategory with id: ${params.id} was not found`);
 			return { product_category: toMedusaCategory(category) };
 		},
-	},
-	{
+	}),
+	defineRoute({
 		method: 'GET',
 		path: '/collections',
+		query: (options) => catalogQueries(options).collectionList,
 		handler: async ({ runtime, query }) => {
-			const input = parseInput(catalogQueries(runtime.options).collectionList, query);
-			const page = await listCollections(runtime.db, input);
+			const page = await listCollections(runtime.db, query);
 			return {
 				collections: page.items.map(toMedusaCollection),
 				count: page.count,
@@ -98,8 +97,8 @@ export const catalogRoutes: Route[] = [
 				limit: page.limit,
 			};
 		},
-	},
-	{
+	}),
+	defineRoute({
 		method: 'GET',
 		path: '/collections/:id',
 		handler: async ({ runtime, params }) => {
@@ -107,5 +106,5 @@ export const catalogRoutes: Route[] = [
 			if (!collection) throw notFound(`Collection with id ${params.id} was not found`);
 			return { collection: toMedusaCollection(collection) };
 		},
-	},
+	}),
 ];

@@ -1,8 +1,7 @@
 import { z } from 'zod';
 import { visitIdFromRequest } from '../../core/analytics/events.ts';
-import { parseInput } from '../../http/request.ts';
 import { json } from '../../http/respond.ts';
-import type { HandlerContext, Route } from '../../http/router.ts';
+import { defineRoute, type RequestContext, type Route } from '../../http/router.ts';
 import { stripePublishableKey } from '../../payments/index.ts';
 import type { CheckoutDeps } from '../../services/checkout/checkout-deps.ts';
 import { completeCart } from '../../services/checkout/complete-cart.ts';
@@ -20,7 +19,7 @@ import { readCookie } from './cookies.ts';
 import { toMedusaCart } from './medusa-cart.ts';
 import { toMedusaOrder } from './medusa-order.ts';
 
-export const checkoutDeps = (ctx: HandlerContext): CheckoutDeps => ({
+export const checkoutDeps = (ctx: RequestContext): CheckoutDeps => ({
 	db: ctx.runtime.db,
 	options: ctx.runtime.options,
 	payments: ctx.runtime.payments,
@@ -47,7 +46,7 @@ const TEST_CARDS = [
 
 /** Payment sessions and completion (contract §3.3, §4.7–4.9). */
 export const checkoutRoutes: Route[] = [
-	{
+	defineRoute({
 		method: 'GET',
 		path: '/payment-config',
 		// Our extension: what the checkout page needs to render payment (never a secret key).
@@ -58,45 +57,43 @@ export const checkoutRoutes: Route[] = [
 					: { id: p.id, test_mode: true, test_cards: TEST_CARDS },
 			),
 		}),
-	},
-	{
+	}),
+	defineRoute({
 		method: 'POST',
 		path: '/carts/:id/payment-sessions',
 		handler: async (ctx) => ({ cart: toMedusaCart(await createPaymentSessions(checkoutDeps(ctx), ctx.params.id)) }),
-	},
-	{
+	}),
+	defineRoute({
 		method: 'POST',
 		path: '/carts/:id/payment-session',
-		handler: async (ctx) => {
-			const body = parseInput(selectBody, await ctx.body());
-			return { cart: toMedusaCart(await selectPaymentSession(checkoutDeps(ctx), ctx.params.id, body.provider_id)) };
-		},
-	},
-	{
+		body: selectBody,
+		handler: async (ctx) => ({
+			cart: toMedusaCart(await selectPaymentSession(checkoutDeps(ctx), ctx.params.id, ctx.body.provider_id)),
+		}),
+	}),
+	defineRoute({
 		method: 'POST',
 		path: '/carts/:id/payment-sessions/:provider_id',
-		handler: async (ctx) => {
-			const body = parseInput(updateSessionBody, await ctx.body());
-			return {
-				cart: toMedusaCart(
-					await updatePaymentSession(checkoutDeps(ctx), ctx.params.id, ctx.params.provider_id, body.data),
-				),
-			};
-		},
-	},
-	{
+		body: updateSessionBody,
+		handler: async (ctx) => ({
+			cart: toMedusaCart(
+				await updatePaymentSession(checkoutDeps(ctx), ctx.params.id, ctx.params.provider_id, ctx.body.data),
+			),
+		}),
+	}),
+	defineRoute({
 		method: 'POST',
 		path: '/carts/:id/payment-sessions/:provider_id/refresh',
 		handler: async (ctx) => ({ cart: toMedusaCart(await createPaymentSessions(checkoutDeps(ctx), ctx.params.id)) }),
-	},
-	{
+	}),
+	defineRoute({
 		method: 'DELETE',
 		path: '/carts/:id/payment-sessions/:provider_id',
 		handler: async (ctx) => ({
 			cart: toMedusaCart(await deletePaymentSession(checkoutDeps(ctx), ctx.params.id, ctx.params.provider_id)),
 		}),
-	},
-	{
+	}),
+	defineRoute({
 		method: 'POST',
 		path: '/carts/:id/complete',
 		handler: async (ctx) => {
@@ -114,5 +111,5 @@ export const checkoutRoutes: Route[] = [
 				'Set-Cookie': `${ORDER_ACCESS_COOKIE}=${value}; Path=${ctx.runtime.options.storeBasePath}/orders; HttpOnly; SameSite=Lax; Max-Age=${60 * 60 * 24 * 90}${secure}`,
 			});
 		},
-	},
+	}),
 ];

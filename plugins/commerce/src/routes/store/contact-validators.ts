@@ -1,7 +1,7 @@
 import { z } from 'zod';
 
-// The contact form (`POST /contact`, our extension). Unknown keys are stripped; `website` is the honeypot, checked by
-// the route before this schema so a bot never learns which of its fields were wrong.
+// The contact form (`POST /contact`, our extension). Unknown keys are stripped; `website` is the honeypot, checked
+// before the fields so a bot never learns which of its fields were wrong.
 
 const oneLine = (field: string, max: number) =>
 	z
@@ -33,3 +33,15 @@ export const isHoneypotFilled = (body: Record<string, unknown>) => {
 	if (value === undefined || value === null) return false;
 	return typeof value === 'string' ? value.trim() !== '' : true;
 };
+
+/**
+ * The body `POST /contact` declares: a filled honeypot comes out as `{ spam: true }` whatever else was sent (the route
+ * answers as if it worked); otherwise the fields are validated and a refusal names them.
+ */
+export const contactRequest = z.record(z.unknown()).transform((raw, ctx) => {
+	if (isHoneypotFilled(raw)) return { spam: true as const };
+	const result = contactBody.safeParse(raw);
+	if (result.success) return { spam: false as const, input: result.data };
+	for (const issue of result.error.issues) ctx.addIssue(issue);
+	return z.NEVER;
+});

@@ -1,6 +1,5 @@
-import { listCustomerOrderIds } from '../../db/repositories/customer-repository.ts';
-import type { HandlerContext } from '../../http/router.ts';
-import { type AccountDeps, loadCustomerView } from '../../services/customers/account-service.ts';
+import type { RequestContext } from '../../http/router.ts';
+import { type AccountDeps, listOwnOrderIds, loadCustomerView } from '../../services/customers/account-service.ts';
 import { getOrderDetail } from '../../services/orders/order-queries.ts';
 import { findRegion } from '../../services/regions.ts';
 import { toMedusaCustomer } from './medusa-customer.ts';
@@ -9,14 +8,14 @@ import { toMedusaOrder } from './medusa-order.ts';
 /** How many recent orders auth answers embed (Medusa embeds `orders`); the full history pages via `/customers/me/orders`. */
 const ORDERS_IN_AUTH_ANSWERS = 10;
 
-export const accountDeps = (ctx: HandlerContext): AccountDeps => ({
+export const accountDeps = (ctx: RequestContext): AccountDeps => ({
 	db: ctx.runtime.db,
 	options: ctx.runtime.options,
 	mailer: ctx.runtime.mailer,
 });
 
 /** Full Medusa orders by id, in the given order. */
-export async function medusaOrders(ctx: HandlerContext, ids: string[]) {
+export async function medusaOrders(ctx: RequestContext, ids: string[]) {
 	const records = await Promise.all(ids.map((id) => getOrderDetail(ctx.runtime.db, id)));
 	return records.flatMap((record) =>
 		record ? [toMedusaOrder(record, findRegion(ctx.runtime.options, record.order.regionId))] : [],
@@ -24,9 +23,9 @@ export async function medusaOrders(ctx: HandlerContext, ids: string[]) {
 }
 
 /** The `customer` of an answer; auth answers (`withOrders`) also carry the most recent orders, as Medusa's do. */
-export async function customerBody(ctx: HandlerContext, customerId: string, withOrders = false) {
+export async function customerBody(ctx: RequestContext, customerId: string, withOrders = false) {
 	const view = await loadCustomerView(ctx.runtime.db, customerId);
 	if (!withOrders) return toMedusaCustomer(view);
-	const { ids } = await listCustomerOrderIds(ctx.runtime.db, customerId, { limit: ORDERS_IN_AUTH_ANSWERS, offset: 0 });
+	const { ids } = await listOwnOrderIds(ctx.runtime.db, customerId, { limit: ORDERS_IN_AUTH_ANSWERS, offset: 0 });
 	return toMedusaCustomer(view, await medusaOrders(ctx, ids));
 }

@@ -6,13 +6,12 @@ import {
 	signIn,
 	takeRegistration,
 } from '../../auth/index.ts';
-import { listCustomerOrderIds } from '../../db/repositories/customer-repository.ts';
-import { parseInput } from '../../http/request.ts';
-import type { Route } from '../../http/router.ts';
-import { StoreError } from '../../http/store-error.ts';
+import { unauthorized } from '../../core/errors.ts';
+import { defineRoute, type Route } from '../../http/router.ts';
 import {
 	addAddress,
 	deleteAddress,
+	listOwnOrderIds,
 	registerCustomer,
 	updateAddress,
 	updateProfile,
@@ -33,17 +32,19 @@ import {
 
 /**
  * Customers (contract §3.8). Every `/customers/me…` route acts on the caller's own customer only (the id comes from the
- * session, never from the request). None is idempotent-replayed: answers belong to one session.
+ * session, never from the request): `requireCustomer` is their `before` step, so an anonymous caller gets 401 before
+ * anything is validated. None is idempotent-replayed: answers belong to one session.
  */
 export const customerRoutes: Route[] = [
-	{
+	defineRoute({
 		method: 'POST',
 		path: '/customers',
 		idempotent: false,
 		sameOrigin: true,
+		body: registerBody,
 		// Register: logs in (new session id) and merges the guest cart like a login; `cart_id` is our extension.
 		handler: async (ctx) => {
-			const body = parseInput(registerBody, await ctx.body());
+			const body = ctx.body;
 			takeRegistration(ctx.clientAddress);
 			const customer = await registerCustomer(accountDeps(ctx), {
 				email: body.email,
@@ -56,21 +57,23 @@ export const customerRoutes: Route[] = [
 			const cartId = await adoptGuestCart({ db: ctx.runtime.db, options: ctx.runtime.options }, customer, body.cart_id);
 			return { customer: await customerBody(ctx, customer.id, true), cart_id: cartId };
 		},
-	},
-	{
+	}),
+	defineRoute({
 		method: 'GET',
 		path: '/customers/me',
 		idempotent: false,
-		handler: async (ctx) => ({ customer: await customerBody(ctx, (await requireCustomer(ctx)).customer.id) }),
-	},
-	{
+		before: requireCustomer,
+		handler: async (ctx) => ({ customer: await customerBody(ctx, ctx.auth.customer.id) }),
+	}),
+	defineRoute({
 		method: 'POST',
 		path: '/customers/me',
 		idempotent: false,
+		before: requireCustomer,
+		body: updateCustomerBody,
 		// Profile; `email`/`password` need `old_password` and end every other session (a cookie caller gets a new id).
 		handler: async (ctx) => {
-			const auth = await requireCustomer(ctx);
-			const body = parseInput(updateCustomerBody, await ctx.body());
+			const { auth, body } = ctx;
 			const { customer, credentialsChanged } = await updateProfile(
 				accountDeps(ctx),
 				auth,
@@ -89,48 +92,52 @@ export const customerRoutes: Route[] = [
 			if (credentialsChanged && auth.session.kind === 'cookie') await signIn(ctx, customer);
 			return { customer: await customerBody(ctx, customer.id) };
 		},
-	},
-	{
+	}),
+	defineRoute({
 		method: 'POST',
 		path: '/customers/me/addresses',
 		idempotent: false,
+		before: requireCustomer,
+		body: addressCreateBody,
 		handler: async (ctx) => {
-			const { customer } = await requireCustomer(ctx);
-			const body = parseInput(addressCreateBody, await ctx.body());
-			await addAddress(accountDeps(ctx), customer.id, addressFields(body.address)!);
-			return { customer: await customerBody(ctx, customer.id) };
+			const id = ctx.auth.customer.id;
+			await addAddress(accountDeps(ctx), id, addressFields(ctx.body.address) ?? {});
+			return { customer: await customerBody(ctx, id) };
 		},
-	},
-	{
+	}),
+	defineRoute({
 		method: 'POST',
 		path: '/customers/me/addresses/:address_id',
 		idempotent: false,
+		before: requireCustomer,
+		body: addressUpdateBody,
 		handler: async (ctx) => {
-			const { customer } = await requireCustomer(ctx);
-			const body = parseInput(addressUpdateBody, await ctx.body());
-			await updateAddress(accountDeps(ctx), customer.id, ctx.params.address_id, addressFields(body) ?? {});
-			return { customer: await customerBody(ctx, customer.id) };
+			const id = ctx.auth.customer.id;
+			await updateAddress(accountDeps(ctx), id, ctx.params.address_id, addressFields(ctx.body) ?? {});
+			return { customer: await customerBody(ctx, id) };
 		},
-	},
-	{
+	}),
+	defineRoute({
 		method: 'DELETE',
 		path: '/customers/me/addresses/:address_id',
 		idempotent: false,
+		before: requireCustomer,
 		handler: async (ctx) => {
-			const { customer } = await requireCustomer(ctx);
-			await deleteAddress(accountDeps(ctx), customer.id, ctx.params.address_id);
-			return { customer: await customerBody(ctx, customer.id) };
+			const id = ctx.auth.customer.id;
+			await deleteAddress(accountDeps(ctx), id, ctx.params.address_id);
+			return { customer: await customerBody(ctx, id) };
 		},
-	},
-	{
+	}),
+	defineRoute({
 		method: 'GET',
 		path: '/customers/me/orders',
 		idempotent: false,
+		before: requireCustomer,
+		query: listOrdersQuery,
 		// Always filtered to the caller's customer id; newest first.
 		handler: async (ctx) => {
-			const { customer } = await requireCustomer(ctx);
-			const query = parseInput(listOrdersQuery, ctx.query);
-			const { ids, count } = await listCustomerOrderIds(ctx.runtime.db, customer.id, {
+			const { query } = ctx;
+			const { ids, count } = await listOwnOrderIds(ctx.runtime.db, ctx.auth.customer.id, {
 				limit: query.limit,
 				offset: query.offset,
 				status: query.status,
@@ -139,48 +146,46 @@ export const customerRoutes: Route[] = [
 			});
 			return { orders: await medusaOrders(ctx, ids), count, offset: query.offset, limit: query.limit };
 		},
-	},
-	{
+	}),
+	defineRoute({
 		method: 'GET',
 		path: '/customers/me/payment-methods',
 		idempotent: false,
+		before: requireCustomer,
 		// No saved cards: payment details never stay with us.
-		handler: async (ctx) => {
-			await requireCustomer(ctx);
-			return { payment_methods: [] };
-		},
-	},
-	{
+		handler: async () => ({ payment_methods: [] }),
+	}),
+	defineRoute({
 		method: 'POST',
 		path: '/customers/password-token',
 		idempotent: false,
+		body: passwordTokenBody,
 		// Always 204 (unknown emails are silently ignored); the work and the email happen after the answer, so its
 		// timing is the same for every address. Limited per address and per client (429 + Retry-After).
 		handler: async (ctx) => {
-			const body = parseInput(passwordTokenBody, await ctx.body());
-			resetMailRequests.take(ctx.clientAddress, body.email);
-			requestPasswordReset(accountDeps(ctx), body.email, ctx.url.origin).catch((error: unknown) =>
+			resetMailRequests.take(ctx.clientAddress, ctx.body.email);
+			requestPasswordReset(accountDeps(ctx), ctx.body.email, ctx.url.origin).catch((error: unknown) =>
 				console.error('[commerce] a password reset request failed:', error),
 			);
 			return new Response(null, { status: 204, headers: { 'Cache-Control': 'no-store' } });
 		},
-	},
-	{
+	}),
+	defineRoute({
 		method: 'POST',
 		path: '/customers/password-reset',
 		idempotent: false,
+		body: passwordResetBody,
 		// Does not log in (Medusa semantics); every session of the customer ends, and the account is told by email.
 		handler: async (ctx) => {
-			const body = parseInput(passwordResetBody, await ctx.body());
 			resetTokenAttempts.assertAllowed(ctx.clientAddress);
-			const customer = await resetPassword(accountDeps(ctx), body, ctx.url.origin);
+			const customer = await resetPassword(accountDeps(ctx), ctx.body, ctx.url.origin);
 			if (!customer) {
 				resetTokenAttempts.failed(ctx.clientAddress);
-				throw new StoreError('unauthorized', 'Invalid or expired password reset token');
+				throw unauthorized('Invalid or expired password reset token');
 			}
 			// Proving the mailbox clears the sign-in lock of the account.
 			passwordAttempts.succeeded(customer.email);
 			return { customer: await customerBody(ctx, customer.id) };
 		},
-	},
+	}),
 ];

@@ -1,5 +1,5 @@
 import type { LineTotals } from '../../core/pricing/index.ts';
-import type { DiscountWithConditions } from '../../db/repositories/discount-repository.ts';
+import type { Discount } from '../../db/repositories/discount-repository.ts';
 import type { Address } from '../../db/types.ts';
 import type { RegionOptions, ShippingOptionOptions } from '../../options.ts';
 import type { AvailableShippingOption, CartView, PricedLine } from '../../services/cart/cart-view.ts';
@@ -20,12 +20,12 @@ export function toMedusaAddress(address: Address | undefined) {
 	return { ...fields, metadata: null, created_at, updated_at, deleted_at: null };
 }
 
-export function toMedusaDiscount(d: DiscountWithConditions) {
+export function toMedusaDiscount(d: Discount) {
 	return {
 		id: d.id,
 		code: d.code,
 		is_dynamic: false,
-		is_disabled: d.is_disabled === 1,
+		is_disabled: d.isDisabled,
 		rule_id: `dru_${d.id}`,
 		rule: {
 			id: `dru_${d.id}`,
@@ -35,15 +35,15 @@ export function toMedusaDiscount(d: DiscountWithConditions) {
 			allocation: d.type === 'fixed' ? 'total' : 'item',
 			conditions: [],
 		},
-		starts_at: d.starts_at,
-		ends_at: d.ends_at,
+		starts_at: d.startsAt,
+		ends_at: d.endsAt,
 		valid_duration: null,
-		usage_limit: d.usage_limit,
-		usage_count: d.usage_count,
+		usage_limit: d.usageLimit,
+		usage_count: d.usageCount,
 		regions: [],
 		metadata: null,
-		created_at: d.created_at,
-		updated_at: d.updated_at,
+		created_at: d.createdAt,
+		updated_at: d.updatedAt,
 		deleted_at: null,
 	};
 }

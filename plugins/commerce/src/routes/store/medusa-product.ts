@@ -1,16 +1,12 @@
-import type { Kysely } from 'kysely';
-import {
-	type CategoryRecord,
-	type CollectionRecord,
-	loadVariants,
-	type OptionValueRecord,
-	type ProductRecord,
-	type VariantRecord,
+import type {
+	CategoryRecord,
+	CollectionRecord,
+	OptionValueRecord,
+	ProductRecord,
+	VariantRecord,
 } from '../../db/repositories/product-repository.ts';
-import type { Database } from '../../db/types.ts';
-import type { RegionOptions, ResolvedOptions } from '../../options.ts';
+import type { RegionOptions } from '../../options.ts';
 import { priceVariant } from '../../services/catalog-query.ts';
-import { findRegion } from '../../services/regions.ts';
 
 // Domain catalog records → Medusa v1 Store API shapes (contract §2). Fields we have no data for are null, as Medusa
 // sends them, so storefront code that reads them finds the key.
@@ -156,20 +152,3 @@ export function toMedusaProduct(product: ProductRecord, region: RegionOptions) {
 }
 
 export type MedusaProduct = ReturnType<typeof toMedusaProduct>;
-
-/**
- * Medusa variants by id, priced for a region, for embedding in cart line items and orders. Unlike the catalog routes
- * it includes variants that are no longer on sale (`purchasable: false`), because a cart must still show what it holds;
- * unknown ids are simply absent from the map. Throws on an unknown region id, which is a caller bug.
- */
-export async function loadMedusaVariants(
-	db: Kysely<Database>,
-	options: ResolvedOptions,
-	variantIds: string[],
-	regionId: string,
-): Promise<Map<string, MedusaVariant>> {
-	const region = findRegion(options, regionId);
-	if (!region) throw new Error(`loadMedusaVariants: region ${regionId} is not configured`);
-	const variants = await loadVariants(db, [...new Set(variantIds)], { activeOnly: false });
-	return new Map(variants.map((variant) => [variant.id, toMedusaVariant(variant, region)]));
-}

@@ -1,9 +1,7 @@
 import { z } from 'zod';
 import { optionalCustomer } from '../../auth/index.ts';
-import { parseInput } from '../../http/request.ts';
-import { storeError } from '../../http/respond.ts';
-import type { HandlerContext, Route } from '../../http/router.ts';
-import { notFound, StoreError } from '../../http/store-error.ts';
+import { forbidden, notFound, rateLimited } from '../../core/errors.ts';
+import { defineRoute, type RequestContext, type Route } from '../../http/router.ts';
 import { hasOrderAccess, ORDER_ACCESS_COOKIE, withinConfirmationWindow } from '../../services/checkout/order-access.ts';
 import { findOrderIdByCart, findOrderIdByDisplayId, getOrderDetail } from '../../services/orders/order-queries.ts';
 import { createRateLimiter } from '../../services/rate-limit.ts';
@@ -27,7 +25,7 @@ const lookupQuery = z.object({
  * Orders of customers belong to them: only their session reads them here (no confirmation window, no access cookie,
  * no lookup by number), and anyone else is told the order does not exist. Guest orders keep the rules below.
  */
-async function belongsToSomeoneElse(ctx: HandlerContext, order: { customerId: string | null }): Promise<boolean> {
+async function belongsToSomeoneElse(ctx: RequestContext, order: { customerId: string | null }): Promise<boolean> {
 	if (!order.customerId) return false;
 	return (await optionalCustomer(ctx))?.customer.id !== order.customerId;
 }
@@ -36,7 +34,7 @@ const normalizePostal = (code: string | null | undefined) => (code ?? '').replac
 
 /** Orders (contract §3.6) with the ownership rules of §5: ids are capabilities only briefly, lookups need proof. */
 export const orderRoutes: Route[] = [
-	{
+	defineRoute({
 		method: 'GET',
 		path: '/orders/cart/:cart_id',
 		// Whoever holds the cart id (the capability the storefront kept) may see the order it became; a customer's only they.
@@ -47,8 +45,8 @@ export const orderRoutes: Route[] = [
 				throw notFound(`Order with cart id ${ctx.params.cart_id} was not found`);
 			return { order: toMedusaOrder(record, findRegion(ctx.runtime.options, record.order.regionId)) };
 		},
-	},
-	{
+	}),
+	defineRoute({
 		method: 'GET',
 		path: '/orders/:id',
 		handler: async (ctx) => {
@@ -59,33 +57,30 @@ export const orderRoutes: Route[] = [
 				record.order.customerId !== null ||
 				hasOrderAccess(ctx.runtime.secret, readCookie(ctx.request, ORDER_ACCESS_COOKIE), record.order.id);
 			if (!granted && !withinConfirmationWindow(record.order.createdAt)) {
-				throw new StoreError(
-					'not_allowed',
+				throw forbidden(
 					'This order can no longer be viewed with its link alone. Look it up with its number, email and postal code.',
 					'order_access_expired',
-					403,
 				);
 			}
 			return { order: toMedusaOrder(record, findRegion(ctx.runtime.options, record.order.regionId)) };
 		},
-	},
-	{
+	}),
+	defineRoute({
 		method: 'GET',
 		path: '/orders',
-		// Guest lookup: number + email + postal code, rate limited, one generic answer for every mismatch.
-		handler: async (ctx) => {
+		query: lookupQuery,
+		// Guest lookup: number + email + postal code, rate limited (every attempt counts, valid or not, so the limit
+		// runs before the query is validated), one generic answer for every mismatch.
+		before: async (ctx) => {
 			const limited = lookupLimiter.hit(ctx.clientAddress ?? 'unknown');
-			if (!limited.allowed) {
-				return storeError(
-					'too_many_requests',
+			if (!limited.allowed)
+				throw rateLimited(
 					`Too many order lookups. Try again in ${limited.retryAfterSeconds} seconds.`,
-					'rate_limited',
-					{
-						'Retry-After': String(limited.retryAfterSeconds),
-					},
+					limited.retryAfterSeconds,
 				);
-			}
-			const query = parseInput(lookupQuery, ctx.query);
+		},
+		handler: async (ctx) => {
+			const query = ctx.query;
 			const orderId = await findOrderIdByDisplayId(ctx.runtime.db, query.display_id, query.email);
 			const record = orderId ? await getOrderDetail(ctx.runtime.db, orderId) : null;
 			if (
@@ -97,5 +92,5 @@ export const orderRoutes: Route[] = [
 			}
 			return { order: toMedusaOrder(record, findRegion(ctx.runtime.options, record.order.regionId)) };
 		},
-	},
+	}),
 ];

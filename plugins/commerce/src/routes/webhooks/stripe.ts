@@ -1,7 +1,7 @@
 import type { APIRoute } from 'astro';
+import { CommerceError } from '../../core/errors.ts';
 import { readBodyText } from '../../http/request.ts';
 import { json } from '../../http/respond.ts';
-import { StoreError } from '../../http/store-error.ts';
 import { getRuntime } from '../../runtime/instance.ts';
 import { handlePaymentWebhook } from '../../services/checkout/payment-webhook.ts';
 
@@ -11,7 +11,8 @@ export const POST: APIRoute = async ({ request }) => {
 	try {
 		raw = await readBodyText(request, 256 * 1024);
 	} catch (error) {
-		if (error instanceof StoreError) return json({ received: false, message: error.message }, 413);
+		if (error instanceof CommerceError && error.kind === 'too_large')
+			return json({ received: false, message: error.message }, 413);
 		throw error;
 	}
 	const runtime = await getRuntime();

@@ -1,16 +1,15 @@
 import { hashPassword, passwordProblem } from '../../auth/password.ts';
 import { invalidateCustomerSessions } from '../../auth/sessions.ts';
 import type { CommerceDb } from '../../db/client.ts';
-import { newId } from '../../db/ids.ts';
-import { findCustomerByEmail, insertCustomer } from '../../db/repositories/customer-repository.ts';
+import { findCustomerByEmail, insertCustomer, updateCustomer } from '../../db/repositories/customer-repository.ts';
 import { writeTransaction } from '../../db/transaction.ts';
 
 export type AdminUserResult = { ok: true; id: string; created: boolean } | { ok: false; message: string };
 
 /**
  * Creates an admin or staff account, or promotes an existing customer (guest or registered) to it with the new
- * password. Password rules are the shop's (at least 12 characters). A promoted account's old sessions end, so the
- * new password is the only way in.
+ * password. Admin users are customers with another role (see "Admin users" in system_design.md). Password rules are the
+ * shop's (at least 12 characters). A promoted account's old sessions end, so the new password is the only way in.
  */
 export async function createAdminUser(
 	db: CommerceDb,
@@ -23,30 +22,14 @@ export async function createAdminUser(
 	const passwordHash = await hashPassword(input.password);
 	return writeTransaction(db, async (trx) => {
 		const at = new Date().toISOString();
+		const credentials = { role: input.role, hasAccount: true, passwordHash };
 		const existing = await findCustomerByEmail(trx, email);
 		if (existing) {
-			await trx
-				.updateTable('customer')
-				.set({ role: input.role, has_account: 1, password_hash: passwordHash, updated_at: at })
-				.where('id', '=', existing.id)
-				.execute();
+			await updateCustomer(trx, existing.id, credentials, at);
 			await invalidateCustomerSessions(trx, existing.id);
 			return { ok: true, id: existing.id, created: false };
 		}
-		const id = newId('cus');
-		await insertCustomer(trx, {
-			id,
-			email,
-			first_name: null,
-			last_name: null,
-			phone: null,
-			has_account: 1,
-			password_hash: passwordHash,
-			role: input.role,
-			billing_address_id: null,
-			created_at: at,
-			updated_at: at,
-		});
-		return { ok: true, id, created: true };
+		const created = await insertCustomer(trx, { email, ...credentials }, at);
+		return { ok: true, id: created.id, created: true };
 	});
 }

@@ -3,10 +3,8 @@
  * database (or the order dependencies) first; callers check the role with `requireRole` / `adminPageGuard` before.
  */
 
+export { createDiscount, disableDiscount, getDiscount, listDiscounts, updateDiscount } from '../discounts.ts';
 export { createAdminUser } from './admin-users.ts';
-export type { CouponRow } from './coupons.ts';
-export { createCoupon, disableCoupon, editCoupon, getCoupon, listCoupons } from './coupons.ts';
-export type { AdminCustomer } from './customers.ts';
 export { getCustomer, listCustomers } from './customers.ts';
 export type { AdjustInput, InventoryRow } from './inventory.ts';
 export {

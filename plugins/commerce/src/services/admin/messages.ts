@@ -1,6 +1,12 @@
+import { notFound } from '../../core/errors.ts';
 import type { CommerceDb } from '../../db/client.ts';
-import type { ContactMessage } from '../../db/types.ts';
-import { notFound } from '../../http/store-error.ts';
+import {
+	type ContactMessage,
+	countUnreadMessages,
+	findContactMessage,
+	listContactMessages,
+	setMessageReadAt,
+} from '../../db/repositories/contact-repository.ts';
 
 type Db = CommerceDb;
 
@@ -11,27 +17,18 @@ export async function listMessages(
 ): Promise<{ messages: ContactMessage[]; count: number; unread: number }> {
 	const limit = Math.min(Math.max(Math.trunc(query.limit ?? 50), 1), 200);
 	const offset = Math.max(Math.trunc(query.offset ?? 0), 0);
-	let base = db.selectFrom('contact_message');
-	if (query.unread) base = base.where('read_at', 'is', null);
-	const [messages, total, unread] = await Promise.all([
-		base.selectAll().orderBy('created_at', 'desc').orderBy('id', 'desc').limit(limit).offset(offset).execute(),
-		base.select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow(),
-		db
-			.selectFrom('contact_message')
-			.select((eb) => eb.fn.countAll<number>().as('n'))
-			.where('read_at', 'is', null)
-			.executeTakeFirstOrThrow(),
+	const [page, unread] = await Promise.all([
+		listContactMessages(db, { unreadOnly: query.unread ?? false, limit, offset }),
+		countUnreadMessages(db),
 	]);
-	return { messages, count: Number(total.n), unread: Number(unread.n) };
+	return { messages: page.messages, count: page.count, unread };
 }
 
 /** Marks a message read (now) or unread again. */
 export async function markMessageRead(db: Db, id: string, read: boolean): Promise<ContactMessage> {
-	const result = await db
-		.updateTable('contact_message')
-		.set({ read_at: read ? new Date().toISOString() : null })
-		.where('id', '=', id)
-		.executeTakeFirst();
-	if (!result.numUpdatedRows) throw notFound(`Message with id ${id} was not found`);
-	return db.selectFrom('contact_message').selectAll().where('id', '=', id).executeTakeFirstOrThrow();
+	if (!(await setMessageReadAt(db, id, read ? new Date().toISOString() : null)))
+		throw notFound(`Message with id ${id} was not found`);
+	const message = await findContactMessage(db, id);
+	if (!message) throw notFound(`Message with id ${id} was not found`);
+	return message;
 }

@@ -1,6 +1,5 @@
-import SQLite from 'better-sqlite3';
 import type { CommerceDb } from '../../db/client.ts';
-import { insertAnalyticsEvents } from '../../db/repositories/analytics-repository.ts';
+import { insertAnalyticsEvents, insertAnalyticsEventsSync } from '../../db/repositories/analytics-repository.ts';
 import { writeTransaction } from '../../db/transaction.ts';
 import type { NewAnalyticsEvent } from '../../db/types.ts';
 
@@ -88,25 +87,10 @@ export function createEventQueue(db: CommerceDb, opts: EventQueueOptions = {}): 
 		if (!file || !queue.length) return;
 		const batch = queue;
 		queue = [];
-		let sqlite: SQLite.Database | undefined;
 		try {
-			sqlite = new SQLite(file);
-			// The main connection may hold the write lock mid-flush; never hang the exit waiting for it.
-			sqlite.pragma('busy_timeout = 200');
-			const connection = sqlite;
-			connection.transaction(() => {
-				for (let i = 0; i < batch.length; i += 50) {
-					const { sql, parameters } = db
-						.insertInto('analytics_event')
-						.values(batch.slice(i, i + 50))
-						.compile();
-					connection.prepare(sql).run(...(parameters as unknown[]));
-				}
-			})();
+			insertAnalyticsEventsSync(db, file, batch);
 		} catch (error) {
 			console.error(`[commerce] analytics: ${batch.length} events were lost at exit:`, (error as Error).message);
-		} finally {
-			sqlite?.close();
 		}
 	};
 	if (file) process.once('exit', onExit);

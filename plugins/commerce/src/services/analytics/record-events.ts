@@ -1,7 +1,7 @@
 import type { ClientEventType } from '../../core/analytics/events.ts';
 import type { CommerceDb } from '../../db/client.ts';
 import { newId } from '../../db/ids.ts';
-import { insertAnalyticsEventOnce } from '../../db/repositories/analytics-repository.ts';
+import { findPurchaseFacts, insertAnalyticsEventOnce } from '../../db/repositories/analytics-repository.ts';
 import type { NewAnalyticsEvent } from '../../db/types.ts';
 
 /** A browser event after validation (`routes/analytics/event-validators.ts`). */
@@ -58,11 +58,7 @@ export async function recordPurchase(
 	now = new Date(),
 ): Promise<void> {
 	try {
-		const order = await db
-			.selectFrom('orders')
-			.select(['id', 'cart_id', 'total', 'currency_code', 'created_at'])
-			.where('id', '=', orderId)
-			.executeTakeFirst();
+		const order = await findPurchaseFacts(db, orderId);
 		if (!order) return;
 		await insertAnalyticsEventOnce(db, {
 			id: newId('aev', now.getTime()),
@@ -71,11 +67,11 @@ export async function recordPurchase(
 			path: null,
 			product_id: null,
 			variant_id: null,
-			cart_id: order.cart_id,
-			order_id: order.id,
+			cart_id: order.cartId,
+			order_id: order.orderId,
 			value: order.total,
-			currency: order.currency_code,
-			occurred_at: order.created_at,
+			currency: order.currency,
+			occurred_at: order.placedAt,
 			received_at: now.toISOString(),
 		});
 	} catch (error) {

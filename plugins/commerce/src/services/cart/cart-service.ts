@@ -1,35 +1,33 @@
-import type { Kysely } from 'kysely';
+import { MAX_LINE_QUANTITY } from '../../core/cart-limits.ts';
+import { invalid, notAllowed, notFound } from '../../core/errors.ts';
+import type { CommerceDb } from '../../db/client.ts';
 import { newId } from '../../db/ids.ts';
 import {
 	type AddressFields,
 	deleteLines,
 	deleteShippingMethod,
 	findCart,
+	findCartOwner,
+	findLine,
 	findPurchasableVariant,
 	insertCart,
 	insertLine,
+	listCartDiscountIds,
+	listUnpricedLineIds,
 	saveAddress,
 	setCartDiscounts,
 	setLineQuantity,
 	setShippingMethod,
 	updateCartRow,
 } from '../../db/repositories/cart-repository.ts';
-import {
-	type DiscountWithConditions,
-	findDiscountByCode,
-	findDiscountsByIds,
-} from '../../db/repositories/discount-repository.ts';
+import { type Discount, findDiscountByCode, findDiscountsByIds } from '../../db/repositories/discount-repository.ts';
 import { writeTransaction } from '../../db/transaction.ts';
-import type { Cart, Database } from '../../db/types.ts';
-import { invalidData, notAllowed, notFound, StoreError } from '../../http/store-error.ts';
-import type { ResolvedOptions } from '../../options.ts';
+import type { Cart } from '../../db/types.ts';
+import type { RegionOptions, ResolvedOptions } from '../../options.ts';
 import { defaultRegion, findRegion, regionId, shippingOptionId } from '../regions.ts';
 import { availableShippingOptions, type CartView, checkDiscountForCart, loadCartView } from './cart-view.ts';
 
-type Db = Kysely<Database>;
-
-/** The most of one variant a cart may hold. */
-export const MAX_LINE_QUANTITY = 999;
+type Db = CommerceDb;
 
 export interface CartDeps {
 	db: Db;
@@ -49,6 +47,11 @@ export interface CartUpdate {
 }
 
 const clock = (deps: CartDeps) => deps.now?.() ?? new Date();
+
+/** The customer a cart belongs to (null: anonymous), or undefined when there is no such cart. */
+export async function cartOwnerId(db: Db, cartId: string): Promise<string | null | undefined> {
+	return (await findCartOwner(db, cartId))?.customerId;
+}
 
 /** Reads a cart or throws the contract's 404. */
 export async function getCart(deps: CartDeps, cartId: string): Promise<CartView> {
@@ -104,13 +107,9 @@ export async function createCart(
 	audit: { clientIp?: string; userAgent?: string },
 ): Promise<CartView> {
 	const region = input.regionId ? findRegion(deps.options, input.regionId) : defaultRegion(deps.options);
-	if (!region)
-		throw invalidData(`Region with id ${input.regionId} was not found. List regions with GET /store/regions.`);
+	if (!region) throw invalid(`Region with id ${input.regionId} was not found. List regions with GET /store/regions.`);
 	if (input.countryCode && !region.countries.includes(input.countryCode)) {
-		throw invalidData(
-			`Country ${input.countryCode} is not available in region ${region.name}.`,
-			'country_not_in_region',
-		);
+		throw invalid(`Country ${input.countryCode} is not available in region ${region.name}.`, 'country_not_in_region');
 	}
 	const id = newId('cart');
 	const at = clock(deps).toISOString();
@@ -154,12 +153,7 @@ export async function addLineItem(
 	metadata: string | null,
 ): Promise<CartView> {
 	return mutate(deps, cartId, async (trx, cart, at) => {
-		const existing = await trx
-			.selectFrom('line_item')
-			.selectAll()
-			.where('cart_id', '=', cartId)
-			.where('variant_id', '=', variantId)
-			.executeTakeFirst();
+		const existing = await findLine(trx, cartId, { variantId });
 		const wanted = (existing?.quantity ?? 0) + quantity;
 		await assertStock(trx, cart, variantId, wanted);
 		if (existing) await setLineQuantity(trx, existing.id, wanted, at);
@@ -175,27 +169,17 @@ export async function updateLineItem(
 	quantity: number,
 ): Promise<CartView> {
 	return mutate(deps, cartId, async (trx, cart, at) => {
-		const line = await trx
-			.selectFrom('line_item')
-			.selectAll()
-			.where('cart_id', '=', cartId)
-			.where('id', '=', lineId)
-			.executeTakeFirst();
+		const line = await findLine(trx, cartId, { id: lineId });
 		if (!line) throw notFound(`Line item with id ${lineId} was not found in cart ${cartId}`);
 		if (quantity === 0) return deleteLines(trx, [lineId]);
-		if (quantity > line.quantity) await assertStock(trx, cart, line.variant_id, quantity);
+		if (quantity > line.quantity) await assertStock(trx, cart, line.variantId, quantity);
 		await setLineQuantity(trx, lineId, quantity, at);
 	});
 }
 
 export async function deleteLineItem(deps: CartDeps, cartId: string, lineId: string): Promise<CartView> {
 	return mutate(deps, cartId, async (trx) => {
-		const line = await trx
-			.selectFrom('line_item')
-			.select('id')
-			.where('cart_id', '=', cartId)
-			.where('id', '=', lineId)
-			.executeTakeFirst();
+		const line = await findLine(trx, cartId, { id: lineId });
 		if (!line) throw notFound(`Line item with id ${lineId} was not found in cart ${cartId}`);
 		await deleteLines(trx, [lineId]);
 	});
@@ -203,24 +187,24 @@ export async function deleteLineItem(deps: CartDeps, cartId: string, lineId: str
 
 async function assertStock(trx: Db, cart: Cart, variantId: string, wanted: number): Promise<void> {
 	if (wanted > MAX_LINE_QUANTITY) {
-		throw invalidData(`A cart can hold at most ${MAX_LINE_QUANTITY} of one item.`, 'quantity_too_large');
+		throw invalid(`A cart can hold at most ${MAX_LINE_QUANTITY} of one item.`, 'quantity_too_large');
 	}
 	const variant = await findPurchasableVariant(trx, variantId, cart.currency_code);
 	if (!variant) throw notFound(`Variant with id ${variantId} was not found`);
-	if (variant.amount === null) {
-		throw invalidData(
-			`${variant.product_title} (${variant.title}) is not sold in ${cart.currency_code.toUpperCase()}.`,
+	if (variant.unitPrice === null) {
+		throw invalid(
+			`${variant.productTitle} (${variant.title}) is not sold in ${cart.currency_code.toUpperCase()}.`,
 			'variant_not_priced',
 		);
 	}
-	const available = (variant.stocked_quantity ?? 0) - (variant.reserved_quantity ?? 0);
+	const available = variant.available;
 	if (wanted > available) {
-		const what = `${variant.product_title}${variant.title && variant.title !== variant.product_title ? ` (${variant.title})` : ''}`;
+		const what = `${variant.productTitle}${variant.title && variant.title !== variant.productTitle ? ` (${variant.title})` : ''}`;
 		const message =
 			available > 0
 				? `Only ${available} of ${what} ${available === 1 ? 'is' : 'are'} in stock; your cart would hold ${wanted}.`
 				: `${what} is sold out.`;
-		throw new StoreError('not_allowed', message, 'insufficient_inventory');
+		throw notAllowed(message, 'insufficient_inventory');
 	}
 }
 
@@ -244,8 +228,7 @@ export async function updateCart(deps: CartDeps, cartId: string, input: CartUpda
 		let region = findRegion(deps.options, current.region_id) ?? defaultRegion(deps.options);
 		if (input.regionId && input.regionId !== current.region_id) {
 			const next = findRegion(deps.options, input.regionId);
-			if (!next)
-				throw invalidData(`Region with id ${input.regionId} was not found. List regions with GET /store/regions.`);
+			if (!next) throw invalid(`Region with id ${input.regionId} was not found. List regions with GET /store/regions.`);
 			region = next;
 			await updateCartRow(trx, cartId, { region_id: regionId(next), currency_code: next.currency }, at);
 			current = { ...current, region_id: regionId(next), currency_code: next.currency };
@@ -253,22 +236,11 @@ export async function updateCart(deps: CartDeps, cartId: string, input: CartUpda
 			// The old country cannot stay: it belongs to the previous region.
 			if (current.shipping_address_id)
 				await saveAddress(trx, current.shipping_address_id, { country_code: input.countryCode ?? null }, at);
-			const pricesInNewCurrency = await trx
-				.selectFrom('line_item as li')
-				.leftJoin('money_amount as ma', (join) =>
-					join.onRef('ma.variant_id', '=', 'li.variant_id').on('ma.currency_code', '=', next.currency),
-				)
-				.select(['li.id', 'ma.amount'])
-				.where('li.cart_id', '=', cartId)
-				.execute();
-			await deleteLines(
-				trx,
-				pricesInNewCurrency.filter((r) => r.amount === null).map((r) => r.id),
-			);
+			await deleteLines(trx, await listUnpricedLineIds(trx, cartId, next.currency));
 		}
 		const country = input.shippingAddress?.country_code ?? input.countryCode;
 		if (country && !region.countries.includes(country)) {
-			throw invalidData(
+			throw invalid(
 				`Shipping country ${country} is not in region ${region.name}. Change the region first.`,
 				'country_not_in_region',
 			);
@@ -293,7 +265,7 @@ export async function updateCart(deps: CartDeps, cartId: string, input: CartUpda
 async function replaceDiscounts(trx: Db, deps: CartDeps, cart: Cart, codes: string[]): Promise<void> {
 	const view = await loadCartView(trx, deps.options, cart.id, clock(deps));
 	const subtotal = view?.totals.subtotal ?? 0;
-	const chosen: DiscountWithConditions[] = [];
+	const chosen: Discount[] = [];
 	for (const code of codes) {
 		const discount = await findDiscountByCode(trx, code);
 		if (!discount) throw notFound(`Discount with code ${code} was not found`);
@@ -313,9 +285,7 @@ async function replaceDiscounts(trx: Db, deps: CartDeps, cart: Cart, codes: stri
 /** Removes one code from the cart; 404 when the cart does not carry it. */
 export async function removeDiscount(deps: CartDeps, cartId: string, code: string): Promise<CartView> {
 	return mutate(deps, cartId, async (trx) => {
-		const ids = (
-			await trx.selectFrom('cart_discount').select('discount_id').where('cart_id', '=', cartId).execute()
-		).map((r) => r.discount_id);
+		const ids = await listCartDiscountIds(trx, cartId);
 		const attached = await findDiscountsByIds(trx, ids);
 		const target = attached.find((d) => d.code === code.trim().toUpperCase());
 		if (!target) throw notFound(`Discount with code ${code} is not applied to cart ${cartId}`);
@@ -333,6 +303,14 @@ export async function listCartShippingOptions(deps: CartDeps, cartId: string) {
 	return { view, options: availableShippingOptions(view.region, view.totals) };
 }
 
+/** The regions whose shipping options `GET /shipping-options` lists: all, or the one asked for (400 if unknown). */
+export function shippingOptionsOfRegions(options: ResolvedOptions, regionId: string | undefined): RegionOptions[] {
+	if (!regionId) return options.regions;
+	const region = findRegion(options, regionId);
+	if (!region) throw invalid(`Region with id ${regionId} was not found.`);
+	return [region];
+}
+
 /** Chooses a shipping option; its price always comes from the configuration, never from the request. */
 export async function addShippingMethod(deps: CartDeps, cartId: string, optionId: string): Promise<CartView> {
 	return mutate(deps, cartId, async (trx, cart, at) => {
@@ -341,7 +319,7 @@ export async function addShippingMethod(deps: CartDeps, cartId: string, optionId
 		const option = availableShippingOptions(view.region, view.totals).find((o) => o.id === optionId);
 		if (!option) {
 			const exists = view.region.shippingOptions.some((o) => shippingOptionId(view.region, o) === optionId);
-			throw invalidData(
+			throw invalid(
 				exists
 					? `Shipping option ${optionId} is not available for this cart's total.`
 					: `Shipping option ${optionId} does not exist in region ${view.region.name}.`,

@@ -14,11 +14,7 @@ import {
 	listCartDiscountIds,
 	loadCartLines,
 } from '../../db/repositories/cart-repository.ts';
-import {
-	countCustomerUsage,
-	type DiscountWithConditions,
-	findDiscountsByIds,
-} from '../../db/repositories/discount-repository.ts';
+import { countCustomerUsage, type Discount, findDiscountsByIds } from '../../db/repositories/discount-repository.ts';
 import { listPaymentSessions } from '../../db/repositories/payment-session-repository.ts';
 import type { Address, Cart, Database, PaymentSession } from '../../db/types.ts';
 import type { RegionOptions, ResolvedOptions, ShippingOptionOptions } from '../../options.ts';
@@ -40,7 +36,7 @@ export interface CartView {
 	cart: Cart;
 	region: RegionOptions;
 	lines: PricedLine[];
-	discounts: DiscountWithConditions[];
+	discounts: Discount[];
 	shipping: AvailableShippingOption | null;
 	shippingAddress: Address | undefined;
 	billingAddress: Address | undefined;
@@ -56,38 +52,32 @@ export function customerKey(cart: Pick<Cart, 'customer_id' | 'email'>): string |
 	return cart.email ? `email:${cart.email.toLowerCase()}` : null;
 }
 
-export function toPricingDiscount(d: DiscountWithConditions): PricingDiscount {
+export function toPricingDiscount(d: Discount): PricingDiscount {
 	return {
 		id: d.id,
 		code: d.code,
 		type: d.type,
 		value: d.value,
-		maxAmount: d.max_discount_amount,
+		maxAmount: d.maxDiscountAmount,
 		productIds: d.productIds,
 		categoryIds: d.categoryIds,
 	};
 }
 
 /** Checks a discount against a cart; the pure rule lives in core/pricing. */
-export async function checkDiscountForCart(
-	db: Db,
-	discount: DiscountWithConditions,
-	cart: Cart,
-	subtotal: number,
-	now: Date,
-) {
+export async function checkDiscountForCart(db: Db, discount: Discount, cart: Cart, subtotal: number, now: Date) {
 	const key = customerKey(cart);
 	return checkDiscountUsable(
 		{
 			code: discount.code,
-			isDisabled: discount.is_disabled === 1,
-			startsAt: discount.starts_at ? new Date(discount.starts_at) : null,
-			endsAt: discount.ends_at ? new Date(discount.ends_at) : null,
-			usageLimit: discount.usage_limit,
-			usageCount: discount.usage_count,
-			perCustomerLimit: discount.per_customer_limit,
-			minSubtotal: discount.min_subtotal,
-			currency: discount.currency_code,
+			isDisabled: discount.isDisabled,
+			startsAt: discount.startsAt ? new Date(discount.startsAt) : null,
+			endsAt: discount.endsAt ? new Date(discount.endsAt) : null,
+			usageLimit: discount.usageLimit,
+			usageCount: discount.usageCount,
+			perCustomerLimit: discount.perCustomerLimit,
+			minSubtotal: discount.minSubtotal,
+			currency: discount.currencyCode,
 		},
 		{
 			now,
@@ -136,7 +126,7 @@ export async function loadCartView(
 	const subtotal = pricingLines.reduce((sum, l) => sum + l.unitPrice * l.quantity, 0);
 
 	const attached = await findDiscountsByIds(db, await listCartDiscountIds(db, cart.id));
-	const discounts: DiscountWithConditions[] = [];
+	const discounts: Discount[] = [];
 	for (const discount of attached) {
 		if ((await checkDiscountForCart(db, discount, cart, subtotal, now)).ok) discounts.push(discount);
 	}

@@ -1,7 +1,6 @@
 import type { Kysely } from 'kysely';
 import {
 	type CustomerAuth,
-	type CustomerRecord,
 	endAllSessions,
 	hashPassword,
 	needsRehash,
@@ -10,25 +9,34 @@ import {
 	verifyAgainstNothing,
 	verifyPassword,
 } from '../../auth/index.ts';
-import { newId } from '../../db/ids.ts';
-import { type AddressFields, findAddress, saveAddress } from '../../db/repositories/cart-repository.ts';
+import { conflict, duplicate, invalid, notAllowed, notFound, unauthorized } from '../../core/errors.ts';
 import {
+	type AddressFields,
+	findAddress,
+	saveAddress,
+	setOpenCartsEmail,
+} from '../../db/repositories/cart-repository.ts';
+import {
+	type Customer,
+	type CustomerChange,
+	type CustomerOrderFilter,
 	countCustomerAddresses,
 	deleteCustomerAddress,
+	findCredentialsByEmail,
+	findCredentialsById,
 	findCustomerAddress,
 	findCustomerByEmail,
 	findCustomerById,
 	insertCustomer,
 	insertCustomerAddress,
 	listCustomerAddresses,
+	listCustomerOrderIds,
+	updateCustomer,
 	updateCustomerAddress,
-	updateCustomerRow,
-	withoutPassword,
 } from '../../db/repositories/customer-repository.ts';
 import { writeTransaction } from '../../db/transaction.ts';
 import type { Address, Database } from '../../db/types.ts';
 import type { Mailer } from '../../email/index.ts';
-import { invalidData, notAllowed, notFound, StoreError } from '../../http/store-error.ts';
 import type { ResolvedOptions } from '../../options.ts';
 import { sendSecurityNotice } from './account-emails.ts';
 
@@ -44,7 +52,7 @@ export interface AccountDeps {
 
 /** A customer with the addresses the Store API shows. */
 export interface CustomerView {
-	customer: CustomerRecord;
+	customer: Customer;
 	billingAddress: Address | undefined;
 	shippingAddresses: Address[];
 }
@@ -54,13 +62,13 @@ export const MAX_SAVED_ADDRESSES = 20;
 
 const clock = (deps: Pick<AccountDeps, 'now'>) => deps.now?.() ?? new Date();
 
+const signedOut = () => unauthorized('You are not logged in, or your session has expired. Log in and try again.');
+
 export async function loadCustomerView(db: Db, customerId: string): Promise<CustomerView> {
-	const row = await findCustomerById(db, customerId);
-	if (!row)
-		throw new StoreError('unauthorized', 'You are not logged in, or your session has expired. Log in and try again.');
-	const customer = withoutPassword(row);
+	const customer = await findCustomerById(db, customerId);
+	if (!customer) throw signedOut();
 	const [billingAddress, shippingAddresses] = await Promise.all([
-		findAddress(db, customer.billing_address_id),
+		findAddress(db, customer.billingAddressId),
 		listCustomerAddresses(db, customer.id),
 	]);
 	return { customer, billingAddress, shippingAddresses };
@@ -78,43 +86,29 @@ export interface Registration {
  * Creates an account, or upgrades a guest customer with the same email (contract §3.8). Upgrading never attaches the
  * guest's past orders: whoever registers has not proven they own the address (that is the emailed order claim).
  */
-export async function registerCustomer(deps: AccountDeps, input: Registration): Promise<CustomerRecord> {
+export async function registerCustomer(deps: AccountDeps, input: Registration): Promise<Customer> {
 	const problem = passwordProblem(input.password);
-	if (problem) throw invalidData(problem, 'weak_password');
+	if (problem) throw invalid(problem, 'weak_password');
 	const passwordHash = await hashPassword(input.password);
 	const at = clock(deps).toISOString();
 	const email = input.email.trim().toLowerCase();
 	return writeTransaction(deps.db, async (trx) => {
 		const existing = await findCustomerByEmail(trx, email);
-		if (existing?.has_account) {
-			throw new StoreError(
-				'duplicate_error',
+		if (existing?.hasAccount) {
+			throw duplicate(
 				'A customer with the given email already has an account. Log in instead',
 				'invalid_request_error',
 			);
 		}
-		const fields = {
-			first_name: input.firstName,
-			last_name: input.lastName,
+		const profile = {
+			firstName: input.firstName,
+			lastName: input.lastName,
 			phone: input.phone ?? existing?.phone ?? null,
-			has_account: 1,
-			password_hash: passwordHash,
+			hasAccount: true,
 		};
-		if (existing) {
-			await updateCustomerRow(trx, existing.id, fields, at);
-			return withoutPassword({ ...existing, ...fields, updated_at: at });
-		}
-		const row = {
-			id: newId('cus'),
-			email,
-			...fields,
-			role: 'customer' as const,
-			billing_address_id: null,
-			created_at: at,
-			updated_at: at,
-		};
-		await insertCustomer(trx, row);
-		return withoutPassword(row);
+		if (!existing) return insertCustomer(trx, { email, ...profile, passwordHash, role: 'customer' }, at);
+		await updateCustomer(trx, existing.id, { ...profile, passwordHash }, at);
+		return { ...existing, ...profile, updatedAt: at };
 	});
 }
 
@@ -122,14 +116,19 @@ export async function registerCustomer(deps: AccountDeps, input: Registration): 
  * The registered customer with this email and password, or null. Unknown emails cost the same work as wrong passwords,
  * so timing does not tell them apart. A hash made with weaker parameters is upgraded on success.
  */
-export async function authenticate(db: Db, email: string, password: string): Promise<CustomerRecord | null> {
-	const row = await findCustomerByEmail(db, email);
-	if (!row?.has_account || !row.password_hash) return verifyAgainstNothing(password).then(() => null);
-	if (!(await verifyPassword(row.password_hash, password))) return null;
-	if (needsRehash(row.password_hash)) {
-		await updateCustomerRow(db, row.id, { password_hash: await hashPassword(password) }, new Date().toISOString());
+export async function authenticate(db: Db, email: string, password: string): Promise<Customer | null> {
+	const found = await findCredentialsByEmail(db, email);
+	if (!found?.customer.hasAccount || !found.passwordHash) return verifyAgainstNothing(password).then(() => null);
+	if (!(await verifyPassword(found.passwordHash, password))) return null;
+	if (needsRehash(found.passwordHash)) {
+		await updateCustomer(
+			db,
+			found.customer.id,
+			{ passwordHash: await hashPassword(password) },
+			new Date().toISOString(),
+		);
 	}
-	return withoutPassword(row);
+	return found.customer;
 }
 
 export interface ProfileChange {
@@ -155,10 +154,10 @@ export async function updateProfile(
 	auth: CustomerAuth,
 	change: ProfileChange,
 	context: { clientAddress: string | undefined; origin: string },
-): Promise<{ customer: CustomerRecord; credentialsChanged: boolean }> {
-	const row = await findCustomerById(deps.db, auth.customer.id);
-	if (!row?.password_hash)
-		throw new StoreError('unauthorized', 'You are not logged in, or your session has expired. Log in and try again.');
+): Promise<{ customer: Customer; credentialsChanged: boolean }> {
+	const found = await findCredentialsById(deps.db, auth.customer.id);
+	if (!found?.passwordHash) throw signedOut();
+	const { customer: row, passwordHash: currentHash } = found;
 	const newEmail =
 		change.email !== undefined && change.email.trim().toLowerCase() !== row.email
 			? change.email.trim().toLowerCase()
@@ -167,65 +166,54 @@ export async function updateProfile(
 	let passwordHash: string | undefined;
 	if (newEmail !== undefined || newPassword !== undefined) {
 		if (!change.oldPassword) {
-			throw invalidData(
+			throw invalid(
 				'old_password is required to change your email or password: send your current password as old_password.',
 				'old_password_required',
 			);
 		}
 		passwordAttempts.assertAllowed(context.clientAddress, row.email);
-		if (!(await verifyPassword(row.password_hash, change.oldPassword))) {
+		if (!(await verifyPassword(currentHash, change.oldPassword))) {
 			passwordAttempts.failed(context.clientAddress, row.email);
-			throw new StoreError('unauthorized', 'The current password is incorrect.', 'invalid_old_password');
+			throw unauthorized('The current password is incorrect.', 'invalid_old_password');
 		}
 		passwordAttempts.succeeded(row.email);
 		if (newPassword !== undefined) {
 			const problem = passwordProblem(newPassword);
-			if (problem) throw invalidData(problem, 'weak_password');
+			if (problem) throw invalid(problem, 'weak_password');
 			passwordHash = await hashPassword(newPassword);
 		}
 	}
 	const at = clock(deps).toISOString();
 	const credentialsChanged = newEmail !== undefined || passwordHash !== undefined;
 	await writeTransaction(deps.db, async (trx) => {
-		const fields: Parameters<typeof updateCustomerRow>[2] = {};
-		if (change.firstName !== undefined) fields.first_name = change.firstName;
-		if (change.lastName !== undefined) fields.last_name = change.lastName;
+		const fields: CustomerChange = {};
+		if (change.firstName !== undefined) fields.firstName = change.firstName;
+		if (change.lastName !== undefined) fields.lastName = change.lastName;
 		if (change.phone !== undefined) fields.phone = change.phone;
 		if (newEmail !== undefined) {
 			if (await findCustomerByEmail(trx, newEmail)) {
-				throw new StoreError(
-					'duplicate_error',
+				throw duplicate(
 					'A customer with the given email already exists. Use another address.',
 					'invalid_request_error',
 				);
 			}
 			fields.email = newEmail;
 			// Open carts follow the account, so confirmations go to the new address.
-			await trx
-				.updateTable('cart')
-				.set({ email: newEmail, updated_at: at })
-				.where('customer_id', '=', row.id)
-				.where('completed_at', 'is', null)
-				.execute();
+			await setOpenCartsEmail(trx, row.id, newEmail, at);
 		}
-		if (passwordHash !== undefined) fields.password_hash = passwordHash;
+		if (passwordHash !== undefined) fields.passwordHash = passwordHash;
 		if (change.billingAddress !== undefined)
-			fields.billing_address_id = await saveBillingAddress(
-				trx,
-				row.id,
-				row.billing_address_id,
-				change.billingAddress,
-				at,
-			);
-		await updateCustomerRow(trx, row.id, fields, at);
+			fields.billingAddressId = await saveBillingAddress(trx, row.id, row.billingAddressId, change.billingAddress, at);
+		await updateCustomer(trx, row.id, fields, at);
 		if (credentialsChanged)
 			await endAllSessions(trx, row.id, auth.session.kind === 'bearer' ? auth.session.id : undefined);
 	});
-	const updated = withoutPassword((await findCustomerById(deps.db, row.id))!);
+	const updated = await findCustomerById(deps.db, row.id);
+	if (!updated) throw conflict('The account was deleted while it was being changed.');
 	if (newEmail !== undefined)
 		sendSecurityNotice(deps, {
 			to: row.email,
-			firstName: row.first_name,
+			firstName: row.firstName,
 			change: 'email',
 			newEmail,
 			origin: context.origin,
@@ -233,7 +221,7 @@ export async function updateProfile(
 	if (passwordHash !== undefined)
 		sendSecurityNotice(deps, {
 			to: updated.email,
-			firstName: updated.first_name,
+			firstName: updated.firstName,
 			change: 'password',
 			origin: context.origin,
 		});
@@ -291,4 +279,13 @@ export async function updateAddress(
 export async function deleteAddress(deps: AccountDeps, customerId: string, addressId: string): Promise<void> {
 	const deleted = await writeTransaction(deps.db, (trx) => deleteCustomerAddress(trx, customerId, addressId));
 	if (!deleted) throw notFound(`Address with id ${addressId} was not found`);
+}
+
+/** A page of the customer's own order ids, newest first, with the total count (never another customer's). */
+export async function listOwnOrderIds(
+	db: Db,
+	customerId: string,
+	filter: CustomerOrderFilter,
+): Promise<{ ids: string[]; count: number }> {
+	return listCustomerOrderIds(db, customerId, filter);
 }

@@ -1,23 +1,16 @@
+import { endAllSessions, hashPassword, hashToken, newSecretToken, passwordProblem } from '../../auth/index.ts';
+import { invalid } from '../../core/errors.ts';
 import {
-	type CustomerRecord,
-	endAllSessions,
-	hashPassword,
-	hashToken,
-	newSecretToken,
-	passwordProblem,
-} from '../../auth/index.ts';
-import {
+	type Customer,
 	consumeResetToken,
 	deleteUnusedResetTokens,
 	findCustomerByEmail,
 	findCustomerById,
 	findResetToken,
 	insertResetToken,
-	updateCustomerRow,
-	withoutPassword,
+	updateCustomer,
 } from '../../db/repositories/customer-repository.ts';
 import { writeTransaction } from '../../db/transaction.ts';
-import { invalidData } from '../../http/store-error.ts';
 import { resetLink, sendPasswordResetLink, sendSecurityNotice } from './account-emails.ts';
 import type { AccountDeps } from './account-service.ts';
 
@@ -31,22 +24,21 @@ export const RESET_TOKEN_MINUTES = 30;
  */
 export async function requestPasswordReset(deps: AccountDeps, email: string, origin: string): Promise<void> {
 	const customer = await findCustomerByEmail(deps.db, email);
-	if (!customer?.has_account) return;
+	if (!customer?.hasAccount) return;
 	const token = newSecretToken();
 	const now = deps.now?.() ?? new Date();
 	await writeTransaction(deps.db, async (trx) => {
 		await deleteUnusedResetTokens(trx, customer.id);
 		await insertResetToken(trx, {
-			token_hash: hashToken(token),
-			customer_id: customer.id,
-			expires_at: new Date(now.getTime() + RESET_TOKEN_MINUTES * 60_000).toISOString(),
-			used_at: null,
-			created_at: now.toISOString(),
+			tokenHash: hashToken(token),
+			customerId: customer.id,
+			expiresAt: new Date(now.getTime() + RESET_TOKEN_MINUTES * 60_000).toISOString(),
+			createdAt: now.toISOString(),
 		});
 	});
 	sendPasswordResetLink(deps, {
 		to: customer.email,
-		firstName: customer.first_name,
+		firstName: customer.firstName,
 		link: resetLink(origin, token, customer.email),
 		expiresInMinutes: RESET_TOKEN_MINUTES,
 	});
@@ -61,26 +53,26 @@ export async function resetPassword(
 	deps: AccountDeps,
 	input: { email: string; token: string; password: string },
 	origin: string,
-): Promise<CustomerRecord | null> {
+): Promise<Customer | null> {
 	const problem = passwordProblem(input.password);
-	if (problem) throw invalidData(problem, 'weak_password');
+	if (problem) throw invalid(problem, 'weak_password');
 	const tokenHash = hashToken(input.token);
 	const found = await findResetToken(deps.db, tokenHash);
 	const now = deps.now?.() ?? new Date();
 	const at = now.toISOString();
-	if (!found || found.used_at || found.expires_at <= at) return null;
-	const customer = await findCustomerById(deps.db, found.customer_id);
-	if (!customer?.has_account || customer.email !== input.email.trim().toLowerCase()) return null;
+	if (!found || found.usedAt || found.expiresAt <= at) return null;
+	const customer = await findCustomerById(deps.db, found.customerId);
+	if (!customer?.hasAccount || customer.email !== input.email.trim().toLowerCase()) return null;
 	const passwordHash = await hashPassword(input.password);
 	const done = await writeTransaction(deps.db, async (trx) => {
 		// Conditional: of two concurrent submissions of one token, exactly one wins.
 		if (!(await consumeResetToken(trx, tokenHash, at))) return false;
-		await updateCustomerRow(trx, customer.id, { password_hash: passwordHash }, at);
+		await updateCustomer(trx, customer.id, { passwordHash }, at);
 		await deleteUnusedResetTokens(trx, customer.id);
 		await endAllSessions(trx, customer.id);
 		return true;
 	});
 	if (!done) return null;
-	sendSecurityNotice(deps, { to: customer.email, firstName: customer.first_name, change: 'password', origin });
-	return withoutPassword({ ...customer, password_hash: passwordHash, updated_at: at });
+	sendSecurityNotice(deps, { to: customer.email, firstName: customer.firstName, change: 'password', origin });
+	return { ...customer, updatedAt: at };
 }

@@ -1,12 +1,23 @@
+import { type DiscountRules, discountInput } from '../../core/discount-input.ts';
 import { currencyDecimals, toMinorUnits } from '../../core/money.ts';
 import type { CommerceDb } from '../../db/client.ts';
-import type { CouponRow } from '../../services/admin/coupons.ts';
-import { field } from './admin-page.ts';
+import type { Discount } from '../../db/repositories/discount-repository.ts';
+import { restrictionHandles } from '../../services/discounts.ts';
+import { field, formIssues } from './admin-page.ts';
 
-// The coupon form of the create and edit pages: form fields → the service's `discountInput`, and back for editing.
+// The discount form of the coupon create and edit pages (merchants say "coupon"): form fields → the rules of
+// `core/discount-input.ts`, and back for editing.
 
-/** Builds the service input from the form; a string is a message to show instead. */
-export function couponInput(form: FormData): Record<string, unknown> | string {
+/** The validated rules from the form, or a message to show instead (naming the field). */
+export function discountFormRules(form: FormData): DiscountRules | string {
+	const input = discountFormInput(form);
+	if (typeof input === 'string') return input;
+	const parsed = discountInput.safeParse(input);
+	return parsed.success ? parsed.data : formIssues(parsed.error);
+}
+
+/** Builds the rules' input from the form fields (decimals → minor units); a string is a message to show instead. */
+function discountFormInput(form: FormData): Record<string, unknown> | string {
 	const type = field(form, 'type');
 	const currency = field(form, 'currency').toLowerCase();
 	const input: Record<string, unknown> = { code: field(form, 'code'), type };
@@ -68,34 +79,23 @@ const decimal = (amount: number | null, currency: string | null): string => {
 	return (amount / 10 ** digits).toFixed(digits);
 };
 
-/** A coupon as form values (amounts as decimals, dates as UTC days, restrictions as handles) for the edit form. */
-export async function couponDraft(db: CommerceDb, c: CouponRow): Promise<Record<string, string>> {
-	const ids = [...c.productIds, ...c.categoryIds];
-	const [products, categories] = ids.length
-		? await Promise.all([
-				db.selectFrom('product').select(['id', 'handle']).where('id', 'in', ids).execute(),
-				db.selectFrom('product_category').select(['id', 'handle']).where('id', 'in', ids).execute(),
-			])
-		: [[], []];
-	const handles = (list: { id: string; handle: string }[], wanted: string[]) =>
-		list
-			.filter((r) => wanted.includes(r.id))
-			.map((r) => r.handle)
-			.join(', ');
+/** A discount as form values (amounts as decimals, dates as UTC days, restrictions as handles) for the edit form. */
+export async function discountDraft(db: CommerceDb, d: Discount): Promise<Record<string, string>> {
+	const { productHandles, categoryHandles } = await restrictionHandles(db, d);
 	return {
-		code: c.code,
-		description: c.description ?? '',
-		type: c.type,
-		value: c.type === 'fixed' ? decimal(c.value, c.currency_code) : c.type === 'percentage' ? String(c.value) : '',
-		currency: c.currency_code ?? '',
-		min_subtotal: decimal(c.min_subtotal, c.currency_code),
-		max_discount: decimal(c.max_discount_amount, c.currency_code),
-		starts_at: c.starts_at?.slice(0, 10) ?? '',
-		ends_at: c.ends_at?.slice(0, 10) ?? '',
-		usage_limit: c.usage_limit === null ? '' : String(c.usage_limit),
-		per_customer_limit: c.per_customer_limit === null ? '' : String(c.per_customer_limit),
-		products: handles(products, c.productIds),
-		categories: handles(categories, c.categoryIds),
-		disabled: c.is_disabled ? 'true' : '',
+		code: d.code,
+		description: d.description ?? '',
+		type: d.type,
+		value: d.type === 'fixed' ? decimal(d.value, d.currencyCode) : d.type === 'percentage' ? String(d.value) : '',
+		currency: d.currencyCode ?? '',
+		min_subtotal: decimal(d.minSubtotal, d.currencyCode),
+		max_discount: decimal(d.maxDiscountAmount, d.currencyCode),
+		starts_at: d.startsAt?.slice(0, 10) ?? '',
+		ends_at: d.endsAt?.slice(0, 10) ?? '',
+		usage_limit: d.usageLimit === null ? '' : String(d.usageLimit),
+		per_customer_limit: d.perCustomerLimit === null ? '' : String(d.perCustomerLimit),
+		products: productHandles.join(', '),
+		categories: categoryHandles.join(', '),
+		disabled: d.isDisabled ? 'true' : '',
 	};
 }

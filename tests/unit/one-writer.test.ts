@@ -94,4 +94,25 @@ describe('one writer per invariant', () => {
 		);
 		expect(offenders).toEqual([]);
 	});
+
+	it('has no query builder or sql template outside db/', () => {
+		const outside = files.filter((f) => !f.startsWith('db/'));
+		expect(
+			outside.filter((f) => /\.(selectFrom|insertInto|updateTable|deleteFrom|replaceInto)\(|\bsql`/.test(text.get(f)!)),
+		).toEqual([]);
+	});
+
+	it('lets routes and admin pages reach the database only through services (type imports of db/ aside)', () => {
+		const edge = files.filter((f) => /^(routes|admin|components|pages)\//.test(f) || f === 'middleware.ts');
+		expect(edge.length).toBeGreaterThan(30);
+		const valueImport = /import\s+(?!type\b)[^;]*?from\s*['"][^'"]*\/db\/[^'"]*['"]/;
+		expect(edge.filter((f) => valueImport.test(text.get(f)!))).toEqual([]);
+	});
+
+	it('reads orders in routes only through services/orders/order-queries.ts', () => {
+		const routes = files.filter((f) => f.startsWith('routes/'));
+		const orderReads = routes.filter((f) => /order-queries\.ts['"]/.test(text.get(f)!));
+		expect(orderReads).toContain('routes/store/order-routes.ts');
+		expect(routes.filter((f) => /order(-list)?-repository\.ts['"]/.test(text.get(f)!))).toEqual([]);
+	});
 });

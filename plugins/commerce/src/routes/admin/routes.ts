@@ -288,7 +288,10 @@ export const adminRoutes: AdminRoute[] = [
 		handler: async (ctx) => {
 			const found = await getCustomer(ctx.runtime.db, ctx.params.id);
 			if (!found) throw notFound(`Customer with id ${ctx.params.id} was not found`);
-			return { customer: toAdminCustomer(found.customer, found.orders.length), orders: found.orders };
+			return {
+				customer: toAdminCustomer(found.customer, found.orders.length),
+				orders: found.orders.map(toAdminOrderSummary),
+			};
 		},
 	}),
 	areaRoute('messages', {

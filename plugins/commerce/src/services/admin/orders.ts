@@ -14,9 +14,9 @@ import {
 	listOrders as listOrderRows,
 	type OrderListFilter,
 } from '../../db/repositories/order-list-repository.ts';
-import { findOrderDetail } from '../../db/repositories/order-repository.ts';
 import { changeOrder } from '../orders/change-order.ts';
 import type { OrderDeps } from '../orders/order-deps.ts';
+import { getOrderDetail } from '../orders/order-queries.ts';
 
 type Db = OrderDeps['db'];
 
@@ -65,7 +65,7 @@ export async function listOrders(
 
 /** One order with its lines, payment, discounts, addresses and events; null when it does not exist. */
 export async function getOrder(db: Db, orderId: string): Promise<OrderDetail | null> {
-	return findOrderDetail(db, orderId);
+	return getOrderDetail(db, orderId);
 }
 
 /**
@@ -129,7 +129,7 @@ export async function orderAction(
 	actor: string,
 	origin: string,
 ): Promise<OrderDetail> {
-	const detail = await findOrderDetail(deps.db, orderId);
+	const detail = await getOrderDetail(deps.db, orderId);
 	if (!detail) throw notFound(`Order with id ${orderId} was not found`);
 	const state = orderStateOf(detail.order, detail.payment);
 	const money = (amount: number) => formatMoney(amount, detail.order.currencyCode);

@@ -71,6 +71,15 @@ describe('customers', () => {
 		expect(JSON.stringify(list.json)).not.toContain('password_hash');
 		const detail = await admin(server, boss, 'GET', `/customers/${shopper.id}`);
 		expect(detail.json.orders).toHaveLength(1);
+		// The documented snake_case order fields, mapped from the domain object (no internal columns such as version).
+		expect(detail.json.orders[0]).toMatchObject({
+			customer_id: shopper.id,
+			email: 'areas-shopper@example.com',
+			display_id: expect.any(Number),
+			payment_status: expect.any(String),
+			total: expect.any(Number),
+		});
+		expect(detail.json.orders[0]).not.toHaveProperty('version');
 		expect((await admin(server, boss, 'GET', '/customers/cus_missing')).status).toBe(404);
 	});
 });

@@ -176,6 +176,11 @@ describe('inventory', () => {
 		expect(below.status).toBe(400);
 		expect(below.json.code).toBe('stock_below_zero');
 		expect(stock(mug)).toBe(before + 5);
+		// A typo such as 1e308 is not a stock level: refused, nothing stored.
+		const huge = await admin(server, staff, 'POST', `/inventory/${mug}/adjust`, { delta: 1e308, reason: 'typo' });
+		expect(huge.status).toBe(400);
+		expect(huge.json.type).toBe('invalid_data');
+		expect(stock(mug)).toBe(before + 5);
 
 		expect((await admin(server, staff, 'POST', `/inventory/${mug}/threshold`, { threshold: before + 5 })).status).toBe(
 			200,

@@ -9,6 +9,8 @@ export interface TestServer {
 	databasePath: string;
 	output: () => string;
 	stop(): Promise<void>;
+	/** Kills the process with SIGKILL (no shutdown at all) and waits for it to exit; the database file stays. */
+	kill(): Promise<void>;
 }
 
 const REPO = resolve(import.meta.dirname, '../..');
@@ -16,12 +18,15 @@ const CLI = join(REPO, 'plugins/commerce/bin/commerce.mjs');
 
 /**
  * Starts a built site exactly as `npm start` serves it (`commerce serve`), on a free port with its own temporary
- * SQLite file, and resolves once it listens.
+ * SQLite file (or `databasePath`, e.g. to restart on the file of a killed server), and resolves once it listens.
  */
-export async function startServer(opts: { root?: string; env?: Record<string, string> } = {}): Promise<TestServer> {
+export async function startServer(
+	opts: { root?: string; env?: Record<string, string>; databasePath?: string } = {},
+): Promise<TestServer> {
 	const root = opts.root ?? REPO;
-	const dir = mkdtempSync(join(tmpdir(), 'frostbuy-test-'));
-	const databasePath = join(dir, 'commerce.sqlite');
+	// A caller-chosen file belongs to the caller, who removes it; a temporary one is removed by `stop`.
+	const dir = opts.databasePath ? null : mkdtempSync(join(tmpdir(), 'frostbuy-test-'));
+	const databasePath = opts.databasePath ?? join(dir!, 'commerce.sqlite');
 	const child: ChildProcess = spawn(process.execPath, [CLI, 'serve', '--port', '0', '--host', '127.0.0.1'], {
 		cwd: root,
 		// Tests play the trusted proxy: X-Forwarded-For stands for different clients (client-address.test.ts checks the default).
@@ -50,12 +55,18 @@ export async function startServer(opts: { root?: string; env?: Record<string, st
 		databasePath,
 		output: () => log,
 		stop: async () => {
-			if (child.exitCode === null) {
+			if (child.exitCode === null && child.signalCode === null) {
 				const exited = new Promise((done) => child.once('exit', done));
 				child.kill('SIGTERM');
 				await exited;
 			}
-			rmSync(dir, { recursive: true, force: true });
+			if (dir) rmSync(dir, { recursive: true, force: true });
+		},
+		kill: async () => {
+			if (child.exitCode !== null || child.signalCode !== null) return;
+			const exited = new Promise((done) => child.once('exit', done));
+			child.kill('SIGKILL');
+			await exited;
 		},
 	};
 }

@@ -7,7 +7,9 @@ import {
 } from '../../plugins/commerce/src/auth/password.ts';
 import { createBackoffLimiter } from '../../plugins/commerce/src/services/rate-limit.ts';
 
-describe('password hashing (scrypt N=2^15, r=8, p=1)', () => {
+// Each scrypt call is deliberately slow (64 MiB, ~0.1 s idle); the first case runs four, which took 3.9 s of the
+// default 5 s while the whole suite shared two cores with other runs. The assertions stay; only the wait is realistic.
+describe('password hashing (scrypt N=2^15, r=8, p=1)', { timeout: 30_000 }, () => {
 	it('stores the parameters with a salted hash and verifies only the right password', async () => {
 		const hash = await hashPassword('correct horse battery');
 		expect(hash).toMatch(/^scrypt\$32768\$8\$1\$[A-Za-z0-9+/=]+\$[A-Za-z0-9+/=]+$/);

@@ -3,6 +3,12 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { openDatabase } from '../../plugins/commerce/src/db/client.ts';
+import { migrateToLatest } from '../../plugins/commerce/src/db/migrate.ts';
+import {
+	claimOutbox,
+	enqueueOutbox,
+	markOutboxSent,
+} from '../../plugins/commerce/src/db/repositories/outbox-repository.ts';
 import type { Mailer } from '../../plugins/commerce/src/email/index.ts';
 import { metricsResponse } from '../../plugins/commerce/src/metrics/endpoint.ts';
 import { emailQueueState, instrumentMailer } from '../../plugins/commerce/src/metrics/queues.ts';
@@ -13,6 +19,7 @@ import {
 	metrics,
 	observeHttpRequest,
 } from '../../plugins/commerce/src/metrics/registry.ts';
+import { EMAIL_KIND } from '../../plugins/commerce/src/services/outbox/outbox-email.ts';
 
 const dir = mkdtempSync(join(tmpdir(), 'frostbuy-metrics-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -89,22 +96,34 @@ describe('GET /metrics', () => {
 });
 
 describe('email queue gauge', () => {
-	it('measures the emails still being sent and how long the oldest has waited', async () => {
-		let release: () => void = () => {};
-		const slow: Mailer = {
-			send: () =>
-				new Promise((resolve) => {
-					release = () => resolve({ messageId: 'm1' });
-				}),
-		};
-		const mailer = instrumentMailer(slow);
-		expect(await emailQueueState(mailer)).toEqual({ depth: 0, oldestAgeSeconds: 0 });
-		const sending = mailer.send({ to: 'a@b.co', subject: 's', text: 't', html: 'h' });
-		const waiting = await emailQueueState(mailer, Date.now() + 5000);
-		expect(waiting.depth).toBe(1);
-		expect(waiting.oldestAgeSeconds).toBeGreaterThanOrEqual(4.9);
-		release();
-		await sending;
-		expect((await emailQueueState(mailer)).depth).toBe(0);
+	it('counts the emails waiting in the outbox and how long the oldest has waited', async () => {
+		const db = openDatabase(join(dir, 'queue.sqlite'));
+		await migrateToLatest(db);
+		expect(await emailQueueState(db)).toEqual({ depth: 0, oldestAgeSeconds: 0 });
+		const queuedAt = Date.now();
+		await enqueueOutbox(db, { kind: EMAIL_KIND, payload: { n: 1 } }, new Date(queuedAt).toISOString());
+		await enqueueOutbox(db, { kind: EMAIL_KIND, payload: { n: 2 } }, new Date(queuedAt + 1000).toISOString());
+		// Other kinds of outbox messages are not emails.
+		await enqueueOutbox(db, { kind: 'other', payload: {} }, new Date(queuedAt + 1500).toISOString());
+		const waiting = await emailQueueState(db, queuedAt + 5000);
+		expect(waiting).toEqual({ depth: 2, oldestAgeSeconds: 5 });
+		const [first] = await claimOutbox(db, {
+			limit: 1,
+			now: new Date(queuedAt + 2000).toISOString(),
+			lockUntil: new Date(queuedAt + 60_000).toISOString(),
+		});
+		await markOutboxSent(db, first!, new Date(queuedAt + 3000).toISOString());
+		expect(await emailQueueState(db, queuedAt + 5000)).toEqual({ depth: 1, oldestAgeSeconds: 4 });
+		await db.destroy();
+	});
+
+	it('counts failed sends of the instrumented mailer', async () => {
+		const failing: Mailer = { send: () => Promise.reject(new Error('smtp down')) };
+		const before = sample(await (await scrape('scrape-me-0123456789')).text(), 'commerce_email_failures_total');
+		await expect(
+			instrumentMailer(failing).send({ to: 'a@b.co', subject: 's', text: 't', html: 'h' }),
+		).rejects.toThrow();
+		const after = sample(await (await scrape('scrape-me-0123456789')).text(), 'commerce_email_failures_total');
+		expect(after).toBe(before + 1);
 	});
 });

@@ -3,11 +3,11 @@ import { orderPageUrl } from '../../plugins/commerce/src/services/orders/order-l
 
 describe('orderPageUrl', () => {
 	it('links a customer order to the account and a guest order to the prefilled lookup', () => {
-		const base = { id: 'order_1', display_id: 1042, email: 'sam+x@example.com' };
-		expect(orderPageUrl({ ...base, customer_id: 'cus_1' }, 'https://shop.example')).toBe(
+		const base = { id: 'order_1', displayId: 1042, email: 'sam+x@example.com' };
+		expect(orderPageUrl({ ...base, customerId: 'cus_1' }, 'https://shop.example')).toBe(
 			'https://shop.example/account/orders/order_1/',
 		);
-		expect(orderPageUrl({ ...base, customer_id: null }, 'https://shop.example')).toBe(
+		expect(orderPageUrl({ ...base, customerId: null }, 'https://shop.example')).toBe(
 			'https://shop.example/order/lookup/?order=1042&email=sam%2Bx%40example.com',
 		);
 	});

@@ -1,4 +1,5 @@
 import type { Generated, Insertable, Selectable, Updateable } from 'kysely';
+import type { StockReason } from '../core/inventory/stock.ts';
 
 // Row types of the database, one interface per table. Booleans are stored as integer 0/1 and timestamps as
 // ISO-8601 text so the same Kysely code runs on SQLite and PostgreSQL; repositories convert to domain types. Tables
@@ -93,8 +94,8 @@ export interface InventoryLevelTable {
 	updated_at: string;
 }
 
-/** Why stock changed; every change writes one ledger row with one of these. */
-export type InventoryReason = 'sync_initial' | 'order' | 'cancel' | 'admin_adjustment' | 'refund_restock';
+/** Why stock changed (`core/inventory/stock.ts`); every change writes one ledger row with one of these. */
+export type InventoryReason = StockReason;
 
 export interface InventoryLedgerTable {
 	id: string;
@@ -250,6 +251,8 @@ export interface OrderTable {
 	canceled_at: string | null;
 	created_at: string;
 	updated_at: string;
+	/** Bumped by every state change; writes are `WHERE version = <the version the decision was made on>`. */
+	version: Generated<number>;
 }
 
 export interface OrderLineTable {
@@ -309,6 +312,24 @@ export interface WebhookEventTable {
 	event_id: string;
 	type: string;
 	processed_at: string;
+}
+
+export type OutboxStatus = 'pending' | 'sent' | 'dead';
+
+/** One side effect to deliver after commit (see migration 0007). */
+export interface OutboxTable {
+	id: string;
+	kind: string;
+	dedupe_key: string | null;
+	/** JSON. */
+	payload: string;
+	status: OutboxStatus;
+	attempts: Generated<number>;
+	next_attempt_at: string;
+	locked_until: string | null;
+	last_error: string | null;
+	created_at: string;
+	sent_at: string | null;
 }
 
 export interface CommerceSettingTable {
@@ -475,6 +496,7 @@ export interface Database {
 	order_event: OrderEventTable;
 	payment: PaymentTable;
 	webhook_event: WebhookEventTable;
+	outbox: OutboxTable;
 	commerce_setting: CommerceSettingTable;
 	customer: CustomerTable;
 	auth_session: AuthSessionTable;

@@ -9,7 +9,6 @@ import { beginIdempotentRequest, finishIdempotentRequest, hashRequest } from '..
 import { mapFailure } from './error-mapping.ts';
 import { parseInput, parseJsonObject, parseQuery, readBodyText } from './request.ts';
 import { json, storeError } from './respond.ts';
-import { StoreError } from './store-error.ts';
 
 export type Method = 'GET' | 'POST' | 'DELETE';
 
@@ -298,18 +297,11 @@ async function withIdempotency(
 	}
 }
 
-/**
- * Maps a thrown error to Medusa's body: domain failures through `mapFailure`, the legacy `StoreError` (still thrown by
- * modules not yet converted) as it is, anything else as a logged 500.
- */
+/** Maps a thrown error to Medusa's body: domain failures through `mapFailure`, anything else as a logged 500. */
 export function errorResponse(error: unknown): Response {
 	if (error instanceof CommerceError) {
 		const { status, body, headers } = mapFailure(error);
 		return json(body, status, headers);
-	}
-	if (error instanceof StoreError) {
-		const response = storeError(error.type, error.message, error.code, error.headers);
-		return error.status ? new Response(response.body, { status: error.status, headers: response.headers }) : response;
 	}
 	logger().error({ err: error }, '[commerce] unexpected error');
 	return json({ type: 'unknown_error', code: 'unknown_error', message: 'An unknown error occurred.' }, 500);

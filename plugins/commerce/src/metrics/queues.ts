@@ -1,53 +1,37 @@
 import type { CommerceDb } from '../db/client.ts';
 import { lastGoodBackup } from '../db/repositories/operations-repository.ts';
+import { outboxBacklog } from '../db/repositories/outbox-repository.ts';
 import type { Mailer } from '../email/index.ts';
 import type { RuntimeGauges } from '../runtime/process-state.ts';
 import { eventQueueFor } from '../services/analytics/event-queue.ts';
+import { EMAIL_KIND } from '../services/outbox/outbox-email.ts';
 import { metrics } from './registry.ts';
 
-interface MailerQueue {
-	/** Start times (ms) of the sends still in progress. */
-	inFlight: Set<{ startedAt: number }>;
-}
-
-const queues = new WeakMap<Mailer, MailerQueue>();
-
-/**
- * Wraps a mailer so its backlog can be measured: today emails are sent right after the request that caused them,
- * so the "queue" is the sends in progress (a slow or hanging SMTP server shows as depth and age growing).
- */
+/** Counts failed sends; the backlog itself is read from the outbox table (`emailQueueState`). */
 export function instrumentMailer(mailer: Mailer): Mailer {
-	const queue: MailerQueue = { inFlight: new Set() };
-	const wrapped: Mailer = {
+	return {
 		async send(message) {
-			const entry = { startedAt: Date.now() };
-			queue.inFlight.add(entry);
 			try {
 				return await mailer.send(message);
 			} catch (error) {
 				metrics().emailFailures.inc();
 				throw error;
-			} finally {
-				queue.inFlight.delete(entry);
 			}
 		},
 	};
-	queues.set(wrapped, queue);
-	return wrapped;
 }
 
 /**
- * The email backlog: how many emails wait and how old the oldest is. The one place that knows where emails wait —
- * the sends in progress of the instrumented mailer today; the durable outbox table once it exists (read it here).
+ * The email backlog: how many emails wait in the durable outbox (not yet delivered, including ones waiting for a
+ * retry) and how old the oldest is. A stuck or unreachable SMTP server shows as depth and age growing.
  */
 export async function emailQueueState(
-	mailer: Mailer,
+	db: CommerceDb,
 	now = Date.now(),
 ): Promise<{ depth: number; oldestAgeSeconds: number }> {
-	const queue = queues.get(mailer);
-	if (!queue?.inFlight.size) return { depth: 0, oldestAgeSeconds: 0 };
-	const oldest = Math.min(...[...queue.inFlight].map((e) => e.startedAt));
-	return { depth: queue.inFlight.size, oldestAgeSeconds: Math.max(0, (now - oldest) / 1000) };
+	const { depth, oldestCreatedAt } = await outboxBacklog(db, EMAIL_KIND);
+	if (!depth || !oldestCreatedAt) return { depth: 0, oldestAgeSeconds: 0 };
+	return { depth, oldestAgeSeconds: Math.max(0, (now - Date.parse(oldestCreatedAt)) / 1000) };
 }
 
 /** Everything the metrics endpoint reads from the running store at scrape time. */
@@ -59,7 +43,7 @@ export async function readRuntimeGauges(runtime: {
 	const analytics = eventQueueFor(runtime.db, runtime.databasePath);
 	const backup = await lastGoodBackup(runtime.db).catch(() => undefined);
 	return {
-		emailQueue: await emailQueueState(runtime.mailer),
+		emailQueue: await emailQueueState(runtime.db),
 		analyticsQueue: { depth: analytics.pending, dropped: analytics.dropped },
 		lastBackup: backup
 			? {

@@ -12,6 +12,8 @@ import { createPaymentProviders, type PaymentProvider } from '../payments/index.
 import { createAdminUser } from '../services/admin/admin-users.ts';
 import { type SyncReport, syncCatalog } from '../services/catalog-sync.ts';
 import { seedDiscounts } from '../services/discounts.ts';
+import { type OutboxDrainer, startOutboxDrainer } from '../services/outbox/outbox-drainer.ts';
+import { EMAIL_KIND, emailHandler } from '../services/outbox/outbox-email.ts';
 
 /** Everything a request handler needs: the open database and the options it was started with. */
 export interface CommerceRuntime {
@@ -20,6 +22,8 @@ export interface CommerceRuntime {
 	/** `test` (and its alias `manual`) always; `stripe` when its keys are set. */
 	payments: Map<string, PaymentProvider>;
 	mailer: Mailer;
+	/** Delivers what use cases queued in their transactions (order emails) after the commit, with retries. */
+	outbox: OutboxDrainer;
 	/** Signs order-access cookies; created once per database. */
 	secret: string;
 	databasePath: string;
@@ -54,7 +58,9 @@ export async function startRuntime(
 		const mailer = instrumentMailer(
 			createMailer({ ...resolveMailerConfig(env, process.cwd()), log: (line) => logger().info(line) }),
 		);
-		const runtime = { db, options, databasePath, startedAt: new Date(), lastSync, payments, mailer, secret };
+		// Messages a crash left behind go out now, new ones as soon as their transaction commits.
+		const outbox = startOutboxDrainer(db, { handlers: { [EMAIL_KIND]: emailHandler(mailer) }, ...outboxTiming(env) });
+		const runtime = { db, options, databasePath, startedAt: new Date(), lastSync, payments, mailer, outbox, secret };
 		// Heartbeat (restore refuses while it runs), metrics gauges, scheduled backups.
 		await startOperations(runtime);
 		return runtime;
@@ -62,6 +68,18 @@ export async function startRuntime(
 		await db.destroy();
 		throw error;
 	}
+}
+
+/**
+ * `COMMERCE_OUTBOX_RETRY_MS` sets the first retry delay of a failed delivery (default 30 s, doubling up to 1 hour);
+ * `COMMERCE_OUTBOX_POLL_MS` how often the outbox is checked without a wake-up (default 5 s).
+ */
+function outboxTiming(env: NodeJS.ProcessEnv): { retryBaseMs?: number; pollMs?: number } {
+	const ms = (value: string | undefined) => {
+		const n = Number(value);
+		return value && Number.isInteger(n) && n >= 10 && n <= 3_600_000 ? n : undefined;
+	};
+	return { retryBaseMs: ms(env.COMMERCE_OUTBOX_RETRY_MS), pollMs: ms(env.COMMERCE_OUTBOX_POLL_MS) };
 }
 
 /** The demo's admin (option `seed.demoAdmin`, new databases only): a random password, printed once to the server log. */

@@ -170,7 +170,7 @@ export async function checkHealthDetailed(runtime: CommerceRuntime, now = new Da
 	}
 	const snap = await takeSnapshot(runtime);
 	snapshots.set(runtime, { at: now.getTime(), value: Promise.resolve(snap) });
-	const email = await emailQueueState(runtime.mailer);
+	const email = await emailQueueState(runtime.db);
 	const analytics = eventQueueFor(runtime.db, runtime.databasePath);
 	const last = await lastGoodBackup(runtime.db).catch(() => undefined);
 	let schedule: ReturnType<typeof resolveBackupSchedule> = null;

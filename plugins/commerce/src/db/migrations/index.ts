@@ -4,6 +4,8 @@ import * as cartsDiscountsIdempotency from './2026-11-22-0002-carts-discounts-id
 import * as ordersPaymentsWebhooks from './2026-11-22-0003-orders-payments-webhooks.ts';
 import * as customersAuth from './2026-11-22-0004-customers-auth.ts';
 import * as analytics from './2026-11-22-0006-analytics.ts';
+import * as outbox from './2026-12-01-0007-outbox.ts';
+import * as orderVersion from './2026-12-01-0008-order-version.ts';
 import * as operations from './2026-12-01-0016-operations.ts';
 
 /**
@@ -16,5 +18,7 @@ export const migrations: Record<string, Migration> = {
 	'2026-11-22-0003-orders-payments-webhooks': ordersPaymentsWebhooks,
 	'2026-11-22-0004-customers-auth': customersAuth,
 	'2026-11-22-0006-analytics': analytics,
+	'2026-12-01-0007-outbox': outbox,
+	'2026-12-01-0008-order-version': orderVersion,
 	'2026-12-01-0016-operations': operations,
 };

@@ -1,7 +1,9 @@
 import { type Kysely, type Selectable, sql } from 'kysely';
+import type { Order } from '../../core/orders/index.ts';
 import { newId } from '../ids.ts';
-import type { Address, CustomerRole, CustomerTable, Database, Order } from '../types.ts';
+import type { Address, CustomerRole, CustomerTable, Database } from '../types.ts';
 import type { AddressFields } from './cart-repository.ts';
+import { toOrder } from './order-repository.ts';
 
 type Db = Kysely<Database>;
 
@@ -389,10 +391,11 @@ export async function listCustomersWithOrderCounts(
 
 /** Orders placed by the customer or, as a guest, with their email; newest first. */
 export async function listOrdersOfCustomer(db: Db, customer: Pick<Customer, 'id' | 'email'>): Promise<Order[]> {
-	return db
+	const rows = await db
 		.selectFrom('orders')
 		.selectAll()
 		.where((eb) => eb.or([eb('customer_id', '=', customer.id), eb('email', '=', customer.email)]))
 		.orderBy('created_at', 'desc')
 		.execute();
+	return rows.map(toOrder);
 }

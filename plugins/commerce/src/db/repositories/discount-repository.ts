@@ -101,6 +101,24 @@ export async function findDiscountsByIds(db: Db, ids: string[]): Promise<Discoun
 	return withConditions(db, rows);
 }
 
+/** Records that an order used a discount (what `countCustomerUsage` counts); in the order's transaction. */
+export async function insertDiscountUsage(
+	db: Db,
+	usage: { discountId: string; customerKey: string; orderId: string },
+	at: string,
+): Promise<void> {
+	await db
+		.insertInto('discount_usage')
+		.values({
+			id: newId('dusg'),
+			discount_id: usage.discountId,
+			customer_key: usage.customerKey,
+			order_id: usage.orderId,
+			created_at: at,
+		})
+		.execute();
+}
+
 /** The id of the discount with this code (any case), if there is one. */
 export async function findDiscountIdByCode(db: Db, code: string): Promise<string | undefined> {
 	const row = await db.selectFrom('discount').select('id').where('code', '=', normalizeCode(code)).executeTakeFirst();

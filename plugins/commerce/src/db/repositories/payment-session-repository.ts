@@ -76,6 +76,26 @@ export async function deletePaymentSession(db: Db, cartId: string, providerId: s
 	return Number(result.numDeletedRows);
 }
 
+/**
+ * Sets the status of the sessions with this provider reference that were not authorized (only carts still open
+ * change; a session that paid for an order keeps its history).
+ */
+export async function markUnauthorizedSessions(
+	db: Db,
+	providerId: string,
+	reference: string,
+	status: PaymentSession['status'],
+	at: string,
+): Promise<void> {
+	await db
+		.updateTable('payment_session')
+		.set({ status, updated_at: at })
+		.where('provider_id', '=', providerId)
+		.where('reference', '=', reference)
+		.where('status', '!=', 'authorized')
+		.execute();
+}
+
 /** Whether a payment of the cart is authorized or waiting for the shopper (3-D Secure): the cart is then in use. */
 export async function hasPaymentInProgress(db: Db, cartId: string): Promise<boolean> {
 	const row = await db

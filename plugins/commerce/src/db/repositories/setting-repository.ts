@@ -20,3 +20,18 @@ export async function ensureSecret(db: Kysely<Database>, env = process.env): Pro
 		.executeTakeFirstOrThrow();
 	return row.value;
 }
+
+/** A stored setting's value, or null when it was never set. */
+export async function getSetting(db: Kysely<Database>, key: string): Promise<string | null> {
+	const row = await db.selectFrom('commerce_setting').select('value').where('key', '=', key).executeTakeFirst();
+	return row?.value ?? null;
+}
+
+/** Stores a setting, replacing its previous value. */
+export async function putSetting(db: Kysely<Database>, key: string, value: string): Promise<void> {
+	await db
+		.insertInto('commerce_setting')
+		.values({ key, value })
+		.onConflict((oc) => oc.column('key').doUpdateSet({ value }))
+		.execute();
+}

@@ -38,7 +38,14 @@ import { dashboardKpis } from '../../services/analytics/dashboard-kpis.ts';
 import { authenticate } from '../../services/customers/account-service.ts';
 import { orderDeps } from '../../services/orders/order-deps.ts';
 import { LOGIN_FAILED } from '../store/auth-routes.ts';
-import { toAdminCustomer, toAdminDiscount, toAdminMessage } from './responses.ts';
+import {
+	toAdminCustomer,
+	toAdminDiscount,
+	toAdminLedgerEntry,
+	toAdminMessage,
+	toAdminOrder,
+	toAdminOrderSummary,
+} from './responses.ts';
 import * as v from './validators.ts';
 
 /**
@@ -177,7 +184,10 @@ export const adminRoutes: AdminRoute[] = [
 		method: 'GET',
 		path: '/orders',
 		query: orderFilter,
-		handler: async (ctx) => listOrders(ctx.runtime.db, ctx.query),
+		handler: async (ctx) => {
+			const page = await listOrders(ctx.runtime.db, ctx.query);
+			return { ...page, orders: page.orders.map(toAdminOrderSummary) };
+		},
 	}),
 	areaRoute('orders', {
 		method: 'GET',
@@ -201,7 +211,7 @@ export const adminRoutes: AdminRoute[] = [
 		handler: async (ctx) => {
 			const order = await getOrder(ctx.runtime.db, ctx.params.id);
 			if (!order) throw notFound(`Order with id ${ctx.params.id} was not found`);
-			return { order };
+			return { order: toAdminOrder(order) };
 		},
 	}),
 	...v.orderActionBodies.map(({ path, body }) =>
@@ -210,7 +220,9 @@ export const adminRoutes: AdminRoute[] = [
 			path: `/orders/:id/${path}`,
 			body,
 			handler: async (ctx) => ({
-				order: await orderAction(orderDeps(ctx.runtime), ctx.params.id, ctx.body, actorOf(ctx.auth), ctx.url.origin),
+				order: toAdminOrder(
+					await orderAction(orderDeps(ctx.runtime), ctx.params.id, ctx.body, actorOf(ctx.auth), ctx.url.origin),
+				),
 			}),
 		}),
 	),
@@ -233,7 +245,15 @@ export const adminRoutes: AdminRoute[] = [
 		method: 'POST',
 		path: '/inventory/:variant_id/adjust',
 		body: adjustInput,
-		handler: async (ctx) => adjustInventory(ctx.runtime.db, ctx.params.variant_id, ctx.body, actorOf(ctx.auth)),
+		handler: async (ctx) => {
+			const { stocked, entry } = await adjustInventory(
+				ctx.runtime.db,
+				ctx.params.variant_id,
+				ctx.body,
+				actorOf(ctx.auth),
+			);
+			return { stocked, entry: toAdminLedgerEntry(entry) };
+		},
 	}),
 	areaRoute('inventory', {
 		method: 'POST',
@@ -247,7 +267,9 @@ export const adminRoutes: AdminRoute[] = [
 	areaRoute('inventory', {
 		method: 'GET',
 		path: '/inventory/:variant_id/ledger',
-		handler: async (ctx) => ({ ledger: await inventoryLedger(ctx.runtime.db, ctx.params.variant_id) }),
+		handler: async (ctx) => ({
+			ledger: (await inventoryLedger(ctx.runtime.db, ctx.params.variant_id)).map(toAdminLedgerEntry),
+		}),
 	}),
 	...discountRoutes('/discounts', 'discount', 'discounts'),
 	...discountRoutes('/coupons', 'coupon', 'coupons'),
@@ -266,7 +288,10 @@ export const adminRoutes: AdminRoute[] = [
 		handler: async (ctx) => {
 			const found = await getCustomer(ctx.runtime.db, ctx.params.id);
 			if (!found) throw notFound(`Customer with id ${ctx.params.id} was not found`);
-			return { customer: toAdminCustomer(found.customer, found.orders.length), orders: found.orders };
+			return {
+				customer: toAdminCustomer(found.customer, found.orders.length),
+				orders: found.orders.map(toAdminOrderSummary),
+			};
 		},
 	}),
 	areaRoute('messages', {

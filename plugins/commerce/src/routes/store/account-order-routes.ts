@@ -1,19 +1,19 @@
 import { requireCustomer } from '../../auth/index.ts';
 import { notFound } from '../../core/errors.ts';
-import { loadOrder } from '../../db/repositories/order-repository.ts';
 import { defineRoute, type RequestContext, type Route } from '../../http/router.ts';
 import { cancelCustomerOrder } from '../../services/orders/cancel-order.ts';
 import { confirmOrderClaim, requestOrderClaim } from '../../services/orders/order-claim.ts';
 import { orderDeps } from '../../services/orders/order-deps.ts';
+import { getOrderDetail } from '../../services/orders/order-queries.ts';
 import { findRegion } from '../../services/regions.ts';
 import { cancelOrderBody, confirmClaimBody } from './account-validators.ts';
 import { toMedusaOrder } from './medusa-order.ts';
 
 /** The order as its owner sees it; anyone else's order is a 404, exactly like one that does not exist. */
 async function ownOrder(ctx: RequestContext, customerId: string, orderId: string) {
-	const record = await loadOrder(ctx.runtime.db, orderId);
-	if (!record || record.order.customer_id !== customerId) throw notFound(`Order with id ${orderId} was not found`);
-	return { order: toMedusaOrder(record, findRegion(ctx.runtime.options, record.order.region_id)) };
+	const record = await getOrderDetail(ctx.runtime.db, orderId);
+	if (!record || record.order.customerId !== customerId) throw notFound(`Order with id ${orderId} was not found`);
+	return { order: toMedusaOrder(record, findRegion(ctx.runtime.options, record.order.regionId)) };
 }
 
 /**
@@ -36,15 +36,14 @@ export const accountOrderRoutes: Route[] = [
 		before: requireCustomer,
 		body: cancelOrderBody,
 		handler: async (ctx) => {
-			const customerId = ctx.auth.customer.id;
-			await cancelCustomerOrder(
+			const record = await cancelCustomerOrder(
 				orderDeps(ctx.runtime),
-				customerId,
+				ctx.auth.customer.id,
 				ctx.params.id,
 				ctx.url.origin,
 				ctx.body.reason || undefined,
 			);
-			return ownOrder(ctx, customerId, ctx.params.id);
+			return { order: toMedusaOrder(record, findRegion(ctx.runtime.options, record.order.regionId)) };
 		},
 	}),
 	defineRoute({

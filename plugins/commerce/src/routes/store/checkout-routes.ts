@@ -1,13 +1,11 @@
 import { z } from 'zod';
 import { visitIdFromRequest } from '../../core/analytics/events.ts';
-import { loadOrder } from '../../db/repositories/order-repository.ts';
 import { json } from '../../http/respond.ts';
 import { defineRoute, type RequestContext, type Route } from '../../http/router.ts';
 import { stripePublishableKey } from '../../payments/index.ts';
 import type { CheckoutDeps } from '../../services/checkout/checkout-deps.ts';
 import { completeCart } from '../../services/checkout/complete-cart.ts';
 import { grantOrderAccess, ORDER_ACCESS_COOKIE } from '../../services/checkout/order-access.ts';
-import { sendOrderConfirmation } from '../../services/checkout/order-emails.ts';
 import {
 	createPaymentSessions,
 	deletePaymentSession,
@@ -15,6 +13,7 @@ import {
 	selectPaymentSession,
 	updatePaymentSession,
 } from '../../services/checkout/payment-sessions.ts';
+import { getOrderDetail } from '../../services/orders/order-queries.ts';
 import { findRegion } from '../../services/regions.ts';
 import { readCookie } from './cookies.ts';
 import { toMedusaCart } from './medusa-cart.ts';
@@ -24,7 +23,7 @@ export const checkoutDeps = (ctx: RequestContext): CheckoutDeps => ({
 	db: ctx.runtime.db,
 	options: ctx.runtime.options,
 	payments: ctx.runtime.payments,
-	mailer: ctx.runtime.mailer,
+	outbox: ctx.runtime.outbox,
 	secret: ctx.runtime.secret,
 });
 
@@ -99,12 +98,12 @@ export const checkoutRoutes: Route[] = [
 		path: '/carts/:id/complete',
 		handler: async (ctx) => {
 			const deps = checkoutDeps(ctx);
-			const result = await completeCart(deps, ctx.params.id, visitIdFromRequest(ctx.request.headers));
+			const result = await completeCart(deps, ctx.params.id, ctx.url.origin, visitIdFromRequest(ctx.request.headers));
 			if (result.type === 'cart')
 				return { type: 'cart', data: toMedusaCart(await refreshPaymentSessions(deps, result.view)) };
-			if (result.placedNow) await sendOrderConfirmation(deps, result.orderId, ctx.url.origin);
-			const record = await loadOrder(deps.db, result.orderId);
-			const body = { type: 'order', data: toMedusaOrder(record!, findRegion(deps.options, record!.order.region_id)) };
+			// The confirmation email was queued with the order and is sent by the outbox after the commit.
+			const record = await getOrderDetail(deps.db, result.orderId);
+			const body = { type: 'order', data: toMedusaOrder(record!, findRegion(deps.options, record!.order.regionId)) };
 			// The completing browser may read its order later than the confirmation window (signed, HttpOnly).
 			const value = grantOrderAccess(deps.secret, readCookie(ctx.request, ORDER_ACCESS_COOKIE), result.orderId);
 			const secure = ctx.url.protocol === 'https:' ? '; Secure' : '';

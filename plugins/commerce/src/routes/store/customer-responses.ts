@@ -1,6 +1,6 @@
-import { loadOrder } from '../../db/repositories/order-repository.ts';
 import type { RequestContext } from '../../http/router.ts';
 import { type AccountDeps, listOwnOrderIds, loadCustomerView } from '../../services/customers/account-service.ts';
+import { getOrderDetail } from '../../services/orders/order-queries.ts';
 import { findRegion } from '../../services/regions.ts';
 import { toMedusaCustomer } from './medusa-customer.ts';
 import { toMedusaOrder } from './medusa-order.ts';
@@ -16,9 +16,9 @@ export const accountDeps = (ctx: RequestContext): AccountDeps => ({
 
 /** Full Medusa orders by id, in the given order. */
 export async function medusaOrders(ctx: RequestContext, ids: string[]) {
-	const records = await Promise.all(ids.map((id) => loadOrder(ctx.runtime.db, id)));
+	const records = await Promise.all(ids.map((id) => getOrderDetail(ctx.runtime.db, id)));
 	return records.flatMap((record) =>
-		record ? [toMedusaOrder(record, findRegion(ctx.runtime.options, record.order.region_id))] : [],
+		record ? [toMedusaOrder(record, findRegion(ctx.runtime.options, record.order.regionId))] : [],
 	);
 }
 

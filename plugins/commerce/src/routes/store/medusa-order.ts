@@ -1,102 +1,119 @@
-import { orderTimeline } from '../../core/orders/index.ts';
-import type { OrderRecord } from '../../db/repositories/order-repository.ts';
+import { type OrderAddress, type OrderDetail, orderTimeline } from '../../core/orders/index.ts';
 import type { RegionOptions } from '../../options.ts';
-import { toMedusaAddress } from './medusa-cart.ts';
 import { toMedusaRegion } from './medusa-region.ts';
 
+/** Medusa's `Address` of an order's copy. */
+function toMedusaOrderAddress(address: OrderAddress | null) {
+	if (!address) return null;
+	return {
+		id: address.id,
+		customer_id: address.customerId,
+		company: address.company,
+		first_name: address.firstName,
+		last_name: address.lastName,
+		address_1: address.address1,
+		address_2: address.address2,
+		city: address.city,
+		country_code: address.countryCode,
+		province: address.province,
+		postal_code: address.postalCode,
+		phone: address.phone,
+		metadata: null,
+		created_at: address.createdAt,
+		updated_at: address.updatedAt,
+		deleted_at: null,
+	};
+}
+
 /** The Medusa v1 `Order` (contract §2) from stored, snapshotted data: nothing here reads the live catalog. */
-export function toMedusaOrder(record: OrderRecord, region: RegionOptions | undefined) {
+export function toMedusaOrder(record: OrderDetail, region: RegionOptions | undefined) {
 	const { order, payment } = record;
-	const captured = payment?.amount_captured ?? 0;
-	const refunded = payment?.amount_refunded ?? 0;
-	const events = record.events.map((e) => ({
-		type: e.type,
-		data: JSON.parse(e.data) as Record<string, unknown>,
-		created_at: e.created_at,
-	}));
+	const captured = payment?.amountCaptured ?? 0;
+	const refunded = payment?.amountRefunded ?? 0;
+	const events = record.events.map((e) => ({ type: e.type, data: e.data, created_at: e.createdAt }));
 	return {
 		id: order.id,
 		object: 'order',
-		display_id: order.display_id,
+		display_id: order.displayId,
 		status: order.status,
-		payment_status: order.payment_status,
-		fulfillment_status: order.fulfillment_status,
-		cart_id: order.cart_id,
-		customer_id: order.customer_id,
+		payment_status: order.paymentStatus,
+		fulfillment_status: order.fulfillmentStatus,
+		cart_id: order.cartId,
+		customer_id: order.customerId,
 		email: order.email,
-		region_id: order.region_id,
+		region_id: order.regionId,
 		region: region ? toMedusaRegion(region) : null,
-		currency_code: order.currency_code,
-		tax_rate: order.tax_rate,
-		shipping_address: toMedusaAddress(record.shippingAddress),
-		billing_address: toMedusaAddress(record.billingAddress),
+		currency_code: order.currencyCode,
+		tax_rate: order.taxRate,
+		shipping_address: toMedusaOrderAddress(record.shippingAddress),
+		billing_address: toMedusaOrderAddress(record.billingAddress),
 		items: record.lines.map((line) => ({
 			id: line.id,
 			object: 'line_item',
 			order_id: order.id,
-			cart_id: order.cart_id,
+			cart_id: order.cartId,
 			title: line.title,
-			description: line.variant_title,
+			description: line.variantTitle,
 			thumbnail: line.thumbnail,
-			variant_id: line.variant_id,
-			product_id: line.product_id,
-			variant: { id: line.variant_id, sku: line.sku, title: line.variant_title, product_id: line.product_id },
-			unit_price: line.unit_price,
+			variant_id: line.variantId,
+			product_id: line.productId,
+			variant: { id: line.variantId, sku: line.sku, title: line.variantTitle, product_id: line.productId },
+			unit_price: line.unitPrice,
 			quantity: line.quantity,
-			fulfilled_quantity: order.fulfillment_status === 'shipped' ? line.quantity : 0,
-			shipped_quantity: order.fulfillment_status === 'shipped' ? line.quantity : 0,
-			returned_quantity: line.returned_quantity,
+			fulfilled_quantity: order.fulfillmentStatus === 'shipped' ? line.quantity : 0,
+			shipped_quantity: order.fulfillmentStatus === 'shipped' ? line.quantity : 0,
+			returned_quantity: line.returnedQuantity,
 			is_return: false,
 			is_giftcard: false,
 			has_shipping: true,
 			includes_tax: false,
 			subtotal: line.subtotal,
-			discount_total: line.discount_total,
-			tax_total: line.tax_total,
+			discount_total: line.discountTotal,
+			tax_total: line.taxTotal,
 			total: line.total,
-			tax_lines: [{ rate: order.tax_rate, name: region?.taxName ?? 'Tax', code: null, item_id: line.id }],
+			tax_lines: [{ rate: order.taxRate, name: region?.taxName ?? 'Tax', code: null, item_id: line.id }],
 			adjustments: [],
 			metadata: {},
 		})),
-		shipping_methods: order.shipping_option_id
+		shipping_methods: order.shippingOptionId
 			? [
 					{
 						id: `sm_${order.id}`,
-						shipping_option_id: order.shipping_option_id,
+						shipping_option_id: order.shippingOptionId,
 						order_id: order.id,
-						price: order.shipping_total,
-						shipping_option: { id: order.shipping_option_id, name: order.shipping_method_name },
-						subtotal: order.shipping_total,
-						tax_total: order.shipping_tax_total,
-						total: order.shipping_total + order.shipping_tax_total,
+						price: order.shippingTotal,
+						shipping_option: { id: order.shippingOptionId, name: order.shippingMethodName },
+						subtotal: order.shippingTotal,
+						tax_total: order.shippingTaxTotal,
+						total: order.shippingTotal + order.shippingTaxTotal,
 					},
 				]
 			: [],
-		discounts: record.discounts.map((d) => ({ id: d.discount_id, code: d.code })),
+		discounts: record.discounts.map((d) => ({ id: d.discountId, code: d.code })),
 		payments: payment
 			? [
 					{
 						id: payment.id,
 						order_id: order.id,
-						provider_id: payment.provider_id,
+						provider_id: payment.providerId,
 						amount: payment.amount,
-						currency_code: payment.currency_code,
-						amount_refunded: payment.amount_refunded,
+						currency_code: payment.currencyCode,
+						amount_refunded: payment.amountRefunded,
 						// Brand and last 4 only: the full card never reaches us.
-						data: { brand: payment.card_brand, last4: payment.card_last4 },
-						captured_at: payment.captured_at,
-						canceled_at: payment.canceled_at,
-						created_at: payment.created_at,
-						updated_at: payment.updated_at,
+						data: { brand: payment.cardBrand, last4: payment.cardLast4 },
+						captured_at: payment.capturedAt,
+						canceled_at: payment.canceledAt,
+						created_at: payment.createdAt,
+						updated_at: payment.updatedAt,
 					},
 				]
 			: [],
-		fulfillments: order.tracking_number
+		fulfillments: order.trackingNumber
 			? [
 					{
 						id: `ful_${order.id}`,
-						tracking_numbers: [order.tracking_number],
-						tracking_links: [{ tracking_number: order.tracking_number, url: null }],
+						tracking_numbers: [order.trackingNumber],
+						tracking_links: [{ tracking_number: order.trackingNumber, url: null }],
 						data: { carrier: order.carrier },
 					},
 				]
@@ -105,18 +122,18 @@ export function toMedusaOrder(record: OrderRecord, region: RegionOptions | undef
 		events,
 		timeline: orderTimeline(events),
 		subtotal: order.subtotal,
-		discount_total: order.discount_total,
-		shipping_total: order.shipping_total,
-		tax_total: order.tax_total,
+		discount_total: order.discountTotal,
+		shipping_total: order.shippingTotal,
+		tax_total: order.taxTotal,
 		gift_card_total: 0,
 		gift_card_tax_total: 0,
 		refunded_total: refunded,
 		paid_total: captured,
 		refundable_amount: captured - refunded,
 		total: order.total,
-		canceled_at: order.canceled_at,
+		canceled_at: order.canceledAt,
 		metadata: null,
-		created_at: order.created_at,
-		updated_at: order.updated_at,
+		created_at: order.createdAt,
+		updated_at: order.updatedAt,
 	};
 }

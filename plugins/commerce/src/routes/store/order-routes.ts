@@ -1,9 +1,9 @@
 import { z } from 'zod';
 import { optionalCustomer } from '../../auth/index.ts';
 import { forbidden, notFound, rateLimited } from '../../core/errors.ts';
-import { findOrderIdByCart, findOrderIdByDisplayId, loadOrder } from '../../db/repositories/order-repository.ts';
 import { defineRoute, type RequestContext, type Route } from '../../http/router.ts';
 import { hasOrderAccess, ORDER_ACCESS_COOKIE, withinConfirmationWindow } from '../../services/checkout/order-access.ts';
+import { findOrderIdByCart, findOrderIdByDisplayId, getOrderDetail } from '../../services/orders/order-queries.ts';
 import { createRateLimiter } from '../../services/rate-limit.ts';
 import { findRegion } from '../../services/regions.ts';
 import { readCookie } from './cookies.ts';
@@ -25,15 +25,9 @@ const lookupQuery = z.object({
  * Orders of customers belong to them: only their session reads them here (no confirmation window, no access cookie,
  * no lookup by number), and anyone else is told the order does not exist. Guest orders keep the rules below.
  */
-async function belongsToSomeoneElse(ctx: RequestContext, order: { customer_id: string | null }): Promise<boolean> {
-	if (!order.customer_id) return false;
-	return (await optionalCustomer(ctx))?.customer.id !== order.customer_id;
-}
-
-async function respondWithOrder(ctx: RequestContext, orderId: string) {
-	const record = await loadOrder(ctx.runtime.db, orderId);
-	if (!record) throw notFound(`Order with id ${orderId} was not found`);
-	return { order: toMedusaOrder(record, findRegion(ctx.runtime.options, record.order.region_id)) };
+async function belongsToSomeoneElse(ctx: RequestContext, order: { customerId: string | null }): Promise<boolean> {
+	if (!order.customerId) return false;
+	return (await optionalCustomer(ctx))?.customer.id !== order.customerId;
 }
 
 const normalizePostal = (code: string | null | undefined) => (code ?? '').replace(/\s+/g, '').toUpperCase();
@@ -46,29 +40,29 @@ export const orderRoutes: Route[] = [
 		// Whoever holds the cart id (the capability the storefront kept) may see the order it became; a customer's only they.
 		handler: async (ctx) => {
 			const orderId = await findOrderIdByCart(ctx.runtime.db, ctx.params.cart_id);
-			const record = orderId ? await loadOrder(ctx.runtime.db, orderId) : undefined;
+			const record = orderId ? await getOrderDetail(ctx.runtime.db, orderId) : null;
 			if (!record || (await belongsToSomeoneElse(ctx, record.order)))
 				throw notFound(`Order with cart id ${ctx.params.cart_id} was not found`);
-			return { order: toMedusaOrder(record, findRegion(ctx.runtime.options, record.order.region_id)) };
+			return { order: toMedusaOrder(record, findRegion(ctx.runtime.options, record.order.regionId)) };
 		},
 	}),
 	defineRoute({
 		method: 'GET',
 		path: '/orders/:id',
 		handler: async (ctx) => {
-			const record = await loadOrder(ctx.runtime.db, ctx.params.id);
+			const record = await getOrderDetail(ctx.runtime.db, ctx.params.id);
 			if (!record || (await belongsToSomeoneElse(ctx, record.order)))
 				throw notFound(`Order with id ${ctx.params.id} was not found`);
 			const granted =
-				record.order.customer_id !== null ||
+				record.order.customerId !== null ||
 				hasOrderAccess(ctx.runtime.secret, readCookie(ctx.request, ORDER_ACCESS_COOKIE), record.order.id);
-			if (!granted && !withinConfirmationWindow(record.order.created_at)) {
+			if (!granted && !withinConfirmationWindow(record.order.createdAt)) {
 				throw forbidden(
 					'This order can no longer be viewed with its link alone. Look it up with its number, email and postal code.',
 					'order_access_expired',
 				);
 			}
-			return { order: toMedusaOrder(record, findRegion(ctx.runtime.options, record.order.region_id)) };
+			return { order: toMedusaOrder(record, findRegion(ctx.runtime.options, record.order.regionId)) };
 		},
 	}),
 	defineRoute({
@@ -88,15 +82,15 @@ export const orderRoutes: Route[] = [
 		handler: async (ctx) => {
 			const query = ctx.query;
 			const orderId = await findOrderIdByDisplayId(ctx.runtime.db, query.display_id, query.email);
-			const record = orderId ? await loadOrder(ctx.runtime.db, orderId) : undefined;
+			const record = orderId ? await getOrderDetail(ctx.runtime.db, orderId) : null;
 			if (
 				!record ||
-				normalizePostal(record.shippingAddress?.postal_code) !== normalizePostal(query.shipping_address.postal_code) ||
+				normalizePostal(record.shippingAddress?.postalCode) !== normalizePostal(query.shipping_address.postal_code) ||
 				(await belongsToSomeoneElse(ctx, record.order))
 			) {
 				throw notFound('No order matches that number, email and postal code.');
 			}
-			return respondWithOrder(ctx, record.order.id);
+			return { order: toMedusaOrder(record, findRegion(ctx.runtime.options, record.order.regionId)) };
 		},
 	}),
 ];

@@ -31,12 +31,13 @@ export const POST: APIRoute = async ({ request }) => {
 			db: runtime.db,
 			options: runtime.options,
 			payments: runtime.payments,
-			mailer: runtime.mailer,
+			outbox: runtime.outbox,
 			secret: runtime.secret,
 		},
 		'stripe',
 		raw,
 		request.headers,
+		new URL(request.url).origin,
 	).catch((error: unknown) => {
 		countWebhookFailure('stripe', 'processing_error');
 		throw error;

@@ -1,3 +1,4 @@
+import type { Order } from '../../core/orders/index.ts';
 import type { CommerceDb } from '../../db/client.ts';
 import {
 	type Customer,
@@ -6,7 +7,6 @@ import {
 	listCustomersWithOrderCounts,
 	listOrdersOfCustomer,
 } from '../../db/repositories/customer-repository.ts';
-import type { Order } from '../../db/types.ts';
 
 type Db = CommerceDb;
 

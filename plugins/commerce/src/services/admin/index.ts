@@ -6,7 +6,7 @@
 export { createDiscount, disableDiscount, getDiscount, listDiscounts, updateDiscount } from '../discounts.ts';
 export { createAdminUser } from './admin-users.ts';
 export { getCustomer, listCustomers } from './customers.ts';
-export type { InventoryRow } from './inventory.ts';
+export type { AdjustInput, InventoryRow } from './inventory.ts';
 export {
 	adjustInventory,
 	DEFAULT_THRESHOLD_SETTING,
@@ -18,4 +18,4 @@ export {
 } from './inventory.ts';
 export { listMessages, markMessageRead } from './messages.ts';
 export type { AdminOrderAction, OrderFilter } from './orders.ts';
-export { csvCell, getOrder, listOrders, orderAction, orderFilter, ordersCsv, sendOrderShipped } from './orders.ts';
+export { csvCell, getOrder, listOrders, orderAction, orderFilter, ordersCsv } from './orders.ts';

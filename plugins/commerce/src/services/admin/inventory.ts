@@ -1,12 +1,19 @@
-import { sql } from 'kysely';
+import type { Kysely } from 'kysely';
 import { z } from 'zod';
+import { invalid, notFound } from '../../core/errors.ts';
+import { type LedgerEntry, MAX_STOCK_LEVEL } from '../../core/inventory/stock.ts';
 import type { CommerceDb } from '../../db/client.ts';
-import { newId } from '../../db/ids.ts';
+import { getSetting, putSetting } from '../../db/repositories/setting-repository.ts';
+import {
+	listLedgerEntries,
+	listStockLevels,
+	type StockLevelRow,
+	setLowStockThreshold,
+} from '../../db/repositories/stock-repository.ts';
 import { writeTransaction } from '../../db/transaction.ts';
-import type { InventoryLedgerEntry } from '../../db/types.ts';
-import { parseInput } from '../../http/request.ts';
-import { invalidData, notFound } from '../../http/store-error.ts';
+import type { Database } from '../../db/types.ts';
 import { DEFAULT_LOW_STOCK_THRESHOLD } from '../analytics/dashboard-kpis.ts';
+import { moveStock } from '../inventory/move-stock.ts';
 
 type Db = CommerceDb;
 
@@ -14,14 +21,7 @@ type Db = CommerceDb;
 export const DEFAULT_THRESHOLD_SETTING = 'inventory.default_low_stock_threshold';
 
 /** One variant's stock as the admin sees it; `available` = stocked − reserved. */
-export interface InventoryRow {
-	variantId: string;
-	sku: string;
-	productTitle: string;
-	productHandle: string;
-	variantTitle: string;
-	stocked: number;
-	reserved: number;
+export interface InventoryRow extends Omit<StockLevelRow, 'lowStockThreshold'> {
 	available: number;
 	/** The variant's own threshold, or null when the shop default applies. */
 	threshold: number | null;
@@ -38,73 +38,31 @@ export const inventoryQuery = z
 	.strict();
 
 /** The shop-wide low-stock threshold (`commerce_setting`), 5 when never set. */
-export async function getDefaultThreshold(db: Db): Promise<number> {
-	const row = await db
-		.selectFrom('commerce_setting')
-		.select('value')
-		.where('key', '=', DEFAULT_THRESHOLD_SETTING)
-		.executeTakeFirst();
-	const value = row ? Number(row.value) : NaN;
+export async function getDefaultThreshold(db: Kysely<Database>): Promise<number> {
+	const value = Number((await getSetting(db, DEFAULT_THRESHOLD_SETTING)) ?? Number.NaN);
 	return Number.isInteger(value) && value >= 0 ? value : DEFAULT_LOW_STOCK_THRESHOLD;
 }
 
 /** Sets the shop-wide low-stock threshold. */
 export async function setDefaultThreshold(db: Db, threshold: number): Promise<void> {
-	if (!Number.isInteger(threshold) || threshold < 0)
-		throw invalidData('threshold must be a whole number of at least 0.');
-	await db
-		.insertInto('commerce_setting')
-		.values({ key: DEFAULT_THRESHOLD_SETTING, value: String(threshold) })
-		.onConflict((oc) => oc.column('key').doUpdateSet({ value: String(threshold) }))
-		.execute();
+	if (!Number.isSafeInteger(threshold) || threshold < 0 || threshold > MAX_STOCK_LEVEL)
+		throw invalid(`threshold must be a whole number from 0 to ${MAX_STOCK_LEVEL}.`);
+	await putSetting(db, DEFAULT_THRESHOLD_SETTING, String(threshold));
 }
 
 /** Every stocked variant matching `q`, optionally only those at or below their threshold, ordered by SKU. */
 export async function listInventory(
 	db: Db,
-	raw: z.input<typeof inventoryQuery> = {},
+	query: z.output<typeof inventoryQuery> = {},
 ): Promise<{ inventory: InventoryRow[]; defaultThreshold: number }> {
-	const query = parseInput(inventoryQuery, raw);
 	const defaultThreshold = await getDefaultThreshold(db);
-	let select = db
-		.selectFrom('inventory_level as i')
-		.innerJoin('product_variant as v', 'v.id', 'i.variant_id')
-		.innerJoin('product as p', 'p.id', 'v.product_id')
-		.select([
-			'i.variant_id',
-			'v.sku',
-			'v.title as variant_title',
-			'p.title as product_title',
-			'p.handle',
-			'i.stocked_quantity',
-			'i.reserved_quantity',
-			'i.low_stock_threshold',
-		]);
-	if (query.q?.trim()) {
-		// instr, not LIKE: the search text is matched literally (no % or _ wildcards).
-		const q = query.q.trim().toLowerCase();
-		select = select.where((eb) =>
-			eb.or([
-				eb(sql`instr(lower(v.sku), ${q})`, '>', 0),
-				eb(sql`instr(lower(p.title), ${q})`, '>', 0),
-				eb(sql`instr(lower(v.title), ${q})`, '>', 0),
-			]),
-		);
-	}
-	const rows = await select.orderBy('v.sku').execute();
-	const inventory = rows.map((r): InventoryRow => {
-		const effectiveThreshold = r.low_stock_threshold ?? defaultThreshold;
-		const available = r.stocked_quantity - r.reserved_quantity;
+	const inventory = (await listStockLevels(db, query.q)).map(({ lowStockThreshold, ...level }): InventoryRow => {
+		const effectiveThreshold = lowStockThreshold ?? defaultThreshold;
+		const available = level.stocked - level.reserved;
 		return {
-			variantId: r.variant_id,
-			sku: r.sku,
-			productTitle: r.product_title,
-			productHandle: r.handle,
-			variantTitle: r.variant_title,
-			stocked: r.stocked_quantity,
-			reserved: r.reserved_quantity,
+			...level,
 			available,
-			threshold: r.low_stock_threshold,
+			threshold: lowStockThreshold,
 			effectiveThreshold,
 			lowStock: available <= effectiveThreshold,
 		};
@@ -114,10 +72,12 @@ export async function listInventory(
 
 export const adjustInput = z
 	.object({
-		/** Units added (positive) or removed (negative). */
+		/** Units added (positive) or removed (negative); never more than a variant can hold. */
 		delta: z
 			.number()
 			.int()
+			.min(-MAX_STOCK_LEVEL)
+			.max(MAX_STOCK_LEVEL)
 			.refine((n) => n !== 0, 'delta must not be 0'),
 		/** Why, e.g. `received`, `damaged`, `count correction`. */
 		reason: z.string().trim().min(1).max(80),
@@ -125,72 +85,50 @@ export const adjustInput = z
 	})
 	.strict();
 
+export type AdjustInput = z.output<typeof adjustInput>;
+
 /**
- * Changes a variant's stock and writes one `admin_adjustment` ledger row (actor = the admin's email, note = reason and
- * note) in the same transaction; stock never goes below 0 (a 400 names what is there).
+ * Changes a variant's stock through `moveStock` with one `admin_adjustment` ledger row (actor = the admin's email,
+ * note = reason and note). Stock never goes below 0 and never above `MAX_STOCK_LEVEL`: a 400 names what is there.
  */
 export async function adjustInventory(
 	db: Db,
 	variantId: string,
-	raw: z.input<typeof adjustInput> | Record<string, unknown>,
+	input: AdjustInput,
 	actor: string,
-): Promise<{ stocked: number; entry: InventoryLedgerEntry }> {
-	const input = parseInput(adjustInput, raw);
+): Promise<{ stocked: number; entry: LedgerEntry }> {
 	return writeTransaction(db, async (trx) => {
-		const level = await trx
-			.selectFrom('inventory_level')
-			.select('stocked_quantity')
-			.where('variant_id', '=', variantId)
-			.executeTakeFirst();
-		if (!level) throw notFound(`Variant with id ${variantId} has no stock record.`);
-		const after = level.stocked_quantity + input.delta;
-		if (after < 0)
-			throw invalidData(
-				`Cannot remove ${-input.delta}: only ${level.stocked_quantity} in stock, and stock cannot go below 0.`,
-				'stock_below_zero',
-			);
-		const at = new Date().toISOString();
-		await trx
-			.updateTable('inventory_level')
-			.set({ stocked_quantity: after, updated_at: at })
-			.where('variant_id', '=', variantId)
-			.execute();
-		const entry: InventoryLedgerEntry = {
-			id: newId('invl'),
-			variant_id: variantId,
+		const moved = await moveStock(trx, {
+			variantId,
 			delta: input.delta,
-			quantity_after: after,
 			reason: 'admin_adjustment',
-			reference_id: null,
+			ref: null,
 			actor,
 			note: input.note ? `${input.reason}: ${input.note}` : input.reason,
-			created_at: at,
-		};
-		await trx.insertInto('inventory_ledger').values(entry).execute();
-		return { stocked: after, entry };
+		});
+		if (moved.ok) return { stocked: moved.stocked, entry: moved.entry };
+		if (moved.reason === 'not_stocked') throw notFound(`Variant with id ${variantId} has no stock record.`);
+		if (moved.reason === 'insufficient')
+			throw invalid(
+				`Cannot remove ${-input.delta}: only ${moved.available} in stock, and stock cannot go below 0.`,
+				'stock_below_zero',
+			);
+		throw invalid(
+			`Cannot add ${input.delta}: ${moved.stocked} are in stock and a variant holds at most ${MAX_STOCK_LEVEL}.`,
+			'stock_above_limit',
+		);
 	});
 }
 
 /** Sets (or with null clears) a variant's own low-stock threshold. */
 export async function setVariantThreshold(db: Db, variantId: string, threshold: number | null): Promise<void> {
-	if (threshold !== null && (!Number.isInteger(threshold) || threshold < 0))
-		throw invalidData('threshold must be a whole number of at least 0, or null.');
-	const result = await db
-		.updateTable('inventory_level')
-		.set({ low_stock_threshold: threshold, updated_at: new Date().toISOString() })
-		.where('variant_id', '=', variantId)
-		.executeTakeFirst();
-	if (!result.numUpdatedRows) throw notFound(`Variant with id ${variantId} has no stock record.`);
+	if (threshold !== null && (!Number.isSafeInteger(threshold) || threshold < 0 || threshold > MAX_STOCK_LEVEL))
+		throw invalid(`threshold must be a whole number from 0 to ${MAX_STOCK_LEVEL}, or null.`);
+	if (!(await setLowStockThreshold(db, variantId, threshold, new Date().toISOString())))
+		throw notFound(`Variant with id ${variantId} has no stock record.`);
 }
 
 /** A variant's ledger, newest first; Σ delta equals its stocked quantity. */
-export async function inventoryLedger(db: Db, variantId: string, limit = 200): Promise<InventoryLedgerEntry[]> {
-	return db
-		.selectFrom('inventory_ledger')
-		.selectAll()
-		.where('variant_id', '=', variantId)
-		.orderBy('created_at', 'desc')
-		.orderBy('id', 'desc')
-		.limit(limit)
-		.execute();
+export async function inventoryLedger(db: Db, variantId: string, limit = 200): Promise<LedgerEntry[]> {
+	return listLedgerEntries(db, variantId, limit);
 }

@@ -1,12 +1,13 @@
-import type { Mailer } from '../../email/index.ts';
-import { invalidData } from '../../http/store-error.ts';
+import { invalid } from '../../core/errors.ts';
 import type { PaymentProvider } from '../../payments/provider.ts';
 import type { CartDeps } from '../cart/cart-service.ts';
+import type { OutboxNotifier } from '../orders/order-deps.ts';
 
-/** What checkout use cases need beyond carts: payment providers, the mailer and the signing secret. */
+/** What checkout use cases need beyond carts: payment providers, the outbox and the signing secret. */
 export interface CheckoutDeps extends CartDeps {
 	payments: Map<string, PaymentProvider>;
-	mailer: Mailer;
+	/** Order emails are queued in the order's transaction; this sends them right after the commit. */
+	outbox: OutboxNotifier;
 	secret: string;
 }
 
@@ -17,7 +18,7 @@ export function providerFor(deps: Pick<CheckoutDeps, 'payments'>, providerId: st
 	const provider = deps.payments.get(canonicalProviderId(providerId));
 	if (!provider) {
 		const available = [...new Set([...deps.payments.values()].map((p) => p.id))].join(', ');
-		throw invalidData(
+		throw invalid(
 			`Payment provider ${providerId} is not available. Use one of: ${available}.`,
 			'unknown_payment_provider',
 		);

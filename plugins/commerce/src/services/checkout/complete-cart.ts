@@ -1,25 +1,18 @@
 import type { Kysely } from 'kysely';
-import { initialOrderState } from '../../core/orders/index.ts';
-import { newId } from '../../db/ids.ts';
+import { CommerceError, conflict, notAllowed, notFound } from '../../core/errors.ts';
 import { findCart, updateCartRow } from '../../db/repositories/cart-repository.ts';
-import { consumeDiscountUsage } from '../../db/repositories/discount-repository.ts';
-import {
-	decrementStock,
-	findOrderIdByCart,
-	insertOrder,
-	insertOrderEvent,
-	nextDisplayId,
-} from '../../db/repositories/order-repository.ts';
+import { consumeDiscountUsage, insertDiscountUsage } from '../../db/repositories/discount-repository.ts';
+import { findOrderIdByCart, toOrderAddress } from '../../db/repositories/order-repository.ts';
 import { listPaymentSessions, upsertPaymentSession } from '../../db/repositories/payment-session-repository.ts';
 import { writeTransaction } from '../../db/transaction.ts';
 import type { Database, PaymentSession } from '../../db/types.ts';
-import { notAllowed, StoreError } from '../../http/store-error.ts';
 import { logger } from '../../log/logger.ts';
 import { countOrderPlaced, countPaymentFailure } from '../../metrics/registry.ts';
 import type { AuthorizeResult, PaymentProvider, ProviderData } from '../../payments/provider.ts';
 import { recordPurchase } from '../analytics/record-events.ts';
 import { getCart } from '../cart/cart-service.ts';
 import { type CartView, customerKey, loadCartView } from '../cart/cart-view.ts';
+import { placeOrder } from '../orders/place-order.ts';
 import type { CheckoutDeps } from './checkout-deps.ts';
 
 export type CompletionResult =
@@ -71,13 +64,16 @@ async function saveSession(
 /**
  * Completes a cart (contract §4.8): idempotent by cart — a completed cart answers with its order. Payment is authorized
  * with the provider first (network, outside any transaction); then one short write transaction re-prices the cart,
- * re-validates its codes, takes stock with conditional updates, consumes coupon usage atomically and creates the order.
- * If that transaction fails after the payment was authorized, the payment is voided (or refunded when it was captured).
- * The placed order is then recorded as an analytics `purchase`, joined to `visitId` when the browser sent one.
+ * re-validates its codes, consumes coupon usage atomically and places the order (`services/orders`: stock, order rows,
+ * the confirmation email queued in the outbox). If that transaction fails after the payment was authorized, the payment
+ * is voided (or refunded when it was captured). After the commit the outbox sends the confirmation and the order is
+ * recorded as an analytics `purchase`, joined to `visitId` when the browser sent one. `origin` is the shop's origin as
+ * the shopper reached it, for the links in the email.
  */
 export async function completeCart(
 	deps: CheckoutDeps,
 	cartId: string,
+	origin: string,
 	visitId: string | null = null,
 ): Promise<CompletionResult> {
 	const done = await findOrderIdByCart(deps.db, cartId);
@@ -115,8 +111,8 @@ export async function completeCart(
 			return { type: 'cart', view: await getCart(deps, cartId) };
 		if (auth.status !== 'authorized') {
 			countPaymentFailure(provider.id, auth.failure?.code);
-			throw new StoreError(
-				'payment_authorization_error',
+			throw new CommerceError(
+				'payment_declined',
 				auth.failure?.message ?? 'The payment was not authorized. Try another payment method.',
 				auth.failure?.code ?? 'payment_failed',
 			);
@@ -125,8 +121,9 @@ export async function completeCart(
 
 	try {
 		const orderId = await writeTransaction(deps.db, (trx) =>
-			placeOrder(trx, deps, cartId, { provider, session, auth, total }),
+			placeFromCart(trx, deps, cartId, { provider, auth, total }, origin),
 		);
+		deps.outbox.wake();
 		countOrderPlaced(view.cart.currency_code, total);
 		// Analytics, after the commit and only for the request that placed the order; never throws.
 		await recordPurchase(deps.db, orderId, visitId);
@@ -168,180 +165,113 @@ async function compensate(
 
 interface PaidWith {
 	provider?: PaymentProvider;
-	session?: PaymentSession;
 	auth?: AuthorizeResult;
 	total: number;
 }
 
-async function placeOrder(trx: Kysely<Database>, deps: CheckoutDeps, cartId: string, paid: PaidWith): Promise<string> {
+/**
+ * Inside the completion transaction: re-price the cart and refuse if anything changed since the shopper paid, consume
+ * each code's usage (a conditional UPDATE: never past its limit), place the order and mark the cart completed.
+ */
+async function placeFromCart(
+	trx: Kysely<Database>,
+	deps: CheckoutDeps,
+	cartId: string,
+	paid: PaidWith,
+	origin: string,
+): Promise<string> {
 	const cart = await findCart(trx, cartId);
-	if (!cart || cart.completed_at)
-		throw new StoreError('conflict', 'This cart was completed by another request.', 'cart_completed', 409);
+	if (!cart || cart.completed_at) throw conflict('This cart was completed by another request.', 'cart_completed');
 	const now = new Date();
 	const at = now.toISOString();
 	const view = await loadCartView(trx, deps.options, cartId, now);
-	if (!view) throw new StoreError('not_found', `Cart with ${cartId} was not found`);
+	if (!view) throw notFound(`Cart with ${cartId} was not found`);
 	if (view.stale.lineIds.length) {
-		throw new StoreError(
-			'conflict',
+		throw conflict(
 			'Some items in the cart are no longer sold. Review the cart and place the order again; you were not charged.',
 			'cart_changed',
-			409,
 		);
 	}
 	if (view.stale.discountIds.length) {
-		throw new StoreError(
-			'conflict',
+		throw conflict(
 			'A discount code on the cart can no longer be used (its limit was reached or it expired). Review the cart and place the order again; you were not charged.',
 			'discount_no_longer_valid',
-			409,
 		);
 	}
 	if (view.totals.total !== paid.total) {
-		throw new StoreError(
-			'conflict',
+		throw conflict(
 			'Prices changed while you were paying. Review the cart and place the order again; you were not charged.',
 			'cart_changed',
-			409,
 		);
 	}
-
-	const orderId = newId('order');
 	for (const discount of view.discounts) {
 		if (!(await consumeDiscountUsage(trx, discount.id, at))) {
-			throw new StoreError(
-				'conflict',
+			throw conflict(
 				`The code ${discount.code} has just been used up. Remove it and place the order again; you were not charged.`,
 				'discount_used_up',
-				409,
 			);
 		}
-		await trx
-			.insertInto('discount_usage')
-			.values({
-				id: newId('dusg'),
-				discount_id: discount.id,
-				customer_key: customerKey(cart) ?? `email:${cart.email}`,
-				order_id: orderId,
-				created_at: at,
-			})
-			.execute();
-	}
-	for (const line of view.lines) {
-		const after = await decrementStock(trx, line.variantId, line.quantity);
-		if (after === null) {
-			throw new StoreError(
-				'conflict',
-				`${line.productTitle} (${line.variantTitle}) sold out while you were checking out. Update the cart and try again; you were not charged.`,
-				'insufficient_inventory',
-				409,
-			);
-		}
-		await trx
-			.insertInto('inventory_ledger')
-			.values({
-				id: newId('invl'),
-				variant_id: line.variantId,
-				delta: -line.quantity,
-				quantity_after: after,
-				reason: 'order',
-				reference_id: orderId,
-				actor: 'checkout',
-				note: null,
-				created_at: at,
-			})
-			.execute();
 	}
 
-	const authorized = paid.auth?.amountAuthorized ?? 0;
-	const placed = initialOrderState({
-		type: 'place',
-		total: view.totals.total,
-		authorized,
-		captured: paid.auth?.captured ? authorized : 0,
-	});
-	if (!placed.ok) throw new StoreError('conflict', placed.reason, placed.code, 409);
 	const lineTotals = new Map(view.totals.lines.map((l) => [l.id, l]));
-	await insertOrder(
+	const order = await placeOrder(
 		trx,
 		{
-			id: orderId,
-			display_id: await nextDisplayId(trx),
-			cart_id: cartId,
-			customer_id: cart.customer_id,
-			email: cart.email!.toLowerCase(),
-			region_id: cart.region_id,
-			currency_code: cart.currency_code,
-			tax_rate: view.region.taxRate,
-			status: placed.next.status,
-			payment_status: placed.next.paymentStatus,
-			fulfillment_status: placed.next.fulfillmentStatus,
-			subtotal: view.totals.subtotal,
-			discount_total: view.totals.discountTotal,
-			shipping_total: view.totals.shippingTotal,
-			shipping_tax_total: view.totals.shippingTaxTotal,
-			item_tax_total: view.totals.itemTaxTotal,
-			tax_total: view.totals.taxTotal,
-			total: view.totals.total,
-			shipping_option_id: view.shipping?.id ?? null,
-			shipping_method_name: view.shipping?.option.name ?? null,
-			shipping_address_id: cart.shipping_address_id,
-			billing_address_id: cart.billing_address_id ?? cart.shipping_address_id,
-			carrier: null,
-			tracking_number: null,
-			canceled_at: null,
-			created_at: at,
-			updated_at: at,
+			cartId,
+			customerId: cart.customer_id,
+			email: cart.email!,
+			regionId: cart.region_id,
+			currencyCode: cart.currency_code,
+			taxRate: view.region.taxRate,
+			totals: {
+				subtotal: view.totals.subtotal,
+				discountTotal: view.totals.discountTotal,
+				shippingTotal: view.totals.shippingTotal,
+				shippingTaxTotal: view.totals.shippingTaxTotal,
+				itemTaxTotal: view.totals.itemTaxTotal,
+				taxTotal: view.totals.taxTotal,
+				total: view.totals.total,
+			},
+			shipping: view.shipping ? { optionId: view.shipping.id, methodName: view.shipping.option.name } : null,
+			shippingAddress: view.shippingAddress ? toOrderAddress(view.shippingAddress) : null,
+			billingAddressId: cart.billing_address_id,
+			lines: view.lines.map((line) => {
+				const totals = lineTotals.get(line.id)!;
+				return {
+					variantId: line.variantId,
+					productId: line.productId,
+					sku: line.sku,
+					title: line.productTitle,
+					variantTitle: line.variantTitle,
+					thumbnail: line.thumbnail,
+					unitPrice: line.unitPrice,
+					quantity: line.quantity,
+					subtotal: totals.subtotal,
+					discountTotal: totals.discountTotal,
+					taxTotal: totals.taxTotal,
+					total: totals.total,
+				};
+			}),
+			discounts: view.discounts.map((d) => ({ discountId: d.id, code: d.code })),
+			payment:
+				paid.auth && paid.provider
+					? {
+							providerId: paid.provider.id,
+							amountAuthorized: paid.auth.amountAuthorized,
+							captured: paid.auth.captured,
+							data: paid.auth.data,
+						}
+					: null,
 		},
-		view.lines.map((line) => {
-			const totals = lineTotals.get(line.id)!;
-			return {
-				variant_id: line.variantId,
-				product_id: line.productId,
-				sku: line.sku,
-				title: line.productTitle,
-				variant_title: line.variantTitle,
-				thumbnail: line.thumbnail,
-				unit_price: line.unitPrice,
-				quantity: line.quantity,
-				subtotal: totals.subtotal,
-				discount_total: totals.discountTotal,
-				tax_total: totals.taxTotal,
-				total: totals.total,
-			};
-		}),
+		{ origin, shopName: deps.options.storeName, at },
 	);
-	if (view.discounts.length) {
-		await trx
-			.insertInto('order_discount')
-			.values(view.discounts.map((d) => ({ order_id: orderId, discount_id: d.id, code: d.code })))
-			.execute();
+	for (const discount of view.discounts) {
+		await insertDiscountUsage(
+			trx,
+			{ discountId: discount.id, customerKey: customerKey(cart) ?? `email:${cart.email}`, orderId: order.id },
+			at,
+		);
 	}
-	if (paid.auth && paid.provider) {
-		const data = paid.auth.data;
-		await trx
-			.insertInto('payment')
-			.values({
-				id: newId('pay'),
-				order_id: orderId,
-				provider_id: paid.provider.id,
-				reference: typeof data.id === 'string' ? data.id : null,
-				currency_code: cart.currency_code,
-				amount: view.totals.total,
-				amount_authorized: authorized,
-				amount_captured: placed.next.amountCaptured,
-				amount_refunded: 0,
-				card_brand: typeof data.brand === 'string' ? data.brand : null,
-				card_last4: typeof data.last4 === 'string' ? data.last4 : null,
-				data: JSON.stringify(data),
-				captured_at: placed.next.amountCaptured > 0 ? at : null,
-				canceled_at: null,
-				created_at: at,
-				updated_at: at,
-			})
-			.execute();
-	}
-	await insertOrderEvent(trx, orderId, placed.event.type, placed.event.data, 'checkout', at);
 	await updateCartRow(trx, cartId, { completed_at: at }, at);
-	return orderId;
+	return order.id;
 }

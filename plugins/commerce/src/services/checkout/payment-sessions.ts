@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { invalid, notAllowed } from '../../core/errors.ts';
 import {
 	listPaymentSessions,
 	selectPaymentSession as markSelected,
@@ -7,7 +8,6 @@ import {
 } from '../../db/repositories/payment-session-repository.ts';
 import { writeTransaction } from '../../db/transaction.ts';
 import type { PaymentSession } from '../../db/types.ts';
-import { invalidData, notAllowed, StoreError } from '../../http/store-error.ts';
 import type { ProviderData, SessionResult } from '../../payments/provider.ts';
 import { getCart } from '../cart/cart-service.ts';
 import type { CartView } from '../cart/cart-view.ts';
@@ -85,7 +85,7 @@ export async function selectPaymentSession(deps: CheckoutDeps, cartId: string, p
 	const sessions = await listPaymentSessions(deps.db, cartId);
 	if (!sessions.some((s) => s.provider_id === id)) {
 		await getCart(deps, cartId);
-		throw invalidData(
+		throw invalid(
 			`There is no ${id} payment session on this cart. Create payment sessions first (POST /carts/${cartId}/payment-sessions).`,
 			'payment_session_missing',
 		);
@@ -109,7 +109,7 @@ export async function updatePaymentSession(
 	assertOpen(view);
 	const session = (await listPaymentSessions(deps.db, cartId)).find((s) => s.provider_id === provider.id);
 	if (!session)
-		throw invalidData(
+		throw invalid(
 			`There is no ${provider.id} payment session on this cart. Create payment sessions first.`,
 			'payment_session_missing',
 		);
@@ -120,8 +120,7 @@ export async function updatePaymentSession(
 		input,
 	});
 	await store(deps, view, provider.id, result, view.totals.total);
-	if (result.status === 'error' && result.failure)
-		throw new StoreError('invalid_data', result.failure.message, result.failure.code);
+	if (result.status === 'error' && result.failure) throw invalid(result.failure.message, result.failure.code);
 	return getCart(deps, cartId);
 }
 
@@ -130,7 +129,7 @@ export async function deletePaymentSession(deps: CheckoutDeps, cartId: string, p
 	await getCart(deps, cartId);
 	await writeTransaction(deps.db, async (trx) => {
 		if (!(await removeSession(trx, cartId, id)))
-			throw invalidData(`There is no ${id} payment session on this cart.`, 'payment_session_missing');
+			throw invalid(`There is no ${id} payment session on this cart.`, 'payment_session_missing');
 	});
 	return getCart(deps, cartId);
 }

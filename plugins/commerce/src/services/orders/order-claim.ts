@@ -1,4 +1,5 @@
 import { hashToken, newSecretToken } from '../../auth/index.ts';
+import { invalid, rateLimited, unavailable } from '../../core/errors.ts';
 import {
 	attachGuestOrders,
 	consumeClaimToken,
@@ -7,7 +8,6 @@ import {
 } from '../../db/repositories/order-claim-repository.ts';
 import { writeTransaction } from '../../db/transaction.ts';
 import { orderClaimEmail } from '../../email/index.ts';
-import { StoreError, tooManyRequests } from '../../http/store-error.ts';
 import { logger } from '../../log/logger.ts';
 import { createRateLimiter } from '../rate-limit.ts';
 import type { OrderDeps } from './order-deps.ts';
@@ -32,7 +32,7 @@ export async function requestOrderClaim(
 ): Promise<void> {
 	const limited = claimMails.hit(customer.id);
 	if (!limited.allowed)
-		throw tooManyRequests(
+		throw rateLimited(
 			`Too many claim emails. Try again in ${limited.retryAfterSeconds} seconds.`,
 			limited.retryAfterSeconds,
 		);
@@ -64,12 +64,8 @@ export async function requestOrderClaim(
 		await deps.mailer.send({ to: email, ...message });
 	} catch (error) {
 		logger().error({ err: error }, `[commerce] the order claim email to customer ${customer.id} could not be sent`);
-		throw new StoreError(
-			'unknown_error',
-			'The email with your link could not be sent. Try again in a few minutes.',
-			'email_failed',
-			503,
-		);
+		// Sent directly, not through the outbox: the link is a secret that must not rest in the database.
+		throw unavailable('The email with your link could not be sent. Try again in a few minutes.', 'email_failed');
 	}
 }
 
@@ -86,8 +82,7 @@ export async function confirmOrderClaim(
 		const at = new Date().toISOString();
 		const claim = await consumeClaimToken(trx, hashToken(token), customerId, at);
 		if (!claim) {
-			throw new StoreError(
-				'invalid_data',
+			throw invalid(
 				'This link is invalid, was already used or has expired. Ask for a new one from your order history while signed in.',
 				'invalid_claim_token',
 			);

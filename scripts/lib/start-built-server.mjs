@@ -5,12 +5,13 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
 /**
- * Resolves with `{ url, databasePath, stop }` once the server listens.
- * @param {{ entry?: string; env?: NodeJS.ProcessEnv }} [opts]
+ * Resolves with `{ url, databasePath, stop }` once the server listens. With `databasePath` the server opens that file
+ * (a restart on a seeded database) and `stop` leaves it in place.
+ * @param {{ entry?: string; env?: NodeJS.ProcessEnv; databasePath?: string }} [opts]
  */
 export async function startBuiltServer(opts = {}) {
-	const dir = mkdtempSync(join(tmpdir(), 'frostbuy-bench-'));
-	const databasePath = join(dir, 'commerce.sqlite');
+	const dir = opts.databasePath ? null : mkdtempSync(join(tmpdir(), 'frostbuy-bench-'));
+	const databasePath = opts.databasePath ?? join(dir, 'commerce.sqlite');
 	const child = spawn(
 		process.execPath,
 		[
@@ -52,7 +53,7 @@ export async function startBuiltServer(opts = {}) {
 			child.kill('SIGTERM');
 			await exited;
 		}
-		rmSync(dir, { recursive: true, force: true });
+		if (dir) rmSync(dir, { recursive: true, force: true });
 	};
 	return { url, databasePath, stop };
 }

@@ -34,6 +34,7 @@ import {
 } from '../../services/admin/index.ts';
 import { adjustInput, inventoryQuery } from '../../services/admin/inventory.ts';
 import { orderFilter } from '../../services/admin/orders.ts';
+import { addDays, todayIn } from '../../core/analytics/days.ts';
 import { dashboardKpis } from '../../services/analytics/dashboard-kpis.ts';
 import { authenticate } from '../../services/customers/account-service.ts';
 import { orderDeps } from '../../services/orders/order-deps.ts';
@@ -174,11 +175,15 @@ export const adminRoutes: AdminRoute[] = [
 		method: 'GET',
 		path: '/dashboard',
 		query: v.dashboardQuery,
-		handler: async (ctx) =>
-			dashboardKpis(ctx.runtime.db, {
-				...ctx.query,
+		handler: async (ctx) => {
+			const to = ctx.query.to ?? todayIn(ctx.runtime.options.reportingTimeZone);
+			return dashboardKpis(ctx.runtime.db, {
+				from: ctx.query.from ?? addDays(to, -29),
+				to,
+				currency: ctx.query.currency,
 				lowStockThreshold: await getDefaultThreshold(ctx.runtime.db),
-			}),
+			});
+		},
 	}),
 	areaRoute('orders', {
 		method: 'GET',

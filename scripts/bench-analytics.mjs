@@ -6,7 +6,7 @@
 // right after the restart (rebuild running) and once after it. Writes tests/output/analytics.json.
 // BENCH_ORDERS / BENCH_EVENTS scale it (e.g. 1000000 / 10000000). Figures, not assertions.
 import { spawnSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { copyFileSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { seedHistory } from './lib/seed-history.mjs';
@@ -121,6 +121,8 @@ try {
 	if (created.status !== 0) throw new Error(`admin:create failed: ${created.stderr}`);
 	const seeded = seedHistory(databasePath, { orders: ORDERS, events: EVENTS });
 	console.log(`seeded ${ORDERS} orders and ${EVENTS} events by cloning rows in ${seeded.ms} ms`);
+	// A copy of the seeded database for profiling (BENCH_KEEP_DB=/path/copy.sqlite).
+	if (process.env.BENCH_KEEP_DB) copyFileSync(databasePath, process.env.BENCH_KEEP_DB);
 
 	const restartedAt = performance.now();
 	server = await startBuiltServer({ env, databasePath });

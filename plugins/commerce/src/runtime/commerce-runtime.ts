@@ -51,7 +51,7 @@ export async function startRuntime(
 		// After the sync, so seed discounts can name products and categories by handle.
 		await seedDiscounts(db, options.seed.discounts);
 		// Rows the rollups do not hold (written behind the app's back) start a background rebuild; never awaited here.
-		await refreshStaleRollups(db, options.reportingTimeZone);
+		await refreshStaleRollups(db, options.reportingTimeZone, databasePath);
 		if (isNew && options.seed.demoAdmin) await seedDemoAdmin(db);
 		const secret = await ensureSecret(db);
 		// COMMERCE_CAPTURE_METHOD overrides the option at run time (one build, tests of both capture flows).

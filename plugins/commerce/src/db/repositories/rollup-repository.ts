@@ -1,4 +1,4 @@
-import { type Kysely, sql } from 'kysely';
+import { type CompiledQuery, type Kysely, sql } from 'kysely';
 import type { FunnelStepColumn, ProductFigures, SalesFigures } from '../../core/analytics/rollup.ts';
 import type { Database } from '../types.ts';
 
@@ -292,153 +292,178 @@ export async function recomputeDay(
 	span: { from: string; to: string },
 	opts: { events: boolean },
 ): Promise<void> {
-	for (const table of DAY_TABLES) await db.deleteFrom(table).where('day', '=', day).execute();
+	for (const query of recomputeDayQueries(db, day, span, opts)) await db.executeQuery(query);
+}
+
+/**
+ * The statements of `recomputeDay`, compiled, in order: plain SQL with parameters, so a worker thread with its own
+ * SQLite connection can run them (services/analytics/rebuild-worker.ts) as well as the main connection.
+ */
+export function recomputeDayQueries(
+	db: Db,
+	day: string,
+	span: { from: string; to: string },
+	opts: { events: boolean },
+): CompiledQuery[] {
+	const queries: CompiledQuery[] = [];
+	for (const table of DAY_TABLES) queries.push(db.deleteFrom(table).where('day', '=', day).compile());
 	const refunded = sql<number>`coalesce(p.amount_refunded, 0)`;
-	await db
-		.insertInto('analytics_sales_day')
-		.columns(['day', 'currency', 'orders', 'canceled_orders', 'revenue', 'refunded', 'units'])
-		.expression(
-			db
-				.selectFrom('orders as o')
-				.leftJoin('payment as p', 'p.order_id', 'o.id')
-				.select((eb) => [
-					sql.val(day).as('day'),
-					'o.currency_code',
-					eb.fn.countAll().as('orders'),
-					eb.fn.sum(sql`case when o.status = 'canceled' then 1 else 0 end`).as('canceled_orders'),
-					eb.fn
-						.sum(
-							sql`case when o.status <> 'canceled' and o.total - ${refunded} > 0 then o.total - ${refunded} else 0 end`,
-						)
-						.as('revenue'),
-					eb.fn.sum(refunded).as('refunded'),
-					sql.lit(0).as('units'),
-				])
-				.where('o.created_at', '>=', span.from)
-				.where('o.created_at', '<', span.to)
-				.groupBy('o.currency_code'),
-		)
-		.execute();
-	await db
-		.insertInto('analytics_product_day')
-		.columns(['day', 'currency', 'variant_id', 'product_id', 'title', 'units', 'revenue'])
-		.expression(
-			db
-				.selectFrom('order_line as l')
-				.innerJoin('orders as o', 'o.id', 'l.order_id')
-				.select((eb) => [
-					sql.val(day).as('day'),
-					'o.currency_code',
-					'l.variant_id',
-					'l.product_id',
-					eb.fn.max('l.title').as('title'),
-					eb.fn.sum(sql`l.quantity - l.returned_quantity`).as('units'),
-					eb.fn
-						.sum(
-							sql`case when l.returned_quantity = 0 then l.subtotal - l.discount_total else (2 * (l.subtotal - l.discount_total) * (l.quantity - l.returned_quantity) + l.quantity) / (2 * l.quantity) end`,
-						)
-						.as('revenue'),
-				])
-				.where('o.created_at', '>=', span.from)
-				.where('o.created_at', '<', span.to)
-				.where('o.status', '<>', 'canceled')
-				.groupBy(['o.currency_code', 'l.variant_id', 'l.product_id']),
-		)
-		.execute();
-	await db
-		.updateTable('analytics_sales_day')
-		.set({
-			units: sql`coalesce((select sum(pd.units) from analytics_product_day pd where pd.day = analytics_sales_day.day and pd.currency = analytics_sales_day.currency), 0)`,
-		})
-		.where('day', '=', day)
-		.execute();
-
-	await db
-		.insertInto('analytics_cart_fact')
-		.columns(['cart_id', 'day', 'has_items', 'completed'])
-		.expression(
-			db
-				.selectFrom('cart as c')
-				.select((eb) => [
-					'c.id',
-					sql.val(day).as('day'),
-					eb
-						.case()
-						.when(eb.exists(eb.selectFrom('line_item as li').select('li.id').whereRef('li.cart_id', '=', 'c.id')))
-						.then(1)
-						.else(0)
-						.end()
-						.as('has_items'),
-					eb.case().when('c.completed_at', 'is', null).then(0).else(1).end().as('completed'),
-				])
-				.where('c.created_at', '>=', span.from)
-				.where('c.created_at', '<', span.to),
-		)
-		.execute();
-	const carts = await db
-		.selectFrom('analytics_cart_fact')
-		.select((eb) => [
-			eb.fn.countAll().as('carts'),
-			eb.fn.sum('has_items').as('with_items'),
-			eb.fn.sum(sql`case when has_items = 1 and completed = 1 then 1 else 0 end`).as('completed'),
-		])
-		.where('day', '=', day)
-		.executeTakeFirst();
-	if (num(carts?.carts) > 0)
-		await db
-			.insertInto('analytics_cart_day')
-			.values({ day, carts: num(carts?.carts), with_items: num(carts?.with_items), completed: num(carts?.completed) })
-			.execute();
-
-	if (!opts.events) return;
-	for (const table of TRAFFIC_TABLES) await db.deleteFrom(table).where('day', '=', day).execute();
-	const flag = (type: FunnelStepColumn) => sql<number>`max(case when type = ${type} then 1 else 0 end)`;
-	await db
-		.insertInto('analytics_visit_day')
-		.columns(['day', 'visit_id', ...STEPS])
-		.expression(
-			db
-				.selectFrom('analytics_event')
-				.select([
-					sql.val(day).as('day'),
-					sql<string>`visit_id`.as('visit_id'),
-					flag('product_view').as('product_view'),
-					flag('add_to_cart').as('add_to_cart'),
-					flag('checkout_start').as('checkout_start'),
-					flag('purchase').as('purchase'),
-				])
-				.where('occurred_at', '>=', span.from)
-				.where('occurred_at', '<', span.to)
-				.where('visit_id', 'is not', null)
-				.groupBy('visit_id'),
-		)
-		.execute();
-	const [events, visits] = await Promise.all([
+	queries.push(
 		db
-			.selectFrom('analytics_event')
-			.select((eb) => eb.fn.countAll().as('n'))
-			.where('occurred_at', '>=', span.from)
-			.where('occurred_at', '<', span.to)
-			.executeTakeFirst(),
+			.insertInto('analytics_sales_day')
+			.columns(['day', 'currency', 'orders', 'canceled_orders', 'revenue', 'refunded', 'units'])
+			.expression(
+				db
+					.selectFrom('orders as o')
+					.leftJoin('payment as p', 'p.order_id', 'o.id')
+					.select((eb) => [
+						sql.val(day).as('day'),
+						'o.currency_code',
+						eb.fn.countAll().as('orders'),
+						eb.fn.sum(sql`case when o.status = 'canceled' then 1 else 0 end`).as('canceled_orders'),
+						eb.fn
+							.sum(
+								sql`case when o.status <> 'canceled' and o.total - ${refunded} > 0 then o.total - ${refunded} else 0 end`,
+							)
+							.as('revenue'),
+						eb.fn.sum(refunded).as('refunded'),
+						sql.lit(0).as('units'),
+					])
+					.where('o.created_at', '>=', span.from)
+					.where('o.created_at', '<', span.to)
+					.groupBy('o.currency_code'),
+			)
+			.compile(),
+	);
+	queries.push(
 		db
-			.selectFrom('analytics_visit_day')
-			.select((eb) => [eb.fn.countAll().as('visits'), ...STEPS.map((step) => eb.fn.sum(step).as(step))])
-			.where('day', '=', day)
-			.executeTakeFirst(),
-	]);
-	if (num(events?.n) > 0)
-		await db
-			.insertInto('analytics_traffic_day')
-			.values({
-				day,
-				events: num(events?.n),
-				visits: num(visits?.visits),
-				product_view: num(visits?.product_view),
-				add_to_cart: num(visits?.add_to_cart),
-				checkout_start: num(visits?.checkout_start),
-				purchase: num(visits?.purchase),
+			.insertInto('analytics_product_day')
+			.columns(['day', 'currency', 'variant_id', 'product_id', 'title', 'units', 'revenue'])
+			.expression(
+				db
+					.selectFrom('order_line as l')
+					.innerJoin('orders as o', 'o.id', 'l.order_id')
+					.select((eb) => [
+						sql.val(day).as('day'),
+						'o.currency_code',
+						'l.variant_id',
+						'l.product_id',
+						eb.fn.max('l.title').as('title'),
+						eb.fn.sum(sql`l.quantity - l.returned_quantity`).as('units'),
+						eb.fn
+							.sum(
+								sql`case when l.returned_quantity = 0 then l.subtotal - l.discount_total else (2 * (l.subtotal - l.discount_total) * (l.quantity - l.returned_quantity) + l.quantity) / (2 * l.quantity) end`,
+							)
+							.as('revenue'),
+					])
+					.where('o.created_at', '>=', span.from)
+					.where('o.created_at', '<', span.to)
+					.where('o.status', '<>', 'canceled')
+					.groupBy(['o.currency_code', 'l.variant_id', 'l.product_id']),
+			)
+			.compile(),
+	);
+	queries.push(
+		db
+			.updateTable('analytics_sales_day')
+			.set({
+				units: sql`coalesce((select sum(pd.units) from analytics_product_day pd where pd.day = analytics_sales_day.day and pd.currency = analytics_sales_day.currency), 0)`,
 			})
-			.execute();
+			.where('day', '=', day)
+			.compile(),
+	);
+	queries.push(
+		db
+			.insertInto('analytics_cart_fact')
+			.columns(['cart_id', 'day', 'has_items', 'completed'])
+			.expression(
+				db
+					.selectFrom('cart as c')
+					.select((eb) => [
+						'c.id',
+						sql.val(day).as('day'),
+						eb
+							.case()
+							.when(eb.exists(eb.selectFrom('line_item as li').select('li.id').whereRef('li.cart_id', '=', 'c.id')))
+							.then(1)
+							.else(0)
+							.end()
+							.as('has_items'),
+						eb.case().when('c.completed_at', 'is', null).then(0).else(1).end().as('completed'),
+					])
+					.where('c.created_at', '>=', span.from)
+					.where('c.created_at', '<', span.to),
+			)
+			.compile(),
+	);
+	// HAVING without GROUP BY (SQLite ≥ 3.39, PostgreSQL): no row for a day without carts or events.
+	queries.push(
+		db
+			.insertInto('analytics_cart_day')
+			.columns(['day', 'carts', 'with_items', 'completed'])
+			.expression(
+				db
+					.selectFrom('analytics_cart_fact')
+					.select((eb) => [
+						sql.val(day).as('day'),
+						eb.fn.countAll().as('carts'),
+						eb.fn.sum('has_items').as('with_items'),
+						eb.fn.sum(sql`case when has_items = 1 and completed = 1 then 1 else 0 end`).as('completed'),
+					])
+					.where('day', '=', day)
+					.having((eb) => eb.fn.countAll(), '>', 0),
+			)
+			.compile(),
+	);
+	if (!opts.events) return queries;
+	for (const table of TRAFFIC_TABLES) queries.push(db.deleteFrom(table).where('day', '=', day).compile());
+	const flag = (type: FunnelStepColumn) => sql<number>`max(case when type = ${type} then 1 else 0 end)`;
+	queries.push(
+		db
+			.insertInto('analytics_visit_day')
+			.columns(['day', 'visit_id', ...STEPS])
+			.expression(
+				db
+					.selectFrom('analytics_event')
+					.select([
+						sql.val(day).as('day'),
+						sql<string>`visit_id`.as('visit_id'),
+						flag('product_view').as('product_view'),
+						flag('add_to_cart').as('add_to_cart'),
+						flag('checkout_start').as('checkout_start'),
+						flag('purchase').as('purchase'),
+					])
+					.where('occurred_at', '>=', span.from)
+					.where('occurred_at', '<', span.to)
+					.where('visit_id', 'is not', null)
+					.groupBy('visit_id'),
+			)
+			.compile(),
+	);
+	const eventCount = db
+		.selectFrom('analytics_event')
+		.select((eb) => eb.fn.countAll().as('n'))
+		.where('occurred_at', '>=', span.from)
+		.where('occurred_at', '<', span.to);
+	queries.push(
+		db
+			.insertInto('analytics_traffic_day')
+			.columns(['day', 'events', 'visits', ...STEPS])
+			.expression(
+				db
+					.selectFrom('analytics_visit_day')
+					.select((eb) => [
+						sql.val(day).as('day'),
+						eventCount.as('events'),
+						eb.fn.countAll().as('visits'),
+						...STEPS.map((step) => eb.fn.coalesce(eb.fn.sum(step), sql.lit(0)).as(step)),
+					])
+					.where('day', '=', day)
+					.having(eventCount, '>', 0),
+			)
+			.compile(),
+	);
+	return queries;
 }
 
 /** Raw row counts next to what the rollups say they hold: any difference means rows were written behind their back. */

@@ -1,6 +1,7 @@
 import type { CustomerAuth } from '../../auth/index.ts';
 import { passwordAttempts, resolveAuth, signIn, signOut } from '../../auth/index.ts';
 import { type AdminArea, isAdminRole, requireRole } from '../../auth/rbac.ts';
+import { addDays, todayIn } from '../../core/analytics/days.ts';
 import { discountInput } from '../../core/discount-input.ts';
 import { forbidden, notFound, unauthorized } from '../../core/errors.ts';
 import {
@@ -34,7 +35,6 @@ import {
 } from '../../services/admin/index.ts';
 import { adjustInput, inventoryQuery } from '../../services/admin/inventory.ts';
 import { orderFilter } from '../../services/admin/orders.ts';
-import { addDays, todayIn } from '../../core/analytics/days.ts';
 import { dashboardKpis } from '../../services/analytics/dashboard-kpis.ts';
 import { authenticate } from '../../services/customers/account-service.ts';
 import { orderDeps } from '../../services/orders/order-deps.ts';

@@ -9,12 +9,13 @@ import {
 	rawTimeBounds,
 	readRollupState,
 	readRollupTimeZone,
-	recomputeDay,
+	recomputeDayQueries,
 	rollupDrift,
 	writeRollupState,
 } from '../../db/repositories/rollup-repository.ts';
 import { writeTransaction } from '../../db/transaction.ts';
 import { logger } from '../../log/logger.ts';
+import { connectionRunner, type StatementRunner, workerRunner } from './rebuild-worker.ts';
 
 /**
  * Rebuilding the analytics rollups from the raw rows, in bounded batches: one day per write transaction (a few tens
@@ -35,6 +36,11 @@ export interface RebuildOptions {
 	onProgress?: (progress: RebuildProgress) => void;
 	/** Injected clock (tests): the last day rebuilt is at least today. */
 	now?: Date;
+	/**
+	 * The SQLite file behind `db`: days are then recomputed in a worker thread with its own connection (the server's
+	 * event loop stays free). Without it, on the main connection with a yield between days.
+	 */
+	databasePath?: string;
 }
 
 export interface RebuildResult {
@@ -112,18 +118,34 @@ async function runRebuild(db: CommerceDb, opts: RebuildOptions, status: RebuildS
 	const days: string[] = [];
 	if (first) for (let day = first; day <= last; day = addDays(day, 1)) days.push(day);
 	status.progress = { done: 0, total: days.length, day: null };
-	for (const day of days) {
-		await writeTransaction(db, (trx) =>
-			recomputeDay(trx, day, daySpan(day, day, timeZone), { events: !pruned || day >= pruned }),
-		);
-		status.progress = { done: status.progress.done + 1, total: days.length, day };
-		opts.onProgress?.(status.progress);
-		// Let waiting requests run between two days.
-		await nextTurn();
+	const runner = await openRunner(db, opts.databasePath);
+	try {
+		for (const day of days) {
+			await runner.run(recomputeDayQueries(db, day, daySpan(day, day, timeZone), { events: !pruned || day >= pruned }));
+			status.progress = { done: status.progress.done + 1, total: days.length, day };
+			opts.onProgress?.(status.progress);
+			// Let waiting requests run between two days.
+			await nextTurn();
+		}
+	} finally {
+		await runner.close();
 	}
 	// Days outside the raw rows' span (rows deleted since) hold nothing any more.
 	await writeTransaction(db, (trx) => deleteRollupDaysOutside(trx, first, last, pruned));
 	return { days: days.length, first, last: first ? last : null, timeZone, ms: Date.now() - started };
+}
+
+async function openRunner(db: CommerceDb, file: string | undefined): Promise<StatementRunner> {
+	if (!file || file === ':memory:') return connectionRunner(db);
+	try {
+		return workerRunner(file);
+	} catch (error) {
+		logger().warn(
+			{ reason: (error as Error).message },
+			'[commerce] analytics: no worker thread for the rebuild; it runs on the server thread in day batches',
+		);
+		return connectionRunner(db);
+	}
 }
 
 /**
@@ -136,6 +158,7 @@ async function runRebuild(db: CommerceDb, opts: RebuildOptions, status: RebuildS
 export async function refreshStaleRollups(
 	db: CommerceDb,
 	timeZone: string,
+	databasePath?: string,
 ): Promise<{ reason: string; done: Promise<RebuildResult> } | null> {
 	const previous = await readRollupTimeZone(db);
 	let reason: string | null = null;
@@ -158,6 +181,7 @@ export async function refreshStaleRollups(
 		db,
 		{
 			timeZone,
+			databasePath,
 			onProgress: ({ done: n, total }) => {
 				if (Date.now() - lastLogged < 2000 && n < total) return;
 				lastLogged = Date.now();

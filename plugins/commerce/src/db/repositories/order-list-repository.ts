@@ -42,6 +42,25 @@ export async function listOrders(
 	return (await query.execute()).map(toOrder);
 }
 
+/**
+ * The next `limit` orders of the filter after `after` (newest first; null: from the newest), by keyset on
+ * (created_at, display_id) so each batch of a long export costs the same, however deep it is.
+ */
+export async function listOrdersAfter(
+	db: Db,
+	filter: OrderListFilter,
+	after: { createdAt: string; displayId: number } | null,
+	limit: number,
+): Promise<Order[]> {
+	let query = filtered(db, filter).selectAll();
+	if (after)
+		query = query.where((eb) =>
+			eb(eb.refTuple('created_at', 'display_id'), '<', eb.tuple(after.createdAt, after.displayId)),
+		);
+	const rows = await query.orderBy('created_at', 'desc').orderBy('display_id', 'desc').limit(limit).execute();
+	return rows.map(toOrder);
+}
+
 export async function countOrders(db: Db, filter: OrderListFilter): Promise<number> {
 	const row = await filtered(db, filter)
 		.select((eb) => eb.fn.countAll<number>().as('n'))

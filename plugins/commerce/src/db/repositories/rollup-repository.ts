@@ -657,7 +657,7 @@ export async function dumpRollups(db: Db) {
 	return { sales, products, traffic, carts };
 }
 
-/** Deletes rollup rows of days before `first` or after `last` (all of them when `first` is null). */
+/** Deletes rollup rows of days before `first` or after `last` (all of them when `first` is null); two index ranges. */
 export async function deleteRollupDaysOutside(
 	db: Db,
 	first: string | null,
@@ -666,12 +666,14 @@ export async function deleteRollupDaysOutside(
 ): Promise<void> {
 	for (const table of [...DAY_TABLES, ...TRAFFIC_TABLES]) {
 		const traffic = (TRAFFIC_TABLES as readonly string[]).includes(table);
-		await db
-			.deleteFrom(table)
-			.where((eb) => {
-				const outside = first ? eb.or([eb('day', '<', first), eb('day', '>', last)]) : eb.lit(true);
-				return traffic && keepTrafficBefore ? eb.and([outside, eb('day', '>=', keepTrafficBefore)]) : outside;
-			})
-			.execute();
+		const floor = traffic && keepTrafficBefore ? keepTrafficBefore : null;
+		if (first && (!floor || floor < first)) {
+			let before = db.deleteFrom(table).where('day', '<', first);
+			if (floor) before = before.where('day', '>=', floor);
+			await before.execute();
+		}
+		let after = db.deleteFrom(table).where('day', '>', first ? last : '');
+		if (floor) after = after.where('day', '>=', floor);
+		await after.execute();
 	}
 }

@@ -200,8 +200,7 @@ export const adminRoutes: AdminRoute[] = [
 		query: orderFilter,
 		handler: async (ctx) => {
 			const { limit: _limit, offset: _offset, ...filter } = ctx.query;
-			const csv = await ordersCsv(ctx.runtime.db, filter);
-			return new Response(csv, {
+			return new Response(ordersCsv(ctx.runtime.db, filter), {
 				headers: {
 					'Content-Type': 'text/csv; charset=utf-8',
 					'Content-Disposition': `attachment; filename="orders-${todayUtc()}.csv"`,

@@ -63,7 +63,6 @@ export function connectionRunner(db: CommerceDb): StatementRunner {
 export function workerRunner(file: string): StatementRunner {
 	const driver = createRequire(import.meta.url).resolve('better-sqlite3');
 	const worker = new Worker(WORKER_SOURCE, { eval: true, workerData: { file, driver } });
-	worker.unref();
 	let next = 0;
 	const waiting = new Map<number, { resolve: () => void; reject: (error: Error) => void }>();
 	const failAll = (error: Error) => {

@@ -116,7 +116,8 @@ async function runRebuild(db: CommerceDb, opts: RebuildOptions, status: RebuildS
 	const lastRaw = bounds ? dayOf(bounds.last, timeZone) : null;
 	const last = lastRaw && lastRaw > today ? lastRaw : today;
 	const days: string[] = [];
-	if (first) for (let day = first; day <= last; day = addDays(day, 1)) days.push(day);
+	// Newest first: the dashboard's default range (the last 30 days) is complete after the first half of the work.
+	if (first) for (let day = last; day >= first; day = addDays(day, -1)) days.push(day);
 	status.progress = { done: 0, total: days.length, day: null };
 	const runner = await openRunner(db, opts.databasePath);
 	try {

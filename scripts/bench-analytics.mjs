@@ -6,8 +6,8 @@
 // right after the restart (rebuild running) and once after it. Writes tests/output/analytics.json.
 // BENCH_ORDERS / BENCH_EVENTS scale it (e.g. 1000000 / 10000000). Figures, not assertions.
 import { spawnSync } from 'node:child_process';
-import { copyFileSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import os, { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { seedHistory } from './lib/seed-history.mjs';
 import { startBuiltServer } from './lib/start-built-server.mjs';
@@ -83,6 +83,24 @@ function summary(values) {
 	return { requests: sorted.length, p50ms: round(at(50)), p99ms: round(at(99)), maxms: round(sorted.at(-1) ?? 0) };
 }
 
+/** CPU time (user + system, ms) the server process has used so far, from /proc (Linux); null elsewhere. */
+function serverCpuMs(pid) {
+	try {
+		const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
+		return ((Number(fields[11]) + Number(fields[12])) * 1000) / 100;
+	} catch {
+		return null;
+	}
+}
+
+/** Server CPU per dashboard load, without other traffic: steadier than wall time on a shared machine. */
+async function dashboardCpu(url, pid, cookie) {
+	const before = serverCpuMs(pid);
+	for (let i = 0; i < 10; i++) await json(`${url}/admin/api/dashboard`, 'GET', undefined, { cookie });
+	const after = serverCpuMs(pid);
+	return before === null || after === null ? null : Math.round(((after - before) / 10) * 10) / 10;
+}
+
 const median = (values) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
 
 /** Three dashboard loads (API, or the admin page) while shoppers browse. */
@@ -148,6 +166,7 @@ try {
 	const idleLoad = shoppers(server.url);
 	await new Promise((r) => setTimeout(r, 4000));
 	const idle = await idleLoad.stop();
+	const cpuPerDashboardMs = await dashboardCpu(server.url, server.pid, cookie);
 	const api = await dashboardUnderLoad(server.url, cookie, 'api');
 	const page = await dashboardUnderLoad(server.url, cookie, 'page');
 	const result = {
@@ -157,6 +176,8 @@ try {
 		restart: { firstAnswerMs, rebuildDoneMs: rebuildMs, ordersLast30Days: rebuilt.orders },
 		shoppersIdle: idle,
 		rightAfterRestart: duringRebuild,
+		dashboardServerCpuMs: cpuPerDashboardMs,
+		loadAverage: os.loadavg().map((n) => Math.round(n * 10) / 10),
 		dashboardApi: api,
 		dashboardPage: page,
 	};
@@ -166,6 +187,9 @@ try {
 	console.log(`restart: first answer ${firstAnswerMs} ms, rollups rebuilt ${rebuildMs} ms after start`);
 	console.log(
 		`right after restart: dashboard median ${duringRebuild.medianMs} ms; shoppers max ${duringRebuild.shoppers.maxms} ms, p99 ${duringRebuild.shoppers.p99ms} ms`,
+	);
+	console.log(
+		`dashboard API: ${cpuPerDashboardMs} ms of server CPU per load (load average ${os.loadavg()[0].toFixed(1)})`,
 	);
 	console.log(`shoppers idle: p99 ${idle.p99ms} ms, max ${idle.maxms} ms (${SHOPPERS} concurrent)`);
 	for (const [name, r] of [

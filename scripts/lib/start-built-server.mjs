@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
 /**
- * Resolves with `{ url, databasePath, stop }` once the server listens. With `databasePath` the server opens that file
+ * Resolves with `{ url, databasePath, stop, pid }` once the server listens. With `databasePath` the server opens that file
  * (a restart on a seeded database) and `stop` leaves it in place.
  * @param {{ entry?: string; env?: NodeJS.ProcessEnv; databasePath?: string }} [opts]
  */
@@ -55,5 +55,5 @@ export async function startBuiltServer(opts = {}) {
 		}
 		if (dir) rmSync(dir, { recursive: true, force: true });
 	};
-	return { url, databasePath, stop };
+	return { url, databasePath, stop, pid: child.pid };
 }

@@ -3,7 +3,6 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import SQLite from 'better-sqlite3';
 import { afterAll, describe, expect, it } from 'vitest';
-// @ts-expect-error -- plain ESM helper shared with `npm run bench` (no types)
 import { seedHistory } from '../../scripts/lib/seed-history.mjs';
 import { admin, adminSession } from '../helpers/admin.ts';
 import { readyCart, store, variantId } from '../helpers/checkout.ts';

@@ -12,7 +12,10 @@ import {
 } from '../../plugins/commerce/src/core/analytics/days.ts';
 import { type CommerceDb, openDatabase } from '../../plugins/commerce/src/db/client.ts';
 import { migrateToLatest } from '../../plugins/commerce/src/db/migrate.ts';
-import { insertAnalyticsEvents } from '../../plugins/commerce/src/db/repositories/analytics-repository.ts';
+import {
+	insertAnalyticsEvents,
+	insertAnalyticsEventsSync,
+} from '../../plugins/commerce/src/db/repositories/analytics-repository.ts';
 import { readRollupState } from '../../plugins/commerce/src/db/repositories/rollup-repository.ts';
 import { writeTransaction } from '../../plugins/commerce/src/db/transaction.ts';
 import { dashboardKpis } from '../../plugins/commerce/src/services/analytics/dashboard-kpis.ts';
@@ -140,12 +143,24 @@ describe('dashboard range boundaries and time zones', () => {
 		expect((await dashboardKpis(db, { from: '2026-11-10', to: '2026-11-10' })).visits).toBe(5);
 	});
 
+	it('events written at process exit (synchronously) carry their traffic rollup: no rebuild at the next start', async () => {
+		const before = (await dashboardKpis(db, { from: '2026-11-11', to: '2026-11-11' })).visits;
+		insertAnalyticsEventsSync(db, join(dir, 'commerce.sqlite'), [
+			event(8, 'product_view', '2026-11-11T10:00:00.000Z'),
+			event(9, 'page_view', '2026-11-11T10:00:01.000Z'),
+		]);
+		expect(await refreshStaleRollups(db, 'Europe/Berlin')).toBeNull();
+		const after = await dashboardKpis(db, { from: '2026-11-11', to: '2026-11-11' });
+		expect(after.visits).toBe(before + 2);
+		expect(after.funnel.productView).toBe(1);
+	});
+
 	it('prunes raw events and keeps their rollups, also through a later rebuild', async () => {
 		const before = await dashboardKpis(db, { from: '2026-11-09', to: '2026-11-11' });
 		const pruned = await pruneAnalyticsEvents(db, { keepDays: 1, now: new Date('2026-11-11T12:00:00.000Z') });
 		expect(pruned.before).toBe('2026-11-10');
 		expect(pruned.deleted).toBe(1);
-		expect(await db.selectFrom('analytics_event').select('id').execute()).toHaveLength(6);
+		expect(await db.selectFrom('analytics_event').select('id').execute()).toHaveLength(8);
 		expect(await refreshStaleRollups(db, 'Europe/Berlin')).toBeNull();
 		await rebuildRollups(db);
 		const after = await dashboardKpis(db, { from: '2026-11-09', to: '2026-11-11' });

@@ -1,6 +1,8 @@
 import SQLite from 'better-sqlite3';
 import { type Kysely, sql } from 'kysely';
+import { dayOf, daySpan } from '../../core/analytics/days.ts';
 import type { AnalyticsEventType, Database, NewAnalyticsEvent } from '../types.ts';
+import { recomputeTrafficQueries } from './rollup-repository.ts';
 
 type Db = Kysely<Database>;
 
@@ -25,8 +27,9 @@ export async function insertAnalyticsEvents(db: Db, rows: NewAnalyticsEvent[]): 
 
 /**
  * Writes events synchronously through a second connection to the SQLite file, in one transaction: for the process
- * exit, where nothing can be awaited. A short busy timeout, because the main connection may hold the write lock
- * mid-flush and an exit must never hang. Throws when the write fails.
+ * exit, where nothing can be awaited. The traffic rollup of the days they fall on is recomputed in the same
+ * transaction (a day or two), so a restart finds the rollups current. A short busy timeout, because the main
+ * connection may hold the write lock mid-flush and an exit must never hang. Throws when the write fails.
  */
 export function insertAnalyticsEventsSync(db: Db, file: string, rows: NewAnalyticsEvent[]): void {
 	const sqlite = new SQLite(file);
@@ -40,6 +43,12 @@ export function insertAnalyticsEventsSync(db: Db, file: string, rows: NewAnalyti
 					.compile();
 				sqlite.prepare(text).run(...(parameters as unknown[]));
 			}
+			const zone = db.selectFrom('analytics_rollup_state').select('value').where('key', '=', 'time_zone').compile();
+			const found = sqlite.prepare(zone.sql).get(...(zone.parameters as unknown[])) as { value: string } | undefined;
+			const timeZone = found?.value ?? 'UTC';
+			for (const day of new Set(rows.map((row) => dayOf(row.occurred_at, timeZone))))
+				for (const query of recomputeTrafficQueries(db, day, daySpan(day, day, timeZone)))
+					sqlite.prepare(query.sql).run(...(query.parameters as unknown[]));
 		})();
 	} finally {
 		sqlite.close();

@@ -415,7 +415,13 @@ export function recomputeDayQueries(
 			)
 			.compile(),
 	);
-	if (!opts.events) return queries;
+	if (opts.events) queries.push(...recomputeTrafficQueries(db, day, span));
+	return queries;
+}
+
+/** The traffic part of `recomputeDayQueries`: a day's visits, funnel steps and event count from its raw events. */
+export function recomputeTrafficQueries(db: Db, day: string, span: { from: string; to: string }): CompiledQuery[] {
+	const queries: CompiledQuery[] = [];
 	for (const table of TRAFFIC_TABLES) queries.push(db.deleteFrom(table).where('day', '=', day).compile());
 	const flag = (type: FunnelStepColumn) => sql<number>`max(case when type = ${type} then 1 else 0 end)`;
 	queries.push(

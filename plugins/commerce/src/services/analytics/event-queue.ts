@@ -37,8 +37,8 @@ export interface EventQueue {
  * An in-memory queue in front of `analytics_event`: flushed 2 s after its first event or as soon as 100 are waiting,
  * each flush one short write transaction. Analytics is best effort: a failed write is logged and its events dropped
  * rather than retried, so a broken disk never grows memory or slows checkouts. On process exit the remainder is
- * written synchronously through a second connection (cheap: one prepared INSERT in one transaction); those few miss the
- * rollups until the next start-up notices the difference and rebuilds (services/analytics/rollup-rebuild.ts).
+ * written synchronously through a second connection (cheap: one prepared INSERT in one transaction, plus the traffic
+ * rollup of the day or two those events fall on, recomputed in the same transaction).
  */
 export function createEventQueue(db: CommerceDb, opts: EventQueueOptions = {}): EventQueue {
 	const intervalMs = opts.intervalMs ?? 2000;

@@ -51,7 +51,13 @@ export async function startRuntime(
 		// After the sync, so seed discounts can name products and categories by handle.
 		await seedDiscounts(db, options.seed.discounts);
 		// Rows the rollups do not hold (written behind the app's back) start a background rebuild; never awaited here.
-		await refreshStaleRollups(db, options.reportingTimeZone, databasePath);
+		// Analytics must not keep the shop from starting: a failed check is logged and the server starts anyway.
+		await refreshStaleRollups(db, options.reportingTimeZone, databasePath).catch((error: unknown) =>
+			logger().error(
+				{ reason: (error as Error).message },
+				'[commerce] analytics: the rollup check failed; run `commerce analytics:rebuild`',
+			),
+		);
 		if (isNew && options.seed.demoAdmin) await seedDemoAdmin(db);
 		const secret = await ensureSecret(db);
 		// COMMERCE_CAPTURE_METHOD overrides the option at run time (one build, tests of both capture flows).

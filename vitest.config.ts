@@ -1,11 +1,35 @@
 import { defineConfig } from 'vitest/config';
 
-// Three projects: unit (pure and SQLite, no server), api (built servers over HTTP), e2e (Chromium).
-// api and e2e expect `astro build` to have run (npm test does it first); each starts its own server on a free port.
+// The unit tests that touch the database, run a second time on PostgreSQL (project unit-postgres, each test on its own
+// database made from a migrated template: tests/helpers/test-db.ts). Listed here so `npm test` runs the matrix.
+export const DB_UNIT_TESTS = [
+	'tests/unit/auth-sessions.test.ts',
+	'tests/unit/catalog-sync.test.ts',
+	'tests/unit/coupons.test.ts',
+	'tests/unit/dashboard-kpis.test.ts',
+	'tests/unit/order-service.test.ts',
+	'tests/unit/outbox.test.ts',
+	'tests/unit/repositories.test.ts',
+	'tests/unit/stock.test.ts',
+];
+
+// Projects: unit (pure and SQLite, no server), unit-postgres (the DB tests on PostgreSQL), api (built servers over
+// HTTP), e2e (Chromium). api and e2e expect `astro build` to have run (npm test does it first); each starts its own
+// server on a free port.
 export default defineConfig({
 	test: {
 		projects: [
 			{ test: { name: 'unit', include: ['tests/unit/**/*.test.ts'], environment: 'node' } },
+			{
+				test: {
+					name: 'unit-postgres',
+					include: DB_UNIT_TESTS,
+					environment: 'node',
+					env: { COMMERCE_TEST_DB: 'postgres' },
+					// Several test files share one PostgreSQL server of 2 cores: fewer at once keeps lock waits short.
+					maxWorkers: 2,
+				},
+			},
 			{
 				test: {
 					name: 'api',

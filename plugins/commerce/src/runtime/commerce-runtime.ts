@@ -1,8 +1,15 @@
 import { randomBytes } from 'node:crypto';
 import type { CatalogProduct } from '../content/product-schema.ts';
-import { type CommerceDb, openDatabase, resolveDatabasePath } from '../db/client.ts';
+import {
+	type CommerceDb,
+	type DatabaseTarget,
+	describeTarget,
+	openDatabase,
+	resolveDatabaseTarget,
+} from '../db/client.ts';
 import { hasTables, migrateToLatest } from '../db/migrate.ts';
 import { ensureSecret } from '../db/repositories/setting-repository.ts';
+import { STARTUP_LOCK, withDatabaseLock } from '../db/transaction.ts';
 import { createMailer, type Mailer, resolveMailerConfig } from '../email/index.ts';
 import { logger } from '../log/logger.ts';
 import { instrumentMailer } from '../metrics/queues.ts';
@@ -26,6 +33,9 @@ export interface CommerceRuntime {
 	outbox: OutboxDrainer;
 	/** Signs order-access cookies; created once per database. */
 	secret: string;
+	/** Where the data lives (the SQLite file, or PostgreSQL with its pool size). */
+	database: DatabaseTarget;
+	/** The SQLite file; on PostgreSQL the URL without its password (for messages only). */
 	databasePath: string;
 	startedAt: Date;
 	lastSync: SyncReport | null;
@@ -40,17 +50,22 @@ export async function startRuntime(
 	catalog: CatalogProduct[],
 	env = process.env,
 ): Promise<CommerceRuntime> {
-	const databasePath = resolveDatabasePath(options.databasePath, env);
-	const db = openDatabase(databasePath);
+	const database = resolveDatabaseTarget(options, env);
+	const databasePath = describeTarget(database);
+	const db = openDatabase(database);
 	try {
-		// Before migrating: a database without any tables yet is new (the demo admin is only ever created on one).
-		const isNew = !(await hasTables(db));
-		await migrateToLatest(db);
-		const lastSync = options.syncOnStart ? await syncCatalog(db, catalog) : null;
-		// After the sync, so seed discounts can name products and categories by handle.
-		await seedDiscounts(db, options.seed.discounts);
-		if (isNew && options.seed.demoAdmin) await seedDemoAdmin(db);
-		const secret = await ensureSecret(db);
+		// Several servers starting at once on one PostgreSQL database take turns: the first migrates, syncs and seeds,
+		// the others find it done (no duplicate demo admin, no two syncs moving the same opening stock).
+		const { lastSync, secret } = await withDatabaseLock(db, STARTUP_LOCK, async () => {
+			// Before migrating: a database without any tables yet is new (the demo admin is only ever created on one).
+			const isNew = !(await hasTables(db));
+			await migrateToLatest(db);
+			const lastSync = options.syncOnStart ? await syncCatalog(db, catalog) : null;
+			// After the sync, so seed discounts can name products and categories by handle.
+			await seedDiscounts(db, options.seed.discounts);
+			if (isNew && options.seed.demoAdmin) await seedDemoAdmin(db);
+			return { lastSync, secret: await ensureSecret(db) };
+		});
 		// COMMERCE_CAPTURE_METHOD overrides the option at run time (one build, tests of both capture flows).
 		const override = env.COMMERCE_CAPTURE_METHOD;
 		const captureMethod = override === 'manual' || override === 'automatic' ? override : options.payments.captureMethod;
@@ -60,7 +75,18 @@ export async function startRuntime(
 		);
 		// Messages a crash left behind go out now, new ones as soon as their transaction commits.
 		const outbox = startOutboxDrainer(db, { handlers: { [EMAIL_KIND]: emailHandler(mailer) }, ...outboxTiming(env) });
-		const runtime = { db, options, databasePath, startedAt: new Date(), lastSync, payments, mailer, outbox, secret };
+		const runtime = {
+			db,
+			options,
+			database,
+			databasePath,
+			startedAt: new Date(),
+			lastSync,
+			payments,
+			mailer,
+			outbox,
+			secret,
+		};
 		// Heartbeat (restore refuses while it runs), metrics gauges, scheduled backups.
 		await startOperations(runtime);
 		return runtime;

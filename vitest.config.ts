@@ -9,9 +9,14 @@ export const DB_UNIT_TESTS = [
 	'tests/unit/dashboard-kpis.test.ts',
 	'tests/unit/order-service.test.ts',
 	'tests/unit/outbox.test.ts',
+	'tests/unit/rate-limit-store.test.ts',
 	'tests/unit/repositories.test.ts',
 	'tests/unit/stock.test.ts',
 ];
+
+// API tests whose server runs on a new PostgreSQL database in the api-postgres project (the concurrency races; the
+// two-instance test in tests/api always runs on PostgreSQL). The others read the SQLite file directly and stay there.
+export const API_POSTGRES_TESTS = ['tests/api/checkout-concurrency.test.ts'];
 
 // Projects: unit (pure and SQLite, no server), unit-postgres (the DB tests on PostgreSQL), api (built servers over
 // HTTP), e2e (Chromium). api and e2e expect `astro build` to have run (npm test does it first); each starts its own
@@ -26,8 +31,6 @@ export default defineConfig({
 					include: DB_UNIT_TESTS,
 					environment: 'node',
 					env: { COMMERCE_TEST_DB: 'postgres' },
-					// Several test files share one PostgreSQL server of 2 cores: fewer at once keeps lock waits short.
-					maxWorkers: 2,
 				},
 			},
 			{
@@ -37,6 +40,16 @@ export default defineConfig({
 					testTimeout: 240_000,
 					hookTimeout: 240_000,
 					// Builds of fixture sites are CPU-heavy; on 2 cores they run one file at a time.
+					fileParallelism: false,
+				},
+			},
+			{
+				test: {
+					name: 'api-postgres',
+					include: API_POSTGRES_TESTS,
+					env: { COMMERCE_TEST_DB: 'postgres' },
+					testTimeout: 240_000,
+					hookTimeout: 240_000,
 					fileParallelism: false,
 				},
 			},

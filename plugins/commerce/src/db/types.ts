@@ -332,6 +332,14 @@ export interface OutboxTable {
 	sent_at: string | null;
 }
 
+/** A fixed-window rate-limit counter shared by every server (migration 0021); times in epoch milliseconds. */
+export interface RateLimitCounterTable {
+	key: string;
+	window_start: number;
+	hits: number;
+	expires_at: number;
+}
+
 export interface CommerceSettingTable {
 	key: string;
 	value: string;
@@ -498,6 +506,7 @@ export interface Database {
 	webhook_event: WebhookEventTable;
 	outbox: OutboxTable;
 	commerce_setting: CommerceSettingTable;
+	rate_limit_counter: RateLimitCounterTable;
 	customer: CustomerTable;
 	auth_session: AuthSessionTable;
 	password_reset_token: PasswordResetTokenTable;

@@ -7,6 +7,7 @@ import {
 	openDatabase,
 	resolveDatabaseTarget,
 } from '../db/client.ts';
+import { databaseDialect } from '../db/dialect.ts';
 import { hasTables, migrateToLatest } from '../db/migrate.ts';
 import { ensureSecret } from '../db/repositories/setting-repository.ts';
 import { STARTUP_LOCK, withDatabaseLock } from '../db/transaction.ts';
@@ -21,6 +22,7 @@ import { type SyncReport, syncCatalog } from '../services/catalog-sync.ts';
 import { seedDiscounts } from '../services/discounts.ts';
 import { type OutboxDrainer, startOutboxDrainer } from '../services/outbox/outbox-drainer.ts';
 import { EMAIL_KIND, emailHandler } from '../services/outbox/outbox-email.ts';
+import { databaseRateLimitStore, useSharedRateLimitStore } from '../services/rate-limit.ts';
 
 /** Everything a request handler needs: the open database and the options it was started with. */
 export interface CommerceRuntime {
@@ -66,6 +68,9 @@ export async function startRuntime(
 			if (isNew && options.seed.demoAdmin) await seedDemoAdmin(db);
 			return { lastSync, secret: await ensureSecret(db) };
 		});
+		// Several servers share a PostgreSQL database: rate limits count in it, so a client gets the same allowance
+		// whichever instance answers. One SQLite process keeps them in memory.
+		useSharedRateLimitStore(databaseDialect(db) === 'postgres' ? databaseRateLimitStore(db) : null);
 		// COMMERCE_CAPTURE_METHOD overrides the option at run time (one build, tests of both capture flows).
 		const override = env.COMMERCE_CAPTURE_METHOD;
 		const captureMethod = override === 'manual' || override === 'automatic' ? override : options.payments.captureMethod;

@@ -31,19 +31,22 @@ describe('database rate-limit store', () => {
 			Array.from({ length: 30 }, (_, i) => (i % 2 ? a : b).hit('lookup:203.0.113.9', 10, 10 * 60_000)),
 		);
 		expect(results.filter((r) => r.allowed)).toHaveLength(10);
-		// The window is 12:00-12:10: 7 minutes left.
-		expect(results.find((r) => !r.allowed)).toEqual({ allowed: false, retryAfterSeconds: 420 });
+		// The window opened with the first hit and lasts 10 minutes.
+		expect(results.find((r) => !r.allowed)).toEqual({ allowed: false, retryAfterSeconds: 600 });
 		// Another client has its own allowance.
 		expect(await a.hit('lookup:198.51.100.1', 10, 10 * 60_000)).toEqual({ allowed: true });
 	});
 
-	it('starts counting again in the next window', async () => {
+	it('opens a window at the first hit and starts counting again after it', async () => {
 		let t = Date.parse('2026-12-01T12:09:59Z');
 		const store = databaseRateLimitStore(testDb.db, () => t);
-		expect(await store.hit('k', 1, 60_000)).toEqual({ allowed: true });
-		expect((await store.hit('k', 1, 60_000)).allowed).toBe(false);
+		expect(await store.hit('k', 2, 60_000)).toEqual({ allowed: true });
 		t += 1000;
-		expect(await store.hit('k', 1, 60_000)).toEqual({ allowed: true });
+		expect(await store.hit('k', 2, 60_000)).toEqual({ allowed: true });
+		t += 58_000;
+		expect(await store.hit('k', 2, 60_000)).toEqual({ allowed: false, retryAfterSeconds: 1 });
+		t += 1000;
+		expect(await store.hit('k', 2, 60_000)).toEqual({ allowed: true });
 	});
 
 	it('is what named limiters use once the runtime sets it, and memory otherwise', async () => {

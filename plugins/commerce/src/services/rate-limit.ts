@@ -17,23 +17,21 @@ export function useSharedRateLimitStore(store: SharedRateLimitStore | null): voi
 }
 
 /**
- * Counters in the `rate_limit_counter` table: one upsert per hit, windows aligned to the clock (a window of 10
- * minutes runs 12:00-12:10, 12:10-12:20, …), expired counters pruned at most once a minute.
+ * Counters in the `rate_limit_counter` table, with the in-memory limiter's rules (a window opens at a key's first hit
+ * and lasts `windowMs`): one upsert per hit, expired counters pruned at most once a minute.
  */
 export function databaseRateLimitStore(db: CommerceDb, now: () => number = Date.now): SharedRateLimitStore {
 	let lastPrune = 0;
 	return {
 		async hit(key, limit, windowMs) {
 			const t = now();
-			const windowStart = Math.floor(t / windowMs) * windowMs;
-			const windowEnd = windowStart + windowMs;
-			const hits = await countRateLimitHit(db, key, windowStart, windowEnd);
+			const { hits, expiresAt } = await countRateLimitHit(db, key, t, windowMs);
 			if (t - lastPrune > 60_000) {
 				lastPrune = t;
 				pruneRateLimitCounters(db, t).catch(() => {});
 			}
 			if (hits <= limit) return { allowed: true };
-			return { allowed: false, retryAfterSeconds: Math.max(1, Math.ceil((windowEnd - t) / 1000)) };
+			return { allowed: false, retryAfterSeconds: Math.max(1, Math.ceil((expiresAt - t) / 1000)) };
 		},
 	};
 }

@@ -58,6 +58,15 @@ describe('concurrent checkouts', () => {
 			.prepare(`select status from payment_session where cart_id in (${refusedCarts.map(() => '?').join(',')})`)
 			.all(...refusedCarts) as { status: string }[];
 		expect(sessions.every((s) => s.status === 'canceled')).toBe(true);
+		// The placed orders' sessions were recorded authorized in the same transaction as their order.
+		const placedCarts = carts.filter((_, i) => results[i].status === 200);
+		const placedSessions = db
+			.prepare(
+				`select status, amount from payment_session where is_selected = 1 and cart_id in (${placedCarts.map(() => '?').join(',')})`,
+			)
+			.all(...placedCarts) as { status: string; amount: number }[];
+		expect(placedSessions).toHaveLength(10);
+		expect(placedSessions.every((s) => s.status === 'authorized' && s.amount > 0)).toBe(true);
 		expect(
 			(
 				db

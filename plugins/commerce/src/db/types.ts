@@ -476,6 +476,12 @@ export interface BackupRunTable {
 	error: string | null;
 }
 
+/** One row (id 1): bumped by triggers on every catalog table change (migration 0025); stock changes do not bump it. */
+export interface CatalogRevisionTable {
+	id: number;
+	revision: number;
+}
+
 export interface Database {
 	product_category: ProductCategoryTable;
 	product_collection: ProductCollectionTable;
@@ -517,6 +523,7 @@ export interface Database {
 	commerce_instance: CommerceInstanceTable;
 	commerce_lease: CommerceLeaseTable;
 	backup_run: BackupRunTable;
+	catalog_revision: CatalogRevisionTable;
 }
 
 export type Product = Selectable<ProductTable>;

@@ -103,7 +103,10 @@ export function openDatabase(target: string | DatabaseTarget, options: OpenOptio
 	sqlite.pragma('foreign_keys = ON');
 	sqlite.pragma('busy_timeout = 5000');
 	sqlite.pragma('synchronous = NORMAL');
-	return new Kysely<Database>({ dialect: new SqliteDialect({ database: withStatementCache(sqlite) }), log: logger(options) });
+	return new Kysely<Database>({
+		dialect: new SqliteDialect({ database: withStatementCache(sqlite) }),
+		log: logger(options),
+	});
 }
 
 function openPostgres(url: string, poolSize: number, options: OpenOptions): CommerceDb {

@@ -1,5 +1,6 @@
 import type { Generated, Insertable, Selectable, Updateable } from 'kysely';
 import type { StockReason } from '../core/inventory/stock.ts';
+import type { AnalyticsRollupTables } from './rollup-types.ts';
 
 // Row types of the database, one interface per table. Booleans are stored as integer 0/1 and timestamps as
 // ISO-8601 text so the same Kysely code runs on SQLite and PostgreSQL; repositories convert to domain types. Tables
@@ -482,7 +483,7 @@ export interface CatalogRevisionTable {
 	revision: number;
 }
 
-export interface Database {
+export interface Database extends AnalyticsRollupTables {
 	product_category: ProductCategoryTable;
 	product_collection: ProductCollectionTable;
 	product: ProductTable;

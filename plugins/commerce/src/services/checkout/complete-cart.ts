@@ -14,6 +14,7 @@ import { logger } from '../../log/logger.ts';
 import { countOrderPlaced, countPaymentFailure } from '../../metrics/registry.ts';
 import type { AuthorizeResult, PaymentProvider, ProviderData } from '../../payments/provider.ts';
 import { recordPurchase } from '../analytics/record-events.ts';
+import { rollCart } from '../analytics/rollups.ts';
 import { getCart } from '../cart/cart-service.ts';
 import { type CartView, customerKey, loadCartView } from '../cart/cart-view.ts';
 import { placeOrder } from '../orders/place-order.ts';
@@ -299,5 +300,6 @@ async function placeFromCart(
 		);
 	}
 	await updateCartRow(trx, cartId, { completed_at: at }, at);
+	await rollCart(trx, cartId);
 	return order.id;
 }

@@ -24,11 +24,15 @@ export const API_POSTGRES_TESTS = ['tests/api/checkout-concurrency.test.ts'];
 export default defineConfig({
 	test: {
 		projects: [
-			{ test: { name: 'unit', include: ['tests/unit/**/*.test.ts'], environment: 'node' } },
+			{
+				// CPU-bound property tests take seconds on a loaded 2-core machine; vitest's 5 s default is too tight there.
+				test: { name: 'unit', include: ['tests/unit/**/*.test.ts'], environment: 'node', testTimeout: 30_000 },
+			},
 			{
 				test: {
 					name: 'unit-postgres',
 					include: DB_UNIT_TESTS,
+					testTimeout: 30_000,
 					environment: 'node',
 					env: { COMMERCE_TEST_DB: 'postgres' },
 				},

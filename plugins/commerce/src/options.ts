@@ -81,6 +81,23 @@ export const optionsSchema = z
 		 */
 		databasePath: z.string().min(1).default('db/commerce.sqlite'),
 		/**
+		 * PostgreSQL instead of the SQLite file, for several server instances sharing one database. `url`:
+		 * `postgres://user:password@host:5432/shop` (the `DATABASE_URL` environment variable wins over it, and is the
+		 * better place for a password: options are baked into the build); `poolSize`: connections per server process
+		 * (`DATABASE_POOL_SIZE` wins). Without a URL the store uses `databasePath`.
+		 * @default SQLite at databasePath; poolSize 10
+		 */
+		database: z
+			.object({
+				url: z
+					.string()
+					.regex(/^postgres(ql)?:\/\//i, 'must be a PostgreSQL URL such as postgres://user:password@host:5432/shop')
+					.optional(),
+				poolSize: z.number().int().min(2).max(500).optional(),
+			})
+			.strict()
+			.optional(),
+		/**
 		 * Directory of the product content files (`<handle>.md`), relative to the project root.
 		 * @default 'content/products'
 		 */

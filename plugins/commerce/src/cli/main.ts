@@ -4,8 +4,16 @@ import { loadCatalogFromDirectory } from '../content/load-catalog.ts';
 import { formatIssues } from '../content/product-schema.ts';
 import { discountInput } from '../core/discount-input.ts';
 import { CommerceError } from '../core/errors.ts';
-import { openDatabase, resolveDatabasePath } from '../db/client.ts';
+import {
+	type DatabaseTarget,
+	describeTarget,
+	isPostgresUrl,
+	openDatabase,
+	resolveDatabasePath,
+	resolveDatabaseTarget,
+} from '../db/client.ts';
 import { migrateToLatest, migrationStatus } from '../db/migrate.ts';
+import { STARTUP_LOCK, withDatabaseLock } from '../db/transaction.ts';
 import { captureProcessOutput } from '../log/logger.ts';
 import { serve } from '../server/serve.ts';
 import { syncCatalog } from '../services/catalog-sync.ts';
@@ -84,7 +92,22 @@ export async function main(argv: string[]): Promise<number> {
 	const { values, positionals } = parsed;
 	const command = values.help ? 'help' : (positionals[0] ?? 'help');
 	// An explicit --db beats COMMERCE_DB, which beats the default.
-	const databasePath = values.db ? resolve(values.db) : resolveDatabasePath('db/commerce.sqlite');
+	const pgFlag = isPostgresUrl(values.db) ? values.db : undefined;
+	const databasePath = values.db && !pgFlag ? resolve(values.db) : resolveDatabasePath('db/commerce.sqlite');
+	// Where migrate, sync, coupon:create and admin:create work: --db (a file or a postgres:// URL), else DATABASE_URL,
+	// else the SQLite file. Two connections are plenty for a command.
+	let target: DatabaseTarget;
+	try {
+		target = pgFlag
+			? { dialect: 'postgres', url: pgFlag, poolSize: 2 }
+			: values.db
+				? { dialect: 'sqlite', path: databasePath }
+				: resolveDatabaseTarget({ databasePath: 'db/commerce.sqlite', database: { poolSize: 2 } });
+	} catch (error) {
+		console.error((error as Error).message);
+		return 2;
+	}
+	const where = describeTarget(target);
 
 	switch (command) {
 		case 'help':
@@ -92,18 +115,19 @@ export async function main(argv: string[]): Promise<number> {
 			return 0;
 		case 'migrate':
 		case 'sync': {
-			const db = openDatabase(databasePath);
+			const db = openDatabase(target);
 			try {
-				const applied = await migrateToLatest(db);
-				const status = await migrationStatus(db);
-				console.log(
-					`migrations: ${applied.length} applied now, at ${status.applied.at(-1) ?? 'none'} (${databasePath})`,
-				);
-				if (command === 'sync') {
-					const catalog = loadCatalogFromDirectory(resolve(values.products));
-					const report = await syncCatalog(db, catalog);
-					console.log(`catalog: ${catalog.length} product files; ${JSON.stringify(report)}`);
-				}
+				// The same lock servers take at start, so a deploy's `commerce migrate` and starting servers take turns.
+				await withDatabaseLock(db, STARTUP_LOCK, async () => {
+					const applied = await migrateToLatest(db);
+					const status = await migrationStatus(db);
+					console.log(`migrations: ${applied.length} applied now, at ${status.applied.at(-1) ?? 'none'} (${where})`);
+					if (command === 'sync') {
+						const catalog = loadCatalogFromDirectory(resolve(values.products));
+						const report = await syncCatalog(db, catalog);
+						console.log(`catalog: ${catalog.length} product files; ${JSON.stringify(report)}`);
+					}
+				});
 				return 0;
 			} catch (error) {
 				console.error((error as Error).message);
@@ -123,11 +147,11 @@ export async function main(argv: string[]): Promise<number> {
 				console.error(`Coupon not created:\n${formatIssues(rules.error)}`);
 				return 1;
 			}
-			const db = openDatabase(databasePath);
+			const db = openDatabase(target);
 			try {
-				await migrateToLatest(db);
+				await withDatabaseLock(db, STARTUP_LOCK, () => migrateToLatest(db));
 				await createDiscount(db, rules.data);
-				console.log(`coupon ${rules.data.code.toUpperCase()} created (${databasePath})`);
+				console.log(`coupon ${rules.data.code.toUpperCase()} created (${where})`);
 				return 0;
 			} catch (error) {
 				console.error(
@@ -145,7 +169,7 @@ export async function main(argv: string[]): Promise<number> {
 		case 'analytics:prune':
 			return analyticsPruneCommand(databasePath, { keepDays: values['keep-days'], json: values.json });
 		case 'admin:create':
-			return adminCreate({ email: values.email, role: values.role, databasePath });
+			return adminCreate({ email: values.email, role: values.role, databasePath: target });
 		case 'backup':
 			return backupCommand(databaseTarget(values.db, databasePath), {
 				destination: values.out ?? values.output ?? values.to ?? values.dir ?? positionals[1],
@@ -165,7 +189,8 @@ export async function main(argv: string[]): Promise<number> {
 				console.error(`--port ${values.port} is not a port number (0-65535).`);
 				return 2;
 			}
-			if (values.db) process.env.COMMERCE_DB = databasePath;
+			if (pgFlag) process.env.DATABASE_URL = pgFlag;
+			else if (values.db) process.env.COMMERCE_DB = databasePath;
 			// Everything this process prints is a JSON log line (or its terminal rendering): Astro's messages too.
 			captureProcessOutput();
 			try {

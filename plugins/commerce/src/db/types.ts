@@ -333,6 +333,14 @@ export interface OutboxTable {
 	sent_at: string | null;
 }
 
+/** A fixed-window rate-limit counter shared by every server (migration 0021); times in epoch milliseconds. */
+export interface RateLimitCounterTable {
+	key: string;
+	window_start: number;
+	hits: number;
+	expires_at: number;
+}
+
 export interface CommerceSettingTable {
 	key: string;
 	value: string;
@@ -469,6 +477,12 @@ export interface BackupRunTable {
 	error: string | null;
 }
 
+/** One row (id 1): bumped by triggers on every catalog table change (migration 0025); stock changes do not bump it. */
+export interface CatalogRevisionTable {
+	id: number;
+	revision: number;
+}
+
 export interface Database extends AnalyticsRollupTables {
 	product_category: ProductCategoryTable;
 	product_collection: ProductCollectionTable;
@@ -499,6 +513,7 @@ export interface Database extends AnalyticsRollupTables {
 	webhook_event: WebhookEventTable;
 	outbox: OutboxTable;
 	commerce_setting: CommerceSettingTable;
+	rate_limit_counter: RateLimitCounterTable;
 	customer: CustomerTable;
 	auth_session: AuthSessionTable;
 	password_reset_token: PasswordResetTokenTable;
@@ -509,6 +524,7 @@ export interface Database extends AnalyticsRollupTables {
 	commerce_instance: CommerceInstanceTable;
 	commerce_lease: CommerceLeaseTable;
 	backup_run: BackupRunTable;
+	catalog_revision: CatalogRevisionTable;
 }
 
 export type Product = Selectable<ProductTable>;

@@ -1,4 +1,5 @@
 import type { CommerceDb } from '../../db/client.ts';
+import { databaseDialect } from '../../db/dialect.ts';
 import { insertAnalyticsEvents, insertAnalyticsEventsSync } from '../../db/repositories/analytics-repository.ts';
 import { writeTransaction } from '../../db/transaction.ts';
 import type { NewAnalyticsEvent } from '../../db/types.ts';
@@ -89,7 +90,11 @@ export function createEventQueue(db: CommerceDb, opts: EventQueueOptions = {}): 
 		return run;
 	}
 
-	const file = opts.databasePath && opts.databasePath !== ':memory:' ? opts.databasePath : undefined;
+	// SQLite only: PostgreSQL has no synchronous driver, so on it the remainder is written by `flush()` at shutdown.
+	const file =
+		databaseDialect(db) === 'sqlite' && opts.databasePath && opts.databasePath !== ':memory:'
+			? opts.databasePath
+			: undefined;
 	const onExit = () => {
 		if (!file || !queue.length) return;
 		const batch = queue;

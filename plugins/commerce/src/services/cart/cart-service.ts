@@ -6,7 +6,7 @@ import {
 	type AddressFields,
 	deleteLines,
 	deleteShippingMethod,
-	findCart,
+	findCartForUpdate,
 	findCartOwner,
 	findLine,
 	findPurchasableVariant,
@@ -73,7 +73,7 @@ async function mutate(
 	const now = clock(deps);
 	const at = now.toISOString();
 	await writeTransaction(deps.db, async (trx) => {
-		const cart = await findCart(trx, cartId);
+		const cart = await findCartForUpdate(trx, cartId);
 		if (!cart) throw notFound(`Cart with ${cartId} was not found`);
 		if (cart.completed_at)
 			throw notAllowed('This cart has been completed. Start a new cart to keep shopping.', 'cart_completed');

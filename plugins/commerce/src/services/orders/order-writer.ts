@@ -130,7 +130,8 @@ export async function writeOrderChange(
 
 	const lines = current.lines.map((line) => ({ ...line }));
 	if (canceledNow) {
-		for (const line of lines) {
+		// In variant order, as checkout takes them: concurrent stock moves lock rows in one order (no deadlock).
+		for (const line of [...lines].sort((a, b) => a.variantId.localeCompare(b.variantId))) {
 			const units = line.quantity - line.returnedQuantity;
 			if (units > 0) await putBack(trx, line, units, 'cancel', order.id, opts.actor, at);
 		}

@@ -48,7 +48,8 @@ export interface OrderDraft {
 export async function placeOrder(trx: Kysely<Database>, draft: OrderDraft, mail: OrderMailContext): Promise<Order> {
 	const at = mail.at;
 	const orderId = newId('order');
-	for (const line of draft.lines) {
+	// In variant order: two checkouts sharing variants lock their stock rows in the same order and never deadlock.
+	for (const line of [...draft.lines].sort((a, b) => a.variantId.localeCompare(b.variantId))) {
 		const taken = await moveStock(
 			trx,
 			{ variantId: line.variantId, delta: -line.quantity, reason: 'order', ref: orderId, actor: 'checkout' },

@@ -135,6 +135,10 @@ export default function commerce(userOptions: UserOptions = {}): AstroIntegratio
 					JSON.stringify(
 						{
 							storeBasePath: options.storeBasePath,
+							adminBasePath: options.adminBasePath,
+							stripeWebhookPath: options.stripeWebhookPath,
+							analyticsPath: options.analyticsPath,
+							metricsPath: options.metricsPath,
 							checkoutPath: options.checkoutPath,
 							securityHeaders: options.securityHeaders,
 						},

@@ -318,4 +318,4 @@ export const adminRoutes: AdminRoute[] = [
 ];
 
 /** The admin API router (`<adminBasePath>/api/*`). */
-export const adminRouter = createRouter(adminRoutes, { name: 'admin API' });
+export const adminRouter = createRouter(adminRoutes, { name: 'admin API', authenticateWrongMethod: true });

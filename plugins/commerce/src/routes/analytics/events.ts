@@ -2,7 +2,7 @@ import type { APIRoute } from 'astro';
 import { isBotUserAgent, MAX_BEACON_BYTES, refusesTracking } from '../../core/analytics/events.ts';
 import { CommerceError, invalid } from '../../core/errors.ts';
 import { parseInput, readBodyText } from '../../http/request.ts';
-import { json, storeError } from '../../http/respond.ts';
+import { json, methodNotAllowed, storeError } from '../../http/respond.ts';
 import { errorResponse } from '../../http/router.ts';
 import { getRuntime } from '../../runtime/instance.ts';
 import { eventQueueFor } from '../../services/analytics/event-queue.ts';
@@ -19,6 +19,9 @@ const perAddress = createRateLimiter({ limit: 240, windowMs: 60_000 });
  * because a beacon is answered 204 before its body is read when the visitor opts out, and by its own media types.
  */
 export const beaconRoute = { method: 'POST', maxBodyBytes: MAX_BEACON_BYTES, body: beaconBody } as const;
+
+/** Every other method: 405 with `Allow: POST`, in the Store error body. */
+export const ALL: APIRoute = () => methodNotAllowed(['POST']);
 
 /** A beacon was taken (or dropped on purpose): nothing to say, and nothing for a cache to keep. */
 const accepted = () => new Response(null, { status: 204, headers: { 'Cache-Control': 'no-store' } });

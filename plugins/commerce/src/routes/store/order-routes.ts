@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { optionalCustomer } from '../../auth/index.ts';
 import { forbidden, notFound, rateLimited } from '../../core/errors.ts';
+import { INTEGER_RANGES, queryInt } from '../../core/safe-integers.ts';
 import { defineRoute, type RequestContext, type Route } from '../../http/router.ts';
 import { hasOrderAccess, ORDER_ACCESS_COOKIE, withinConfirmationWindow } from '../../services/checkout/order-access.ts';
 import { findOrderIdByCart, findOrderIdByDisplayId, getOrderDetail } from '../../services/orders/order-queries.ts';
@@ -13,7 +14,7 @@ import { toMedusaOrder } from './medusa-order.ts';
 const lookupLimiter = createRateLimiter({ limit: 10, windowMs: 10 * 60 * 1000 });
 
 const lookupQuery = z.object({
-	display_id: z.coerce.number({ invalid_type_error: 'display_id must be an order number' }).int().positive(),
+	display_id: queryInt(INTEGER_RANGES.displayId, 'display_id'),
 	email: z.string().trim().toLowerCase().email('email must be an email address').max(254),
 	shipping_address: z.object(
 		{ postal_code: z.string().trim().min(1, 'shipping_address[postal_code] is required').max(20) },

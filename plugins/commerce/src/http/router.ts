@@ -1,5 +1,6 @@
 import type { z } from 'zod';
 import { isCrossOriginCookieRequest, isCrossOriginRequest } from '../auth/csrf.ts';
+import { hasValidBearer } from '../auth/request-auth.ts';
 import { CommerceError, forbidden, invalid } from '../core/errors.ts';
 import { logger } from '../log/logger.ts';
 import { noteMatchedRoute } from '../log/request-log.ts';
@@ -179,7 +180,10 @@ export function createRouter(routes: Route[], opts: { name?: string; authenticat
 				const route = found.route;
 				const unsafe = method === 'POST' || method === 'DELETE';
 				const crossSite =
-					unsafe && (route.sameOrigin ? isCrossOriginRequest(request, url) : isCrossOriginCookieRequest(request, url));
+					unsafe &&
+					(route.sameOrigin
+						? isCrossOriginRequest(request, url)
+						: await isCrossOriginCookieRequest(request, url, () => hasValidBearer(runtime.db, request)));
 				if (crossSite) {
 					return errorResponse(
 						forbidden(

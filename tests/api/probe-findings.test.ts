@@ -1,7 +1,7 @@
 import type SQLite from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { TestCustomer } from '../helpers/account-session.ts';
-import { admin, adminSession, openDb } from '../helpers/admin.ts';
+import { ADMIN_PASSWORD, admin, adminSession, openDb } from '../helpers/admin.ts';
 import { store, variantId } from '../helpers/checkout.ts';
 import { rawRequest } from '../helpers/raw-http.ts';
 import { startServer, type TestServer } from '../helpers/server.ts';
@@ -167,8 +167,8 @@ describe('methods and bodies the routes do not take', () => {
 			headers: { 'content-type': 'application/x-www-form-urlencoded' },
 			body: 'a=b',
 		});
-		expect(form.status).toBe(400);
-		expect(((await form.json()) as { code: string }).code).toBe('invalid_json');
+		expect(form.status).toBe(415);
+		expect(((await form.json()) as { code: string }).code).toBe('unsupported_media_type');
 		const foreign = await fetch(`${server.url}/store/carts`, {
 			method: 'POST',
 			headers: { origin: 'https://evil.example', 'content-type': 'text/plain' },
@@ -176,5 +176,109 @@ describe('methods and bodies the routes do not take', () => {
 		});
 		expect(foreign.status).toBe(403);
 		expect(((await foreign.json()) as { code: string }).code).toBe('cross_origin_request');
+	});
+});
+
+describe('CSRF with a bearer header', () => {
+	const evil = 'https://evil.example';
+
+	it('keeps the origin check on when a bogus Bearer rides along with the session cookie', async () => {
+		const register = await store(server, 'POST', '/customers', {
+			email: 'csrf-bearer@example.com',
+			password: 'long enough password',
+			first_name: 'Csrf',
+			last_name: 'Bearer',
+		});
+		const cookie = register.headers
+			.getSetCookie()
+			.find((c) => c.startsWith('commerce_session='))!
+			.split(';')[0]!;
+		for (const authorization of ['Bearer x', 'Bearer ', `Bearer ${'a'.repeat(40)}`]) {
+			const forged = await store(
+				server,
+				'POST',
+				'/customers/me',
+				{ first_name: 'Forged' },
+				{ cookie, authorization, origin: evil },
+			);
+			expect(forged.status, authorization).toBe(403);
+			expect(forged.json.code).toBe('cross_origin_request');
+		}
+		const admin403 = await fetch(`${server.url}/admin/api/inventory/default-threshold`, {
+			method: 'POST',
+			headers: { cookie: boss.cookie, authorization: 'Bearer x', origin: evil, 'content-type': 'application/json' },
+			body: JSON.stringify({ threshold: 3 }),
+		});
+		expect(admin403.status).toBe(403);
+		expect((await store(server, 'GET', '/customers/me', undefined, { cookie })).json.customer.first_name).toBe('Csrf');
+
+		// A valid token authenticates by itself; a bogus one on a public route is simply anonymous (medusa-js sends it).
+		const token = (
+			await store(server, 'POST', '/auth/token', { email: 'csrf-bearer@example.com', password: 'long enough password' })
+		).json.access_token as string;
+		const withToken = await store(
+			server,
+			'POST',
+			'/customers/me',
+			{ first_name: 'Token' },
+			{ cookie, authorization: `Bearer ${token}`, origin: evil },
+		);
+		expect(withToken.status).toBe(200);
+		const anonymous = await store(server, 'POST', '/carts', {}, { authorization: 'Bearer bogus' });
+		expect(anonymous.status).toBe(200);
+		expect((await store(server, 'GET', '/products', undefined, { authorization: 'Bearer bogus' })).status).toBe(200);
+	});
+});
+
+describe('admin pages keep the CSP floor', () => {
+	it("sends default-src, object-src, frame-ancestors 'none', base-uri and form-action beside Astro's hashes", async () => {
+		for (const path of ['/login', '/orders', '/inventory']) {
+			const res = await (path === '/login' ? fetch(`${server.url}/admin/login`) : page(path));
+			expect(res.status, path).toBe(200);
+			const csp = res.headers.get('content-security-policy') ?? '';
+			expect(csp, path).toMatch(/script-src 'self' 'sha256-/);
+			for (const directive of [
+				"default-src 'self'",
+				"object-src 'none'",
+				"frame-ancestors 'none'",
+				"base-uri 'self'",
+				"form-action 'self'",
+			])
+				expect(csp, `${path}: ${directive}`).toContain(directive);
+		}
+	});
+});
+
+describe('lockout cannot be turned against the owner', () => {
+	it('locks the attacker’s address after 5 wrong passwords but lets the owner in from another address (API and page)', async () => {
+		const owner = await adminSession(server, 'owner-lock@example.com', 'admin');
+		const attacker = { 'x-forwarded-for': '203.0.113.66' };
+		const home = { 'x-forwarded-for': '198.51.100.20' };
+		const login = (password: string, from: Record<string, string>) =>
+			fetch(`${server.url}/admin/api/auth`, {
+				method: 'POST',
+				headers: { 'content-type': 'application/json', ...from },
+				body: JSON.stringify({ email: owner.email, password }),
+			});
+		const pageLogin = (password: string, from: Record<string, string>) =>
+			fetch(`${server.url}/admin/login`, {
+				method: 'POST',
+				redirect: 'manual',
+				headers: { 'content-type': 'application/x-www-form-urlencoded', origin: server.url, ...from },
+				body: new URLSearchParams({ email: owner.email, password }).toString(),
+			});
+		for (let i = 0; i < 5; i++) expect((await login(`wrong password ${i}`, attacker)).status).toBe(401);
+		const locked = await login(ADMIN_PASSWORD, attacker);
+		expect(locked.status).toBe(429);
+		expect(Number(locked.headers.get('retry-after'))).toBeGreaterThan(0);
+		const lockedPage = await pageLogin(ADMIN_PASSWORD, attacker);
+		expect(lockedPage.status).toBe(429);
+		expect(Number(lockedPage.headers.get('retry-after'))).toBeGreaterThan(0);
+
+		// The owner, elsewhere, is not locked out: API and page.
+		expect((await login(ADMIN_PASSWORD, home)).status).toBe(200);
+		const ownerPage = await pageLogin(ADMIN_PASSWORD, home);
+		expect(ownerPage.status).toBe(303);
+		expect(ownerPage.headers.getSetCookie().some((c) => /^commerce_session=[^;]+/.test(c))).toBe(true);
 	});
 });

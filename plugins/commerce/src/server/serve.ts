@@ -90,7 +90,8 @@ function isApiPath(pathname: string, settings: ServerSettings): boolean {
  * - API paths: Astro's `checkOrigin` refuses an unsafe method without a Content-Type, or with a form-like one, unless
  *   `Origin` is this site, in plain text. The API reads every body as JSON and does its own CSRF check (cookie +
  *   foreign Origin, and login routes), so: a foreign `Origin` gets the JSON 403 here; a request without `Origin`
- *   (never a browser: browsers send it on every POST) or from this host is passed on as JSON.
+ *   (never a browser: browsers send it on every POST) and without a Content-Type is passed on as JSON, and one with a
+ *   form type gets a JSON 415.
  */
 export function prepareRequest(
 	req: IncomingMessage,
@@ -118,19 +119,31 @@ export function prepareRequest(
 		try {
 			foreign = new URL(origin).host !== header(req, 'host');
 		} catch {}
-		if (foreign)
-			return {
-				status: 403,
-				body: JSON.stringify({
-					type: 'not_allowed',
-					code: 'cross_origin_request',
-					message:
-						"This request came from another site, so it was refused: sign-in, account and cart changes are only accepted from this store's own pages.",
-				}),
-			};
+		if (!foreign) return null; // a page of this site: Astro's own check decides, as for any form
+		return {
+			status: 403,
+			body: JSON.stringify({
+				type: 'not_allowed',
+				code: 'cross_origin_request',
+				message:
+					"This request came from another site, so it was refused: sign-in, account and cart changes are only accepted from this store's own pages.",
+			}),
+		};
 	}
-	req.headers['content-type'] = 'application/json';
-	return null;
+	// No Origin: not a browser. A missing type is read as JSON (an empty body is `{}`); a beacon's text/plain is JSON
+	// text too; any other form type is not what the API reads.
+	if (!type || (pathname === settings.analyticsPath && type.includes('text/plain'))) {
+		req.headers['content-type'] = 'application/json';
+		return null;
+	}
+	return {
+		status: 415,
+		body: JSON.stringify({
+			type: 'invalid_data',
+			code: 'unsupported_media_type',
+			message: 'Send the request body as JSON with Content-Type: application/json.',
+		}),
+	};
 }
 
 /**

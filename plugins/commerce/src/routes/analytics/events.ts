@@ -11,7 +11,7 @@ import { createRateLimiter } from '../../services/rate-limit.ts';
 import { beaconBody, type ClientEvent } from './event-validators.ts';
 
 // Generous: a shopper sends a handful per page. Counted per address in memory only; the address is never stored.
-const perAddress = createRateLimiter({ limit: 240, windowMs: 60_000 });
+const perAddress = createRateLimiter({ name: 'analytics-beacon', limit: 240, windowMs: 60_000 });
 
 /**
  * The analytics route as data, like the routers' tables: its method, size cap and the body schema it declares. The
@@ -52,7 +52,7 @@ export const POST: APIRoute = async ({ request, clientAddress }) => {
 			'unsupported_media_type',
 		);
 	}
-	const limit = perAddress.hit(clientAddress ?? 'unknown');
+	const limit = await perAddress.hit(clientAddress ?? 'unknown');
 	if (!limit.allowed) {
 		return storeError(
 			'too_many_requests',

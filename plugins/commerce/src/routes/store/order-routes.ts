@@ -11,7 +11,7 @@ import { readCookie } from './cookies.ts';
 import { toMedusaOrder } from './medusa-order.ts';
 
 // Guessing order numbers and emails must be slow: 10 lookups per 10 minutes per client address.
-const lookupLimiter = createRateLimiter({ limit: 10, windowMs: 10 * 60 * 1000 });
+const lookupLimiter = createRateLimiter({ name: 'order-lookup', limit: 10, windowMs: 10 * 60 * 1000 });
 
 const lookupQuery = z.object({
 	display_id: queryInt(INTEGER_RANGES.displayId, 'display_id'),
@@ -34,37 +34,42 @@ async function belongsToSomeoneElse(ctx: RequestContext, order: { customerId: st
 const normalizePostal = (code: string | null | undefined) => (code ?? '').replace(/\s+/g, '').toUpperCase();
 
 /** Orders (contract §3.6) with the ownership rules of §5: ids are capabilities only briefly, lookups need proof. */
+/**
+ * The one rule for reading an order by a capability (its id, or the id of the cart it became): a customer's order
+ * only by its customer; a guest order within the confirmation window, or later with the order-access cookie this
+ * browser got at checkout. After that the guest proves it with number + email + postal code (`GET /orders`).
+ */
+async function readableOrder(ctx: RequestContext, orderId: string | null | undefined, missing: string) {
+	const record = orderId ? await getOrderDetail(ctx.runtime.db, orderId) : null;
+	if (!record || (await belongsToSomeoneElse(ctx, record.order))) throw notFound(missing);
+	const granted =
+		record.order.customerId !== null ||
+		hasOrderAccess(ctx.runtime.secret, readCookie(ctx.request, ORDER_ACCESS_COOKIE), record.order.id);
+	if (!granted && !withinConfirmationWindow(record.order.createdAt)) {
+		throw forbidden(
+			'This order can no longer be viewed with its link alone. Look it up with its number, email and postal code.',
+			'order_access_expired',
+		);
+	}
+	return { order: toMedusaOrder(record, findRegion(ctx.runtime.options, record.order.regionId)) };
+}
+
 export const orderRoutes: Route[] = [
 	defineRoute({
 		method: 'GET',
 		path: '/orders/cart/:cart_id',
-		// Whoever holds the cart id (the capability the storefront kept) may see the order it became; a customer's only they.
-		handler: async (ctx) => {
-			const orderId = await findOrderIdByCart(ctx.runtime.db, ctx.params.cart_id);
-			const record = orderId ? await getOrderDetail(ctx.runtime.db, orderId) : null;
-			if (!record || (await belongsToSomeoneElse(ctx, record.order)))
-				throw notFound(`Order with cart id ${ctx.params.cart_id} was not found`);
-			return { order: toMedusaOrder(record, findRegion(ctx.runtime.options, record.order.regionId)) };
-		},
+		// The cart id is in every order response, so it is the same capability as the order id: the same rule applies.
+		handler: async (ctx) =>
+			readableOrder(
+				ctx,
+				await findOrderIdByCart(ctx.runtime.db, ctx.params.cart_id),
+				`Order with cart id ${ctx.params.cart_id} was not found`,
+			),
 	}),
 	defineRoute({
 		method: 'GET',
 		path: '/orders/:id',
-		handler: async (ctx) => {
-			const record = await getOrderDetail(ctx.runtime.db, ctx.params.id);
-			if (!record || (await belongsToSomeoneElse(ctx, record.order)))
-				throw notFound(`Order with id ${ctx.params.id} was not found`);
-			const granted =
-				record.order.customerId !== null ||
-				hasOrderAccess(ctx.runtime.secret, readCookie(ctx.request, ORDER_ACCESS_COOKIE), record.order.id);
-			if (!granted && !withinConfirmationWindow(record.order.createdAt)) {
-				throw forbidden(
-					'This order can no longer be viewed with its link alone. Look it up with its number, email and postal code.',
-					'order_access_expired',
-				);
-			}
-			return { order: toMedusaOrder(record, findRegion(ctx.runtime.options, record.order.regionId)) };
-		},
+		handler: async (ctx) => readableOrder(ctx, ctx.params.id, `Order with id ${ctx.params.id} was not found`),
 	}),
 	defineRoute({
 		method: 'GET',
@@ -73,7 +78,7 @@ export const orderRoutes: Route[] = [
 		// Guest lookup: number + email + postal code, rate limited (every attempt counts, valid or not, so the limit
 		// runs before the query is validated), one generic answer for every mismatch.
 		before: async (ctx) => {
-			const limited = lookupLimiter.hit(ctx.clientAddress ?? 'unknown');
+			const limited = await lookupLimiter.hit(ctx.clientAddress ?? 'unknown');
 			if (!limited.allowed)
 				throw rateLimited(
 					`Too many order lookups. Try again in ${limited.retryAfterSeconds} seconds.`,

@@ -39,7 +39,8 @@ type NodeHandler = (req: IncomingMessage, res: ServerResponse, next?: (error?: u
 
 function hasValidEncoding(url: string): boolean {
 	try {
-		decodeURIComponent(url.split('?')[0]);
+		// The query too: Astro refuses a malformed escape anywhere in the URL with a plain-text 400.
+		decodeURIComponent(url);
 		return true;
 	} catch {
 		return false;
@@ -223,7 +224,7 @@ export async function serve(opts: ServeOptions = {}): Promise<RunningServer> {
 		}
 		if (!hasValidEncoding(req.url ?? '/')) {
 			// Astro answers a malformed %-escape with plain text; API clients get the Store error body instead.
-			const api = (req.url ?? '').startsWith(`${settings.storeBasePath}/`);
+			const api = isApiPath((req.url ?? '/').split('?')[0]!, settings);
 			res.statusCode = 400;
 			res.setHeader('Content-Type', api ? 'application/json; charset=utf-8' : 'text/plain; charset=utf-8');
 			res.end(

@@ -28,4 +28,22 @@ describe('client address', () => {
 		expect(statuses.slice(0, 10).every((s) => s === 404)).toBe(true);
 		expect(statuses[10]).toBe(429);
 	});
+
+	it('does not turn on HSTS or Secure cookies for a client-sent X-Forwarded-Proto: https without TRUST_PROXY', async () => {
+		const page = await fetch(`${server.url}/`, { headers: { 'x-forwarded-proto': 'https' } });
+		expect(page.headers.get('strict-transport-security')).toBeNull();
+		const api = await store(server, 'GET', '/products', undefined, { 'x-forwarded-proto': 'https' });
+		expect(api.headers.get('strict-transport-security')).toBeNull();
+		const registered = await store(
+			server,
+			'POST',
+			'/customers',
+			{ email: 'xfp@example.com', password: 'long enough password', first_name: 'X', last_name: 'P' },
+			{ 'x-forwarded-proto': 'https' },
+		);
+		expect(registered.status).toBe(200);
+		const cookie = registered.headers.getSetCookie().find((c) => c.startsWith('commerce_session='));
+		expect(cookie).toBeDefined();
+		expect(cookie).not.toMatch(/;\s*Secure/i);
+	});
 });

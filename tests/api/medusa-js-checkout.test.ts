@@ -259,7 +259,7 @@ describe('orders', () => {
 		expect(missing.json.message).toContain('postal_code');
 	});
 
-	it('refuses reading an order by id after the confirmation window unless this browser completed it', async () => {
+	it('refuses reading an order by id or by cart id after the confirmation window unless this browser completed it', async () => {
 		const cartId = await readyCart(server, {
 			items: [{ variantId: await variantId(server, 'knit-beanie'), quantity: 1 }],
 			email: 'window@example.com',
@@ -278,8 +278,18 @@ describe('orders', () => {
 		const late = await store(server, 'GET', `/orders/${orderId}`);
 		expect(late.status).toBe(403);
 		expect(late.json.code).toBe('order_access_expired');
+		// The cart id is in every order response: reading by it follows the same window (it used to leak email and address).
+		const lateByCart = await store(server, 'GET', `/orders/cart/${cartId}`);
+		expect(lateByCart.status).toBe(403);
+		expect(lateByCart.json.code).toBe('order_access_expired');
+		expect(JSON.stringify(lateByCart.json)).not.toContain('window@example.com');
 		const withCookie = await store(server, 'GET', `/orders/${orderId}`, undefined, { cookie: cookie.split(';')[0] });
 		expect(withCookie.status).toBe(200);
+		const byCartWithCookie = await store(server, 'GET', `/orders/cart/${cartId}`, undefined, {
+			cookie: cookie.split(';')[0],
+		});
+		expect(byCartWithCookie.status).toBe(200);
+		expect(byCartWithCookie.json.order.id).toBe(orderId);
 		const forged = await store(server, 'GET', `/orders/${orderId}`, undefined, {
 			cookie: `commerce_order_access=${orderId}.AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA`,
 		});

@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import SQLite from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { placeOrder } from '../helpers/account-session.ts';
-import { variantId } from '../helpers/checkout.ts';
+import { readyCart, store, variantId } from '../helpers/checkout.ts';
 import { startServer } from '../helpers/server.ts';
 import { startSmtpServer, type TestSmtpServer } from '../helpers/smtp.ts';
 
@@ -83,6 +83,74 @@ describe('outbox after a crash', () => {
 			try {
 				expect(confirmation(db, orderId)).toMatchObject({ status: 'sent' });
 				expect(db.pragma('integrity_check', { simple: true })).toBe('ok');
+			} finally {
+				db.close();
+			}
+		} finally {
+			await second.stop();
+		}
+	});
+});
+
+describe('SIGKILL under checkout load', () => {
+	it('keeps the file intact, every acknowledged order, and a ledger that sums to the stock of every variant', async () => {
+		const databasePath = join(dir, 'load.sqlite');
+		const first = await startServer({ databasePath });
+		const acknowledged: string[] = [];
+		try {
+			const items = [
+				{ variantId: await variantId(first, 'snowflake-mug'), quantity: 1 },
+				{ variantId: await variantId(first, 'bobcat-cap'), quantity: 1 },
+			];
+			const carts: string[] = [];
+			for (let i = 0; i < 24; i++) carts.push(await readyCart(first, { items, email: `load${i}@example.com` }));
+			// Eight checkouts at a time; the server is killed once a few have been answered, with others in flight.
+			let next = 0;
+			let killed = false;
+			await Promise.all(
+				Array.from({ length: 8 }, async () => {
+					while (next < carts.length && !killed) {
+						const cart = carts[next++]!;
+						try {
+							const done = await store(first, 'POST', `/carts/${cart}/complete`, {});
+							if (done.status === 200 && done.json.type === 'order') acknowledged.push(done.json.data.id as string);
+						} catch {
+							// The connection died with the server: not acknowledged, so the order may or may not exist.
+						}
+						if (acknowledged.length >= 6 && !killed) {
+							killed = true;
+							await first.kill();
+						}
+					}
+				}),
+			);
+		} finally {
+			await first.kill();
+		}
+		expect(acknowledged.length).toBeGreaterThanOrEqual(6);
+
+		const second = await startServer({ databasePath });
+		try {
+			expect((await store(second, 'GET', '/health')).status).toBe(200);
+			const db = new SQLite(databasePath, { readonly: true });
+			try {
+				expect(db.pragma('integrity_check', { simple: true })).toBe('ok');
+				const present = new Set((db.prepare('select id from orders').all() as { id: string }[]).map((r) => r.id));
+				for (const id of acknowledged) expect(present.has(id), id).toBe(true);
+				const drift = db
+					.prepare(
+						`select l.variant_id, l.stocked_quantity as stocked, coalesce(sum(g.delta), 0) as ledger
+						   from inventory_level l left join inventory_ledger g on g.variant_id = l.variant_id
+						  group by l.variant_id having stocked <> ledger`,
+					)
+					.all();
+				expect(drift).toEqual([]);
+				// Every order line took its stock: one 'order' ledger row per line of every order that exists.
+				const lines = db.prepare('select count(*) as n from order_line').get() as { n: number };
+				const taken = db.prepare("select count(*) as n from inventory_ledger where reason = 'order'").get() as {
+					n: number;
+				};
+				expect(taken.n).toBe(lines.n);
 			} finally {
 				db.close();
 			}

@@ -1,3 +1,4 @@
+import Stripe from 'stripe';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ADDRESS, store, variantId } from '../helpers/checkout.ts';
 import { signWebhook, startFakeStripe } from '../helpers/fake-stripe.ts';
@@ -86,6 +87,31 @@ describe('POST /webhooks/stripe', () => {
 		expect((await webhook(wrong.body, wrong.header)).status).toBe(400);
 		const stale = signWebhook(payload, SECRET, Math.floor(Date.now() / 1000) - 600);
 		expect((await webhook(stale.body, stale.header)).status).toBe(400);
+	});
+
+	it('refuses correctly signed events of the wrong shape with 400 (null object, non-object bodies, non-string id/type)', async () => {
+		const signRaw = (body: string) => Stripe.webhooks.generateTestHeaderString({ payload: body, secret: SECRET });
+		const shapes: unknown[] = [
+			event('payment_intent.succeeded', null as unknown as Record<string, unknown>),
+			event('charge.refunded', null as unknown as Record<string, unknown>),
+			{ ...event('payment_intent.succeeded', { id: 'pi_x', amount: 1 }), id: 42 },
+			{ ...event('payment_intent.succeeded', { id: 'pi_x', amount: 1 }), type: ['payment_intent.succeeded'] },
+			{ ...event('payment_intent.succeeded', { id: 'pi_x' }), data: 'x' },
+			event('payment_intent.succeeded', { id: 7, amount: 1 }),
+			event('payment_intent.succeeded', { id: 'pi_x', amount_received: 1e308 }),
+			event('charge.refunded', { id: 'ch_x', payment_intent: 12 }),
+			event('charge.refunded', { id: 'ch_x', payment_intent: 'pi_x', metadata: 'cart' }),
+			null,
+			[],
+			'event',
+			42,
+		];
+		for (const shape of shapes) {
+			const body = JSON.stringify(shape);
+			const res = await webhook(body, signRaw(body));
+			expect(res.status, body).toBe(400);
+			expect(((await res.json()) as { received: boolean }).received).toBe(false);
+		}
 	});
 
 	it('completes a cart whose browser never came back, once, however often the event arrives', async () => {

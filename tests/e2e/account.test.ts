@@ -2,9 +2,9 @@ import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { launchBrowser, watchForErrors } from '../helpers/browser.ts';
+import { launchBrowser, SCREENSHOTS, watchForErrors } from '../helpers/browser.ts';
 import { readyCart, store, variantId } from '../helpers/checkout.ts';
-import { repoRoot, startServer, type TestServer } from '../helpers/server.ts';
+import { startServer, type TestServer } from '../helpers/server.ts';
 import { startSmtpServer, type TestSmtpServer } from '../helpers/smtp.ts';
 
 // Customer accounts in Chromium against the built demo and its Store API: register → buy through the checkout page
@@ -13,7 +13,6 @@ import { startSmtpServer, type TestSmtpServer } from '../helpers/smtp.ts';
 // confirmation and the product page's wishlist heart.
 // Screenshots: tests/output/screenshots/account-*.png.
 
-const SCREENSHOTS = join(repoRoot, 'tests/output/screenshots');
 const PRODUCT = 'classic-hoodie';
 const PASSWORD = 'frostburg snow day 2026';
 let server: TestServer;

@@ -4,15 +4,14 @@ import SQLite from 'better-sqlite3';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { hashPassword } from '../../plugins/commerce/src/auth/password.ts';
-import { launchBrowser, watchForErrors } from '../helpers/browser.ts';
+import { launchBrowser, SCREENSHOTS, watchForErrors } from '../helpers/browser.ts';
 import { readyCart, store, variantId } from '../helpers/checkout.ts';
-import { repoRoot, startServer, type TestServer } from '../helpers/server.ts';
+import { startServer, type TestServer } from '../helpers/server.ts';
 
 // The merchant's path in Chromium against the built demo: an order placed through the Store API in this test shows on
 // the dashboard, the admin ships it with a tracking number (the customer's tracking data says shipped), then refunds
-// half of it (payment partially_refunded). Screenshots: docs/screenshots/admin-dashboard.png and admin-order.png.
+// half of it (payment partially_refunded). Screenshots: admin-dashboard.png and admin-order.png (tests/output/screenshots/, or docs/ with npm run docs:screenshots).
 
-const SCREENSHOTS = join(repoRoot, 'docs/screenshots');
 const ADMIN = { email: 'admin-e2e@frostbuy.test', password: 'admin-e2e-correct-horse-42' };
 let server: TestServer;
 let browser: Browser;

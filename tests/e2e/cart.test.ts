@@ -2,12 +2,11 @@ import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { launchBrowser, watchForErrors } from '../helpers/browser.ts';
-import { repoRoot, startServer, type TestServer } from '../helpers/server.ts';
+import { launchBrowser, SCREENSHOTS, watchForErrors } from '../helpers/browser.ts';
+import { startServer, type TestServer } from '../helpers/server.ts';
 
 // The islands against the real Store API: the built demo served with a fresh database (FROSTBURG10 is seeded).
 
-const SCREENSHOTS = join(repoRoot, 'tests/output/screenshots');
 let server: TestServer;
 let browser: Browser;
 

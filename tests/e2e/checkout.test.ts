@@ -2,14 +2,13 @@ import { mkdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { launchBrowser, watchForErrors } from '../helpers/browser.ts';
-import { repoRoot, startServer, type TestServer } from '../helpers/server.ts';
+import { launchBrowser, SCREENSHOTS, watchForErrors } from '../helpers/browser.ts';
+import { startServer, type TestServer } from '../helpers/server.ts';
 
 // The purchase cycle in Chromium against the built demo and its Store API with the offline test payment provider:
 // product → cart (FROSTBURG10) → checkout → confirmation, a declined card and the simulated 3-D Secure step.
 // Screenshots of each step go to docs/screenshots/checkout-*.png, regenerated on every run.
 
-const SCREENSHOTS = join(repoRoot, 'docs/screenshots');
 const SHOTS = ['1-product', '2-cart', '3-details', '4-payment', '5-confirmation', 'declined'];
 let server: TestServer;
 let browser: Browser;

@@ -2,10 +2,9 @@ import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { launchBrowser, watchForErrors } from '../helpers/browser.ts';
-import { repoRoot, startServer, type TestServer } from '../helpers/server.ts';
+import { launchBrowser, SCREENSHOTS, watchForErrors } from '../helpers/browser.ts';
+import { startServer, type TestServer } from '../helpers/server.ts';
 
-const SCREENSHOTS = join(repoRoot, 'tests/output/screenshots');
 let server: TestServer;
 let browser: Browser;
 
@@ -23,7 +22,11 @@ describe('storefront in Chromium', () => {
 		const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
 		const problems = watchForErrors(page);
 		await page.goto(`${server.url}/`);
-		await expect(page.locator('h1').first().textContent()).resolves.toBeTruthy();
+		// The hero is the home page's own heading (any h1 would pass for an error page or another route).
+		expect(await page.title()).toMatch(/FrostBuy/);
+		expect((await page.locator('h1#hero-title').textContent())?.trim()).toBe(
+			'Campus gear for cold mornings and late study nights',
+		);
 		const cards = page.locator('#catalog-grid li');
 		expect(await cards.count()).toBeGreaterThanOrEqual(8);
 		await page.screenshot({ path: join(SCREENSHOTS, 'home.png'), fullPage: true });

@@ -1,5 +1,16 @@
 import { existsSync } from 'node:fs';
+import { join, resolve } from 'node:path';
 import { type Browser, chromium, type Page } from 'playwright-core';
+
+/**
+ * Where browser tests save screenshots: `tests/output/screenshots/` (git-ignored), so a test run never rewrites a
+ * tracked file. `npm run docs:screenshots` sets DOCS_SCREENSHOTS=1 to refresh the README's pictures in `docs/screenshots/`.
+ */
+export const SCREENSHOTS = resolve(
+	import.meta.dirname,
+	'../..',
+	process.env.DOCS_SCREENSHOTS === '1' ? 'docs/screenshots' : join('tests', 'output', 'screenshots'),
+);
 
 /** Debian's Chromium; never a downloaded browser. CHROMIUM_PATH overrides it. */
 export const CHROMIUM_PATH = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';

@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import {
 	hashPassword,
 	needsRehash,
@@ -45,37 +45,39 @@ describe('password hashing (scrypt N=2^15, r=8, p=1)', { timeout: 30_000 }, () =
 });
 
 describe('backoff limiter', () => {
-	it('locks after the free attempts with a doubling delay, forgets on reset and after quiet time', () => {
-		let now = 0;
+	afterEach(() => vi.useRealTimers());
+
+	it('locks after the free attempts with a doubling delay, forgets on reset and after quiet time', async () => {
+		vi.useFakeTimers({ now: 0 });
 		const limiter = createBackoffLimiter({
+			name: 'unit-backoff',
 			lockAfter: 3,
 			baseMs: 1000,
 			maxMs: 5000,
 			forgetAfterMs: 60_000,
-			now: () => now,
 		});
-		limiter.record('k');
-		limiter.record('k');
-		expect(limiter.check('k')).toEqual({ allowed: true });
-		limiter.record('k');
-		expect(limiter.check('k')).toEqual({ allowed: false, retryAfterSeconds: 1 });
-		now += 1000;
-		expect(limiter.check('k').allowed).toBe(true);
-		limiter.record('k');
-		expect(limiter.check('k')).toEqual({ allowed: false, retryAfterSeconds: 2 });
-		now += 2000;
-		limiter.record('k');
-		expect(limiter.check('k')).toEqual({ allowed: false, retryAfterSeconds: 4 });
-		now += 4000;
-		limiter.record('k');
-		expect(limiter.check('k')).toEqual({ allowed: false, retryAfterSeconds: 5 }); // capped
-		expect(limiter.check('other').allowed).toBe(true);
-		limiter.reset('k');
-		expect(limiter.check('k').allowed).toBe(true);
-		limiter.record('k');
-		now += 61_000;
-		limiter.record('k');
-		limiter.record('k');
-		expect(limiter.check('k').allowed).toBe(true); // the first failure was forgotten
+		await limiter.record('k');
+		await limiter.record('k');
+		expect(await limiter.check('k')).toEqual({ allowed: true });
+		await limiter.record('k');
+		expect(await limiter.check('k')).toEqual({ allowed: false, retryAfterSeconds: 1 });
+		vi.advanceTimersByTime(1000);
+		expect((await limiter.check('k')).allowed).toBe(true);
+		await limiter.record('k');
+		expect(await limiter.check('k')).toEqual({ allowed: false, retryAfterSeconds: 2 });
+		vi.advanceTimersByTime(2000);
+		await limiter.record('k');
+		expect(await limiter.check('k')).toEqual({ allowed: false, retryAfterSeconds: 4 });
+		vi.advanceTimersByTime(4000);
+		await limiter.record('k');
+		expect(await limiter.check('k')).toEqual({ allowed: false, retryAfterSeconds: 5 }); // capped
+		expect((await limiter.check('other')).allowed).toBe(true);
+		await limiter.reset('k');
+		expect((await limiter.check('k')).allowed).toBe(true);
+		await limiter.record('k');
+		vi.advanceTimersByTime(61_000);
+		await limiter.record('k');
+		await limiter.record('k');
+		expect((await limiter.check('k')).allowed).toBe(true); // the first failure was forgotten
 	});
 });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { contentSecurityPolicy, securityHeaders } from '../../plugins/commerce/src/security-headers.ts';
+import { contentSecurityPolicy, securityHeaders, withCspFloor } from '../../plugins/commerce/src/security-headers.ts';
 
 describe('securityHeaders', () => {
 	it('sets the baseline headers and HSTS only over https', () => {
@@ -48,5 +48,23 @@ describe('Stripe on the checkout page', () => {
 		]) {
 			expect(securityHeaders({}, true, page)['Content-Security-Policy'], page.pathname).not.toContain('stripe');
 		}
+	});
+});
+
+describe('CSP floor under a policy set by someone else', () => {
+	it("adds the floor's missing directives to Astro's hashed policy and keeps its own", () => {
+		const astro = "script-src 'self' 'sha256-abc='; style-src 'self' 'sha256-def='";
+		const merged = withCspFloor(astro, contentSecurityPolicy());
+		expect(merged).toContain("script-src 'self' 'sha256-abc='");
+		expect(merged).not.toContain("script-src 'self' 'unsafe-inline'");
+		for (const directive of [
+			"default-src 'self'",
+			"object-src 'none'",
+			"frame-ancestors 'none'",
+			"base-uri 'self'",
+			"form-action 'self'",
+		])
+			expect(merged).toContain(directive);
+		expect(withCspFloor(merged, contentSecurityPolicy())).toBe(merged);
 	});
 });

@@ -12,7 +12,7 @@ export type { ResolvedOptions, UserOptions as CommerceOptions } from './options.
 const PACKAGE = '@frostbuy/commerce';
 
 /** Admin pages by path below the admin base (`adminBasePath`, default `/admin`) and their file in `src/admin/pages`. */
-const ADMIN_PAGES: [string, string][] = [
+export const ADMIN_PAGES: [string, string][] = [
 	['', 'dashboard'],
 	['/login', 'login'],
 	['/orders', 'orders/index'],
@@ -135,6 +135,10 @@ export default function commerce(userOptions: UserOptions = {}): AstroIntegratio
 					JSON.stringify(
 						{
 							storeBasePath: options.storeBasePath,
+							adminBasePath: options.adminBasePath,
+							stripeWebhookPath: options.stripeWebhookPath,
+							analyticsPath: options.analyticsPath,
+							metricsPath: options.metricsPath,
 							checkoutPath: options.checkoutPath,
 							securityHeaders: options.securityHeaders,
 						},

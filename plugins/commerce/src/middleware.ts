@@ -1,7 +1,7 @@
 import { defineMiddleware, sequence } from 'astro:middleware';
 import { options } from 'virtual:frostbuy-commerce/config';
 import { observeAstroRequest } from './log/observe-astro.ts';
-import { securityHeaders, stripeEnabled } from './security-headers.ts';
+import { securityHeaders, stripeEnabled, withCspFloor } from './security-headers.ts';
 
 /** Request id, access line and request metrics for every on-demand request (see log/observe-astro.ts). */
 const observe = defineMiddleware((context, next) => observeAstroRequest(context, next));
@@ -22,8 +22,11 @@ const addSecurityHeaders = defineMiddleware(async (context, next) => {
 		stripe: stripeEnabled(),
 	});
 	for (const [name, value] of Object.entries(headers)) {
-		// A route that set its own (stricter or wider) policy keeps it.
-		if (!response.headers.has(name)) response.headers.set(name, value);
+		const own = response.headers.get(name);
+		// A route that set its own (stricter or wider) policy keeps it; a CSP keeps it but gains our floor directives
+		// (Astro's hashed policy on on-demand pages such as the admin has no frame-ancestors, object-src, base-uri, …).
+		if (own === null) response.headers.set(name, value);
+		else if (name === 'Content-Security-Policy') response.headers.set(name, withCspFloor(own, value));
 	}
 	return response;
 });

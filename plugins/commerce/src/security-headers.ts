@@ -66,6 +66,27 @@ export function contentSecurityPolicy(extra: Record<string, string[]> = {}): str
 }
 
 /**
+ * Adds to a policy someone else set (Astro's hashed `experimental.csp` header on on-demand pages, which carries only
+ * `script-src` and `style-src`) every directive of our `floor` it lacks: `default-src`, `object-src`,
+ * `frame-ancestors 'none'`, `base-uri`, `form-action`, …. Directives the existing policy has stay as they are (its
+ * hashes are stricter than our `'unsafe-inline'`).
+ */
+export function withCspFloor(existing: string, floor: string): string {
+	const present = new Set(
+		existing
+			.split(';')
+			.map((d) => d.trim().split(/\s+/, 1)[0]?.toLowerCase())
+			.filter(Boolean),
+	);
+	const missing = floor
+		.split(';')
+		.map((d) => d.trim())
+		.filter((d) => d && !present.has(d.split(/\s+/, 1)[0]!.toLowerCase()));
+	if (!missing.length) return existing;
+	return [existing.trim().replace(/;\s*$/, ''), ...missing].filter(Boolean).join('; ');
+}
+
+/**
  * Headers for one response; HSTS only over https because browsers ignore it on http and it pins the host.
  * `page` adds Stripe's sources on the checkout page when Stripe is enabled.
  */

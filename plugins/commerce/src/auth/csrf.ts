@@ -2,17 +2,25 @@ import { readSessionCookie } from './sessions.ts';
 
 /**
  * True for a request the router must refuse as cross-site request forgery: it carries the session cookie, is not
- * bearer-authenticated, and its `Origin` (or, without one, its `Referer`) names another host than the request's own.
+ * authenticated by a valid bearer token, and its `Origin` (or, without one, its `Referer`) names another host than the
+ * request's own.
  * Requests without either header (non-browser clients such as medusa-js in Node) pass: a browser always sends
  * `Origin` on a cross-origin POST/DELETE. Hosts are compared rather than full origins so a TLS-terminating proxy
  * (browser on https, server on http) does not break same-site requests; `Origin: null` counts as foreign.
- * Bearer requests are exempt: a page on another site cannot add an `Authorization` header without a CORS preflight,
- * which this API never grants.
+ * Requests with a VALID bearer token are exempt: a page on another site cannot add an `Authorization` header without
+ * a CORS preflight (which this API never grants), and it cannot know a token. Any `Bearer` header alone is not enough:
+ * a bogus one is anonymous (medusa-js storefronts send `Bearer` with an empty or stale token), so the cookie is what
+ * authenticates and the check stays on. `bearerIsValid` is asked only for a cross-site request that has both.
  */
-export function isCrossOriginCookieRequest(request: Request, url: URL): boolean {
+export async function isCrossOriginCookieRequest(
+	request: Request,
+	url: URL,
+	bearerIsValid: () => Promise<boolean>,
+): Promise<boolean> {
 	if (!readSessionCookie(request.headers.get('cookie'))) return false;
-	if (/^Bearer\s/i.test(request.headers.get('authorization') ?? '')) return false;
-	return isCrossOriginRequest(request, url);
+	if (!isCrossOriginRequest(request, url)) return false;
+	if (/^Bearer\s/i.test(request.headers.get('authorization') ?? '') && (await bearerIsValid())) return false;
+	return true;
 }
 
 /**

@@ -67,6 +67,12 @@ async function lookup(ctx: AuthContext): Promise<CustomerAuth | null> {
 	return null;
 }
 
+/** True when the request's `Authorization: Bearer` names a live bearer session (not merely has the header). */
+export async function hasValidBearer(db: Kysely<Database>, request: Request): Promise<boolean> {
+	const token = bearerToken(request);
+	return Boolean(token && (await validateSession(db, token, 'bearer')));
+}
+
 /** The logged-in customer, or null for an anonymous caller. */
 export const optionalCustomer = (ctx: AuthContext): Promise<CustomerAuth | null> => resolveAuth(ctx);
 

@@ -1,9 +1,13 @@
 import { z } from 'zod';
+import { INTEGER_RANGES, safeInt } from './safe-integers.ts';
 
 // The rules of a discount as a merchant writes them (seed option, CLI, admin API and admin pages). Pure and free of
 // the database, so `options.ts` (and with it astro.config.mjs) can validate seed discounts without loading a service.
 
-const minorUnits = z.number().int('write amounts in minor units (cents) as whole numbers').min(0);
+const minorUnits = safeInt(INTEGER_RANGES.minorUnits, 'amount').int(
+	'write amounts in minor units (cents) as whole numbers',
+);
+const usage = (label: string, min: number) => safeInt({ min, max: INTEGER_RANGES.usageCount.max }, label);
 
 /**
  * A discount as a merchant defines it. Amounts are minor units; fixed amounts and minimum subtotals need a currency
@@ -20,7 +24,11 @@ export const discountInput = z
 		description: z.string().max(200).optional(),
 		type: z.enum(['percentage', 'fixed', 'free_shipping']),
 		/** Percent (10 = 10 %) for percentage, minor units for fixed, 0 for free shipping. */
-		value: z.number().min(0).default(0),
+		value: z
+			.number()
+			.min(0)
+			.max(INTEGER_RANGES.minorUnits.max, `value must be at most ${INTEGER_RANGES.minorUnits.max}`)
+			.default(0),
 		currency: z
 			.string()
 			.regex(/^[a-z]{3}$/)
@@ -29,9 +37,9 @@ export const discountInput = z
 		maxDiscountAmount: minorUnits.optional(),
 		startsAt: z.string().datetime({ offset: true }).optional(),
 		endsAt: z.string().datetime({ offset: true }).optional(),
-		usageLimit: z.number().int().min(1).optional(),
-		usageCount: z.number().int().min(0).default(0),
-		perCustomerLimit: z.number().int().min(1).optional(),
+		usageLimit: usage('usageLimit', 1).optional(),
+		usageCount: usage('usageCount', 0).default(0),
+		perCustomerLimit: usage('perCustomerLimit', 1).optional(),
 		disabled: z.boolean().default(false),
 		/** Restrict to these product handles and/or category handles. */
 		productHandles: z.array(z.string()).optional(),

@@ -98,6 +98,3 @@ function issueCode(error: z.ZodError): string | undefined {
 export const stringList = z
 	.union([z.string(), z.array(z.string())])
 	.transform((value) => (Array.isArray(value) ? value : value.split(',')).map((s) => s.trim()).filter(Boolean));
-
-/** A non-negative integer sent as a query string. */
-export const queryInt = (min: number, max: number) => z.coerce.number().int().min(min).max(max);

@@ -30,3 +30,20 @@ export function storeError(
 ): Response {
 	return json(code ? { type, message, code } : { type, message }, ERROR_STATUS[type], headers);
 }
+
+/**
+ * 405 with `Allow` for a method a path does not take (TRACE, PUT, OPTIONS, …), in the Store error body. `HEAD` is
+ * listed wherever `GET` is, because the server answers it.
+ */
+export function methodNotAllowed(allowed: readonly string[]): Response {
+	const list = [...new Set(allowed.flatMap((m) => (m === 'GET' ? ['GET', 'HEAD'] : [m])))];
+	return json(
+		{
+			type: 'not_allowed',
+			code: 'method_not_allowed',
+			message: `This path does not take that method. Use ${list.join(' or ')}.`,
+		},
+		405,
+		{ Allow: list.join(', ') },
+	);
+}

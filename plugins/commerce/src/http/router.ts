@@ -1,5 +1,6 @@
 import type { z } from 'zod';
 import { isCrossOriginCookieRequest, isCrossOriginRequest } from '../auth/csrf.ts';
+import { hasValidBearer } from '../auth/request-auth.ts';
 import { CommerceError, forbidden, invalid } from '../core/errors.ts';
 import { logger } from '../log/logger.ts';
 import { noteMatchedRoute } from '../log/request-log.ts';
@@ -8,7 +9,7 @@ import type { CommerceRuntime } from '../runtime/commerce-runtime.ts';
 import { beginIdempotentRequest, finishIdempotentRequest, hashRequest } from '../services/idempotency.ts';
 import { mapFailure } from './error-mapping.ts';
 import { parseInput, parseJsonObject, parseQuery, readBodyText } from './request.ts';
-import { json, storeError } from './respond.ts';
+import { json, methodNotAllowed, storeError } from './respond.ts';
 
 export type Method = 'GET' | 'POST' | 'DELETE';
 
@@ -101,14 +102,14 @@ interface CompiledRoute extends Route {
 }
 
 /** The route table of one API base: matching, 404/405, body limits and error mapping live here once. */
-export function createRouter(routes: Route[], opts: { name?: string } = {}) {
+export function createRouter(routes: Route[], opts: { name?: string; authenticateWrongMethod?: boolean } = {}) {
 	const name = opts.name ?? 'Store API';
 	const compiled: CompiledRoute[] = routes.map((r) => ({ ...r, segments: r.path.split('/').filter(Boolean) }));
 
 	function match(
 		method: string,
 		path: string,
-	): { route?: CompiledRoute; params: Record<string, string>; allowed: string[] } {
+	): { route?: CompiledRoute; params: Record<string, string>; allowed: string[]; siblings: CompiledRoute[] } {
 		let segments: string[];
 		try {
 			// Decode each segment separately so an encoded "/" stays inside its segment.
@@ -120,6 +121,8 @@ export function createRouter(routes: Route[], opts: { name?: string } = {}) {
 			throw invalid('The URL contains an invalid percent-encoding.', 'invalid_path');
 		}
 		const allowed: string[] = [];
+		const siblings: CompiledRoute[] = [];
+		let siblingParams: Record<string, string> = {};
 		for (const route of compiled) {
 			if (route.segments.length !== segments.length) continue;
 			const params: Record<string, string> = {};
@@ -131,10 +134,12 @@ export function createRouter(routes: Route[], opts: { name?: string } = {}) {
 				return part === segments[i];
 			});
 			if (!ok) continue;
-			if (route.method === method) return { route, params, allowed };
+			if (route.method === method) return { route, params, allowed, siblings };
 			allowed.push(route.method);
+			siblings.push(route);
+			siblingParams = params;
 		}
-		return { params: {}, allowed };
+		return { params: siblingParams, allowed, siblings };
 	}
 
 	return {
@@ -149,16 +154,10 @@ export function createRouter(routes: Route[], opts: { name?: string } = {}) {
 			try {
 				const method = request.method === 'HEAD' ? 'GET' : request.method;
 				const found = match(method, args.path);
-				if (!found.route) {
-					if (found.allowed.length) {
-						return storeError('not_allowed', `Use ${found.allowed.join(' or ')} for this path.`, 'method_not_allowed', {
-							Allow: found.allowed.join(', '),
-						});
-					}
+				if (!found.route && !found.allowed.length)
 					return storeError('not_found', `No ${name} route ${request.method} ${args.path}.`);
-				}
 				// The route pattern labels the access line and the request metrics (never the raw path: ids).
-				noteMatchedRoute(found.route.path);
+				noteMatchedRoute((found.route ?? found.siblings[0]).path);
 				let runtime: CommerceRuntime;
 				try {
 					runtime = await args.runtime();
@@ -174,11 +173,18 @@ export function createRouter(routes: Route[], opts: { name?: string } = {}) {
 					);
 				}
 				const url = new URL(request.url);
+				if (!found.route) {
+					if (!opts.authenticateWrongMethod) return methodNotAllowed(found.allowed);
+					return await wrongMethod(found, request, url, runtime, args);
+				}
 				const route = found.route;
-				const crossSite = route.sameOrigin
-					? isCrossOriginRequest(request, url)
-					: isCrossOriginCookieRequest(request, url);
-				if ((method === 'POST' || method === 'DELETE') && crossSite) {
+				const unsafe = method === 'POST' || method === 'DELETE';
+				const crossSite =
+					unsafe &&
+					(route.sameOrigin
+						? isCrossOriginRequest(request, url)
+						: await isCrossOriginCookieRequest(request, url, () => hasValidBearer(runtime.db, request)));
+				if (crossSite) {
 					return errorResponse(
 						forbidden(
 							"This request came from another site, so it was refused: sign-in, account and cart changes are only accepted from this store's own pages.",
@@ -223,6 +229,37 @@ export function createRouter(routes: Route[], opts: { name?: string } = {}) {
 			}
 		},
 	};
+}
+
+/**
+ * An admin path asked with a method it does not take (TRACE, PUT, OPTIONS, …): 405 with `Allow`, but only after the
+ * path's own `before` step (authentication, role), so an anonymous caller learns nothing more than 401 tells. The Store
+ * API answers 405 at once (its `before` steps count rate limits, which a wrong method must not spend).
+ */
+async function wrongMethod(
+	{ siblings, allowed, params }: { siblings: Route[]; allowed: string[]; params: Record<string, string> },
+	request: Request,
+	url: URL,
+	runtime: CommerceRuntime,
+	args: { path: string; clientAddress?: string },
+): Promise<Response> {
+	const guard = siblings.find((r) => r.before)?.before;
+	if (guard) {
+		try {
+			await guard({
+				request,
+				url,
+				params,
+				runtime,
+				clientAddress: args.clientAddress,
+				// A refreshed session cookie can wait for the next real request.
+				setCookie: () => {},
+			});
+		} catch (error) {
+			return errorResponse(error);
+		}
+	}
+	return methodNotAllowed(allowed);
 }
 
 /** Runs the route's `before` step, then validates its query and body: the one place input is parsed. */

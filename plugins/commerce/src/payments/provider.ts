@@ -79,6 +79,14 @@ export class WebhookSignatureError extends Error {
 	}
 }
 
+/** A correctly signed event whose body is not the event shape we read (no object, ids that are not strings). */
+export class WebhookPayloadError extends Error {
+	constructor(message: string) {
+		super(message);
+		this.name = 'WebhookPayloadError';
+	}
+}
+
 export interface PaymentProvider {
 	/** `test` or `stripe`. */
 	readonly id: string;

@@ -13,7 +13,7 @@ import type {
 	ProviderWebhookEvent,
 	SessionResult,
 } from './provider.ts';
-import { PaymentAmountError, WebhookSignatureError } from './provider.ts';
+import { PaymentAmountError, WebhookPayloadError, WebhookSignatureError } from './provider.ts';
 
 /** Options of {@link createStripeProvider}. */
 export interface StripeProviderConfig {
@@ -109,6 +109,40 @@ function assertPositiveAmount(amount: number, action: string): void {
 
 const isStripeError = (error: unknown, code: string): error is Stripe.errors.StripeError =>
 	error instanceof Stripe.errors.StripeError && error.code === code;
+
+const isObject = (value: unknown): value is Record<string, unknown> =>
+	typeof value === 'object' && value !== null && !Array.isArray(value);
+const optionalString = (value: unknown) => value === undefined || value === null || typeof value === 'string';
+const optionalAmount = (value: unknown) =>
+	value === undefined || value === null || (Number.isSafeInteger(value) && (value as number) >= 0);
+
+/**
+ * A signature proves who sent the body, not that it has the shape the SDK's types promise: an event with
+ * `data.object: null`, a non-object body, or a non-string id/type is refused (400) before anything reads it.
+ */
+function checkEventShape(event: unknown): Stripe.Event {
+	if (!isObject(event)) throw new WebhookPayloadError('The event body must be a JSON object.');
+	if (typeof event.id !== 'string' || !event.id || event.id.length > 255)
+		throw new WebhookPayloadError('The event id must be a non-empty string.');
+	if (typeof event.type !== 'string' || !event.type || event.type.length > 255)
+		throw new WebhookPayloadError('The event type must be a non-empty string.');
+	if (!isObject(event.data) || !isObject(event.data.object))
+		throw new WebhookPayloadError('The event must carry data.object as a JSON object.');
+	const object = event.data.object;
+	if (!optionalString(object.id)) throw new WebhookPayloadError('data.object.id must be a string.');
+	if (object.metadata !== undefined && object.metadata !== null && !isObject(object.metadata))
+		throw new WebhookPayloadError('data.object.metadata must be an object.');
+	if (isObject(object.metadata) && !optionalString(object.metadata.cart_id))
+		throw new WebhookPayloadError('data.object.metadata.cart_id must be a string.');
+	for (const key of ['amount', 'amount_received', 'amount_captured', 'amount_refunded'])
+		if (!optionalAmount(object[key])) throw new WebhookPayloadError(`data.object.${key} must be a whole amount.`);
+	const pi = object.payment_intent;
+	if (!optionalString(pi) && !(isObject(pi) && typeof pi.id === 'string'))
+		throw new WebhookPayloadError('data.object.payment_intent must be an id or an object with one.');
+	if (event.type.startsWith('payment_intent.') && typeof object.id !== 'string')
+		throw new WebhookPayloadError('A payment_intent event must name the payment intent (data.object.id).');
+	return event as unknown as Stripe.Event;
+}
 
 /** Provider-neutral form of a verified event; `cart_id` comes from the metadata set at initiate. */
 function toProviderEvent(event: Stripe.Event): ProviderWebhookEvent {
@@ -305,7 +339,7 @@ export function createStripeProvider(cfg: StripeProviderConfig): PaymentProvider
 					throw new WebhookSignatureError(error.message);
 				throw error;
 			}
-			return toProviderEvent(event);
+			return toProviderEvent(checkEventShape(event));
 		},
 	};
 }

@@ -1,4 +1,5 @@
 import type { APIRoute } from 'astro';
+import { methodNotAllowed } from '../http/respond.ts';
 import { metricsResponse } from '../metrics/endpoint.ts';
 import { getRuntime } from '../runtime/instance.ts';
 
@@ -6,3 +7,6 @@ import { getRuntime } from '../runtime/instance.ts';
 // Once authorized it starts the store if nothing else has (its queues and backups are part of the metrics); a store
 // that cannot start still reports the process metrics, which is when they matter most.
 export const GET: APIRoute = ({ request }) => metricsResponse(request, process.env, () => getRuntime());
+
+/** Every other method: 405 with `Allow: GET, HEAD`. */
+export const ALL: APIRoute = () => methodNotAllowed(['GET']);

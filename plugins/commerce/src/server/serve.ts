@@ -25,8 +25,12 @@ export interface RunningServer {
 	close(): Promise<void>;
 }
 
-interface ServerSettings {
+export interface ServerSettings {
 	storeBasePath: string;
+	adminBasePath?: string;
+	stripeWebhookPath?: string;
+	analyticsPath?: string;
+	metricsPath?: string;
 	checkoutPath: string;
 	securityHeaders: SecurityHeaderSettings & { enabled: boolean };
 }
@@ -35,7 +39,8 @@ type NodeHandler = (req: IncomingMessage, res: ServerResponse, next?: (error?: u
 
 function hasValidEncoding(url: string): boolean {
 	try {
-		decodeURIComponent(url.split('?')[0]);
+		// The query too: Astro refuses a malformed escape anywhere in the URL with a plain-text 400.
+		decodeURIComponent(url);
 		return true;
 	} catch {
 		return false;
@@ -47,8 +52,99 @@ function header(req: IncomingMessage, name: string): string | undefined {
 	return Array.isArray(value) ? value[0] : value;
 }
 
+/** Only a proxy we were told about (TRUST_PROXY=1) may speak for the client: address, scheme, host. */
+const trustProxy = () => process.env.TRUST_PROXY === '1';
+
 function isHttps(req: IncomingMessage): boolean {
-	return Boolean((req.socket as TLSSocket).encrypted) || req.headers['x-forwarded-proto'] === 'https';
+	if ((req.socket as TLSSocket).encrypted) return true;
+	return trustProxy() && header(req, 'x-forwarded-proto')?.split(',')[0]?.trim() === 'https';
+}
+
+/** Methods undici's `Request` refuses to construct: Astro would crash on them with a 500 before any route runs. */
+const UNCONSTRUCTIBLE_METHODS = new Set(['TRACE', 'TRACK']);
+const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
+const FORM_LIKE = ['application/x-www-form-urlencoded', 'multipart/form-data', 'text/plain'];
+
+/** The admin's HTML pages (everything under the admin base but its API). */
+function isAdminPagePath(pathname: string, settings: ServerSettings): boolean {
+	const base = (settings.adminBasePath ?? '/admin').replace(/\/+$/, '');
+	return (pathname === base || pathname.startsWith(`${base}/`)) && !pathname.startsWith(`${base}/api/`);
+}
+
+/** The dynamic JSON paths of the plugin (Store API, admin API, webhooks, analytics, metrics). */
+function isApiPath(pathname: string, settings: ServerSettings): boolean {
+	const under = (base: string | undefined) => Boolean(base) && (pathname === base || pathname.startsWith(`${base}/`));
+	return (
+		under(settings.storeBasePath) ||
+		under(`${(settings.adminBasePath ?? '/admin').replace(/\/+$/, '')}/api`) ||
+		[settings.stripeWebhookPath, settings.analyticsPath, settings.metricsPath].includes(pathname)
+	);
+}
+
+/**
+ * Prepares a request so Astro hands it to the plugin's routes, which answer in JSON, instead of refusing it in plain
+ * text or crashing. Returns a response to send instead, or nothing.
+ *
+ * - TRACE/TRACK: undici cannot build a `Request` for them (a 500 inside Astro). They reach the routes as OPTIONS, which
+ *   every route answers with 405 and `Allow` (after authentication on admin paths); the access line keeps the real
+ *   method. Admin pages get every method but GET/HEAD/POST the same way.
+ * - API paths: Astro's `checkOrigin` refuses an unsafe method without a Content-Type, or with a form-like one, unless
+ *   `Origin` is this site, in plain text. The API reads every body as JSON and does its own CSRF check (cookie +
+ *   foreign Origin, and login routes), so: a foreign `Origin` gets the JSON 403 here; a request without `Origin`
+ *   (never a browser: browsers send it on every POST) and without a Content-Type is passed on as JSON, and one with a
+ *   form type gets a JSON 415.
+ */
+export function prepareRequest(
+	req: IncomingMessage,
+	settings: ServerSettings,
+): { status: number; body: string } | null {
+	const method = (req.method ?? 'GET').toUpperCase();
+	if (UNCONSTRUCTIBLE_METHODS.has(method)) {
+		req.method = 'OPTIONS';
+		return null;
+	}
+	if (SAFE_METHODS.has(method)) return null;
+	const pathname = (req.url ?? '/').split('?')[0]!;
+	if (method !== 'POST' && isAdminPagePath(pathname, settings)) {
+		// Admin pages take GET and POST only and answer anything else with 405 after the sign-in check; Astro would
+		// refuse a body-less PUT in plain text first.
+		req.method = 'OPTIONS';
+		return null;
+	}
+	if (!isApiPath(pathname, settings)) return null;
+	const type = (header(req, 'content-type') ?? '').toLowerCase();
+	if (type && !FORM_LIKE.some((form) => type.includes(form))) return null;
+	const origin = header(req, 'origin');
+	if (origin !== undefined) {
+		let foreign = true;
+		try {
+			foreign = new URL(origin).host !== header(req, 'host');
+		} catch {}
+		if (!foreign) return null; // a page of this site: Astro's own check decides, as for any form
+		return {
+			status: 403,
+			body: JSON.stringify({
+				type: 'not_allowed',
+				code: 'cross_origin_request',
+				message:
+					"This request came from another site, so it was refused: sign-in, account and cart changes are only accepted from this store's own pages.",
+			}),
+		};
+	}
+	// No Origin: not a browser. A missing type is read as JSON (an empty body is `{}`); a beacon's text/plain is JSON
+	// text too; any other form type is not what the API reads.
+	if (!type || (pathname === settings.analyticsPath && type.includes('text/plain'))) {
+		req.headers['content-type'] = 'application/json';
+		return null;
+	}
+	return {
+		status: 415,
+		body: JSON.stringify({
+			type: 'invalid_data',
+			code: 'unsupported_media_type',
+			message: 'Send the request body as JSON with Content-Type: application/json.',
+		}),
+	};
 }
 
 /**
@@ -65,7 +161,15 @@ export async function serve(opts: ServeOptions = {}): Promise<RunningServer> {
 	const settingsFile = join(dirname(entry), 'commerce-server.json');
 	const settings: ServerSettings = existsSync(settingsFile)
 		? JSON.parse(readFileSync(settingsFile, 'utf8'))
-		: { storeBasePath: '/store', checkoutPath: '/checkout', securityHeaders: { enabled: true } };
+		: {
+				storeBasePath: '/store',
+				adminBasePath: '/admin',
+				stripeWebhookPath: '/webhooks/stripe',
+				analyticsPath: '/analytics/events',
+				metricsPath: '/metrics',
+				checkoutPath: '/checkout',
+				securityHeaders: { enabled: true },
+			};
 	const stripe = stripeEnabled();
 
 	process.env.ASTRO_NODE_AUTOSTART = 'disabled';
@@ -103,10 +207,24 @@ export async function serve(opts: ServeOptions = {}): Promise<RunningServer> {
 		}
 		// Astro takes the client address from X-Forwarded-For; a client could set it to dodge per-address rate limits.
 		// Only a proxy we were told about (TRUST_PROXY=1) may set it; otherwise the socket address is the truth.
-		if (process.env.TRUST_PROXY !== '1') req.headers['x-forwarded-for'] = req.socket.remoteAddress ?? '';
+		// X-Forwarded-Proto/Host would make Astro believe the request came over https (Secure cookies) or for another host.
+		if (!trustProxy()) {
+			req.headers['x-forwarded-for'] = req.socket.remoteAddress ?? '';
+			delete req.headers['x-forwarded-proto'];
+			delete req.headers['x-forwarded-host'];
+			delete req.headers['x-forwarded-port'];
+		}
+		const refused = prepareRequest(req, settings);
+		if (refused) {
+			res.statusCode = refused.status;
+			res.setHeader('Content-Type', 'application/json; charset=utf-8');
+			res.setHeader('Cache-Control', 'no-store');
+			res.end(refused.body);
+			return;
+		}
 		if (!hasValidEncoding(req.url ?? '/')) {
 			// Astro answers a malformed %-escape with plain text; API clients get the Store error body instead.
-			const api = (req.url ?? '').startsWith(`${settings.storeBasePath}/`);
+			const api = isApiPath((req.url ?? '/').split('?')[0]!, settings);
 			res.statusCode = 400;
 			res.setHeader('Content-Type', api ? 'application/json; charset=utf-8' : 'text/plain; charset=utf-8');
 			res.end(

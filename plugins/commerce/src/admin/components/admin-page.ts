@@ -1,6 +1,8 @@
 import type { AstroGlobal } from 'astro';
 import { type AdminArea, adminPageGuard } from '../../auth/rbac.ts';
+import { pageOffset } from '../../core/safe-integers.ts';
 import type { Customer } from '../../db/repositories/customer-repository.ts';
+import { methodNotAllowed } from '../../http/respond.ts';
 import type { CommerceRuntime } from '../../runtime/commerce-runtime.ts';
 import { getRuntime, options } from '../../runtime/instance.ts';
 
@@ -36,9 +38,14 @@ function forbiddenPage(base: string, area: AdminArea): Response {
 
 /**
  * Runs the RBAC guard for an admin page and marks the response private. Returns a Response to send as is (redirect to
- * the login page for anonymous visitors, 403 for customers and staff outside their areas) or the page context.
+ * the login page for anonymous visitors, 403 for customers and staff outside their areas, then 405 for a method the
+ * page does not take: GET and HEAD, and POST for pages with forms) or the page context.
  */
-export async function openAdminPage(astro: AstroGlobal, area: AdminArea): Promise<Response | AdminPageContext> {
+export async function openAdminPage(
+	astro: AstroGlobal,
+	area: AdminArea,
+	opts: { forms?: boolean } = {},
+): Promise<Response | AdminPageContext> {
 	const base = adminBase();
 	astro.response.headers.set('cache-control', 'no-store');
 	astro.response.headers.set('x-robots-tag', 'noindex, nofollow');
@@ -46,6 +53,8 @@ export async function openAdminPage(astro: AstroGlobal, area: AdminArea): Promis
 	if ('redirect' in guard)
 		return new Response(null, { status: 303, headers: { location: guard.redirect, 'cache-control': 'no-store' } });
 	if ('forbidden' in guard) return forbiddenPage(base, area);
+	const methods = opts.forms ? ['GET', 'POST'] : ['GET'];
+	if (!acceptsMethod(astro.request.method, methods)) return methodNotAllowed(methods);
 	const params = astro.url.searchParams;
 	return {
 		user: guard.user,
@@ -54,6 +63,43 @@ export async function openAdminPage(astro: AstroGlobal, area: AdminArea): Promis
 		flash: params.get('flash'),
 		error: params.get('error'),
 	};
+}
+
+/** A bare 400 page for a query string the page cannot use (an offset of 1e23, a 5,000-character search). */
+export const badRequestPage = (message: string): Response => htmlError(400, 'Bad request', message);
+
+/** A bare error page of the admin (no layout: it may answer before the page knows who asks). */
+export function htmlError(
+	status: number,
+	title: string,
+	message: string,
+	headers: Record<string, string> = {},
+): Response {
+	const html = `<!doctype html><html lang="en"><head><meta charset="utf-8"><meta name="robots" content="noindex, nofollow"><meta name="viewport" content="width=device-width, initial-scale=1"><title>${escapeHtml(title)} · FrostBuy admin</title></head><body><main><h1>${escapeHtml(title)}</h1><p>${escapeHtml(message)}</p></main></body></html>`;
+	return new Response(html, {
+		status,
+		headers: {
+			'content-type': 'text/html; charset=utf-8',
+			'cache-control': 'no-store',
+			'x-robots-tag': 'noindex, nofollow',
+			...headers,
+		},
+	});
+}
+
+/** Longest search text an admin list accepts (the admin API's `q` says the same). */
+export const MAX_SEARCH_LENGTH = 200;
+
+/**
+ * The list parameters every paged admin page reads: `?offset=` (a whole number in the safe range) and `?q=` (at most
+ * 200 characters). A value outside either is a 400 page, never a query the database chokes on.
+ */
+export function listParams(url: URL): { offset: number; q: string } | Response {
+	const offset = pageOffset(url.searchParams.get('offset'));
+	if (offset === null) return badRequestPage('offset must be a whole number from 0 to 1000000.');
+	const q = url.searchParams.get('q')?.trim() ?? '';
+	if (q.length > MAX_SEARCH_LENGTH) return badRequestPage(`Search for at most ${MAX_SEARCH_LENGTH} characters.`);
+	return { offset, q };
 }
 
 /** Post/redirect/get: a 303 back to `path` carrying a one-line flash (or error) message in the query. */
@@ -65,6 +111,33 @@ export function redirectWith(path: string, message: { flash?: string; error?: st
 		status: 303,
 		headers: { location: url.pathname + url.search, 'cache-control': 'no-store' },
 	});
+}
+
+/** Whether a page taking `methods` answers `method` (HEAD wherever GET). */
+export const acceptsMethod = (method: string, methods: readonly string[]) =>
+	methods.includes(method === 'HEAD' ? 'GET' : method);
+
+const FORM_TYPES = ['application/x-www-form-urlencoded', 'multipart/form-data'];
+
+/**
+ * The body of an admin form POST, or the 4xx to send instead: 415 for a body that is not a form (JSON, XML,
+ * text/plain, none), 400 for a form that cannot be read (multipart without a boundary, a broken encoding). Reading
+ * a non-form body with `request.formData()` throws, which used to surface as a 500.
+ */
+export async function readForm(request: Request): Promise<FormData | Response> {
+	const type = (request.headers.get('content-type') ?? '').split(';', 1)[0]!.trim().toLowerCase();
+	if (!FORM_TYPES.includes(type)) {
+		return htmlError(
+			415,
+			'Unsupported form',
+			'This page accepts its own HTML form only (application/x-www-form-urlencoded or multipart/form-data).',
+		);
+	}
+	try {
+		return await request.formData();
+	} catch {
+		return htmlError(400, 'Bad request', 'The form could not be read. Reload the page and submit it again.');
+	}
 }
 
 /** A form field as a trimmed string ('' when absent or a file). */

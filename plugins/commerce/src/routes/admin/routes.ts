@@ -140,13 +140,13 @@ export const adminRoutes: AdminRoute[] = [
 		body: v.loginBody,
 		// Staff and admin login: the Store API's credentials check and session cookie; customers are refused (403).
 		handler: async (ctx) => {
-			passwordAttempts.assertAllowed(ctx.clientAddress, ctx.body.email);
+			await passwordAttempts.assertAllowed(ctx.clientAddress, ctx.body.email);
 			const customer = await authenticate(ctx.runtime.db, ctx.body.email, ctx.body.password);
 			if (!customer) {
-				passwordAttempts.failed(ctx.clientAddress, ctx.body.email);
+				await passwordAttempts.failed(ctx.clientAddress, ctx.body.email);
 				throw unauthorized(LOGIN_FAILED);
 			}
-			passwordAttempts.succeeded(ctx.body.email);
+			await passwordAttempts.succeeded(ctx.clientAddress, ctx.body.email);
 			if (!isAdminRole(customer.role)) throw noAdminAccess();
 			await signIn(ctx, customer);
 			return { user: { id: customer.id, email: customer.email, role: customer.role } };
@@ -322,4 +322,4 @@ export const adminRoutes: AdminRoute[] = [
 ];
 
 /** The admin API router (`<adminBasePath>/api/*`). */
-export const adminRouter = createRouter(adminRoutes, { name: 'admin API' });
+export const adminRouter = createRouter(adminRoutes, { name: 'admin API', authenticateWrongMethod: true });

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { INTEGER_RANGES, queryInt, safeInt } from '../../core/safe-integers.ts';
 import type { AdminOrderAction } from '../../services/admin/orders.ts';
 import { dayRange } from '../../services/analytics/dashboard-kpis.ts';
 
@@ -6,7 +7,9 @@ import { dayRange } from '../../services/analytics/dashboard-kpis.ts';
 // runs. Strict: an unknown key is a typo the merchant should hear about.
 
 const day = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'write dates as YYYY-MM-DD');
-const minorUnits = z.number().int('write amounts in minor units (cents) as whole numbers');
+const minorUnits = safeInt(INTEGER_RANGES.minorUnits, 'amount').int(
+	'write amounts in minor units (cents) as whole numbers',
+);
 
 export const loginBody = z
 	.object({ email: z.string().trim().min(1).max(254), password: z.string().min(1).max(1024) })
@@ -59,22 +62,24 @@ export const refundBody = z
 	.object({
 		amount: minorUnits.positive('amount must be above 0'),
 		restock_lines: z
-			.array(z.object({ line_id: z.string().min(1), quantity: z.number().int().min(1) }).strict())
+			.array(z.object({ line_id: z.string().min(1), quantity: safeInt(INTEGER_RANGES.quantity, 'quantity') }).strict())
 			.max(200)
 			.optional(),
 	})
 	.strict();
 
-export const thresholdBody = z.object({ threshold: z.number().int().min(0).nullable() }).strict();
+export const thresholdBody = z
+	.object({ threshold: safeInt(INTEGER_RANGES.stockLevel, 'threshold').nullable() })
+	.strict();
 
-export const defaultThresholdBody = z.object({ threshold: z.number().int().min(0) }).strict();
+export const defaultThresholdBody = z.object({ threshold: safeInt(INTEGER_RANGES.stockLevel, 'threshold') }).strict();
 
 export const listQuery = z
 	.object({
 		q: z.string().max(200).optional(),
 		unread: z.enum(['true', 'false']).optional(),
-		limit: z.coerce.number().int().min(1).max(200).optional(),
-		offset: z.coerce.number().int().min(0).optional(),
+		limit: queryInt({ min: 1, max: 200 }, 'limit').optional(),
+		offset: queryInt(INTEGER_RANGES.offset, 'offset').optional(),
 	})
 	.strict();
 

@@ -5,6 +5,7 @@ import {
 	MAX_PATH_LENGTH,
 	VISIT_ID_PATTERN,
 } from '../../core/analytics/events.ts';
+import { INTEGER_RANGES, safeInt } from '../../core/safe-integers.ts';
 
 // Beacon bodies. Strict: an unknown key is a developer's typo (or an attempt to smuggle data such as an email into
 // the table), so it is refused with its name rather than silently stored or dropped.
@@ -25,7 +26,7 @@ const path = z
 
 /** Epoch milliseconds or an ISO-8601 timestamp; the server decides whether to believe it. */
 const timestamp = z.union([
-	z.number().int().min(0),
+	safeInt(INTEGER_RANGES.epochMs, 'occurred_at'),
 	z
 		.string()
 		.max(40)
@@ -44,7 +45,7 @@ export const clientEvent = z
 		product_id: id('prod').optional(),
 		variant_id: id('variant').optional(),
 		cart_id: id('cart').optional(),
-		value: z.number().int('value must be an integer amount of minor units').min(0).max(1e11).optional(),
+		value: safeInt(INTEGER_RANGES.minorUnits, 'value').int('value must be an integer amount of minor units').optional(),
 		currency: z
 			.string()
 			.regex(/^[a-z]{3}$/, 'currency must be three lowercase letters')

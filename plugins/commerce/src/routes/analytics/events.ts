@@ -2,7 +2,7 @@ import type { APIRoute } from 'astro';
 import { isBotUserAgent, MAX_BEACON_BYTES, refusesTracking } from '../../core/analytics/events.ts';
 import { CommerceError, invalid } from '../../core/errors.ts';
 import { parseInput, readBodyText } from '../../http/request.ts';
-import { json, storeError } from '../../http/respond.ts';
+import { json, methodNotAllowed, storeError } from '../../http/respond.ts';
 import { errorResponse } from '../../http/router.ts';
 import { getRuntime } from '../../runtime/instance.ts';
 import { eventQueueFor } from '../../services/analytics/event-queue.ts';
@@ -11,7 +11,7 @@ import { createRateLimiter } from '../../services/rate-limit.ts';
 import { beaconBody, type ClientEvent } from './event-validators.ts';
 
 // Generous: a shopper sends a handful per page. Counted per address in memory only; the address is never stored.
-const perAddress = createRateLimiter({ limit: 240, windowMs: 60_000 });
+const perAddress = createRateLimiter({ name: 'analytics-beacon', limit: 240, windowMs: 60_000 });
 
 /**
  * The analytics route as data, like the routers' tables: its method, size cap and the body schema it declares. The
@@ -19,6 +19,9 @@ const perAddress = createRateLimiter({ limit: 240, windowMs: 60_000 });
  * because a beacon is answered 204 before its body is read when the visitor opts out, and by its own media types.
  */
 export const beaconRoute = { method: 'POST', maxBodyBytes: MAX_BEACON_BYTES, body: beaconBody } as const;
+
+/** Every other method: 405 with `Allow: POST`, in the Store error body. */
+export const ALL: APIRoute = () => methodNotAllowed(['POST']);
 
 /** A beacon was taken (or dropped on purpose): nothing to say, and nothing for a cache to keep. */
 const accepted = () => new Response(null, { status: 204, headers: { 'Cache-Control': 'no-store' } });
@@ -49,7 +52,7 @@ export const POST: APIRoute = async ({ request, clientAddress }) => {
 			'unsupported_media_type',
 		);
 	}
-	const limit = perAddress.hit(clientAddress ?? 'unknown');
+	const limit = await perAddress.hit(clientAddress ?? 'unknown');
 	if (!limit.allowed) {
 		return storeError(
 			'too_many_requests',

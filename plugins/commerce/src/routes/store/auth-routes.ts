@@ -15,13 +15,13 @@ export const LOGIN_FAILED = 'Email or password is incorrect.';
  * 429 + Retry-After), counting failures and forgetting them on success.
  */
 async function checkCredentials(ctx: RequestContext, email: string, password: string): Promise<Customer> {
-	passwordAttempts.assertAllowed(ctx.clientAddress, email);
+	await passwordAttempts.assertAllowed(ctx.clientAddress, email);
 	const customer = await authenticate(ctx.runtime.db, email, password);
 	if (!customer) {
-		passwordAttempts.failed(ctx.clientAddress, email);
+		await passwordAttempts.failed(ctx.clientAddress, email);
 		throw unauthorized(LOGIN_FAILED);
 	}
-	passwordAttempts.succeeded(email);
+	await passwordAttempts.succeeded(ctx.clientAddress, email);
 	return customer;
 }
 

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { MAX_LINE_QUANTITY } from '../../core/cart-limits.ts';
+import { INTEGER_RANGES } from '../../core/safe-integers.ts';
 
 // Request bodies of the cart routes. Unknown keys are stripped, never trusted: `customer_id`, `unit_price`,
 // `context` and friends are accepted (clients send them) and ignored (contract §5).
@@ -10,7 +10,7 @@ const quantity = (min: number) =>
 		.number({ invalid_type_error: 'quantity must be a number' })
 		.int('quantity must be an integer number')
 		.min(min, `quantity must be at least ${min}`)
-		.max(MAX_LINE_QUANTITY, `quantity must be at most ${MAX_LINE_QUANTITY}`);
+		.max(INTEGER_RANGES.quantity.max, `quantity must be at most ${INTEGER_RANGES.quantity.max}`);
 
 /** Line-item metadata is stored verbatim, so it is size-limited and never used for pricing. */
 const metadata = z

@@ -1,5 +1,6 @@
 import { z } from 'zod';
-import { queryInt, stringList } from '../../http/request.ts';
+import { INTEGER_RANGES, type IntegerRange, queryInt } from '../../core/safe-integers.ts';
+import { stringList } from '../../http/request.ts';
 import type { ResolvedOptions } from '../../options.ts';
 import type { PricingContext, ProductListQuery, VariantListQuery } from '../../services/catalog-query.ts';
 import { findRegion, regionForCurrency } from '../../services/regions.ts';
@@ -8,8 +9,12 @@ import { findRegion, regionForCurrency } from '../../services/regions.ts';
 // Unknown keys (`expand`, `fields`, `sales_channel_id[]`, …) are dropped rather than refused, as contract §5 asks.
 
 /** `limit=` (empty) means "not given"; anything else must be an integer in range. */
-const intParam = (min: number, max: number) =>
-	z.preprocess((value) => (value === '' ? undefined : value), queryInt(min, max).optional());
+const intParam = (range: IntegerRange, label: string, max?: number) =>
+	z.preprocess((value) => (value === '' ? undefined : value), queryInt(range, label, max).optional());
+
+const limitParam = intParam({ min: 0, max: 100 }, 'limit');
+const offsetParam = intParam(INTEGER_RANGES.offset, 'offset');
+const priceParam = (label: string) => intParam(INTEGER_RANGES.minorUnits, label);
 
 const text = z.string().trim().max(200);
 
@@ -61,8 +66,8 @@ function buildSchemas(options: ResolvedOptions) {
 	return {
 		productList: z
 			.object({
-				limit: intParam(0, 100),
-				offset: intParam(0, Number.MAX_SAFE_INTEGER),
+				limit: limitParam,
+				offset: offsetParam,
 				q: text.optional(),
 				handle: text.optional(),
 				id: idList.optional(),
@@ -70,8 +75,8 @@ function buildSchemas(options: ResolvedOptions) {
 				collection_id: idList.optional(),
 				tags: idList.optional(),
 				order: z.enum(PRODUCT_ORDERS).optional(),
-				price_min: intParam(0, Number.MAX_SAFE_INTEGER),
-				price_max: intParam(0, Number.MAX_SAFE_INTEGER),
+				price_min: priceParam('price_min'),
+				price_max: priceParam('price_max'),
 				...pricing,
 			})
 			.refine((q) => q.price_min === undefined || q.price_max === undefined || q.price_min <= q.price_max, {
@@ -105,8 +110,8 @@ function buildSchemas(options: ResolvedOptions) {
 				// Medusa: a comma-separated `ids` overrides `id`.
 				ids: idList.optional(),
 				id: idList.optional(),
-				limit: intParam(0, 100),
-				offset: intParam(0, Number.MAX_SAFE_INTEGER),
+				limit: limitParam,
+				offset: offsetParam,
 				...pricing,
 			})
 			.transform(
@@ -121,12 +126,12 @@ function buildSchemas(options: ResolvedOptions) {
 			.object({
 				handle: text.optional(),
 				q: text.optional(),
-				limit: intParam(0, 100),
-				offset: intParam(0, Number.MAX_SAFE_INTEGER),
+				limit: limitParam,
+				offset: offsetParam,
 			})
 			.transform((q) => ({ handle: q.handle, q: q.q || undefined, limit: q.limit ?? 100, offset: q.offset ?? 0 })),
 		collectionList: z
-			.object({ handle: idList.optional(), limit: intParam(0, 100), offset: intParam(0, Number.MAX_SAFE_INTEGER) })
+			.object({ handle: idList.optional(), limit: limitParam, offset: offsetParam })
 			.transform((q) => ({ handles: q.handle, limit: q.limit ?? 10, offset: q.offset ?? 0 })),
 	};
 }

@@ -46,7 +46,7 @@ export const customerRoutes: Route[] = [
 		// Register: logs in (new session id) and merges the guest cart like a login; `cart_id` is our extension.
 		handler: async (ctx) => {
 			const body = ctx.body;
-			takeRegistration(ctx.clientAddress);
+			await takeRegistration(ctx.clientAddress);
 			const customer = await registerCustomer(accountDeps(ctx), {
 				email: body.email,
 				password: body.password,
@@ -164,7 +164,7 @@ export const customerRoutes: Route[] = [
 		// Always 204 (unknown emails are silently ignored); the work and the email happen after the answer, so its
 		// timing is the same for every address. Limited per address and per client (429 + Retry-After).
 		handler: async (ctx) => {
-			resetMailRequests.take(ctx.clientAddress, ctx.body.email);
+			await resetMailRequests.take(ctx.clientAddress, ctx.body.email);
 			requestPasswordReset(accountDeps(ctx), ctx.body.email, ctx.url.origin).catch((error: unknown) =>
 				logger().error({ err: error }, '[commerce] a password reset request failed'),
 			);
@@ -178,14 +178,14 @@ export const customerRoutes: Route[] = [
 		body: passwordResetBody,
 		// Does not log in (Medusa semantics); every session of the customer ends, and the account is told by email.
 		handler: async (ctx) => {
-			resetTokenAttempts.assertAllowed(ctx.clientAddress);
+			await resetTokenAttempts.assertAllowed(ctx.clientAddress);
 			const customer = await resetPassword(accountDeps(ctx), ctx.body, ctx.url.origin);
 			if (!customer) {
-				resetTokenAttempts.failed(ctx.clientAddress);
+				await resetTokenAttempts.failed(ctx.clientAddress);
 				throw unauthorized('Invalid or expired password reset token');
 			}
 			// Proving the mailbox clears the sign-in lock of the account.
-			passwordAttempts.succeeded(customer.email);
+			await passwordAttempts.succeeded(ctx.clientAddress, customer.email);
 			return { customer: await customerBody(ctx, customer.id) };
 		},
 	}),

@@ -1,5 +1,6 @@
 import { z } from 'zod';
-import { queryInt, stringList } from '../../http/request.ts';
+import { INTEGER_RANGES, queryInt } from '../../core/safe-integers.ts';
+import { stringList } from '../../http/request.ts';
 import { addressInput } from './cart-validators.ts';
 
 // Bodies of the auth and customer routes (contract §3.7, §3.8). Unknown keys are stripped (e.g. `metadata`).
@@ -95,8 +96,8 @@ export const passwordResetBody = z.object({
 
 /** `customers.listOrders(q)`: paging and status filters; other Medusa filters are accepted and ignored. */
 export const listOrdersQuery = z.object({
-	limit: queryInt(1, 100).default(10),
-	offset: queryInt(0, 1_000_000).default(0),
+	limit: queryInt({ min: 1, max: 100 }, 'limit').default(10),
+	offset: queryInt(INTEGER_RANGES.offset, 'offset').default(0),
 	status: stringList.optional(),
 	payment_status: stringList.optional(),
 	fulfillment_status: stringList.optional(),

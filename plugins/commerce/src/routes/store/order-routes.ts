@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { optionalCustomer } from '../../auth/index.ts';
 import { forbidden, notFound, rateLimited } from '../../core/errors.ts';
+import { INTEGER_RANGES, queryInt } from '../../core/safe-integers.ts';
 import { defineRoute, type RequestContext, type Route } from '../../http/router.ts';
 import { hasOrderAccess, ORDER_ACCESS_COOKIE, withinConfirmationWindow } from '../../services/checkout/order-access.ts';
 import { findOrderIdByCart, findOrderIdByDisplayId, getOrderDetail } from '../../services/orders/order-queries.ts';
@@ -13,7 +14,7 @@ import { toMedusaOrder } from './medusa-order.ts';
 const lookupLimiter = createRateLimiter({ name: 'order-lookup', limit: 10, windowMs: 10 * 60 * 1000 });
 
 const lookupQuery = z.object({
-	display_id: z.coerce.number({ invalid_type_error: 'display_id must be an order number' }).int().positive(),
+	display_id: queryInt(INTEGER_RANGES.displayId, 'display_id'),
 	email: z.string().trim().toLowerCase().email('email must be an email address').max(254),
 	shipping_address: z.object(
 		{ postal_code: z.string().trim().min(1, 'shipping_address[postal_code] is required').max(20) },
@@ -33,37 +34,42 @@ async function belongsToSomeoneElse(ctx: RequestContext, order: { customerId: st
 const normalizePostal = (code: string | null | undefined) => (code ?? '').replace(/\s+/g, '').toUpperCase();
 
 /** Orders (contract §3.6) with the ownership rules of §5: ids are capabilities only briefly, lookups need proof. */
+/**
+ * The one rule for reading an order by a capability (its id, or the id of the cart it became): a customer's order
+ * only by its customer; a guest order within the confirmation window, or later with the order-access cookie this
+ * browser got at checkout. After that the guest proves it with number + email + postal code (`GET /orders`).
+ */
+async function readableOrder(ctx: RequestContext, orderId: string | null | undefined, missing: string) {
+	const record = orderId ? await getOrderDetail(ctx.runtime.db, orderId) : null;
+	if (!record || (await belongsToSomeoneElse(ctx, record.order))) throw notFound(missing);
+	const granted =
+		record.order.customerId !== null ||
+		hasOrderAccess(ctx.runtime.secret, readCookie(ctx.request, ORDER_ACCESS_COOKIE), record.order.id);
+	if (!granted && !withinConfirmationWindow(record.order.createdAt)) {
+		throw forbidden(
+			'This order can no longer be viewed with its link alone. Look it up with its number, email and postal code.',
+			'order_access_expired',
+		);
+	}
+	return { order: toMedusaOrder(record, findRegion(ctx.runtime.options, record.order.regionId)) };
+}
+
 export const orderRoutes: Route[] = [
 	defineRoute({
 		method: 'GET',
 		path: '/orders/cart/:cart_id',
-		// Whoever holds the cart id (the capability the storefront kept) may see the order it became; a customer's only they.
-		handler: async (ctx) => {
-			const orderId = await findOrderIdByCart(ctx.runtime.db, ctx.params.cart_id);
-			const record = orderId ? await getOrderDetail(ctx.runtime.db, orderId) : null;
-			if (!record || (await belongsToSomeoneElse(ctx, record.order)))
-				throw notFound(`Order with cart id ${ctx.params.cart_id} was not found`);
-			return { order: toMedusaOrder(record, findRegion(ctx.runtime.options, record.order.regionId)) };
-		},
+		// The cart id is in every order response, so it is the same capability as the order id: the same rule applies.
+		handler: async (ctx) =>
+			readableOrder(
+				ctx,
+				await findOrderIdByCart(ctx.runtime.db, ctx.params.cart_id),
+				`Order with cart id ${ctx.params.cart_id} was not found`,
+			),
 	}),
 	defineRoute({
 		method: 'GET',
 		path: '/orders/:id',
-		handler: async (ctx) => {
-			const record = await getOrderDetail(ctx.runtime.db, ctx.params.id);
-			if (!record || (await belongsToSomeoneElse(ctx, record.order)))
-				throw notFound(`Order with id ${ctx.params.id} was not found`);
-			const granted =
-				record.order.customerId !== null ||
-				hasOrderAccess(ctx.runtime.secret, readCookie(ctx.request, ORDER_ACCESS_COOKIE), record.order.id);
-			if (!granted && !withinConfirmationWindow(record.order.createdAt)) {
-				throw forbidden(
-					'This order can no longer be viewed with its link alone. Look it up with its number, email and postal code.',
-					'order_access_expired',
-				);
-			}
-			return { order: toMedusaOrder(record, findRegion(ctx.runtime.options, record.order.regionId)) };
-		},
+		handler: async (ctx) => readableOrder(ctx, ctx.params.id, `Order with id ${ctx.params.id} was not found`),
 	}),
 	defineRoute({
 		method: 'GET',

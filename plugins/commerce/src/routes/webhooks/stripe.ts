@@ -1,7 +1,7 @@
 import type { APIRoute } from 'astro';
 import { CommerceError } from '../../core/errors.ts';
 import { readBodyText } from '../../http/request.ts';
-import { json } from '../../http/respond.ts';
+import { json, methodNotAllowed } from '../../http/respond.ts';
 import { countWebhookFailure } from '../../metrics/registry.ts';
 import { getRuntime } from '../../runtime/instance.ts';
 import { handlePaymentWebhook } from '../../services/checkout/payment-webhook.ts';
@@ -12,6 +12,9 @@ const WEBHOOK_REASONS: Record<number, string> = {
 	404: 'not_configured',
 	409: 'unknown_payment',
 };
+
+/** Every other method (GET, TRACE, PUT, …): 405 with `Allow: POST`, in the Store error body. */
+export const ALL: APIRoute = () => methodNotAllowed(['POST']);
 
 // POST <stripeWebhookPath>: Stripe events, verified on the exact raw body (parsing first would break the signature).
 export const POST: APIRoute = async ({ request }) => {

@@ -1,4 +1,5 @@
 import type { Order } from '../../core/orders/index.ts';
+import { INTEGER_RANGES } from '../../core/safe-integers.ts';
 import type { CommerceDb } from '../../db/client.ts';
 import {
 	type Customer,
@@ -16,7 +17,8 @@ export async function listCustomers(
 	query: { q?: string; limit?: number; offset?: number } = {},
 ): Promise<{ customers: CustomerWithOrderCount[]; count: number }> {
 	const limit = Math.min(Math.max(Math.trunc(query.limit ?? 50), 1), 200);
-	const offset = Math.max(Math.trunc(query.offset ?? 0), 0);
+	// Clamped to the safe range: SQLite refuses an OFFSET it cannot store as an integer (1e23).
+	const offset = Math.min(Math.max(Math.trunc(query.offset ?? 0), 0), INTEGER_RANGES.offset.max);
 	return listCustomersWithOrderCounts(db, { q: query.q, limit, offset });
 }
 

@@ -2,6 +2,7 @@ import type { Kysely } from 'kysely';
 import { z } from 'zod';
 import { invalid, notFound } from '../../core/errors.ts';
 import { type LedgerEntry, MAX_STOCK_LEVEL } from '../../core/inventory/stock.ts';
+import { INTEGER_RANGES, safeInt } from '../../core/safe-integers.ts';
 import type { CommerceDb } from '../../db/client.ts';
 import { getSetting, putSetting } from '../../db/repositories/setting-repository.ts';
 import {
@@ -73,12 +74,7 @@ export async function listInventory(
 export const adjustInput = z
 	.object({
 		/** Units added (positive) or removed (negative); never more than a variant can hold. */
-		delta: z
-			.number()
-			.int()
-			.min(-MAX_STOCK_LEVEL)
-			.max(MAX_STOCK_LEVEL)
-			.refine((n) => n !== 0, 'delta must not be 0'),
+		delta: safeInt(INTEGER_RANGES.stockDelta, 'delta').refine((n) => n !== 0, 'delta must not be 0'),
 		/** Why, e.g. `received`, `damaged`, `count correction`. */
 		reason: z.string().trim().min(1).max(80),
 		note: z.string().max(500).optional(),

@@ -1,4 +1,5 @@
 import { notFound } from '../../core/errors.ts';
+import { INTEGER_RANGES } from '../../core/safe-integers.ts';
 import type { CommerceDb } from '../../db/client.ts';
 import {
 	type ContactMessage,
@@ -16,7 +17,8 @@ export async function listMessages(
 	query: { unread?: boolean; limit?: number; offset?: number } = {},
 ): Promise<{ messages: ContactMessage[]; count: number; unread: number }> {
 	const limit = Math.min(Math.max(Math.trunc(query.limit ?? 50), 1), 200);
-	const offset = Math.max(Math.trunc(query.offset ?? 0), 0);
+	// Clamped to the safe range: SQLite refuses an OFFSET it cannot store as an integer (1e23).
+	const offset = Math.min(Math.max(Math.trunc(query.offset ?? 0), 0), INTEGER_RANGES.offset.max);
 	const [page, unread] = await Promise.all([
 		listContactMessages(db, { unreadOnly: query.unread ?? false, limit, offset }),
 		countUnreadMessages(db),

@@ -9,6 +9,7 @@ import {
 	orderStateOf,
 	refundableAmount,
 } from '../../core/orders/index.ts';
+import { INTEGER_RANGES, queryInt } from '../../core/safe-integers.ts';
 import {
 	countOrders,
 	listOrders as listOrderRows,
@@ -35,8 +36,8 @@ export const orderFilter = z
 		to: day.optional(),
 		/** Part of the customer's email. */
 		email: z.string().max(200).optional(),
-		limit: z.coerce.number().int().min(1).max(200).default(20),
-		offset: z.coerce.number().int().min(0).default(0),
+		limit: queryInt({ min: 1, max: 200 }, 'limit').default(20),
+		offset: queryInt(INTEGER_RANGES.offset, 'offset').default(0),
 	})
 	.strict();
 

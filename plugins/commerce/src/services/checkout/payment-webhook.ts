@@ -7,7 +7,7 @@ import { claimWebhookEvent, hasWebhookEvent } from '../../db/repositories/webhoo
 import { writeTransaction } from '../../db/transaction.ts';
 import { logger } from '../../log/logger.ts';
 import { countWebhookFailure } from '../../metrics/registry.ts';
-import { type ProviderWebhookEvent, WebhookSignatureError } from '../../payments/provider.ts';
+import { type ProviderWebhookEvent, WebhookPayloadError, WebhookSignatureError } from '../../payments/provider.ts';
 import { recordProviderRefund } from '../orders/provider-refund.ts';
 import type { CheckoutDeps } from './checkout-deps.ts';
 import { completeCart } from './complete-cart.ts';
@@ -38,7 +38,7 @@ export async function handlePaymentWebhook(
 	try {
 		event = provider.parseWebhook(rawBody, headers);
 	} catch (error) {
-		if (error instanceof WebhookSignatureError)
+		if (error instanceof WebhookSignatureError || error instanceof WebhookPayloadError)
 			return { status: 400, body: { received: false, message: error.message } };
 		throw error;
 	}

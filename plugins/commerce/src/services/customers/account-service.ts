@@ -171,12 +171,12 @@ export async function updateProfile(
 				'old_password_required',
 			);
 		}
-		passwordAttempts.assertAllowed(context.clientAddress, row.email);
+		await passwordAttempts.assertAllowed(context.clientAddress, row.email);
 		if (!(await verifyPassword(currentHash, change.oldPassword))) {
-			passwordAttempts.failed(context.clientAddress, row.email);
+			await passwordAttempts.failed(context.clientAddress, row.email);
 			throw unauthorized('The current password is incorrect.', 'invalid_old_password');
 		}
-		passwordAttempts.succeeded(row.email);
+		await passwordAttempts.succeeded(context.clientAddress, row.email);
 		if (newPassword !== undefined) {
 			const problem = passwordProblem(newPassword);
 			if (problem) throw invalid(problem, 'weak_password');

@@ -14,6 +14,9 @@ export const DB_UNIT_TESTS = [
 	'tests/unit/stock.test.ts',
 ];
 
+// Unit tests about PostgreSQL itself (SQLite → PostgreSQL copy): only in unit-postgres.
+const POSTGRES_ONLY_UNIT_TESTS = ['tests/unit/db-copy.test.ts'];
+
 // API tests whose server runs on a new PostgreSQL database in the api-postgres project (the concurrency races; the
 // two-instance test in tests/api always runs on PostgreSQL). The others read the SQLite file directly and stay there.
 export const API_POSTGRES_TESTS = ['tests/api/checkout-concurrency.test.ts'];
@@ -24,11 +27,18 @@ export const API_POSTGRES_TESTS = ['tests/api/checkout-concurrency.test.ts'];
 export default defineConfig({
 	test: {
 		projects: [
-			{ test: { name: 'unit', include: ['tests/unit/**/*.test.ts'], environment: 'node' } },
+			{
+				test: {
+					name: 'unit',
+					include: ['tests/unit/**/*.test.ts'],
+					exclude: POSTGRES_ONLY_UNIT_TESTS,
+					environment: 'node',
+				},
+			},
 			{
 				test: {
 					name: 'unit-postgres',
-					include: DB_UNIT_TESTS,
+					include: [...DB_UNIT_TESTS, ...POSTGRES_ONLY_UNIT_TESTS],
 					environment: 'node',
 					env: { COMMERCE_TEST_DB: 'postgres' },
 				},

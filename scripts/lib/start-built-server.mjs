@@ -30,7 +30,10 @@ export async function startBuiltServer(opts = {}) {
 	);
 	let log = '';
 	const url = await new Promise((resolve, reject) => {
-		const timer = setTimeout(() => reject(new Error(`server did not start in 90 s:\n${log}`)), 90_000);
+		const timer = setTimeout(() => {
+			child.kill('SIGKILL');
+			reject(new Error(`server did not start in 90 s:\n${log}`));
+		}, 90_000);
 		const onData = (chunk) => {
 			log += chunk;
 			const match = /serving on http:\/\/[^\s:]+:(\d+)/.exec(log);

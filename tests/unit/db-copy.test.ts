@@ -116,7 +116,8 @@ afterEach(async () => {
 	vi.restoreAllMocks();
 });
 
-describe('commerce db:copy', () => {
+// Generous: the seed hashes a password (scrypt) and the copy migrates two databases, on a shared 2-core machine.
+describe('commerce db:copy', { timeout: 30_000 }, () => {
 	it('moves orders, customers, stock and coupons into PostgreSQL, and order numbers continue', async () => {
 		await syncCatalog(source, [product]);
 		const m = (

@@ -2,6 +2,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { adminCreate } from '../../plugins/commerce/src/cli/admin-create.ts';
 import { main } from '../../plugins/commerce/src/cli/main.ts';
 import { parseProductFile } from '../../plugins/commerce/src/content/parse-product-file.ts';
 import { discountInput } from '../../plugins/commerce/src/core/discount-input.ts';
@@ -173,6 +174,34 @@ describe('commerce db:copy', { timeout: 30_000 }, () => {
 		} finally {
 			await dest.destroy();
 		}
+	});
+
+	it('runs migrate, sync, coupon:create and admin:create on the database DATABASE_URL names', async () => {
+		vi.stubEnv('DATABASE_URL', target.url);
+		const log: string[] = [];
+		vi.spyOn(console, 'log').mockImplementation((line: string) => void log.push(line));
+		expect(await main(['migrate'])).toBe(0);
+		expect(await main(['sync', '--products', 'content/products'])).toBe(0);
+		expect(await main(['coupon:create', '--code', 'PGTEN', '--type', 'percentage', '--value', '10'])).toBe(0);
+		vi.unstubAllEnvs();
+		const pgTarget = { dialect: 'postgres' as const, url: target.url, poolSize: 2 };
+		expect(
+			await adminCreate({ email: 'Boss@Shop.test', databasePath: pgTarget }, async () => 'a-long-password-1'),
+		).toBe(0);
+		expect(log[0]).toMatch(/^migrations: \d+ applied now, at .* \(postgres:\/\/.*\)$/);
+		const dest = openDatabase(target.url);
+		try {
+			const products = await dest.selectFrom('product').select('handle').execute();
+			expect(products.length).toBeGreaterThan(5);
+			expect(await dest.selectFrom('discount').select('code').execute()).toEqual([{ code: 'PGTEN' }]);
+			expect(await dest.selectFrom('customer').select(['email', 'role']).execute()).toEqual([
+				{ email: 'boss@shop.test', role: 'admin' },
+			]);
+		} finally {
+			await dest.destroy();
+		}
+		// The SQLite file was not touched.
+		expect(await source.selectFrom('product').select('id').execute()).toEqual([]);
 	});
 
 	it('refuses a target that already holds a shop, and explains the arguments it needs', async () => {

@@ -41,6 +41,8 @@ export default defineConfig({
 					include: [...DB_UNIT_TESTS, ...POSTGRES_ONLY_UNIT_TESTS],
 					environment: 'node',
 					env: { COMMERCE_TEST_DB: 'postgres' },
+					// Every statement is a round trip to the server, and npm test runs this beside the other projects.
+					testTimeout: 30_000,
 				},
 			},
 			{

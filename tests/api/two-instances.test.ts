@@ -206,7 +206,10 @@ describe('two instances on one PostgreSQL database', () => {
 		expect(fake.intents.get(intentId)!.amount_received).toBe(orders[0].total);
 	});
 
-	it('200 buyers racing for the last 10 units across both instances: exactly 10 orders, no 5xx, stock 0 on both', async () => {
+	// 1,200 requests to fill the carts: minutes on a shared 2-core machine, hence its own timeout.
+	it('200 buyers racing for the last 10 units across both instances: exactly 10 orders, no 5xx, stock 0 on both', {
+		timeout: 600_000,
+	}, async () => {
 		const tee = await variantId(a, 'bobcat-paw-tee', 'L');
 		const setStock = async (units: number) => {
 			const level = await db

@@ -35,11 +35,13 @@ export default defineConfig({
 	test: {
 		projects: [
 			{
+				// CPU-bound property tests take seconds on a loaded 2-core machine; vitest's 5 s default is too tight there.
 				test: {
 					name: 'unit',
 					include: ['tests/unit/**/*.test.ts'],
 					exclude: POSTGRES_ONLY_UNIT_TESTS,
 					environment: 'node',
+					testTimeout: 30_000,
 				},
 			},
 			{

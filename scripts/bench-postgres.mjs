@@ -1,5 +1,5 @@
 // `npm run bench:postgres`: the throughput figures of the scaling plan (system_design.md) for PostgreSQL, in one run
-// so they compare as ratios: the same catalog reads and guest checkouts as scripts/bench-throughput.mjs against
+// so they compare as ratios: catalog list reads and 7-call guest checkouts against
 // (1) one server on SQLite, (2) one server on PostgreSQL, (3) two servers on one PostgreSQL database with the load
 // split between them. Loopback only; PostgreSQL at $BENCH_PG (default postgres://postgres@127.0.0.1:5432).
 // Writes tests/output/throughput-postgres.json. Figures, not assertions.

@@ -71,6 +71,16 @@ describe('concurrent checkouts', () => {
 			.where('cart_id', 'in', refusedCarts)
 			.execute();
 		expect(sessions.every((s) => s.status === 'canceled')).toBe(true);
+		// The placed orders' sessions were recorded authorized in the same transaction as their order.
+		const placedCarts = carts.filter((_, i) => results[i].status === 200);
+		const placedSessions = await db
+			.selectFrom('payment_session')
+			.select(['status', 'amount'])
+			.where('is_selected', '=', 1)
+			.where('cart_id', 'in', placedCarts)
+			.execute();
+		expect(placedSessions).toHaveLength(10);
+		expect(placedSessions.every((s) => s.status === 'authorized' && Number(s.amount) > 0)).toBe(true);
 		const sold = await sql<{
 			n: number;
 		}>`select count(*) as n from orders o join order_line l on l.order_id = o.id where l.variant_id = ${tee}`.execute(

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { isTimeZone } from './core/analytics/days.ts';
 import { discountInput } from './core/discount-input.ts';
 
 const basePath = z
@@ -172,6 +173,15 @@ export const optionsSchema = z
 		 * @default '/analytics/events'
 		 */
 		analyticsPath: basePath.default('/analytics/events'),
+		/**
+		 * The IANA time zone of the dashboard's days (`Europe/Berlin`, `America/New_York`): orders, carts and events are
+		 * counted on the day they happened there. Changing it rebuilds the analytics rollups at the next start.
+		 * @default 'UTC'
+		 */
+		reportingTimeZone: z
+			.string()
+			.refine(isTimeZone, { message: 'reportingTimeZone must be an IANA time zone name such as Europe/Berlin' })
+			.default('UTC'),
 		/**
 		 * The site's checkout page: the only page whose Content-Security-Policy admits Stripe's Payment Element.
 		 * @default '/checkout'

@@ -21,6 +21,7 @@ import { serve } from '../server/serve.ts';
 import { syncCatalog } from '../services/catalog-sync.ts';
 import { createDiscount } from '../services/discounts.ts';
 import { adminCreate } from './admin-create.ts';
+import { analyticsPruneCommand, analyticsRebuildCommand } from './analytics-commands.ts';
 import { couponFromFlags } from './coupon-flags.ts';
 import { backupCommand, databaseTarget, restoreCommand } from './ops-commands.ts';
 
@@ -44,6 +45,11 @@ Commands:
   restore <file> [db] replace the database (db, --db or COMMERCE_DB) with a backup: refuses while a server uses it,
                      checks checksum, integrity and schema version (newer refused, older migrated), keeps the
                      replaced file as <name>.replaced-<time>.sqlite
+  analytics:rebuild  recompute the dashboard's analytics rollups from the raw orders, carts and events, one day
+                     per transaction (safe while the store serves); progress on stderr. --time-zone <IANA> rebuilds
+                     in another reporting time zone (the server rebuilds by itself when its option differs)
+  analytics:prune    delete raw analytics events older than --keep-days <n> (default 396, about 13 months) in
+                     batches; the rollups and so the dashboard's history stay
   help               show this text
 
 Options:
@@ -54,7 +60,7 @@ Options:
   --host <host>      serve: address to listen on (default: $HOST or 127.0.0.1)
   --port <port>      serve: port (default: $PORT or 4321)
   --out <dest>       backup: same as the [dest] argument (also -o, --output, --to, --dir)
-  --json             backup, restore: print one JSON object (for scripts)
+  --json             backup, restore, analytics:*: print one JSON object (for scripts)
 
 Coupon options (coupon:create):
   --code <CODE>              required; letters, digits, - and _
@@ -196,6 +202,10 @@ export async function main(argv: string[]): Promise<number> {
 				await dest.destroy();
 			}
 		}
+		case 'analytics:rebuild':
+			return analyticsRebuildCommand(databasePath, { timeZone: values['time-zone'], json: values.json });
+		case 'analytics:prune':
+			return analyticsPruneCommand(databasePath, { keepDays: values['keep-days'], json: values.json });
 		case 'admin:create':
 			return adminCreate({ email: values.email, role: values.role, databasePath: target });
 		case 'backup':
@@ -280,6 +290,8 @@ function parseCliArgs(argv: string[]) {
 			keep: { type: 'string' },
 			vacuum: { type: 'boolean' },
 			json: { type: 'boolean' },
+			'time-zone': { type: 'string' },
+			'keep-days': { type: 'string' },
 		},
 	});
 }

@@ -5,6 +5,7 @@ import { Kysely, type LogEvent, PostgresDialect, SqliteDialect } from 'kysely';
 import pg from 'pg';
 import { countDbError } from '../metrics/registry.ts';
 import { StripNulBytesPlugin } from './nul-bytes.ts';
+import { withStatementCache } from './sqlite-statement-cache.ts';
 import type { Database } from './types.ts';
 
 export type CommerceDb = Kysely<Database>;
@@ -88,6 +89,7 @@ function logger(options: OpenOptions): (event: LogEvent) => void {
  * Opens the store's database. A `postgres://` URL (or a postgres target) opens a connection pool; anything else is a
  * SQLite file, opened with the settings every connection needs: WAL so readers never block the writer, foreign keys
  * enforced, and a busy timeout so a second process (the CLI while the server runs) waits instead of failing.
+ * Statements are prepared once per SQL text and reused (see sqlite-statement-cache.ts).
  */
 export function openDatabase(target: string | DatabaseTarget, options: OpenOptions = {}): CommerceDb {
 	if (typeof target === 'string')
@@ -102,7 +104,10 @@ export function openDatabase(target: string | DatabaseTarget, options: OpenOptio
 	sqlite.pragma('foreign_keys = ON');
 	sqlite.pragma('busy_timeout = 5000');
 	sqlite.pragma('synchronous = NORMAL');
-	return new Kysely<Database>({ dialect: new SqliteDialect({ database: sqlite }), log: logger(options) });
+	return new Kysely<Database>({
+		dialect: new SqliteDialect({ database: withStatementCache(sqlite) }),
+		log: logger(options),
+	});
 }
 
 function openPostgres(url: string, poolSize: number, options: OpenOptions): CommerceDb {

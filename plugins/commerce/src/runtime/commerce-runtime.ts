@@ -18,6 +18,7 @@ import { startOperations } from '../ops/operations.ts';
 import type { ResolvedOptions } from '../options.ts';
 import { createPaymentProviders, type PaymentProvider } from '../payments/index.ts';
 import { createAdminUser } from '../services/admin/admin-users.ts';
+import { refreshStaleRollups } from '../services/analytics/rollup-rebuild.ts';
 import { type SyncReport, syncCatalog } from '../services/catalog-sync.ts';
 import { seedDiscounts } from '../services/discounts.ts';
 import { type OutboxDrainer, startOutboxDrainer } from '../services/outbox/outbox-drainer.ts';
@@ -65,6 +66,8 @@ export async function startRuntime(
 			const lastSync = options.syncOnStart ? await syncCatalog(db, catalog) : null;
 			// After the sync, so seed discounts can name products and categories by handle.
 			await seedDiscounts(db, options.seed.discounts);
+			// Rows the rollups do not hold (written behind the app's back) start a background rebuild; never awaited here.
+			await refreshStaleRollups(db, options.reportingTimeZone);
 			if (isNew && options.seed.demoAdmin) await seedDemoAdmin(db);
 			return { lastSync, secret: await ensureSecret(db) };
 		});

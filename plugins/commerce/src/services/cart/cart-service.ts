@@ -24,6 +24,7 @@ import { type Discount, findDiscountByCode, findDiscountsByIds } from '../../db/
 import { writeTransaction } from '../../db/transaction.ts';
 import type { Cart } from '../../db/types.ts';
 import type { RegionOptions, ResolvedOptions } from '../../options.ts';
+import { rollCart } from '../analytics/rollups.ts';
 import { defaultRegion, findRegion, regionId, shippingOptionId } from '../regions.ts';
 import { availableShippingOptions, type CartView, checkDiscountForCart, loadCartView } from './cart-view.ts';
 
@@ -90,6 +91,7 @@ async function mutate(
 			if (view.stale.shippingMethod) await deleteShippingMethod(trx, cartId);
 		}
 		await updateCartRow(trx, cartId, {}, at);
+		await rollCart(trx, cartId);
 	});
 	return getCart(deps, cartId);
 }
@@ -140,6 +142,7 @@ export async function createCart(
 			await assertStock(trx, row, variantId, quantity);
 			await insertLine(trx, id, variantId, quantity, null, at);
 		}
+		await rollCart(trx, id);
 	});
 	return getCart(deps, id);
 }

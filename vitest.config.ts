@@ -52,6 +52,7 @@ export default defineConfig({
 					env: { COMMERCE_TEST_DB: 'postgres' },
 					// Every statement is a round trip to the server, and npm test runs this beside the other projects.
 					testTimeout: 30_000,
+					hookTimeout: 60_000,
 				},
 			},
 			{

@@ -14,9 +14,19 @@ export const DB_UNIT_TESTS = [
 	'tests/unit/stock.test.ts',
 ];
 
-// API tests whose server runs on a new PostgreSQL database in the api-postgres project (the concurrency races; the
-// two-instance test in tests/api always runs on PostgreSQL). The others read the SQLite file directly and stay there.
-export const API_POSTGRES_TESTS = ['tests/api/checkout-concurrency.test.ts'];
+// Unit tests about PostgreSQL itself (SQLite → PostgreSQL copy): only in unit-postgres.
+const POSTGRES_ONLY_UNIT_TESTS = ['tests/unit/db-copy.test.ts'];
+
+// API tests whose server runs on a new PostgreSQL database in the api-postgres project (the races, sessions, cart
+// errors, webhooks; the two-instance test in tests/api always runs on PostgreSQL). The others read the SQLite file
+// directly and stay there.
+export const API_POSTGRES_TESTS = [
+	'tests/api/checkout-concurrency.test.ts',
+	'tests/api/medusa-js-auth.test.ts',
+	'tests/api/medusa-js-cart.test.ts',
+	'tests/api/store-cart-errors.test.ts',
+	'tests/api/stripe-webhook.test.ts',
+];
 
 // Projects: unit (pure and SQLite, no server), unit-postgres (the DB tests on PostgreSQL), api (built servers over
 // HTTP), e2e (Chromium). api and e2e expect `astro build` to have run (npm test does it first); each starts its own
@@ -26,15 +36,23 @@ export default defineConfig({
 		projects: [
 			{
 				// CPU-bound property tests take seconds on a loaded 2-core machine; vitest's 5 s default is too tight there.
-				test: { name: 'unit', include: ['tests/unit/**/*.test.ts'], environment: 'node', testTimeout: 30_000 },
+				test: {
+					name: 'unit',
+					include: ['tests/unit/**/*.test.ts'],
+					exclude: POSTGRES_ONLY_UNIT_TESTS,
+					environment: 'node',
+					testTimeout: 30_000,
+				},
 			},
 			{
 				test: {
 					name: 'unit-postgres',
-					include: DB_UNIT_TESTS,
-					testTimeout: 30_000,
+					include: [...DB_UNIT_TESTS, ...POSTGRES_ONLY_UNIT_TESTS],
 					environment: 'node',
 					env: { COMMERCE_TEST_DB: 'postgres' },
+					// Every statement is a round trip to the server, and npm test runs this beside the other projects.
+					testTimeout: 30_000,
+					hookTimeout: 60_000,
 				},
 			},
 			{

@@ -44,8 +44,12 @@ export async function startServer(
 	child.stdout?.on('data', (chunk) => (log += chunk));
 	child.stderr?.on('data', (chunk) => (log += chunk));
 	const port = await new Promise<number>((resolvePort, reject) => {
-		// Generous: two servers migrating one PostgreSQL database take turns, and CI machines may be loaded.
-		const timer = setTimeout(() => reject(new Error(`server did not start in 90 s:\n${log}`)), 90_000);
+		// Generous: two servers migrating one PostgreSQL database take turns, and CI machines may be loaded. No orphan keeps
+		// running (and holding its database) after a failed start.
+		const timer = setTimeout(() => {
+			child.kill('SIGKILL');
+			reject(new Error(`server did not start in 90 s:\n${log}`));
+		}, 90_000);
 		child.stdout?.on('data', () => {
 			const match = /serving on http:\/\/[^:]+:(\d+)/.exec(log);
 			if (match) {

@@ -65,6 +65,12 @@ function migratedTemplate(): Promise<string> {
 					throw error;
 				}
 				await db.destroy();
+				// Templates of earlier migration sets are dead weight: drop those nobody is connected to.
+				const { rows } = await client.query<{ datname: string }>(
+					'select datname from pg_database where datname like $1 and datname <> $2',
+					[`${PREFIX}_tpl_%`, name],
+				);
+				for (const { datname } of rows) await client.query(`drop database if exists ${datname}`).catch(() => {});
 			} finally {
 				await client.query(`select pg_advisory_unlock(hashtext('${name}'))`);
 			}

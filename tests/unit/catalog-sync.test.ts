@@ -94,6 +94,19 @@ describe('database setup', () => {
 		);
 	});
 
+	it('keeps text with NUL characters from failing a write (PostgreSQL drops them, SQLite keeps them)', async () => {
+		const at = new Date().toISOString();
+		const text = 'Hi\u0000 there';
+		await db
+			.insertInto('contact_message')
+			.values({ id: 'msg_nul', name: text, email: 'a@b.test', subject: 's', message: text, created_at: at })
+			.execute();
+		const found = await db.selectFrom('contact_message').select('message').where('name', '=', text).executeTakeFirst();
+		expect(found?.message).toBe(onPostgres ? 'Hi there' : text);
+		const listed = await db.selectFrom('contact_message').select('id').where('name', 'in', [text, 'x']).execute();
+		expect(listed).toEqual([{ id: 'msg_nul' }]);
+	});
+
 	it('refuses negative stock at the database level', async () => {
 		await syncCatalog(db, [product('tee')]);
 		await expect(db.updateTable('inventory_level').set({ stocked_quantity: -1 }).execute()).rejects.toThrow(

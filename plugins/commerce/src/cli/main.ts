@@ -1,3 +1,4 @@
+import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { loadCatalogFromDirectory } from '../content/load-catalog.ts';
@@ -12,6 +13,7 @@ import {
 	resolveDatabasePath,
 	resolveDatabaseTarget,
 } from '../db/client.ts';
+import { CopyRefusedError, copySqliteToPostgres } from '../db/copy-database.ts';
 import { migrateToLatest, migrationStatus } from '../db/migrate.ts';
 import { STARTUP_LOCK, withDatabaseLock } from '../db/transaction.ts';
 import { captureProcessOutput } from '../log/logger.ts';
@@ -26,8 +28,10 @@ import { backupCommand, databaseTarget, restoreCommand } from './ops-commands.ts
 const HELP = `Usage: commerce <command> [options]
 
 Commands:
-  migrate            apply pending database migrations
+  migrate            apply pending database migrations (SQLite file, or PostgreSQL with DATABASE_URL / --db postgres://…)
   sync               migrate, then sync the catalog from the product files into the database
+  db:copy            copy a SQLite shop into a new PostgreSQL database: --from <file> (default: $COMMERCE_DB or
+                     db/commerce.sqlite) --to postgres://… (default: $DATABASE_URL); stop the server first
   serve              serve a built site (dist/) with security headers on every response
   coupon:create      create a discount code (see coupon options below)
   admin:create       create an admin or staff account, or promote a customer:
@@ -49,7 +53,8 @@ Commands:
   help               show this text
 
 Options:
-  --db <file>        SQLite file (default: $COMMERCE_DB or db/commerce.sqlite)
+  --db <file|url>    SQLite file (default: $COMMERCE_DB or db/commerce.sqlite), or a postgres:// URL
+                     (default when set: $DATABASE_URL)
   --products <dir>   product files (default: content/products)
   --entry <file>     server build to serve (default: dist/server/entry.mjs)
   --host <host>      serve: address to listen on (default: $HOST or 127.0.0.1)
@@ -164,6 +169,39 @@ export async function main(argv: string[]): Promise<number> {
 				await db.destroy();
 			}
 		}
+		case 'db:copy': {
+			const from = values.from ? resolve(values.from) : databasePath;
+			const to = values.to ?? process.env.DATABASE_URL;
+			if (!isPostgresUrl(to)) {
+				console.error(
+					'db:copy needs the PostgreSQL database to copy into: --to postgres://user:password@host:5432/shop (or DATABASE_URL).',
+				);
+				return 2;
+			}
+			if (!existsSync(from)) {
+				console.error(`There is no SQLite database at ${from}; give the shop's file with --from <file>.`);
+				return 2;
+			}
+			const source = openDatabase(from);
+			const dest = openDatabase({ dialect: 'postgres', url: to, poolSize: 2 });
+			try {
+				const report = await copySqliteToPostgres(source, dest);
+				const rows = report.tables.reduce((sum, t) => sum + t.rows, 0);
+				const count = (table: string) => report.tables.find((t) => t.table === table)?.rows ?? 0;
+				console.log(
+					`copied ${rows} rows in ${report.tables.length} tables from ${from} to ${describeTarget({ dialect: 'postgres', url: to, poolSize: 2 })}: ${count('orders')} orders, ${count('customer')} customers, ${count('product')} products, ${count('inventory_level')} stock levels; the next order is #${report.nextDisplayId}. Start the servers with DATABASE_URL set.`,
+				);
+				return 0;
+			} catch (error) {
+				console.error(
+					error instanceof CopyRefusedError ? error.message : `Nothing was copied: ${(error as Error).message}`,
+				);
+				return 1;
+			} finally {
+				await source.destroy();
+				await dest.destroy();
+			}
+		}
 		case 'analytics:rebuild':
 			return analyticsRebuildCommand(databasePath, { timeZone: values['time-zone'], json: values.json });
 		case 'analytics:prune':
@@ -222,6 +260,7 @@ function parseCliArgs(argv: string[]) {
 		allowPositionals: true,
 		options: {
 			db: { type: 'string' },
+			from: { type: 'string' },
 			products: { type: 'string', default: 'content/products' },
 			entry: { type: 'string', default: 'dist/server/entry.mjs' },
 			host: { type: 'string' },

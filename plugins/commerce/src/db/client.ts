@@ -4,6 +4,7 @@ import SQLite from 'better-sqlite3';
 import { Kysely, type LogEvent, PostgresDialect, SqliteDialect } from 'kysely';
 import pg from 'pg';
 import { countDbError } from '../metrics/registry.ts';
+import { StripNulBytesPlugin } from './nul-bytes.ts';
 import { withStatementCache } from './sqlite-statement-cache.ts';
 import type { Database } from './types.ts';
 
@@ -114,7 +115,11 @@ function openPostgres(url: string, poolSize: number, options: OpenOptions): Comm
 	const pool = new pg.Pool({ connectionString: url, max: Math.max(2, poolSize), types: pgTypes });
 	// An idle connection the server dropped (restart, failover) must not crash the process; the pool reconnects.
 	pool.on('error', (error) => countDbError(error));
-	return new Kysely<Database>({ dialect: new PostgresDialect({ pool }), log: logger(options) });
+	return new Kysely<Database>({
+		dialect: new PostgresDialect({ pool }),
+		plugins: [new StripNulBytesPlugin()],
+		log: logger(options),
+	});
 }
 
 /** A short description of the target for logs and CLI output, without any password. */

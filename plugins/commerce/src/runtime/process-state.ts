@@ -34,6 +34,8 @@ interface ProcessState {
 	/** Set on SIGTERM: readiness answers 503 so balancers stop sending before the process stops listening. */
 	draining: boolean;
 	gauges?: () => Promise<RuntimeGauges>;
+	/** Work a graceful stop awaits after the last request (e.g. writing queued analytics on PostgreSQL). */
+	beforeStop?: Set<() => Promise<unknown>>;
 }
 
 const KEY = Symbol.for('@frostbuy/commerce/process-state');

@@ -283,7 +283,11 @@ export async function serve(opts: ServeOptions = {}): Promise<RunningServer> {
 		close: () => {
 			// Readiness turns 503 first, so balancers stop sending while open requests finish.
 			processState().draining = true;
-			return new Promise((done, fail) => server.close((error) => (error ? fail(error) : done())));
+			return new Promise<void>((done, fail) => server.close((error) => (error ? fail(error) : done()))).then(
+				async () => {
+					await Promise.allSettled([...(processState().beforeStop ?? [])].map((work) => work()));
+				},
+			);
 		},
 	};
 }

@@ -4,6 +4,7 @@ import { insertAnalyticsEvents, insertAnalyticsEventsSync } from '../../db/repos
 import { writeTransaction } from '../../db/transaction.ts';
 import type { NewAnalyticsEvent } from '../../db/types.ts';
 import { logger } from '../../log/logger.ts';
+import { processState } from '../../runtime/process-state.ts';
 import { rollEvents } from './rollups.ts';
 
 export interface EventQueueOptions {
@@ -109,6 +110,12 @@ export function createEventQueue(db: CommerceDb, opts: EventQueueOptions = {}): 
 		}
 	};
 	if (file) process.once('exit', onExit);
+	// PostgreSQL has no synchronous write at exit: a graceful stop (SIGTERM under `commerce serve`) writes the rest.
+	const state = processState();
+	if (!file && databaseDialect(db) === 'postgres') {
+		state.beforeStop ??= new Set();
+		state.beforeStop.add(flush);
+	}
 
 	return {
 		push(events) {
@@ -132,6 +139,7 @@ export function createEventQueue(db: CommerceDb, opts: EventQueueOptions = {}): 
 			timer = undefined;
 			queue = [];
 			process.removeListener('exit', onExit);
+			state.beforeStop?.delete(flush);
 		},
 	};
 }

@@ -37,7 +37,11 @@ export async function startServer(
 	child.stdout?.on('data', (chunk) => (log += chunk));
 	child.stderr?.on('data', (chunk) => (log += chunk));
 	const port = await new Promise<number>((resolvePort, reject) => {
-		const timer = setTimeout(() => reject(new Error(`server did not start in 30 s:\n${log}`)), 30_000);
+		// A server that did not start is killed: left running it would load a busy machine further (it was seen here).
+		const timer = setTimeout(() => {
+			child.kill('SIGKILL');
+			reject(new Error(`server did not start in 30 s:\n${log}`));
+		}, 30_000);
 		child.stdout?.on('data', () => {
 			const match = /serving on http:\/\/[^:]+:(\d+)/.exec(log);
 			if (match) {

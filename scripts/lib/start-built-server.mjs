@@ -5,13 +5,14 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
 /**
- * Resolves with `{ url, databasePath, pid, stop }` once the server listens.
- * @param {{ entry?: string; env?: NodeJS.ProcessEnv; cwd?: string; startSeconds?: number }} [opts]
+ * Resolves with `{ url, databasePath, pid, stop }` once the server listens. With `databasePath` the server opens that
+ * file (a restart on a seeded database) and `stop` leaves it in place.
+ * @param {{ entry?: string; env?: NodeJS.ProcessEnv; cwd?: string; startSeconds?: number; databasePath?: string }} [opts]
  */
 export async function startBuiltServer(opts = {}) {
 	const startSeconds = opts.startSeconds ?? 30;
-	const dir = mkdtempSync(join(tmpdir(), 'frostbuy-bench-'));
-	const databasePath = join(dir, 'commerce.sqlite');
+	const dir = opts.databasePath ? null : mkdtempSync(join(tmpdir(), 'frostbuy-bench-'));
+	const databasePath = opts.databasePath ?? join(dir, 'commerce.sqlite');
 	const child = spawn(
 		process.execPath,
 		[
@@ -58,7 +59,7 @@ export async function startBuiltServer(opts = {}) {
 			child.kill('SIGTERM');
 			await exited;
 		}
-		rmSync(dir, { recursive: true, force: true });
+		if (dir) rmSync(dir, { recursive: true, force: true });
 	};
 	return { url, databasePath, pid: child.pid, stop };
 }

@@ -1,7 +1,11 @@
 import type { Kysely } from 'kysely';
 import { CommerceError, conflict, notAllowed, notFound } from '../../core/errors.ts';
-import { findCart, updateCartRow } from '../../db/repositories/cart-repository.ts';
-import { consumeDiscountUsage, insertDiscountUsage } from '../../db/repositories/discount-repository.ts';
+import { findCartForUpdate, updateCartRow } from '../../db/repositories/cart-repository.ts';
+import {
+	consumeDiscountUsage,
+	insertDiscountUsage,
+	lockCartDiscounts,
+} from '../../db/repositories/discount-repository.ts';
 import { findOrderIdByCart, toOrderAddress } from '../../db/repositories/order-repository.ts';
 import { listPaymentSessions, upsertPaymentSession } from '../../db/repositories/payment-session-repository.ts';
 import { writeTransaction } from '../../db/transaction.ts';
@@ -10,6 +14,7 @@ import { logger } from '../../log/logger.ts';
 import { countOrderPlaced, countPaymentFailure } from '../../metrics/registry.ts';
 import type { AuthorizeResult, PaymentProvider, ProviderData } from '../../payments/provider.ts';
 import { recordPurchase } from '../analytics/record-events.ts';
+import { rollCart } from '../analytics/rollups.ts';
 import { getCart } from '../cart/cart-service.ts';
 import { type CartView, customerKey, loadCartView } from '../cart/cart-view.ts';
 import { placeOrder } from '../orders/place-order.ts';
@@ -185,8 +190,10 @@ async function placeFromCart(
 	paid: PaidWith,
 	origin: string,
 ): Promise<string> {
-	const cart = await findCart(trx, cartId);
+	const cart = await findCartForUpdate(trx, cartId);
 	if (!cart || cart.completed_at) throw conflict('This cart was completed by another request.', 'cart_completed');
+	// Before pricing: the per-customer limits must count the orders that other servers placed with the same codes.
+	await lockCartDiscounts(trx, cartId);
 	const now = new Date();
 	const at = now.toISOString();
 	const view = await loadCartView(trx, deps.options, cartId, now);
@@ -293,5 +300,6 @@ async function placeFromCart(
 		);
 	}
 	await updateCartRow(trx, cartId, { completed_at: at }, at);
+	await rollCart(trx, cartId);
 	return order.id;
 }

@@ -1,12 +1,14 @@
 // A throwaway copy of the demo site with N generated products and Astro's own hello-JSON endpoint (the "floor"), built
-// outside the repository so 10,000 product files are never committed. node_modules and the plugin are symlinked.
+// outside the repository so 10,000 product files are never committed. Packages and the plugin are symlinked.
 import { spawnSync } from 'node:child_process';
-import { cpSync, mkdtempSync, readdirSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdirSync, mkdtempSync, readdirSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
 const COPY = ['astro.config.mjs', 'package.json', 'tsconfig.json', 'src', 'public', 'content', 'db/seed.mjs'];
-const LINK = ['node_modules', 'plugins'];
+// Astro and Vite keep caches inside node_modules (`.astro/data-store.json` holds the content collection): linking the
+// whole folder made copies built side by side share one catalog. Each package is linked, the caches are the copy's own.
+const CACHES = new Set(['.astro', '.vite', '.cache']);
 
 const ADJECTIVES = ['Alpine', 'Birch', 'Cedar', 'Drift', 'Ember', 'Fjord', 'Glacier', 'Harbor', 'Ivy', 'Juniper'];
 const NOUNS = [
@@ -55,7 +57,11 @@ A ${noun.toLowerCase()} made for campus days${i % 3 === 0 ? ', lined with soft f
 export function createBenchSite(root, products) {
 	const dir = mkdtempSync(join(tmpdir(), `frostbuy-bench-${products}-`));
 	for (const path of COPY) cpSync(join(root, path), join(dir, path), { recursive: true });
-	for (const path of LINK) symlinkSync(join(root, path), join(dir, path));
+	symlinkSync(join(root, 'plugins'), join(dir, 'plugins'));
+	mkdirSync(join(dir, 'node_modules'));
+	for (const name of readdirSync(join(root, 'node_modules'))) {
+		if (!CACHES.has(name)) symlinkSync(join(root, 'node_modules', name), join(dir, 'node_modules', name));
+	}
 	const existing = readdirSync(join(dir, 'content/products')).filter((f) => f.endsWith('.md')).length;
 	for (let i = 0; i < products - existing; i++) {
 		writeFileSync(join(dir, 'content/products', `bench-${String(i).padStart(5, '0')}.md`), productFile(i));

@@ -15,6 +15,8 @@ import {
 	readCatalogRevision,
 } from '../../plugins/commerce/src/db/repositories/product-repository.ts';
 import { parseOptions } from '../../plugins/commerce/src/options.ts';
+import { toMedusaProduct } from '../../plugins/commerce/src/routes/store/medusa-product.ts';
+import { medusaProductJson } from '../../plugins/commerce/src/routes/store/medusa-product-json.ts';
 import { buildCatalogIndex, catalogIndex } from '../../plugins/commerce/src/services/catalog/catalog-index-cache.ts';
 import { TextSearchIndex } from '../../plugins/commerce/src/services/catalog/text-search.ts';
 import {
@@ -271,10 +273,36 @@ describe('catalog index freshness', () => {
 		expect(await catalogIndex(db)).toBe(index);
 		const after = await listProducts(db, options, { handle: 'classic-hoodie', limit: 1, offset: 0, pricing: {} });
 		expect(after.value.items[0]?.variants[0]?.inventoryQuantity).toBe(variant.inventoryQuantity + 7);
-		const product = (await getProduct(db, options, value.items[0]?.id as string, {})).value;
+		const product = (await getProduct(db, options, value.items[0]?.id as string, {})).value?.items[0];
 		expect(product?.variants[0]?.inventoryQuantity).toBe(variant.inventoryQuantity + 7);
 		expect((await getVariant(db, options, variant.id, {})).value?.inventoryQuantity).toBe(
 			variant.inventoryQuantity + 7,
+		);
+	});
+});
+
+describe('medusaProductJson', () => {
+	it('equals JSON.stringify(toMedusaProduct) of the live product in every region, stock filled in per request', async () => {
+		const all = await listProducts(db, options, { limit: 100, offset: 0, pricing: {} });
+		expect(all.value.sources.length).toBeGreaterThan(50);
+		const us = options.regions[0];
+		if (!us) throw new Error('the default options have a region');
+		const eu = { ...us, handle: 'eu', currency: 'eur', taxRate: 20, taxName: 'VAT' };
+		for (const region of [us, eu]) {
+			all.value.sources.forEach((source, i) => {
+				const live = all.value.items[i];
+				expect(medusaProductJson(source, region, all.value.stock)).toBe(JSON.stringify(toMedusaProduct(live!, region)));
+			});
+		}
+		// Same template, other stock: sold-out variants are not purchasable, quantities follow the map.
+		const hoodie = all.value.sources.find((p) => p.handle === 'classic-hoodie');
+		if (!hoodie) throw new Error('the demo hoodie is in the fixture');
+		const stock = new Map(hoodie.variants.map((v, i) => [v.id, i % 2 ? 0 : 40 + i]));
+		const parsed = JSON.parse(medusaProductJson(hoodie, us, stock)) as {
+			variants: { id: string; inventory_quantity: number; purchasable: boolean }[];
+		};
+		expect(parsed.variants.map((v) => [v.inventory_quantity, v.purchasable])).toEqual(
+			hoodie.variants.map((v) => [stock.get(v.id), (stock.get(v.id) ?? 0) > 0]),
 		);
 	});
 });

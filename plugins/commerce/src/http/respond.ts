@@ -21,6 +21,11 @@ export function json(body: unknown, status = 200, headers: Record<string, string
 	return new Response(JSON.stringify(body), { status, headers: { ...JSON_HEADERS, ...headers } });
 }
 
+/** A JSON response from text already serialized (hot paths that assemble JSON from cached pieces). */
+export function jsonText(text: string, status = 200, headers: Record<string, string> = {}): Response {
+	return new Response(text, { status, headers: { ...JSON_HEADERS, ...headers } });
+}
+
 /** The Medusa error body `{ type, message, code? }`; `code` is left out when there is none, as Medusa does. */
 export function storeError(
 	type: StoreErrorType,

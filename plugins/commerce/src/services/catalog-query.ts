@@ -12,7 +12,12 @@ import type {
 import { findCategoryPage, findCollectionPage } from '../db/repositories/taxonomy-repository.ts';
 import type { Database } from '../db/types.ts';
 import type { RegionOptions, ResolvedOptions } from '../options.ts';
-import { catalogIndex, variantsWithLiveStock, withLiveStock } from './catalog/catalog-index-cache.ts';
+import {
+	catalogIndex,
+	type LiveProducts,
+	variantsWithLiveStock,
+	withLiveStock,
+} from './catalog/catalog-index-cache.ts';
 import { defaultRegion, findRegion, regionForCurrency } from './regions.ts';
 
 type Db = Kysely<Database>;
@@ -104,7 +109,7 @@ export async function listProducts(
 	db: Db,
 	options: ResolvedOptions,
 	query: ProductListQuery,
-): Promise<Priced<Paged<ProductRecord>>> {
+): Promise<Priced<Paged<ProductRecord> & LiveProducts>> {
 	const region = await resolvePricingRegion(db, options, query.pricing, 'invalid_data');
 	const hasPriceRange = query.priceMin !== undefined || query.priceMax !== undefined;
 	const index = await catalogIndex(db);
@@ -121,21 +126,20 @@ export async function listProducts(
 		{ field: query.order?.field ?? 'rank', direction: query.order?.direction ?? 'asc', currency: region.currency },
 		query,
 	);
-	const items = await withLiveStock(db, products);
-	return { region, value: { items, count, limit: query.limit, offset: query.offset } };
+	const live = await withLiveStock(db, products);
+	return { region, value: { ...live, count, limit: query.limit, offset: query.offset } };
 }
 
-/** One active product, or `null` when the id is unknown or the product is inactive (the two look the same). */
+/** One active product (as a one-item LiveProducts), or `null` when unknown or inactive (the two look the same). */
 export async function getProduct(
 	db: Db,
 	options: ResolvedOptions,
 	id: string,
 	pricing: PricingContext,
-): Promise<Priced<ProductRecord | null>> {
+): Promise<Priced<LiveProducts | null>> {
 	const region = await resolvePricingRegion(db, options, pricing, 'not_found');
 	const product = (await catalogIndex(db)).product(id);
-	const [live] = product ? await withLiveStock(db, [product]) : [];
-	return { region, value: live ?? null };
+	return { region, value: product ? await withLiveStock(db, [product]) : null };
 }
 
 /** Active variants of active products, optionally limited to `ids`, one page. */

@@ -1,4 +1,11 @@
-import type { Expression, ExpressionBuilder, Kysely, SqlBool, Transaction } from 'kysely';
+import {
+	CompiledQuery,
+	type Expression,
+	type ExpressionBuilder,
+	type Kysely,
+	type SqlBool,
+	type Transaction,
+} from 'kysely';
 import type { Database } from '../types.ts';
 import {
 	type CategoryRecord,
@@ -385,10 +392,19 @@ function groupBy<T>(items: readonly T[], key: (item: T) => string): Map<string, 
 	return groups;
 }
 
+// Read on every catalog request: compiled once per database handle, so a request pays for the query, not for
+// building and compiling it.
+const revisionQueries = new WeakMap<Db, CompiledQuery<{ revision: number | string }>>();
+
 /** The catalog revision (migration 0025): any change to a catalog table bumps it, stock changes do not. */
 export async function readCatalogRevision(db: Db): Promise<number> {
-	const row = await db.selectFrom('catalog_revision').select('revision').where('id', '=', 1).executeTakeFirst();
-	return Number(row?.revision ?? 0);
+	let query = revisionQueries.get(db);
+	if (!query) {
+		query = db.selectFrom('catalog_revision').select('revision').where('id', '=', 1).compile();
+		revisionQueries.set(db, query);
+	}
+	const { rows } = await db.executeQuery(query);
+	return Number(rows[0]?.revision ?? 0);
 }
 
 /** Active products' keys in catalog order (rank, then id): what an in-memory catalog index is built from. */
@@ -403,13 +419,37 @@ export async function listActiveProductKeys(db: Db): Promise<{ id: string; categ
 	return rows.map((r) => ({ id: r.id, categoryId: r.category_id, rank: r.rank }));
 }
 
+// The SQL text of the stock read per number of ids (a page has a handful of sizes), compiled once per database
+// handle in its own dialect; each request only binds the ids.
+const stockQueries = new WeakMap<Db, Map<number, string>>();
+
+function stockSql(db: Db, count: number): string {
+	let byCount = stockQueries.get(db);
+	if (!byCount) {
+		byCount = new Map();
+		stockQueries.set(db, byCount);
+	}
+	let text = byCount.get(count);
+	if (text === undefined) {
+		text = db
+			.selectFrom('inventory_level')
+			.select(['variant_id', 'stocked_quantity', 'reserved_quantity'])
+			.where(
+				'variant_id',
+				'in',
+				Array.from({ length: count }, () => ''),
+			)
+			.compile().sql;
+		if (byCount.size < 256) byCount.set(count, text);
+	}
+	return text;
+}
+
 /** Units on sale now (stocked minus reserved, never below zero) per variant; variants without a level are absent. */
 export async function findAvailableStock(db: Db, variantIds: readonly string[]): Promise<Map<string, number>> {
 	if (!variantIds.length) return new Map();
-	const rows = await db
-		.selectFrom('inventory_level')
-		.select(['variant_id', 'stocked_quantity', 'reserved_quantity'])
-		.where('variant_id', 'in', [...variantIds])
-		.execute();
+	const { rows } = await db.executeQuery<{ variant_id: string; stocked_quantity: number; reserved_quantity: number }>(
+		CompiledQuery.raw(stockSql(db, variantIds.length), [...variantIds]),
+	);
 	return new Map(rows.map((r) => [r.variant_id, Math.max(0, r.stocked_quantity - r.reserved_quantity)]));
 }

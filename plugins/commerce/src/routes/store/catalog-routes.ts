@@ -1,4 +1,5 @@
 import { notFound } from '../../core/errors.ts';
+import { jsonText } from '../../http/respond.ts';
 import { defineRoute, type Route } from '../../http/router.ts';
 import {
 	getCategory,
@@ -11,7 +12,8 @@ import {
 	listVariants,
 } from '../../services/catalog-query.ts';
 import { catalogQueries } from './catalog-validators.ts';
-import { toMedusaCategory, toMedusaCollection, toMedusaProduct, toMedusaVariant } from './medusa-product.ts';
+import { toMedusaCategory, toMedusaCollection, toMedusaVariant } from './medusa-product.ts';
+import { medusaProductJson } from './medusa-product-json.ts';
 
 /**
  * Catalog reads of the Store API (contract §3.1): products, variants, categories, collections.
@@ -24,12 +26,11 @@ export const catalogRoutes: Route[] = [
 		query: (options) => catalogQueries(options).productList,
 		handler: async ({ runtime, query }) => {
 			const { region, value } = await listProducts(runtime.db, runtime.options, query);
-			return {
-				products: value.items.map((p) => toMedusaProduct(p, region)),
-				count: value.count,
-				offset: value.offset,
-				limit: value.limit,
-			};
+			// = JSON of { products: toMedusaProduct(…)[], count, offset, limit }, from per-product templates.
+			const products = value.sources.map((p) => medusaProductJson(p, region, value.stock)).join(',');
+			return jsonText(
+				`{"products":[${products}],"count":${value.count},"offset":${value.offset},"limit":${value.limit}}`,
+			);
 		},
 	}),
 	defineRoute({
@@ -38,8 +39,9 @@ export const catalogRoutes: Route[] = [
 		query: (options) => catalogQueries(options).pricing,
 		handler: async ({ runtime, query, params }) => {
 			const { region, value } = await getProduct(runtime.db, runtime.options, params.id, query);
-			if (!value) throw notFound(`Product with id ${params.id} was not found`);
-			return { product: toMedusaProduct(value, region) };
+			const product = value?.sources[0];
+			if (!value || !product) throw notFound(`Product with id ${params.id} was not found`);
+			return jsonText(`{"product":${medusaProductJson(product, region, value.stock)}}`);
 		},
 	}),
 	defineRoute({

@@ -58,13 +58,27 @@ export async function buildCatalogIndex(db: Db, revision: number): Promise<Catal
 	);
 }
 
+/** Products as the index holds them (the same objects until the catalog changes) and the stock on sale now. */
+export interface LiveProducts {
+	/** Copies whose variants carry the live stock. */
+	items: ProductRecord[];
+	/** The index's own records, in the same order: stable per catalog revision, so responses can be cached by them. */
+	sources: readonly ProductRecord[];
+	/** Units on sale per variant id (absent: none). */
+	stock: ReadonlyMap<string, number>;
+}
+
 /** Copies of `products` whose variants carry the stock on sale now (one query for all of them). */
-export async function withLiveStock(db: Db, products: readonly ProductRecord[]): Promise<ProductRecord[]> {
+export async function withLiveStock(db: Db, products: readonly ProductRecord[]): Promise<LiveProducts> {
 	const stock = await findAvailableStock(
 		db,
 		products.flatMap((p) => p.variants.map((v) => v.id)),
 	);
-	return products.map((p) => ({ ...p, variants: p.variants.map((v) => stocked(v, stock)) }));
+	return {
+		items: products.map((p) => ({ ...p, variants: p.variants.map((v) => stocked(v, stock)) })),
+		sources: products,
+		stock,
+	};
 }
 
 /** Copies of `variants` with the stock on sale now. */

@@ -68,7 +68,8 @@ export default function commerce(userOptions: UserOptions = {}): AstroIntegratio
 				}
 				updateConfig({
 					vite: {
-						plugins: [commerceVitePlugin(options, root)],
+						// Astro's `site` is the default public URL of image links (options.siteUrl wins).
+						plugins: [commerceVitePlugin({ ...options, siteUrl: options.siteUrl ?? setupConfig.site }, root)],
 						// The plugin ships TypeScript sources; bundle them even when installed under node_modules.
 						ssr: { noExternal: [PACKAGE] },
 					},

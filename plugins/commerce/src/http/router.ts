@@ -144,6 +144,8 @@ export function createRouter(routes: Route[], opts: { name?: string } = {}) {
 			path: string;
 			runtime: () => Promise<CommerceRuntime>;
 			clientAddress?: string;
+			/** Origins allowed by CORS (Store API only): their browser requests count as this site's own. */
+			trustedOrigins?: ReadonlySet<string>;
 		}): Promise<Response> {
 			const { request } = args;
 			try {
@@ -175,9 +177,10 @@ export function createRouter(routes: Route[], opts: { name?: string } = {}) {
 				}
 				const url = new URL(request.url);
 				const route = found.route;
-				const crossSite = route.sameOrigin
-					? isCrossOriginRequest(request, url)
-					: isCrossOriginCookieRequest(request, url);
+				const trusted = args.trustedOrigins?.has(request.headers.get('origin') ?? '') ?? false;
+				const crossSite =
+					!trusted &&
+					(route.sameOrigin ? isCrossOriginRequest(request, url) : isCrossOriginCookieRequest(request, url));
 				if ((method === 'POST' || method === 'DELETE') && crossSite) {
 					return errorResponse(
 						forbidden(

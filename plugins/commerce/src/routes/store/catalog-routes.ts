@@ -12,6 +12,7 @@ import {
 } from '../../services/catalog-query.ts';
 import { catalogQueries } from './catalog-validators.ts';
 import { toMedusaCategory, toMedusaCollection, toMedusaProduct, toMedusaVariant } from './medusa-product.ts';
+import { presentation } from './presentation.ts';
 
 /**
  * Catalog reads of the Store API (contract §3.1): products, variants, categories, collections.
@@ -22,10 +23,11 @@ export const catalogRoutes: Route[] = [
 		method: 'GET',
 		path: '/products',
 		query: (options) => catalogQueries(options).productList,
-		handler: async ({ runtime, query }) => {
+		handler: async (ctx) => {
+			const { runtime, query } = ctx;
 			const { region, value } = await listProducts(runtime.db, runtime.options, query);
 			return {
-				products: value.items.map((p) => toMedusaProduct(p, region)),
+				products: value.items.map((p) => toMedusaProduct(p, region, presentation(ctx))),
 				count: value.count,
 				offset: value.offset,
 				limit: value.limit,
@@ -36,10 +38,11 @@ export const catalogRoutes: Route[] = [
 		method: 'GET',
 		path: '/products/:id',
 		query: (options) => catalogQueries(options).pricing,
-		handler: async ({ runtime, query, params }) => {
+		handler: async (ctx) => {
+			const { runtime, query, params } = ctx;
 			const { region, value } = await getProduct(runtime.db, runtime.options, params.id, query);
 			if (!value) throw notFound(`Product with id ${params.id} was not found`);
-			return { product: toMedusaProduct(value, region) };
+			return { product: toMedusaProduct(value, region, presentation(ctx)) };
 		},
 	}),
 	defineRoute({

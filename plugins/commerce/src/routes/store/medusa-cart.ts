@@ -5,6 +5,7 @@ import type { RegionOptions, ShippingOptionOptions } from '../../options.ts';
 import type { AvailableShippingOption, CartView, PricedLine } from '../../services/cart/cart-view.ts';
 import { regionId, shippingOptionId } from '../../services/regions.ts';
 import { toMedusaRegion } from './medusa-region.ts';
+import { absoluteUrl, type Presentation } from './presentation.ts';
 
 const taxLine = (region: RegionOptions, itemId: string) => ({
 	id: `tl_${itemId}`,
@@ -92,7 +93,7 @@ export function toMedusaShippingOption(region: RegionOptions, option: ShippingOp
 	};
 }
 
-function toMedusaLineItem(view: CartView, line: PricedLine, totals: LineTotals) {
+function toMedusaLineItem(view: CartView, line: PricedLine, totals: LineTotals, p: Presentation) {
 	return {
 		id: line.id,
 		object: 'line_item',
@@ -100,7 +101,7 @@ function toMedusaLineItem(view: CartView, line: PricedLine, totals: LineTotals) 
 		order_id: null,
 		title: line.productTitle,
 		description: line.variantTitle,
-		thumbnail: line.thumbnail,
+		thumbnail: absoluteUrl(p, line.thumbnail),
 		is_return: false,
 		is_giftcard: false,
 		should_merge: true,
@@ -123,7 +124,12 @@ function toMedusaLineItem(view: CartView, line: PricedLine, totals: LineTotals) 
 			inventory_quantity: line.available,
 			allow_backorder: false,
 			manage_inventory: true,
-			product: { id: line.productId, title: line.productTitle, handle: line.productHandle, thumbnail: line.thumbnail },
+			product: {
+				id: line.productId,
+				title: line.productTitle,
+				handle: line.productHandle,
+				thumbnail: absoluteUrl(p, line.thumbnail),
+			},
 		},
 		adjustments: totals.adjustments.map((a, i) => ({
 			id: `lia_${line.id}_${i}`,
@@ -190,7 +196,7 @@ function toMedusaPaymentSession(session: CartView['paymentSessions'][number]) {
 }
 
 /** The full Medusa `Cart` with fresh server-computed totals (contract §2). */
-export function toMedusaCart(view: CartView) {
+export function toMedusaCart(view: CartView, p: Presentation) {
 	const { cart, totals } = view;
 	const lineTotals = new Map(totals.lines.map((l) => [l.id, l]));
 	return {
@@ -199,12 +205,12 @@ export function toMedusaCart(view: CartView) {
 		email: cart.email,
 		customer_id: cart.customer_id,
 		region_id: cart.region_id,
-		region: toMedusaRegion(view.region),
+		region: toMedusaRegion(view.region, p),
 		billing_address_id: cart.billing_address_id,
 		billing_address: toMedusaAddress(view.billingAddress),
 		shipping_address_id: cart.shipping_address_id,
 		shipping_address: toMedusaAddress(view.shippingAddress),
-		items: view.lines.map((line) => toMedusaLineItem(view, line, lineTotals.get(line.id)!)),
+		items: view.lines.map((line) => toMedusaLineItem(view, line, lineTotals.get(line.id)!, p)),
 		discounts: view.discounts.map(toMedusaDiscount),
 		gift_cards: [],
 		payment_sessions: view.paymentSessions.map(toMedusaPaymentSession),

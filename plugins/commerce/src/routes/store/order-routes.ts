@@ -8,6 +8,7 @@ import { createRateLimiter } from '../../services/rate-limit.ts';
 import { findRegion } from '../../services/regions.ts';
 import { readCookie } from './cookies.ts';
 import { toMedusaOrder } from './medusa-order.ts';
+import { presentation } from './presentation.ts';
 
 // Guessing order numbers and emails must be slow: 10 lookups per 10 minutes per client address.
 const lookupLimiter = createRateLimiter({ limit: 10, windowMs: 10 * 60 * 1000 });
@@ -43,7 +44,9 @@ export const orderRoutes: Route[] = [
 			const record = orderId ? await getOrderDetail(ctx.runtime.db, orderId) : null;
 			if (!record || (await belongsToSomeoneElse(ctx, record.order)))
 				throw notFound(`Order with cart id ${ctx.params.cart_id} was not found`);
-			return { order: toMedusaOrder(record, findRegion(ctx.runtime.options, record.order.regionId)) };
+			return {
+				order: toMedusaOrder(record, findRegion(ctx.runtime.options, record.order.regionId), presentation(ctx)),
+			};
 		},
 	}),
 	defineRoute({
@@ -62,7 +65,9 @@ export const orderRoutes: Route[] = [
 					'order_access_expired',
 				);
 			}
-			return { order: toMedusaOrder(record, findRegion(ctx.runtime.options, record.order.regionId)) };
+			return {
+				order: toMedusaOrder(record, findRegion(ctx.runtime.options, record.order.regionId), presentation(ctx)),
+			};
 		},
 	}),
 	defineRoute({
@@ -90,7 +95,9 @@ export const orderRoutes: Route[] = [
 			) {
 				throw notFound('No order matches that number, email and postal code.');
 			}
-			return { order: toMedusaOrder(record, findRegion(ctx.runtime.options, record.order.regionId)) };
+			return {
+				order: toMedusaOrder(record, findRegion(ctx.runtime.options, record.order.regionId), presentation(ctx)),
+			};
 		},
 	}),
 ];

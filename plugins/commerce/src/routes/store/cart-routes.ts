@@ -70,6 +70,7 @@ export const cartRoutes: Route[] = [
 				shippingAddress: addressFields(body.shipping_address),
 				billingAddress: addressFields(body.billing_address),
 				discountCodes: body.discounts?.map((d) => d.code),
+				giftCardCodes: body.gift_cards?.map((g) => g.code),
 			});
 			return { cart: toMedusaCart(view, presentation(ctx)) };
 		},

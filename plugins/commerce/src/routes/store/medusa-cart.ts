@@ -1,5 +1,6 @@
 import type { LineTotals } from '../../core/pricing/index.ts';
 import type { Discount } from '../../db/repositories/discount-repository.ts';
+import type { GiftCard } from '../../db/repositories/gift-card-repository.ts';
 import type { Address } from '../../db/types.ts';
 import type { RegionOptions, ShippingOptionOptions } from '../../options.ts';
 import type { AvailableShippingOption, CartView, PricedLine } from '../../services/cart/cart-view.ts';
@@ -45,6 +46,26 @@ export function toMedusaDiscount(d: Discount) {
 		metadata: null,
 		created_at: d.createdAt,
 		updated_at: d.updatedAt,
+		deleted_at: null,
+	};
+}
+
+/** Medusa's `GiftCard` as a cart shows it: code, value and what is left (before this cart's order draws it). */
+export function toMedusaGiftCard(card: GiftCard) {
+	return {
+		id: card.id,
+		code: card.code,
+		value: card.value,
+		balance: card.balance,
+		currency_code: card.currencyCode,
+		region_id: null,
+		order_id: null,
+		is_disabled: card.isDisabled,
+		ends_at: card.endsAt,
+		tax_rate: null,
+		metadata: null,
+		created_at: card.createdAt,
+		updated_at: card.updatedAt,
 		deleted_at: null,
 	};
 }
@@ -212,7 +233,7 @@ export function toMedusaCart(view: CartView, p: Presentation) {
 		shipping_address: toMedusaAddress(view.shippingAddress),
 		items: view.lines.map((line) => toMedusaLineItem(view, line, lineTotals.get(line.id)!, p)),
 		discounts: view.discounts.map(toMedusaDiscount),
-		gift_cards: [],
+		gift_cards: view.giftCards.map(toMedusaGiftCard),
 		payment_sessions: view.paymentSessions.map(toMedusaPaymentSession),
 		payment_session: (() => {
 			const selected = view.paymentSessions.find((s) => s.is_selected === 1);
@@ -237,7 +258,8 @@ export function toMedusaCart(view: CartView, p: Presentation) {
 		shipping_total: totals.shippingTotal,
 		shipping_tax_total: totals.shippingTaxTotal,
 		tax_total: totals.taxTotal,
-		gift_card_total: 0,
+		gift_card_total: totals.giftCardTotal,
+		// Gift cards pay the taxed total (region.gift_cards_taxable is false): they carry no tax of their own.
 		gift_card_tax_total: 0,
 		total: totals.total,
 	};

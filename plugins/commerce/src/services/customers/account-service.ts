@@ -1,5 +1,6 @@
 import type { Kysely } from 'kysely';
 import {
+	CUSTOMER_PASSWORD_MIN_LENGTH,
 	type CustomerAuth,
 	endAllSessions,
 	hashPassword,
@@ -87,7 +88,7 @@ export interface Registration {
  * guest's past orders: whoever registers has not proven they own the address (that is the emailed order claim).
  */
 export async function registerCustomer(deps: AccountDeps, input: Registration): Promise<Customer> {
-	const problem = passwordProblem(input.password);
+	const problem = passwordProblem(input.password, CUSTOMER_PASSWORD_MIN_LENGTH);
 	if (problem) throw invalid(problem, 'weak_password');
 	const passwordHash = await hashPassword(input.password);
 	const at = clock(deps).toISOString();
@@ -178,7 +179,7 @@ export async function updateProfile(
 		}
 		passwordAttempts.succeeded(row.email);
 		if (newPassword !== undefined) {
-			const problem = passwordProblem(newPassword);
+			const problem = passwordProblem(newPassword, CUSTOMER_PASSWORD_MIN_LENGTH);
 			if (problem) throw invalid(problem, 'weak_password');
 			passwordHash = await hashPassword(newPassword);
 		}

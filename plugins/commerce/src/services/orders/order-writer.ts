@@ -21,6 +21,7 @@ import {
 } from '../../db/repositories/order-repository.ts';
 import type { Database } from '../../db/types.ts';
 import { logger } from '../../log/logger.ts';
+import { restoreGiftCardsOfOrder } from '../gift-cards.ts';
 import { moveStock } from '../inventory/move-stock.ts';
 import { type OrderMailContext, queueOrderCanceled, queueOrderShipped } from './order-emails.ts';
 
@@ -134,6 +135,9 @@ export async function writeOrderChange(
 			if (units > 0) await putBack(trx, line, units, 'cancel', order.id, opts.actor, at);
 		}
 	}
+	// What the order took from gift cards goes back when it is canceled or fully refunded (idempotent by ledger).
+	if (canceledNow || (next.paymentStatus === 'refunded' && order.paymentStatus !== 'refunded'))
+		await restoreGiftCardsOfOrder(trx, order.id, at);
 	for (const { lineId, quantity } of opts.restockLines ?? []) {
 		if (quantity <= 0) continue;
 		const line = lines.find((l) => l.id === lineId);

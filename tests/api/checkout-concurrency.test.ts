@@ -55,8 +55,12 @@ describe('concurrent checkouts', () => {
 		// Every refused checkout had its payment voided (or refunded when captured), none left charged without an order.
 		const refusedCarts = carts.filter((_, i) => results[i].status === 409);
 		const sessions = db
-			.prepare(`select status from payment_session where cart_id in (${refusedCarts.map(() => '?').join(',')})`)
+			.prepare(
+				`select status from payment_session where is_selected = 1 and cart_id in (${refusedCarts.map(() => '?').join(',')})`,
+			)
 			.all(...refusedCarts) as { status: string }[];
+		// The paying (selected) session of each; the region's other providers' sessions were never authorized.
+		expect(sessions).toHaveLength(40);
 		expect(sessions.every((s) => s.status === 'canceled')).toBe(true);
 		expect(
 			(

@@ -253,10 +253,12 @@ describe('sessions', () => {
 describe('credentials', () => {
 	it('email and password changes need the current password and end every other session', async () => {
 		const c = await register('change@example.com');
+		// Signed in elsewhere: a sign-in from another client address does not stand in for old_password here.
+		const elsewhere = { 'x-forwarded-for': '203.0.113.77' };
 		const other = sessionCookieOf(
-			(await store(server, 'POST', '/auth', { email: c.email, password: PASSWORD })).headers,
+			(await store(server, 'POST', '/auth', { email: c.email, password: PASSWORD }, elsewhere)).headers,
 		)!;
-		const token = (await store(server, 'POST', '/auth/token', { email: c.email, password: PASSWORD })).json
+		const token = (await store(server, 'POST', '/auth/token', { email: c.email, password: PASSWORD }, elsewhere)).json
 			.access_token as string;
 
 		const missing = await store(server, 'POST', '/customers/me', { email: 'new-address@example.com' }, as(c.cookie));

@@ -171,6 +171,20 @@ describe('the v1 starter, server-side with medusa-js and Bearer-only headers', (
 		await medusa.carts.setPaymentSession(cartId, { provider_id: 'manual' }, headers(access_token));
 		const done = (await medusa.carts.complete(cartId, headers(access_token))) as Json;
 		expect(done.data.customer_id).toBe(customer.id);
+		// The profile's password form: sign in with the old password, then send only the new one (no old_password).
+		await medusa.auth.authenticate({ email, password: 'password' }, headers(access_token));
+		const changed = (await medusa.customers.update({ password: 'new secret 8' }, headers(access_token))) as Json;
+		expect(changed.customer.email).toBe(email);
+		await failure(medusa.auth.getToken({ email, password: 'password' }));
+		expect(((await medusa.auth.getToken({ email, password: 'new secret 8' })) as Json).access_token).toBeTruthy();
+		// Without a fresh sign-in from the same client, the current password is still required.
+		const elsewhere = await failure(
+			medusa.customers.update(
+				{ password: 'another one 9' },
+				{ ...headers(access_token), 'x-forwarded-for': '198.51.100.4' },
+			),
+		);
+		expect(elsewhere.data.code).toBe('old_password_required');
 		const { orders } = (await medusa.customers.listOrders({ limit: 10, offset: 0 }, headers(access_token))) as Json;
 		expect(orders.map((o: Json) => o.id)).toEqual([done.data.id]);
 		expect(orders[0].items[0].created_at).toEqual(expect.any(String));
@@ -362,6 +376,39 @@ describe('gift cards issued in the admin', () => {
 		const { cart } = (await medusa.carts.retrieve(cartId, headers())) as Json;
 		expect(cart.gift_cards).toEqual([]);
 		expect(cart.gift_card_total).toBe(0);
+	});
+
+	it('is issued on the admin page, which shows its balance and the orders that used it', async () => {
+		const form = (body: Record<string, string>) =>
+			fetch(`${server.url}/admin/gift-cards`, {
+				method: 'POST',
+				redirect: 'manual',
+				headers: { cookie: boss.cookie, origin: server.url, 'content-type': 'application/x-www-form-urlencoded' },
+				body: new URLSearchParams(body),
+			});
+		const issued = await form({
+			action: 'issue',
+			value: '15.50',
+			currency_code: 'usd',
+			code: 'PAGE-GIFT-1',
+			note: 'Raffle',
+		});
+		expect(issued.status).toBe(303);
+		const medusa = client();
+		const cartId = await checkoutCart(medusa, undefined, 'pagegift@example.com', 6);
+		const { cart } = (await medusa.carts.update(cartId, { gift_cards: [{ code: 'page-gift-1' }] }, headers())) as Json;
+		expect(cart.gift_card_total).toBe(1550);
+		await medusa.carts.createPaymentSessions(cartId, headers());
+		await medusa.carts.setPaymentSession(cartId, { provider_id: 'manual' }, headers());
+		const done = (await medusa.carts.complete(cartId, headers())) as Json;
+		const html = await (await fetch(`${server.url}/admin/gift-cards`, { headers: { cookie: boss.cookie } })).text();
+		const row = html.slice(html.indexOf('data-code="PAGE-GIFT-1"'));
+		expect(row).toContain('data-balance="0"');
+		expect(row).toContain(`#${done.data.display_id}`);
+		expect(row).toContain('Raffle');
+		const bad = await form({ action: 'issue', value: '1.234', currency_code: 'usd' });
+		expect(bad.status).toBe(400);
+		expect(await bad.text()).toContain('more decimals');
 	});
 
 	it('is issued only by admins', async () => {

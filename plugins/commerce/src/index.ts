@@ -22,6 +22,7 @@ const ADMIN_PAGES: [string, string][] = [
 	['/inventory/[variant]', 'inventory/ledger'],
 	['/coupons', 'coupons/index'],
 	['/coupons/[id]', 'coupons/edit'],
+	['/gift-cards', 'gift-cards'],
 	['/customers', 'customers/index'],
 	['/customers/[id]', 'customers/detail'],
 	['/messages', 'messages'],

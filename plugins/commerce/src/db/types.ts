@@ -390,6 +390,13 @@ export interface GiftCardTransactionTable {
 	created_at: string;
 }
 
+/** The last time a customer proved their password, and from which client address (migration 0032). */
+export interface CustomerReauthTable {
+	customer_id: string;
+	verified_at: string;
+	client_address: string | null;
+}
+
 export type AuthSessionKind = 'cookie' | 'bearer';
 
 export interface AuthSessionTable {
@@ -536,6 +543,7 @@ export interface Database {
 	gift_card: GiftCardTable;
 	cart_gift_card: CartGiftCardTable;
 	gift_card_transaction: GiftCardTransactionTable;
+	customer_reauth: CustomerReauthTable;
 	auth_session: AuthSessionTable;
 	password_reset_token: PasswordResetTokenTable;
 	wishlist_item: WishlistItemTable;

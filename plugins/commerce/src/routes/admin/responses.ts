@@ -83,6 +83,7 @@ export const toAdminOrderSummary = (o: Order) => ({
 	shipping_tax_total: o.shippingTaxTotal,
 	item_tax_total: o.itemTaxTotal,
 	tax_total: o.taxTotal,
+	gift_card_total: o.giftCardTotal,
 	total: o.total,
 	shipping_option_id: o.shippingOptionId,
 	shipping_method_name: o.shippingMethodName,

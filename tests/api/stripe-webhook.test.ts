@@ -45,6 +45,7 @@ async function stripeCart(): Promise<{ cartId: string; intentId: string; total: 
 	await store(server, 'POST', `/carts/${cartId}/shipping-methods`, { option_id: options.json.shipping_options[0].id });
 	const sessions = await store(server, 'POST', `/carts/${cartId}/payment-sessions`, {});
 	expect(sessions.json.cart.payment_sessions.map((s: { provider_id: string }) => s.provider_id).sort()).toEqual([
+		'manual',
 		'stripe',
 		'test',
 	]);

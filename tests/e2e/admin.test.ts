@@ -58,6 +58,7 @@ const ADMIN_PAGES = [
 	'/admin/orders/export.csv',
 	'/admin/inventory',
 	'/admin/coupons',
+	'/admin/gift-cards',
 	'/admin/customers',
 	'/admin/messages',
 ];

@@ -1,5 +1,6 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import {
+	CUSTOMER_PASSWORD_MIN_LENGTH,
 	hashPassword,
 	needsRehash,
 	passwordProblem,
@@ -37,6 +38,9 @@ describe('password hashing (scrypt N=2^15, r=8, p=1)', { timeout: 30_000 }, () =
 
 	it('asks for 12 to 256 characters', () => {
 		expect(passwordProblem('elevenchars')).toMatch(/at least 12/);
+		// Customers: NIST's minimum of 8, as Medusa storefronts register with.
+		expect(passwordProblem('sevench', CUSTOMER_PASSWORD_MIN_LENGTH)).toMatch(/at least 8/);
+		expect(passwordProblem('password', CUSTOMER_PASSWORD_MIN_LENGTH)).toBeNull();
 		expect(passwordProblem('twelve chars')).toBeNull();
 		expect(passwordProblem('x'.repeat(257))).toMatch(/at most 256/);
 		// Characters, not bytes: 12 emoji are enough.

@@ -17,6 +17,7 @@ import {
 import { parseOptions } from '../../plugins/commerce/src/options.ts';
 import { toMedusaProduct } from '../../plugins/commerce/src/routes/store/medusa-product.ts';
 import { medusaProductJson } from '../../plugins/commerce/src/routes/store/medusa-product-json.ts';
+import type { Presentation } from '../../plugins/commerce/src/routes/store/presentation.ts';
 import { buildCatalogIndex, catalogIndex } from '../../plugins/commerce/src/services/catalog/catalog-index-cache.ts';
 import { TextSearchIndex } from '../../plugins/commerce/src/services/catalog/text-search.ts';
 import {
@@ -282,6 +283,10 @@ describe('catalog index freshness', () => {
 });
 
 describe('medusaProductJson', () => {
+	// Two public origins: image URLs are absolute, so each origin has its own template.
+	const site: Presentation = { origin: 'https://shop.example', providersOf: () => ['test'] };
+	const otherSite: Presentation = { origin: 'http://localhost:4321', providersOf: () => ['test'] };
+
 	it('equals JSON.stringify(toMedusaProduct) of the live product in every region, stock filled in per request', async () => {
 		const all = await listProducts(db, options, { limit: 100, offset: 0, pricing: {} });
 		expect(all.value.sources.length).toBeGreaterThan(50);
@@ -289,16 +294,20 @@ describe('medusaProductJson', () => {
 		if (!us) throw new Error('the default options have a region');
 		const eu = { ...us, handle: 'eu', currency: 'eur', taxRate: 20, taxName: 'VAT' };
 		for (const region of [us, eu]) {
-			all.value.sources.forEach((source, i) => {
-				const live = all.value.items[i];
-				expect(medusaProductJson(source, region, all.value.stock)).toBe(JSON.stringify(toMedusaProduct(live!, region)));
-			});
+			for (const shown of [site, otherSite]) {
+				all.value.sources.forEach((source, i) => {
+					const live = all.value.items[i];
+					expect(medusaProductJson(source, region, all.value.stock, shown)).toBe(
+						JSON.stringify(toMedusaProduct(live!, region, shown)),
+					);
+				});
+			}
 		}
 		// Same template, other stock: sold-out variants are not purchasable, quantities follow the map.
 		const hoodie = all.value.sources.find((p) => p.handle === 'classic-hoodie');
 		if (!hoodie) throw new Error('the demo hoodie is in the fixture');
 		const stock = new Map(hoodie.variants.map((v, i) => [v.id, i % 2 ? 0 : 40 + i]));
-		const parsed = JSON.parse(medusaProductJson(hoodie, us, stock)) as {
+		const parsed = JSON.parse(medusaProductJson(hoodie, us, stock, site)) as {
 			variants: { id: string; inventory_quantity: number; purchasable: boolean }[];
 		};
 		expect(parsed.variants.map((v) => [v.inventory_quantity, v.purchasable])).toEqual(

@@ -8,6 +8,7 @@ describe('commerce() options', () => {
 			ok: true,
 			options: {
 				storeBasePath: '/store',
+				storeCors: [],
 				adminBasePath: '/admin',
 				databasePath: 'db/commerce.sqlite',
 				productsDir: 'content/products',

@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createManualProvider } from '../../plugins/commerce/src/payments/manual-provider.ts';
 import {
 	PaymentAmountError,
 	type PaymentProvider,
@@ -23,6 +24,10 @@ interface ConformanceHarness {
 	pay(provider: PaymentProvider, session: SessionResult, card: 'success' | 'decline'): Promise<ProviderData>;
 	/** Strings that must never appear in stored session data. */
 	forbidden: string[];
+	/** Whether the store's `automatic` capture method captures at authorization (`manual` payments never do). */
+	capturesAutomatically: boolean;
+	/** Whether the shopper can be declined (a card); `manual` takes no card and always authorizes. */
+	declines: boolean;
 }
 
 let keySeq = 0;
@@ -119,14 +124,24 @@ function describeProviderConformance(h: ConformanceHarness): void {
 			).rejects.toBeInstanceOf(PaymentAmountError);
 		});
 
-		it('automatic capture: authorize captures at once, and a later capture moves no money', async () => {
+		it.runIf(!h.capturesAutomatically)('pay later: authorize never captures; the merchant captures later', async () => {
 			const { provider, auth } = await authorized('automatic', 3100);
-			expect(auth).toMatchObject({ amountAuthorized: 3100, captured: true });
+			expect(auth).toMatchObject({ amountAuthorized: 3100, captured: false });
 			const capture = keep(await provider.capture({ data: auth.data, amount: 3100, idempotencyKey: key('cap') }));
 			expect(capture.total).toBe(3100);
-			const refund = keep(await provider.refund({ data: capture.data, amount: 3100, idempotencyKey: key('refund') }));
-			expect(refund.total).toBe(3100);
 		});
+
+		it.runIf(h.capturesAutomatically)(
+			'automatic capture: authorize captures at once, and a later capture moves no money',
+			async () => {
+				const { provider, auth } = await authorized('automatic', 3100);
+				expect(auth).toMatchObject({ amountAuthorized: 3100, captured: true });
+				const capture = keep(await provider.capture({ data: auth.data, amount: 3100, idempotencyKey: key('cap') }));
+				expect(capture.total).toBe(3100);
+				const refund = keep(await provider.refund({ data: capture.data, amount: 3100, idempotencyKey: key('refund') }));
+				expect(refund.total).toBe(3100);
+			},
+		);
 
 		it('authorize refuses an amount or currency other than the session’s', async () => {
 			const { provider, data } = await paidSession('manual', 2500);
@@ -187,10 +202,13 @@ function describeProviderConformance(h: ConformanceHarness): void {
 
 		it('cancel after capture is refused: refund instead', async () => {
 			const { provider, auth } = await authorized('automatic', 800);
-			await expect(provider.cancel({ data: auth.data, idempotencyKey: key('cancel') })).rejects.toThrow(
+			const paid = auth.captured
+				? auth
+				: keep(await provider.capture({ data: auth.data, amount: 800, idempotencyKey: key('cap') }));
+			await expect(provider.cancel({ data: paid.data, idempotencyKey: key('cancel') })).rejects.toThrow(
 				PaymentAmountError,
 			);
-			await expect(provider.cancel({ data: auth.data, idempotencyKey: key('cancel') })).rejects.toThrow(
+			await expect(provider.cancel({ data: paid.data, idempotencyKey: key('cancel') })).rejects.toThrow(
 				/^Refund instead/,
 			);
 		});
@@ -206,25 +224,28 @@ function describeProviderConformance(h: ConformanceHarness): void {
 			).rejects.toBeInstanceOf(PaymentAmountError);
 		});
 
-		it('a declined card is an error with Stripe’s codes, and the shopper can pay with another card', async () => {
-			const provider = h.provider('manual');
-			const session = await start(provider, 4200);
-			const declined = await h.pay(provider, session, 'decline');
-			const auth = keep(
-				await provider.authorize({ data: declined, amount: 4200, currency: 'usd', idempotencyKey: key('auth') }),
-			);
-			expect(auth).toMatchObject({
-				status: 'error',
-				amountAuthorized: 0,
-				captured: false,
-				failure: { code: 'card_declined', declineCode: 'generic_decline', message: 'Your card was declined.' },
-			});
-			const retry = await h.pay(provider, auth, 'success');
-			const ok = keep(
-				await provider.authorize({ data: retry, amount: 4200, currency: 'usd', idempotencyKey: key('auth') }),
-			);
-			expect(ok).toMatchObject({ status: 'authorized', amountAuthorized: 4200 });
-		});
+		it.runIf(h.declines)(
+			'a declined card is an error with Stripe’s codes, and the shopper can pay with another card',
+			async () => {
+				const provider = h.provider('manual');
+				const session = await start(provider, 4200);
+				const declined = await h.pay(provider, session, 'decline');
+				const auth = keep(
+					await provider.authorize({ data: declined, amount: 4200, currency: 'usd', idempotencyKey: key('auth') }),
+				);
+				expect(auth).toMatchObject({
+					status: 'error',
+					amountAuthorized: 0,
+					captured: false,
+					failure: { code: 'card_declined', declineCode: 'generic_decline', message: 'Your card was declined.' },
+				});
+				const retry = await h.pay(provider, auth, 'success');
+				const ok = keep(
+					await provider.authorize({ data: retry, amount: 4200, currency: 'usd', idempotencyKey: key('auth') }),
+				);
+				expect(ok).toMatchObject({ status: 'authorized', amountAuthorized: 4200 });
+			},
+		);
 
 		it('amounts must be positive integers of minor units', async () => {
 			const provider = h.provider('manual');
@@ -291,6 +312,26 @@ describeProviderConformance({
 		return result.data;
 	},
 	forbidden: ['4242424242424242', CARD, '4000000000000002', DECLINED_CARD, 'card_number', 'cvc', `"${CVC}"`, `:${CVC}`],
+	capturesAutomatically: true,
+	declines: true,
+});
+
+describeProviderConformance({
+	name: 'manual',
+	provider: () => createManualProvider(),
+	async pay(provider, session) {
+		// Nothing to enter: whatever a browser sends is ignored, not stored.
+		const result = await provider.update({
+			data: session.data,
+			amount: Number(session.data.amount),
+			currency: String(session.data.currency),
+			input: { card_number: CARD, cvc: CVC },
+		});
+		return result.data;
+	},
+	forbidden: ['4242424242424242', CARD, 'card_number', 'cvc', `"${CVC}"`],
+	capturesAutomatically: false,
+	declines: false,
 });
 
 const SECRET_KEY = 'sk_test_conformance_0123456789';
@@ -316,4 +357,6 @@ describeProviderConformance({
 		return session.data;
 	},
 	forbidden: [SECRET_KEY, WEBHOOK_SECRET],
+	capturesAutomatically: true,
+	declines: true,
 });

@@ -24,8 +24,32 @@ describe('computeCartTotals', () => {
 			shippingTotal: 0,
 			shippingTaxTotal: 0,
 			taxTotal: 0,
+			giftCardTotal: 0,
+			giftCardDraws: [],
 			total: 0,
 		});
+	});
+
+	it('lets gift cards pay the taxed total, in the order applied, each only as far as needed', () => {
+		const base = input({ lines: [line('a', 1000, 2)], taxRate: 10, shipping: { id: 'so', price: 500 } });
+		// 2000 + 200 tax + 500 shipping + 50 shipping tax = 2750
+		expect(computeCartTotals(base).total).toBe(2750);
+		const paid = computeCartTotals({
+			...base,
+			giftCards: [
+				{ id: 'g1', balance: 1000 },
+				{ id: 'g2', balance: 5000 },
+				{ id: 'g3', balance: 700 },
+			],
+		});
+		expect(paid).toMatchObject({ taxTotal: 250, giftCardTotal: 2750, total: 0 });
+		expect(paid.giftCardDraws).toEqual([
+			{ id: 'g1', amount: 1000 },
+			{ id: 'g2', amount: 1750 },
+		]);
+		const part = computeCartTotals({ ...base, giftCards: [{ id: 'g1', balance: 999 }] });
+		expect(part).toMatchObject({ giftCardTotal: 999, total: 2750 - 999 });
+		expect(() => computeCartTotals({ ...base, giftCards: [{ id: 'bad', balance: -1 }] })).toThrow(RangeError);
 	});
 
 	it('computes a plain cart with tax on top of prices', () => {

@@ -22,6 +22,7 @@ export const ADMIN_PAGES: [string, string][] = [
 	['/inventory/[variant]', 'inventory/ledger'],
 	['/coupons', 'coupons/index'],
 	['/coupons/[id]', 'coupons/edit'],
+	['/gift-cards', 'gift-cards'],
 	['/customers', 'customers/index'],
 	['/customers/[id]', 'customers/detail'],
 	['/messages', 'messages'],
@@ -68,7 +69,8 @@ export default function commerce(userOptions: UserOptions = {}): AstroIntegratio
 				}
 				updateConfig({
 					vite: {
-						plugins: [commerceVitePlugin(options, root)],
+						// Astro's `site` is the default public URL of image links (options.siteUrl wins).
+						plugins: [commerceVitePlugin({ ...options, siteUrl: options.siteUrl ?? setupConfig.site }, root)],
 						// The plugin ships TypeScript sources; bundle them even when installed under node_modules.
 						ssr: { noExternal: [PACKAGE] },
 					},

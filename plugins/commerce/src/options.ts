@@ -44,6 +44,16 @@ const region = z
 		/** ISO 3166-1 alpha-2 codes, lowercase, of the countries that ship in this region. */
 		countries: z.array(z.string().regex(/^[a-z]{2}$/, 'write countries as two lowercase letters, e.g. us')).min(1),
 		shippingOptions: z.array(shippingOption).min(1, 'give every region at least one shipping option'),
+		/**
+		 * Payment providers offered in this region, in the order storefronts list them: `test` (simulated cards),
+		 * `manual` (pay later; the merchant captures) and `stripe` (only where its keys are set). Checkout creates one
+		 * payment session per provider listed here that the server has.
+		 * @default every provider the server has
+		 */
+		paymentProviders: z
+			.array(z.enum(['test', 'manual', 'stripe']))
+			.min(1)
+			.optional(),
 	})
 	.strict();
 
@@ -149,6 +159,27 @@ export const optionsSchema = z
 					});
 				});
 			}),
+		/**
+		 * The shop's public URL, e.g. `https://shop.example`: the Store API makes image URLs absolute with it, so a
+		 * storefront on another origin loads them from here. Taken from Astro's `site` when not given; without either,
+		 * the origin each request arrived at (as Astro resolves it, see `security.allowedDomains`).
+		 */
+		siteUrl: z.string().url('write a full URL such as https://shop.example').optional(),
+		/**
+		 * Origins allowed to call the Store API from a browser with credentials (CORS), e.g.
+		 * `['http://localhost:8000', 'https://shop.example']`: a storefront served elsewhere (Medusa's Next.js starter,
+		 * medusa-react). The `STORE_CORS` environment variable (comma-separated, Medusa v1's name) replaces it at run
+		 * time. Empty: same-origin only. `*` is refused: it cannot carry credentials.
+		 * @default []
+		 */
+		storeCors: z
+			.array(
+				z
+					.string()
+					.url('write an origin such as https://shop.example')
+					.refine((value) => value !== '*', 'list the origins; * cannot be used with credentials'),
+			)
+			.default([]),
 		/** Name used in emails and receipts. @default 'Our store' */
 		storeName: z.string().min(1).max(80).default('Our store'),
 		/** Payments. Keys never go here: Stripe is enabled by the STRIPE_* environment variables at run time. */

@@ -5,6 +5,7 @@
 
 export { isCrossOriginCookieRequest } from './csrf.ts';
 export {
+	CUSTOMER_PASSWORD_MIN_LENGTH,
 	hashPassword,
 	needsRehash,
 	PASSWORD_MAX_LENGTH,

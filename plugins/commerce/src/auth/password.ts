@@ -1,7 +1,13 @@
 import { randomBytes, type ScryptOptions, scrypt, timingSafeEqual } from 'node:crypto';
 
-/** Shortest accepted password, in characters (Unicode code points after NFKC normalization). */
+/** Shortest accepted staff password, in characters (Unicode code points after NFKC normalization). */
 export const PASSWORD_MIN_LENGTH = 12;
+/**
+ * Shortest accepted customer password: NIST SP 800-63B's minimum of 8. Existing Medusa storefronts (the v1 starter's
+ * own tests register with 8 characters) must keep working; hashing is slow (scrypt) and sign-ins are rate-limited.
+ * Our own register form still suggests 12.
+ */
+export const CUSTOMER_PASSWORD_MIN_LENGTH = 8;
 /** Longest accepted password; bounds the work one login can cause. */
 export const PASSWORD_MAX_LENGTH = 256;
 
@@ -78,9 +84,9 @@ function parseHash(stored: string): ParsedHash | null {
 }
 
 /** What is wrong with a new password, or null when it is acceptable. */
-export function passwordProblem(password: string): string | null {
+export function passwordProblem(password: string, minLength = PASSWORD_MIN_LENGTH): string | null {
 	const length = [...password.normalize('NFKC')].length;
-	if (length < PASSWORD_MIN_LENGTH) return `password must be at least ${PASSWORD_MIN_LENGTH} characters`;
+	if (length < minLength) return `password must be at least ${minLength} characters`;
 	if (length > PASSWORD_MAX_LENGTH) return `password must be at most ${PASSWORD_MAX_LENGTH} characters`;
 	return null;
 }

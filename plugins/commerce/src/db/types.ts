@@ -243,6 +243,8 @@ export interface OrderTable {
 	item_tax_total: number;
 	tax_total: number;
 	total: number;
+	/** Taken from gift cards (migration 0031); `total` is what remained to pay. */
+	gift_card_total: Generated<number>;
 	shipping_option_id: string | null;
 	shipping_method_name: string | null;
 	shipping_address_id: string | null;
@@ -363,6 +365,45 @@ export interface CustomerTable {
 	billing_address_id: string | null;
 	created_at: string;
 	updated_at: string;
+}
+
+export interface GiftCardTable {
+	id: string;
+	/** Upper-case. */
+	code: string;
+	value: number;
+	/** 0 ≤ balance ≤ value (CHECK); changed only by conditional draws and restores. */
+	balance: number;
+	currency_code: string;
+	is_disabled: number;
+	ends_at: string | null;
+	note: string | null;
+	/** The admin who issued it. */
+	created_by: string | null;
+	created_at: string;
+	updated_at: string;
+}
+
+export interface CartGiftCardTable {
+	cart_id: string;
+	gift_card_id: string;
+	created_at: string;
+}
+
+export interface GiftCardTransactionTable {
+	id: string;
+	gift_card_id: string;
+	order_id: string;
+	/** Positive: drawn by the order; negative: given back. */
+	amount: number;
+	created_at: string;
+}
+
+/** The last time a customer proved their password, and from which client address (migration 0032). */
+export interface CustomerReauthTable {
+	customer_id: string;
+	verified_at: string;
+	client_address: string | null;
 }
 
 export type AuthSessionKind = 'cookie' | 'bearer';
@@ -515,6 +556,10 @@ export interface Database extends AnalyticsRollupTables {
 	commerce_setting: CommerceSettingTable;
 	rate_limit_counter: RateLimitCounterTable;
 	customer: CustomerTable;
+	gift_card: GiftCardTable;
+	cart_gift_card: CartGiftCardTable;
+	gift_card_transaction: GiftCardTransactionTable;
+	customer_reauth: CustomerReauthTable;
 	auth_session: AuthSessionTable;
 	password_reset_token: PasswordResetTokenTable;
 	wishlist_item: WishlistItemTable;

@@ -149,6 +149,8 @@ export function createRouter(routes: Route[], opts: { name?: string; authenticat
 			path: string;
 			runtime: () => Promise<CommerceRuntime>;
 			clientAddress?: string;
+			/** Origins allowed by CORS (Store API only): their browser requests count as this site's own. */
+			trustedOrigins?: ReadonlySet<string>;
 		}): Promise<Response> {
 			const { request } = args;
 			try {
@@ -179,8 +181,11 @@ export function createRouter(routes: Route[], opts: { name?: string; authenticat
 				}
 				const route = found.route;
 				const unsafe = method === 'POST' || method === 'DELETE';
+				// Origins the merchant allowed for storefronts on another site (storeCors) are not cross-site.
+				const trusted = args.trustedOrigins?.has(request.headers.get('origin') ?? '') ?? false;
 				const crossSite =
 					unsafe &&
+					!trusted &&
 					(route.sameOrigin
 						? isCrossOriginRequest(request, url)
 						: await isCrossOriginCookieRequest(request, url, () => hasValidBearer(runtime.db, request)));

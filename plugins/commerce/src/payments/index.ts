@@ -1,11 +1,13 @@
 /**
- * Payment providers: the interface, the two built-in providers, and the registry the runtime builds from the
- * environment. The offline `test` provider is always present; `stripe` only when all its keys are set.
+ * Payment providers: the interface, the built-in providers, and the registry the runtime builds from the
+ * environment. The offline `test` and `manual` providers are always present; `stripe` only when all its keys are set.
  */
+import { createManualProvider } from './manual-provider.ts';
 import type { PaymentProvider } from './provider.ts';
 import { createStripeProvider, type StripeProviderConfig } from './stripe-provider.ts';
 import { createTestProvider } from './test-provider.ts';
 
+export { createManualProvider, type ManualPaymentData } from './manual-provider.ts';
 export * from './provider.ts';
 export { createStripeProvider, type StripePaymentData, type StripeProviderConfig } from './stripe-provider.ts';
 export {
@@ -71,18 +73,18 @@ function stripeApi(base: string | undefined): StripeProviderConfig['api'] {
 }
 
 /**
- * Builds the providers for this process: `test` (also under the key `manual`, Medusa's name, pointing at the same
- * object) and, when STRIPE_SECRET_KEY, STRIPE_PUBLISHABLE_KEY and STRIPE_WEBHOOK_SECRET are all set, `stripe`.
+ * Builds the providers for this process: `test` (simulated cards), `manual` (Medusa's offline provider: pay later,
+ * the merchant captures) and, when STRIPE_SECRET_KEY, STRIPE_PUBLISHABLE_KEY and STRIPE_WEBHOOK_SECRET are all set,
+ * `stripe`.
  * Throws when only some of the Stripe keys are set, so a half-configured deploy fails at start, not at checkout.
  */
 export function createPaymentProviders(
 	env: NodeJS.ProcessEnv,
 	opts: { captureMethod: 'automatic' | 'manual' },
 ): Map<string, PaymentProvider> {
-	const test = createTestProvider({ captureMethod: opts.captureMethod });
 	const providers = new Map<string, PaymentProvider>([
-		['test', test],
-		['manual', test],
+		['test', createTestProvider({ captureMethod: opts.captureMethod })],
+		['manual', createManualProvider()],
 	]);
 	const keys = stripeKeys(env);
 	if (keys) {

@@ -55,6 +55,8 @@ export interface Order {
 	shippingTaxTotal: number;
 	itemTaxTotal: number;
 	taxTotal: number;
+	/** Paid with gift cards; `total` is what remained for the payment. */
+	giftCardTotal: number;
 	total: number;
 	shippingOptionId: string | null;
 	shippingMethodName: string | null;

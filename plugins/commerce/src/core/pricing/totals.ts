@@ -5,6 +5,7 @@
  */
 
 import { applyDiscounts } from './discounts.ts';
+import { applyGiftCards } from './gift-cards.ts';
 import { roundMinor } from './rounding.ts';
 import type { CartTotals, LineTotals, PricingInput, ShippingTotals } from './types.ts';
 
@@ -82,6 +83,8 @@ export function computeCartTotals(input: PricingInput): CartTotals {
 	const shippingTotal = shipping?.price ?? 0;
 	const shippingTaxTotal = shipping?.taxTotal ?? 0;
 	const taxTotal = itemTaxTotal + shippingTaxTotal;
+	const beforeGiftCards = subtotal + shippingTotal + taxTotal - discountTotal;
+	const { giftCardTotal, draws } = applyGiftCards(beforeGiftCards, input.giftCards ?? []);
 	return {
 		lines,
 		shipping,
@@ -91,6 +94,8 @@ export function computeCartTotals(input: PricingInput): CartTotals {
 		shippingTotal,
 		shippingTaxTotal,
 		taxTotal,
-		total: subtotal + shippingTotal + taxTotal - discountTotal,
+		giftCardTotal,
+		giftCardDraws: draws,
+		total: beforeGiftCards - giftCardTotal,
 	};
 }

@@ -1,3 +1,5 @@
+import type { GiftCardDraw, PricingGiftCard } from './gift-cards.ts';
+
 /**
  * Plain data in and out of the pricing core. All money is integer minor units of the cart's currency;
  * prices are tax-exclusive (Medusa v1 model).
@@ -37,6 +39,8 @@ export interface PricingInput {
 	shipping: PricingShipping | null;
 	/** percent, e.g. 6 or 20 or 8.875 */
 	taxRate: number;
+	/** Gift cards on the cart, in the order they were applied; they pay the taxed total. */
+	giftCards?: PricingGiftCard[];
 }
 
 export interface LineAdjustment {
@@ -73,5 +77,10 @@ export interface CartTotals {
 	shippingTotal: number;
 	shippingTaxTotal: number;
 	taxTotal: number;
+	/** Paid by gift cards (after tax). */
+	giftCardTotal: number;
+	/** How much each gift card gives. */
+	giftCardDraws: GiftCardDraw[];
+	/** What remains to pay: subtotal + shipping + tax − discounts − gift cards. */
 	total: number;
 }

@@ -11,6 +11,8 @@ import * as postgresTypes from './2026-12-01-0020-postgres-types.ts';
 import * as rateLimit from './2026-12-01-0021-rate-limit.ts';
 import * as catalogRevision from './2026-12-01-0025-catalog-revision.ts';
 import * as analyticsRollups from './2026-12-01-0028-analytics-rollups.ts';
+import * as giftCards from './2026-12-01-0031-gift-cards.ts';
+import * as passwordReauth from './2026-12-01-0032-password-reauth.ts';
 
 /**
  * Every migration, keyed by a name that sorts by date. Listed in code rather than read from a folder so they survive
@@ -29,4 +31,6 @@ export const migrations: Record<string, Migration> = {
 	'2026-12-01-0021-rate-limit': rateLimit,
 	'2026-12-01-0025-catalog-revision': catalogRevision,
 	'2026-12-01-0028-analytics-rollups': analyticsRollups,
+	'2026-12-01-0031-gift-cards': giftCards,
+	'2026-12-01-0032-password-reauth': passwordReauth,
 };

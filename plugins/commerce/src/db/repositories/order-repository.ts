@@ -1,4 +1,4 @@
-import { type Kysely, sql } from 'kysely';
+import { type Insertable, type Kysely, sql, type Updateable } from 'kysely';
 import {
 	FULFILLMENT_STATUSES,
 	ORDER_EVENT_TYPES,
@@ -52,6 +52,7 @@ export const toOrder = (row: OrderRow): Order => ({
 	shippingTaxTotal: row.shipping_tax_total,
 	itemTaxTotal: row.item_tax_total,
 	taxTotal: row.tax_total,
+	giftCardTotal: row.gift_card_total,
 	total: row.total,
 	shippingOptionId: row.shipping_option_id,
 	shippingMethodName: row.shipping_method_name,
@@ -129,7 +130,7 @@ export const toOrderAddress = (row: Address): OrderAddress => ({
 	updatedAt: row.updated_at,
 });
 
-const orderRow = (o: Order): Omit<OrderTable, 'version'> => ({
+const orderRow = (o: Order): Omit<Insertable<OrderTable>, 'version'> => ({
 	id: o.id,
 	display_id: o.displayId,
 	cart_id: o.cartId,
@@ -147,6 +148,7 @@ const orderRow = (o: Order): Omit<OrderTable, 'version'> => ({
 	shipping_tax_total: o.shippingTaxTotal,
 	item_tax_total: o.itemTaxTotal,
 	tax_total: o.taxTotal,
+	gift_card_total: o.giftCardTotal,
 	total: o.total,
 	shipping_option_id: o.shippingOptionId,
 	shipping_method_name: o.shippingMethodName,
@@ -315,7 +317,7 @@ export async function updateOrderState(
 	version: number,
 	changes: OrderStateChanges,
 ): Promise<boolean> {
-	const set: Partial<OrderTable> = { updated_at: changes.updatedAt };
+	const set: Updateable<OrderTable> = { updated_at: changes.updatedAt };
 	if (changes.status) set.status = changes.status;
 	if (changes.paymentStatus) set.payment_status = changes.paymentStatus;
 	if (changes.fulfillmentStatus) set.fulfillment_status = changes.fulfillmentStatus;

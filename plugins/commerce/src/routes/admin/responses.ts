@@ -3,6 +3,7 @@ import type { Order, OrderAddress, OrderDetail, OrderLine, Payment } from '../..
 import type { ContactMessage } from '../../db/repositories/contact-repository.ts';
 import type { Customer } from '../../db/repositories/customer-repository.ts';
 import type { DiscountWithUsage } from '../../db/repositories/discount-repository.ts';
+import type { GiftCard, GiftCardUse } from '../../db/repositories/gift-card-repository.ts';
 
 // The admin API's answer shapes: domain objects (camelCase) → the JSON the admin API has always sent (snake_case
 // columns, 0/1 flags). Fields are listed one by one, so nothing added to a domain object leaks into an answer.
@@ -82,6 +83,7 @@ export const toAdminOrderSummary = (o: Order) => ({
 	shipping_tax_total: o.shippingTaxTotal,
 	item_tax_total: o.itemTaxTotal,
 	tax_total: o.taxTotal,
+	gift_card_total: o.giftCardTotal,
 	total: o.total,
 	shipping_option_id: o.shippingOptionId,
 	shipping_method_name: o.shippingMethodName,
@@ -171,4 +173,29 @@ export const toAdminLedgerEntry = (e: LedgerEntry) => ({
 	actor: e.actor,
 	note: e.note,
 	created_at: e.createdAt,
+});
+
+/** A gift card with what it has paid for: balance = value − Σ draws + Σ restores. */
+export const toAdminGiftCard = (card: GiftCard, uses?: GiftCardUse[]) => ({
+	id: card.id,
+	code: card.code,
+	value: card.value,
+	balance: card.balance,
+	currency_code: card.currencyCode,
+	is_disabled: card.isDisabled,
+	ends_at: card.endsAt,
+	note: card.note,
+	created_by: card.createdBy,
+	created_at: card.createdAt,
+	updated_at: card.updatedAt,
+	...(uses
+		? {
+				usage: uses.map((u) => ({
+					order_id: u.orderId,
+					display_id: u.displayId,
+					amount: u.amount,
+					created_at: u.createdAt,
+				})),
+			}
+		: {}),
 });

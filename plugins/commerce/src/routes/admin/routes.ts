@@ -37,11 +37,13 @@ import { adjustInput, inventoryQuery } from '../../services/admin/inventory.ts';
 import { orderFilter } from '../../services/admin/orders.ts';
 import { dashboardKpis } from '../../services/analytics/dashboard-kpis.ts';
 import { authenticate } from '../../services/customers/account-service.ts';
+import { disableGiftCard, giftCardDetail, issueGiftCard, listIssuedGiftCards } from '../../services/gift-cards.ts';
 import { orderDeps } from '../../services/orders/order-deps.ts';
 import { LOGIN_FAILED } from '../store/auth-routes.ts';
 import {
 	toAdminCustomer,
 	toAdminDiscount,
+	toAdminGiftCard,
 	toAdminLedgerEntry,
 	toAdminMessage,
 	toAdminOrder,
@@ -130,6 +132,55 @@ function discountRoutes(base: '/discounts' | '/coupons', one: string, many: stri
 		}),
 	];
 }
+
+/** Gift cards (admin only, with the discounts): issue, list with balances, one card with its usage, disable. */
+const giftCardRoutes: AdminRoute[] = [
+	areaRoute('discounts', {
+		method: 'GET',
+		path: '/gift-cards',
+		query: v.pageQuery,
+		handler: async (ctx) => {
+			const { cards, count } = await listIssuedGiftCards(ctx.runtime.db, ctx.query);
+			return { gift_cards: cards.map((c) => toAdminGiftCard(c)), count, ...ctx.query };
+		},
+	}),
+	areaRoute('discounts', {
+		method: 'POST',
+		path: '/gift-cards',
+		body: v.giftCardBody,
+		handler: async (ctx) => {
+			const card = await issueGiftCard(
+				ctx.runtime.db,
+				{
+					value: ctx.body.value,
+					currencyCode: ctx.body.currency_code,
+					code: ctx.body.code,
+					endsAt: ctx.body.ends_at ?? null,
+					note: ctx.body.note ?? null,
+				},
+				actorOf(ctx.auth),
+			);
+			return { gift_card: toAdminGiftCard(card, []) };
+		},
+	}),
+	areaRoute('discounts', {
+		method: 'GET',
+		path: '/gift-cards/:id',
+		handler: async (ctx) => {
+			const { card, uses } = await giftCardDetail(ctx.runtime.db, ctx.params.id);
+			return { gift_card: toAdminGiftCard(card, uses) };
+		},
+	}),
+	areaRoute('discounts', {
+		method: 'POST',
+		path: '/gift-cards/:id',
+		body: v.giftCardDisableBody,
+		handler: async (ctx) => {
+			const { card, uses } = await disableGiftCard(ctx.runtime.db, ctx.params.id, ctx.body.is_disabled);
+			return { gift_card: toAdminGiftCard(card, uses) };
+		},
+	}),
+];
 
 /** Every admin API route, relative to `<adminBasePath>/api`. */
 export const adminRoutes: AdminRoute[] = [
@@ -277,6 +328,7 @@ export const adminRoutes: AdminRoute[] = [
 	}),
 	...discountRoutes('/discounts', 'discount', 'discounts'),
 	...discountRoutes('/coupons', 'coupon', 'coupons'),
+	...giftCardRoutes,
 	areaRoute('customers', {
 		method: 'GET',
 		path: '/customers',

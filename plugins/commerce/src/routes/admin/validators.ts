@@ -85,6 +85,28 @@ export const listQuery = z
 
 export const readBody = z.object({ read: z.boolean() }).strict();
 
+/** `POST /gift-cards`: a merchant issues a card (value in minor units of its currency). */
+export const giftCardBody = z
+	.object({
+		value: z.number().int('value is in minor units (cents): a whole number').min(1).max(100_000_000),
+		currency_code: z.string().regex(/^[a-zA-Z]{3}$/, 'currency_code is three letters, e.g. usd'),
+		code: z
+			.string()
+			.trim()
+			.regex(/^[A-Za-z0-9-]{4,64}$/, 'code: 4 to 64 letters, digits or dashes')
+			.optional(),
+		ends_at: z.string().datetime({ offset: true, message: 'ends_at must be an ISO date-time' }).nullable().optional(),
+		note: z.string().max(500).nullable().optional(),
+	})
+	.strict();
+
+export const giftCardDisableBody = z.object({ is_disabled: z.boolean() }).strict();
+
+export const pageQuery = z.object({
+	limit: z.coerce.number().int().min(1).max(200).default(50),
+	offset: z.coerce.number().int().min(0).default(0),
+});
+
 type ActionSchema = z.ZodType<AdminOrderAction, z.ZodTypeDef, unknown>;
 
 /** The body of each order action (`POST /orders/:id/<path>`), turned into the service's action. */

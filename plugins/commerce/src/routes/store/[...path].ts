@@ -1,15 +1,24 @@
 import type { APIRoute } from 'astro';
-import { getRuntime } from '../../runtime/instance.ts';
+import { corsOrigins, preflightResponse, withCors } from '../../http/cors.ts';
+import { getRuntime, options } from '../../runtime/instance.ts';
 import { storeRouter } from './routes.ts';
 
-// The one injected entry of the Store API: everything under <storeBasePath>/ goes through the router table.
-export const ALL: APIRoute = ({ request, params, clientAddress }) =>
-	storeRouter.handle({
+// Read once per process: STORE_CORS (run time) wins over the storeCors option (build time).
+const origins = corsOrigins(options.storeCors);
+
+// The one injected entry of the Store API: everything under <storeBasePath>/ goes through the router table, with CORS
+// for the origins the shop allows (preflights are answered here, before any route is matched).
+export const ALL: APIRoute = async ({ request, params, clientAddress }) => {
+	if (request.method === 'OPTIONS') return preflightResponse(request, origins);
+	const response = await storeRouter.handle({
 		request,
 		path: `/${params.path ?? ''}`,
 		runtime: getRuntime,
 		clientAddress: readAddress(() => clientAddress),
+		trustedOrigins: origins,
 	});
+	return withCors(response, request, origins);
+};
 
 // Astro throws when the adapter cannot tell the client address (e.g. prerendering); that is not an error here.
 function readAddress(read: () => string): string | undefined {

@@ -8,12 +8,13 @@ import { getOrderDetail } from '../../services/orders/order-queries.ts';
 import { findRegion } from '../../services/regions.ts';
 import { cancelOrderBody, confirmClaimBody } from './account-validators.ts';
 import { toMedusaOrder } from './medusa-order.ts';
+import { presentation } from './presentation.ts';
 
 /** The order as its owner sees it; anyone else's order is a 404, exactly like one that does not exist. */
 async function ownOrder(ctx: RequestContext, customerId: string, orderId: string) {
 	const record = await getOrderDetail(ctx.runtime.db, orderId);
 	if (!record || record.order.customerId !== customerId) throw notFound(`Order with id ${orderId} was not found`);
-	return { order: toMedusaOrder(record, findRegion(ctx.runtime.options, record.order.regionId)) };
+	return { order: toMedusaOrder(record, findRegion(ctx.runtime.options, record.order.regionId), presentation(ctx)) };
 }
 
 /**
@@ -43,7 +44,9 @@ export const accountOrderRoutes: Route[] = [
 				ctx.url.origin,
 				ctx.body.reason || undefined,
 			);
-			return { order: toMedusaOrder(record, findRegion(ctx.runtime.options, record.order.regionId)) };
+			return {
+				order: toMedusaOrder(record, findRegion(ctx.runtime.options, record.order.regionId), presentation(ctx)),
+			};
 		},
 	}),
 	defineRoute({

@@ -2,7 +2,7 @@ import { issueBearerToken, passwordAttempts, requireCustomer, signIn, signOut } 
 import { unauthorized } from '../../core/errors.ts';
 import type { Customer } from '../../db/repositories/customer-repository.ts';
 import { defineRoute, type RequestContext, type Route } from '../../http/router.ts';
-import { authenticate } from '../../services/customers/account-service.ts';
+import { authenticate, notePasswordProof } from '../../services/customers/account-service.ts';
 import { adoptGuestCart } from '../../services/customers/cart-merge.ts';
 import { customerBody } from './customer-responses.ts';
 import { credentialsBody } from './customer-validators.ts';
@@ -22,6 +22,8 @@ async function checkCredentials(ctx: RequestContext, email: string, password: st
 		throw unauthorized(LOGIN_FAILED);
 	}
 	await passwordAttempts.succeeded(ctx.clientAddress, email);
+	// A storefront may now change the password with `{ password }` alone for a few minutes (account-service).
+	await notePasswordProof({ db: ctx.runtime.db }, customer.id, ctx.clientAddress);
 	return customer;
 }
 

@@ -23,6 +23,7 @@ import {
 	updateLineItemBody,
 } from './cart-validators.ts';
 import { toMedusaCart, toMedusaShippingOption } from './medusa-cart.ts';
+import { presentation } from './presentation.ts';
 
 const deps = (ctx: { runtime: CartDeps }): CartDeps => ({ db: ctx.runtime.db, options: ctx.runtime.options });
 
@@ -45,13 +46,13 @@ export const cartRoutes: Route[] = [
 				},
 				{ clientIp: ctx.clientAddress, userAgent: ctx.request.headers.get('user-agent') ?? undefined },
 			);
-			return { cart: toMedusaCart(view) };
+			return { cart: toMedusaCart(view, presentation(ctx)) };
 		},
 	}),
 	defineRoute({
 		method: 'GET',
 		path: '/carts/:id',
-		handler: async (ctx) => ({ cart: toMedusaCart(await getCart(deps(ctx), ctx.params.id)) }),
+		handler: async (ctx) => ({ cart: toMedusaCart(await getCart(deps(ctx), ctx.params.id), presentation(ctx)) }),
 	}),
 	defineRoute({
 		method: 'POST',
@@ -69,8 +70,9 @@ export const cartRoutes: Route[] = [
 				shippingAddress: addressFields(body.shipping_address),
 				billingAddress: addressFields(body.billing_address),
 				discountCodes: body.discounts?.map((d) => d.code),
+				giftCardCodes: body.gift_cards?.map((g) => g.code),
 			});
-			return { cart: toMedusaCart(view) };
+			return { cart: toMedusaCart(view, presentation(ctx)) };
 		},
 	}),
 	defineRoute({
@@ -80,7 +82,7 @@ export const cartRoutes: Route[] = [
 		handler: async (ctx) => {
 			const metadata = ctx.body.metadata ? JSON.stringify(ctx.body.metadata) : null;
 			const view = await addLineItem(deps(ctx), ctx.params.id, ctx.body.variant_id, ctx.body.quantity, metadata);
-			return { cart: toMedusaCart(view) };
+			return { cart: toMedusaCart(view, presentation(ctx)) };
 		},
 	}),
 	defineRoute({
@@ -88,27 +90,32 @@ export const cartRoutes: Route[] = [
 		path: '/carts/:id/line-items/:line_id',
 		body: updateLineItemBody,
 		handler: async (ctx) => ({
-			cart: toMedusaCart(await updateLineItem(deps(ctx), ctx.params.id, ctx.params.line_id, ctx.body.quantity)),
+			cart: toMedusaCart(
+				await updateLineItem(deps(ctx), ctx.params.id, ctx.params.line_id, ctx.body.quantity),
+				presentation(ctx),
+			),
 		}),
 	}),
 	defineRoute({
 		method: 'DELETE',
 		path: '/carts/:id/line-items/:line_id',
 		handler: async (ctx) => ({
-			cart: toMedusaCart(await deleteLineItem(deps(ctx), ctx.params.id, ctx.params.line_id)),
+			cart: toMedusaCart(await deleteLineItem(deps(ctx), ctx.params.id, ctx.params.line_id), presentation(ctx)),
 		}),
 	}),
 	defineRoute({
 		method: 'DELETE',
 		path: '/carts/:id/discounts/:code',
-		handler: async (ctx) => ({ cart: toMedusaCart(await removeDiscount(deps(ctx), ctx.params.id, ctx.params.code)) }),
+		handler: async (ctx) => ({
+			cart: toMedusaCart(await removeDiscount(deps(ctx), ctx.params.id, ctx.params.code), presentation(ctx)),
+		}),
 	}),
 	defineRoute({
 		method: 'POST',
 		path: '/carts/:id/shipping-methods',
 		body: addShippingMethodBody,
 		handler: async (ctx) => ({
-			cart: toMedusaCart(await addShippingMethod(deps(ctx), ctx.params.id, ctx.body.option_id)),
+			cart: toMedusaCart(await addShippingMethod(deps(ctx), ctx.params.id, ctx.body.option_id), presentation(ctx)),
 		}),
 	}),
 	defineRoute({

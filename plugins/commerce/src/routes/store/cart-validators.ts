@@ -55,6 +55,11 @@ export const updateCartBody = z.object({
 		.array(z.object({ code: z.string().trim().min(1).max(64) }))
 		.max(10)
 		.optional(),
+	/** Replaces the cart's gift cards (Medusa semantics); `[]` removes them all. */
+	gift_cards: z
+		.array(z.object({ code: z.string().trim().min(1).max(64) }))
+		.max(10)
+		.optional(),
 });
 
 export const addLineItemBody = z.object({

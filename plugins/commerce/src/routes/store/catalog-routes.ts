@@ -14,6 +14,7 @@ import {
 import { catalogQueries } from './catalog-validators.ts';
 import { toMedusaCategory, toMedusaCollection, toMedusaVariant } from './medusa-product.ts';
 import { medusaProductJson } from './medusa-product-json.ts';
+import { presentation } from './presentation.ts';
 
 /**
  * Catalog reads of the Store API (contract §3.1): products, variants, categories, collections.
@@ -24,10 +25,12 @@ export const catalogRoutes: Route[] = [
 		method: 'GET',
 		path: '/products',
 		query: (options) => catalogQueries(options).productList,
-		handler: async ({ runtime, query }) => {
+		handler: async (ctx) => {
+			const { runtime, query } = ctx;
 			const { region, value } = await listProducts(runtime.db, runtime.options, query);
 			// = JSON of { products: toMedusaProduct(…)[], count, offset, limit }, from per-product templates.
-			const products = value.sources.map((p) => medusaProductJson(p, region, value.stock)).join(',');
+			const shown = presentation(ctx);
+			const products = value.sources.map((p) => medusaProductJson(p, region, value.stock, shown)).join(',');
 			return jsonText(
 				`{"products":[${products}],"count":${value.count},"offset":${value.offset},"limit":${value.limit}}`,
 			);
@@ -37,11 +40,12 @@ export const catalogRoutes: Route[] = [
 		method: 'GET',
 		path: '/products/:id',
 		query: (options) => catalogQueries(options).pricing,
-		handler: async ({ runtime, query, params }) => {
+		handler: async (ctx) => {
+			const { runtime, query, params } = ctx;
 			const { region, value } = await getProduct(runtime.db, runtime.options, params.id, query);
 			const product = value?.sources[0];
 			if (!value || !product) throw notFound(`Product with id ${params.id} was not found`);
-			return jsonText(`{"product":${medusaProductJson(product, region, value.stock)}}`);
+			return jsonText(`{"product":${medusaProductJson(product, region, value.stock, presentation(ctx))}}`);
 		},
 	}),
 	defineRoute({

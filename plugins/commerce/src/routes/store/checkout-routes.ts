@@ -18,6 +18,7 @@ import { findRegion } from '../../services/regions.ts';
 import { readCookie } from './cookies.ts';
 import { toMedusaCart } from './medusa-cart.ts';
 import { toMedusaOrder } from './medusa-order.ts';
+import { presentation } from './presentation.ts';
 
 export const checkoutDeps = (ctx: RequestContext): CheckoutDeps => ({
 	db: ctx.runtime.db,
@@ -51,24 +52,31 @@ export const checkoutRoutes: Route[] = [
 		path: '/payment-config',
 		// Our extension: what the checkout page needs to render payment (never a secret key).
 		handler: async ({ runtime }) => ({
-			providers: [...new Set(runtime.payments.values())].map((p) =>
+			providers: [...runtime.payments.values()].map((p) =>
 				p.id === 'stripe'
 					? { id: 'stripe', publishable_key: stripePublishableKey(process.env) }
-					: { id: p.id, test_mode: true, test_cards: TEST_CARDS },
+					: p.id === 'test'
+						? { id: p.id, test_mode: true, test_cards: TEST_CARDS }
+						: { id: p.id },
 			),
 		}),
 	}),
 	defineRoute({
 		method: 'POST',
 		path: '/carts/:id/payment-sessions',
-		handler: async (ctx) => ({ cart: toMedusaCart(await createPaymentSessions(checkoutDeps(ctx), ctx.params.id)) }),
+		handler: async (ctx) => ({
+			cart: toMedusaCart(await createPaymentSessions(checkoutDeps(ctx), ctx.params.id), presentation(ctx)),
+		}),
 	}),
 	defineRoute({
 		method: 'POST',
 		path: '/carts/:id/payment-session',
 		body: selectBody,
 		handler: async (ctx) => ({
-			cart: toMedusaCart(await selectPaymentSession(checkoutDeps(ctx), ctx.params.id, ctx.body.provider_id)),
+			cart: toMedusaCart(
+				await selectPaymentSession(checkoutDeps(ctx), ctx.params.id, ctx.body.provider_id),
+				presentation(ctx),
+			),
 		}),
 	}),
 	defineRoute({
@@ -78,19 +86,25 @@ export const checkoutRoutes: Route[] = [
 		handler: async (ctx) => ({
 			cart: toMedusaCart(
 				await updatePaymentSession(checkoutDeps(ctx), ctx.params.id, ctx.params.provider_id, ctx.body.data),
+				presentation(ctx),
 			),
 		}),
 	}),
 	defineRoute({
 		method: 'POST',
 		path: '/carts/:id/payment-sessions/:provider_id/refresh',
-		handler: async (ctx) => ({ cart: toMedusaCart(await createPaymentSessions(checkoutDeps(ctx), ctx.params.id)) }),
+		handler: async (ctx) => ({
+			cart: toMedusaCart(await createPaymentSessions(checkoutDeps(ctx), ctx.params.id), presentation(ctx)),
+		}),
 	}),
 	defineRoute({
 		method: 'DELETE',
 		path: '/carts/:id/payment-sessions/:provider_id',
 		handler: async (ctx) => ({
-			cart: toMedusaCart(await deletePaymentSession(checkoutDeps(ctx), ctx.params.id, ctx.params.provider_id)),
+			cart: toMedusaCart(
+				await deletePaymentSession(checkoutDeps(ctx), ctx.params.id, ctx.params.provider_id),
+				presentation(ctx),
+			),
 		}),
 	}),
 	defineRoute({
@@ -100,10 +114,13 @@ export const checkoutRoutes: Route[] = [
 			const deps = checkoutDeps(ctx);
 			const result = await completeCart(deps, ctx.params.id, ctx.url.origin, visitIdFromRequest(ctx.request.headers));
 			if (result.type === 'cart')
-				return { type: 'cart', data: toMedusaCart(await refreshPaymentSessions(deps, result.view)) };
+				return { type: 'cart', data: toMedusaCart(await refreshPaymentSessions(deps, result.view), presentation(ctx)) };
 			// The confirmation email was queued with the order and is sent by the outbox after the commit.
 			const record = await getOrderDetail(deps.db, result.orderId);
-			const body = { type: 'order', data: toMedusaOrder(record!, findRegion(deps.options, record!.order.regionId)) };
+			const body = {
+				type: 'order',
+				data: toMedusaOrder(record!, findRegion(deps.options, record!.order.regionId), presentation(ctx)),
+			};
 			// The completing browser may read its order later than the confirmation window (signed, HttpOnly).
 			const value = grantOrderAccess(deps.secret, readCookie(ctx.request, ORDER_ACCESS_COOKIE), result.orderId);
 			const secure = ctx.url.protocol === 'https:' ? '; Secure' : '';

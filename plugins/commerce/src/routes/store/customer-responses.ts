@@ -4,6 +4,7 @@ import { getOrderDetail } from '../../services/orders/order-queries.ts';
 import { findRegion } from '../../services/regions.ts';
 import { toMedusaCustomer } from './medusa-customer.ts';
 import { toMedusaOrder } from './medusa-order.ts';
+import { presentation } from './presentation.ts';
 
 /** How many recent orders auth answers embed (Medusa embeds `orders`); the full history pages via `/customers/me/orders`. */
 const ORDERS_IN_AUTH_ANSWERS = 10;
@@ -18,7 +19,7 @@ export const accountDeps = (ctx: RequestContext): AccountDeps => ({
 export async function medusaOrders(ctx: RequestContext, ids: string[]) {
 	const records = await Promise.all(ids.map((id) => getOrderDetail(ctx.runtime.db, id)));
 	return records.flatMap((record) =>
-		record ? [toMedusaOrder(record, findRegion(ctx.runtime.options, record.order.regionId))] : [],
+		record ? [toMedusaOrder(record, findRegion(ctx.runtime.options, record.order.regionId), presentation(ctx))] : [],
 	);
 }
 

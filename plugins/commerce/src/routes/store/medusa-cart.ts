@@ -1,10 +1,12 @@
 import type { LineTotals } from '../../core/pricing/index.ts';
 import type { Discount } from '../../db/repositories/discount-repository.ts';
+import type { GiftCard } from '../../db/repositories/gift-card-repository.ts';
 import type { Address } from '../../db/types.ts';
 import type { RegionOptions, ShippingOptionOptions } from '../../options.ts';
 import type { AvailableShippingOption, CartView, PricedLine } from '../../services/cart/cart-view.ts';
 import { regionId, shippingOptionId } from '../../services/regions.ts';
 import { toMedusaRegion } from './medusa-region.ts';
+import { absoluteUrl, type Presentation } from './presentation.ts';
 
 const taxLine = (region: RegionOptions, itemId: string) => ({
 	id: `tl_${itemId}`,
@@ -44,6 +46,26 @@ export function toMedusaDiscount(d: Discount) {
 		metadata: null,
 		created_at: d.createdAt,
 		updated_at: d.updatedAt,
+		deleted_at: null,
+	};
+}
+
+/** Medusa's `GiftCard` as a cart shows it: code, value and what is left (before this cart's order draws it). */
+export function toMedusaGiftCard(card: GiftCard) {
+	return {
+		id: card.id,
+		code: card.code,
+		value: card.value,
+		balance: card.balance,
+		currency_code: card.currencyCode,
+		region_id: null,
+		order_id: null,
+		is_disabled: card.isDisabled,
+		ends_at: card.endsAt,
+		tax_rate: null,
+		metadata: null,
+		created_at: card.createdAt,
+		updated_at: card.updatedAt,
 		deleted_at: null,
 	};
 }
@@ -92,7 +114,7 @@ export function toMedusaShippingOption(region: RegionOptions, option: ShippingOp
 	};
 }
 
-function toMedusaLineItem(view: CartView, line: PricedLine, totals: LineTotals) {
+function toMedusaLineItem(view: CartView, line: PricedLine, totals: LineTotals, p: Presentation) {
 	return {
 		id: line.id,
 		object: 'line_item',
@@ -100,7 +122,7 @@ function toMedusaLineItem(view: CartView, line: PricedLine, totals: LineTotals) 
 		order_id: null,
 		title: line.productTitle,
 		description: line.variantTitle,
-		thumbnail: line.thumbnail,
+		thumbnail: absoluteUrl(p, line.thumbnail),
 		is_return: false,
 		is_giftcard: false,
 		should_merge: true,
@@ -123,7 +145,12 @@ function toMedusaLineItem(view: CartView, line: PricedLine, totals: LineTotals) 
 			inventory_quantity: line.available,
 			allow_backorder: false,
 			manage_inventory: true,
-			product: { id: line.productId, title: line.productTitle, handle: line.productHandle, thumbnail: line.thumbnail },
+			product: {
+				id: line.productId,
+				title: line.productTitle,
+				handle: line.productHandle,
+				thumbnail: absoluteUrl(p, line.thumbnail),
+			},
 		},
 		adjustments: totals.adjustments.map((a, i) => ({
 			id: `lia_${line.id}_${i}`,
@@ -190,7 +217,7 @@ function toMedusaPaymentSession(session: CartView['paymentSessions'][number]) {
 }
 
 /** The full Medusa `Cart` with fresh server-computed totals (contract §2). */
-export function toMedusaCart(view: CartView) {
+export function toMedusaCart(view: CartView, p: Presentation) {
 	const { cart, totals } = view;
 	const lineTotals = new Map(totals.lines.map((l) => [l.id, l]));
 	return {
@@ -199,14 +226,14 @@ export function toMedusaCart(view: CartView) {
 		email: cart.email,
 		customer_id: cart.customer_id,
 		region_id: cart.region_id,
-		region: toMedusaRegion(view.region),
+		region: toMedusaRegion(view.region, p),
 		billing_address_id: cart.billing_address_id,
 		billing_address: toMedusaAddress(view.billingAddress),
 		shipping_address_id: cart.shipping_address_id,
 		shipping_address: toMedusaAddress(view.shippingAddress),
-		items: view.lines.map((line) => toMedusaLineItem(view, line, lineTotals.get(line.id)!)),
+		items: view.lines.map((line) => toMedusaLineItem(view, line, lineTotals.get(line.id)!, p)),
 		discounts: view.discounts.map(toMedusaDiscount),
-		gift_cards: [],
+		gift_cards: view.giftCards.map(toMedusaGiftCard),
 		payment_sessions: view.paymentSessions.map(toMedusaPaymentSession),
 		payment_session: (() => {
 			const selected = view.paymentSessions.find((s) => s.is_selected === 1);
@@ -231,7 +258,8 @@ export function toMedusaCart(view: CartView) {
 		shipping_total: totals.shippingTotal,
 		shipping_tax_total: totals.shippingTaxTotal,
 		tax_total: totals.taxTotal,
-		gift_card_total: 0,
+		gift_card_total: totals.giftCardTotal,
+		// Gift cards pay the taxed total (region.gift_cards_taxable is false): they carry no tax of their own.
 		gift_card_tax_total: 0,
 		total: totals.total,
 	};

@@ -1,6 +1,7 @@
 import { type OrderAddress, type OrderDetail, orderTimeline } from '../../core/orders/index.ts';
 import type { RegionOptions } from '../../options.ts';
 import { toMedusaRegion } from './medusa-region.ts';
+import { absoluteUrl, type Presentation } from './presentation.ts';
 
 /** Medusa's `Address` of an order's copy. */
 function toMedusaOrderAddress(address: OrderAddress | null) {
@@ -26,7 +27,7 @@ function toMedusaOrderAddress(address: OrderAddress | null) {
 }
 
 /** The Medusa v1 `Order` (contract §2) from stored, snapshotted data: nothing here reads the live catalog. */
-export function toMedusaOrder(record: OrderDetail, region: RegionOptions | undefined) {
+export function toMedusaOrder(record: OrderDetail, region: RegionOptions | undefined, p: Presentation) {
 	const { order, payment } = record;
 	const captured = payment?.amountCaptured ?? 0;
 	const refunded = payment?.amountRefunded ?? 0;
@@ -42,7 +43,7 @@ export function toMedusaOrder(record: OrderDetail, region: RegionOptions | undef
 		customer_id: order.customerId,
 		email: order.email,
 		region_id: order.regionId,
-		region: region ? toMedusaRegion(region) : null,
+		region: region ? toMedusaRegion(region, p) : null,
 		currency_code: order.currencyCode,
 		tax_rate: order.taxRate,
 		shipping_address: toMedusaOrderAddress(record.shippingAddress),
@@ -54,7 +55,7 @@ export function toMedusaOrder(record: OrderDetail, region: RegionOptions | undef
 			cart_id: order.cartId,
 			title: line.title,
 			description: line.variantTitle,
-			thumbnail: line.thumbnail,
+			thumbnail: absoluteUrl(p, line.thumbnail),
 			variant_id: line.variantId,
 			product_id: line.productId,
 			variant: { id: line.variantId, sku: line.sku, title: line.variantTitle, product_id: line.productId },
@@ -74,6 +75,9 @@ export function toMedusaOrder(record: OrderDetail, region: RegionOptions | undef
 			tax_lines: [{ rate: order.taxRate, name: region?.taxName ?? 'Tax', code: null, item_id: line.id }],
 			adjustments: [],
 			metadata: {},
+			// Order lines are created with the order (the v1 starter sorts items by this).
+			created_at: order.createdAt,
+			updated_at: order.createdAt,
 		})),
 		shipping_methods: order.shippingOptionId
 			? [
@@ -125,8 +129,9 @@ export function toMedusaOrder(record: OrderDetail, region: RegionOptions | undef
 		discount_total: order.discountTotal,
 		shipping_total: order.shippingTotal,
 		tax_total: order.taxTotal,
-		gift_card_total: 0,
+		gift_card_total: order.giftCardTotal,
 		gift_card_tax_total: 0,
+		gift_cards: [],
 		refunded_total: refunded,
 		paid_total: captured,
 		refundable_amount: captured - refunded,

@@ -1,6 +1,7 @@
 import type { ProductRecord } from '../../db/repositories/product-repository.ts';
 import type { RegionOptions } from '../../options.ts';
 import { toMedusaProduct } from './medusa-product.ts';
+import type { Presentation } from './presentation.ts';
 
 // The product list is the Store API's hottest answer and mostly constant: everything but each variant's
 // `inventory_quantity` and `purchasable` changes only with the catalog. So each product is serialized once per region
@@ -14,14 +15,15 @@ interface Template {
 	holes: { variantId: string; active: boolean; field: 'quantity' | 'purchasable' }[];
 }
 
-// Keyed by the region object itself: options are parsed once per process, and a region's tax and currency shape the JSON.
-const templates = new WeakMap<ProductRecord, Map<RegionOptions, Template>>();
+// Keyed by the region object itself (options are parsed once per process, and a region's tax and currency shape the
+// JSON), then by the public origin that makes image URLs absolute (one per site, a few behind several host names).
+const templates = new WeakMap<ProductRecord, Map<RegionOptions, Map<string, Template>>>();
 
 // A string no product text can hold once JSON-escaped (a NUL character) marks each hole.
 const HOLE = /"\\u0000(q|p)(\d+)\\u0000"/;
 
-function buildTemplate(product: ProductRecord, region: RegionOptions): Template {
-	const medusa = toMedusaProduct(product, region) as unknown as {
+function buildTemplate(product: ProductRecord, region: RegionOptions, p: Presentation): Template {
+	const medusa = toMedusaProduct(product, region, p) as unknown as {
 		variants: { inventory_quantity: unknown; purchasable: unknown }[];
 	};
 	medusa.variants.forEach((variant, i) => {
@@ -46,30 +48,36 @@ function buildTemplate(product: ProductRecord, region: RegionOptions): Template 
 	return { parts, holes };
 }
 
-function templateOf(product: ProductRecord, region: RegionOptions): Template {
+function templateOf(product: ProductRecord, region: RegionOptions, p: Presentation): Template {
 	let byRegion = templates.get(product);
 	if (!byRegion) {
 		byRegion = new Map();
 		templates.set(product, byRegion);
 	}
-	let template = byRegion.get(region);
+	let byOrigin = byRegion.get(region);
+	if (!byOrigin) {
+		byOrigin = new Map();
+		byRegion.set(region, byOrigin);
+	}
+	let template = byOrigin.get(p.origin);
 	if (!template) {
-		template = buildTemplate(product, region);
-		byRegion.set(region, template);
+		template = buildTemplate(product, region, p);
+		byOrigin.set(p.origin, template);
 	}
 	return template;
 }
 
 /**
- * `JSON.stringify(toMedusaProduct(product with live stock, region))`, from a cached template. `product` must be a
+ * `JSON.stringify(toMedusaProduct(product with live stock, region, p))`, from a cached template. `product` must be a
  * record that stays unchanged while it lives (the catalog index's); `stock` holds units on sale per variant id.
  */
 export function medusaProductJson(
 	product: ProductRecord,
 	region: RegionOptions,
 	stock: ReadonlyMap<string, number>,
+	p: Presentation,
 ): string {
-	const { parts, holes } = templateOf(product, region);
+	const { parts, holes } = templateOf(product, region, p);
 	let out = parts[0] as string;
 	for (let i = 0; i < holes.length; i++) {
 		const hole = holes[i] as Template['holes'][number];

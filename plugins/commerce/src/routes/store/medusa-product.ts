@@ -7,6 +7,7 @@ import type {
 } from '../../db/repositories/product-repository.ts';
 import type { RegionOptions } from '../../options.ts';
 import { priceVariant } from '../../services/catalog-query.ts';
+import { absoluteUrl, type Presentation } from './presentation.ts';
 
 // Domain catalog records → Medusa v1 Store API shapes (contract §2). Fields we have no data for are null, as Medusa
 // sends them, so storefront code that reads them finds the key.
@@ -35,6 +36,7 @@ export function toMedusaCategory(category: CategoryRecord) {
 		is_active: true,
 		is_internal: false,
 		parent_category_id: null,
+		parent_category: null,
 		category_children: [],
 		rank: category.rank,
 		metadata: null,
@@ -115,7 +117,7 @@ export function toMedusaVariant(variant: VariantRecord, region: RegionOptions) {
 export type MedusaVariant = ReturnType<typeof toMedusaVariant>;
 
 /** The Medusa `PricedProduct` with its default relations plus `categories`, priced for one region. */
-export function toMedusaProduct(product: ProductRecord, region: RegionOptions) {
+export function toMedusaProduct(product: ProductRecord, region: RegionOptions, p: Presentation) {
 	return {
 		id: product.id,
 		title: product.title,
@@ -124,7 +126,7 @@ export function toMedusaProduct(product: ProductRecord, region: RegionOptions) {
 		handle: product.handle,
 		is_giftcard: false,
 		status: 'published' as const,
-		thumbnail: product.thumbnail,
+		thumbnail: absoluteUrl(p, product.thumbnail),
 		collection_id: product.collectionId,
 		collection: product.collection ? toMedusaCollection(product.collection) : null,
 		type_id: null,
@@ -145,7 +147,11 @@ export function toMedusaProduct(product: ProductRecord, region: RegionOptions) {
 			metadata: null,
 			values: option.values.map(toMedusaOptionValue),
 		})),
-		images: product.images.map((image) => ({ id: image.id, url: image.url, metadata: { alt: image.alt } })),
+		images: product.images.map((image) => ({
+			id: image.id,
+			url: absoluteUrl(p, image.url),
+			metadata: { alt: image.alt },
+		})),
 		tags: product.tags.map((tag) => ({ id: tag.id, value: tag.value })),
 		categories: product.category ? [toMedusaCategory(product.category)] : [],
 	};

@@ -1,5 +1,6 @@
 import type { RegionOptions } from '../../options.ts';
 import { regionId } from '../../services/regions.ts';
+import type { Presentation } from './presentation.ts';
 
 const EPOCH = '2026-01-01T00:00:00.000Z';
 
@@ -31,8 +32,11 @@ const CURRENCIES: Record<string, { symbol: string; name: string }> = {
 	cad: { symbol: 'CA$', name: 'Canadian Dollar' },
 };
 
-/** The Medusa v1 `Region` object for a configured region (contract §2). */
-export function toMedusaRegion(region: RegionOptions) {
+/** A country's id, unique across regions as Medusa's serial ids are: derived from its two letters (aa = 1000). */
+const countryId = (iso2: string) => 1000 + (iso2.charCodeAt(0) - 97) * 26 + (iso2.charCodeAt(1) - 97);
+
+/** The Medusa v1 `Region` object for a configured region (contract §2), listing the providers it really offers. */
+export function toMedusaRegion(region: RegionOptions, p: Presentation) {
 	const id = regionId(region);
 	const currency = CURRENCIES[region.currency] ?? {
 		symbol: region.currency.toUpperCase(),
@@ -50,10 +54,10 @@ export function toMedusaRegion(region: RegionOptions) {
 		automatic_taxes: true,
 		includes_tax: false,
 		tax_provider_id: null,
-		countries: region.countries.map((iso2, index) => {
+		countries: region.countries.map((iso2) => {
 			const [name, iso3, num] = COUNTRY_NAMES[iso2] ?? [iso2.toUpperCase(), iso2, 0];
 			return {
-				id: index + 1,
+				id: countryId(iso2),
 				iso_2: iso2,
 				iso_3: iso3,
 				num_code: num,
@@ -62,10 +66,7 @@ export function toMedusaRegion(region: RegionOptions) {
 				region_id: id,
 			};
 		}),
-		payment_providers: [
-			{ id: 'test', is_installed: true },
-			{ id: 'manual', is_installed: true },
-		],
+		payment_providers: p.providersOf(region).map((id) => ({ id, is_installed: true })),
 		fulfillment_providers: [{ id: 'manual', is_installed: true }],
 		metadata: null,
 		created_at: EPOCH,

@@ -9,6 +9,7 @@ import { createRateLimiter } from '../../services/rate-limit.ts';
 import { findRegion } from '../../services/regions.ts';
 import { readCookie } from './cookies.ts';
 import { toMedusaOrder } from './medusa-order.ts';
+import { presentation } from './presentation.ts';
 
 // Guessing order numbers and emails must be slow: 10 lookups per 10 minutes per client address.
 const lookupLimiter = createRateLimiter({ name: 'order-lookup', limit: 10, windowMs: 10 * 60 * 1000 });
@@ -51,7 +52,7 @@ async function readableOrder(ctx: RequestContext, orderId: string | null | undef
 			'order_access_expired',
 		);
 	}
-	return { order: toMedusaOrder(record, findRegion(ctx.runtime.options, record.order.regionId)) };
+	return { order: toMedusaOrder(record, findRegion(ctx.runtime.options, record.order.regionId), presentation(ctx)) };
 }
 
 export const orderRoutes: Route[] = [
@@ -96,7 +97,9 @@ export const orderRoutes: Route[] = [
 			) {
 				throw notFound('No order matches that number, email and postal code.');
 			}
-			return { order: toMedusaOrder(record, findRegion(ctx.runtime.options, record.order.regionId)) };
+			return {
+				order: toMedusaOrder(record, findRegion(ctx.runtime.options, record.order.regionId), presentation(ctx)),
+			};
 		},
 	}),
 ];

@@ -7,6 +7,7 @@ import { catalogRoutes } from './catalog-routes.ts';
 import { checkoutRoutes } from './checkout-routes.ts';
 import { contactRoutes } from './contact-routes.ts';
 import { customerRoutes } from './customer-routes.ts';
+import { giftCardRoutes } from './gift-card-routes.ts';
 import { healthRoutes } from './health-routes.ts';
 import { orderRoutes } from './order-routes.ts';
 import { regionRoutes } from './region-routes.ts';
@@ -23,6 +24,7 @@ export const storeRouter = createRouter(
 		...catalogRoutes,
 		...cartRoutes,
 		...checkoutRoutes,
+		...giftCardRoutes,
 		...orderRoutes,
 		...authRoutes,
 		...customerRoutes,

@@ -21,12 +21,19 @@ import {
 	updateCartRow,
 } from '../../db/repositories/cart-repository.ts';
 import { type Discount, findDiscountByCode, findDiscountsByIds } from '../../db/repositories/discount-repository.ts';
+import { findGiftCardByCode, setCartGiftCards } from '../../db/repositories/gift-card-repository.ts';
 import { writeTransaction } from '../../db/transaction.ts';
 import type { Cart } from '../../db/types.ts';
 import type { RegionOptions, ResolvedOptions } from '../../options.ts';
 import { rollCart } from '../analytics/rollups.ts';
 import { defaultRegion, findRegion, regionId, shippingOptionId } from '../regions.ts';
-import { availableShippingOptions, type CartView, checkDiscountForCart, loadCartView } from './cart-view.ts';
+import {
+	availableShippingOptions,
+	type CartView,
+	checkDiscountForCart,
+	giftCardProblem,
+	loadCartView,
+} from './cart-view.ts';
 
 type Db = CommerceDb;
 
@@ -45,6 +52,7 @@ export interface CartUpdate {
 	shippingAddress?: Partial<AddressFields>;
 	billingAddress?: Partial<AddressFields>;
 	discountCodes?: string[];
+	giftCardCodes?: string[];
 }
 
 const clock = (deps: CartDeps) => deps.now?.() ?? new Date();
@@ -79,7 +87,12 @@ async function mutate(
 			throw notAllowed('This cart has been completed. Start a new cart to keep shopping.', 'cart_completed');
 		await change(trx, cart, at);
 		const view = await loadCartView(trx, deps.options, cartId, now);
-		if (view && (view.stale.lineIds.length || view.stale.discountIds.length || view.stale.shippingMethod)) {
+		const stale = view?.stale;
+		if (
+			view &&
+			stale &&
+			(stale.lineIds.length || stale.discountIds.length || stale.giftCardIds.length || stale.shippingMethod)
+		) {
 			await deleteLines(trx, view.stale.lineIds);
 			if (view.stale.discountIds.length) {
 				await setCartDiscounts(
@@ -88,6 +101,13 @@ async function mutate(
 					view.discounts.map((d) => d.id),
 				);
 			}
+			if (stale.giftCardIds.length)
+				await setCartGiftCards(
+					trx,
+					cartId,
+					view.giftCards.map((g) => g.id),
+					at,
+				);
 			if (view.stale.shippingMethod) await deleteShippingMethod(trx, cartId);
 		}
 		await updateCartRow(trx, cartId, {}, at);
@@ -258,7 +278,25 @@ export async function updateCart(deps: CartDeps, cartId: string, input: CartUpda
 			if (id !== current.billing_address_id) await updateCartRow(trx, cartId, { billing_address_id: id }, at);
 		}
 		if (input.discountCodes) await replaceDiscounts(trx, deps, current, input.discountCodes);
+		if (input.giftCardCodes) await replaceGiftCards(trx, deps, current, input.giftCardCodes, at);
 	});
+}
+
+/**
+ * Replaces the cart's gift cards with the given codes (Medusa semantics): an unknown code is a 404; a disabled,
+ * expired or empty card, or one in another currency, a 400; `[]` removes them all. Balances are only drawn when the
+ * order is placed.
+ */
+async function replaceGiftCards(trx: Db, deps: CartDeps, cart: Cart, codes: string[], at: string): Promise<void> {
+	const ids: string[] = [];
+	for (const code of codes) {
+		const card = await findGiftCardByCode(trx, code);
+		if (!card) throw notFound(`Gift card with code ${code} was not found`);
+		const problem = giftCardProblem(card, cart.currency_code, clock(deps));
+		if (problem) throw notAllowed(problem.message, problem.code);
+		if (!ids.includes(card.id)) ids.push(card.id);
+	}
+	await setCartGiftCards(trx, cart.id, ids, at);
 }
 
 /**

@@ -15,6 +15,7 @@ import {
 	loadCartLines,
 } from '../../db/repositories/cart-repository.ts';
 import { countCustomerUsage, type Discount, findDiscountsByIds } from '../../db/repositories/discount-repository.ts';
+import { type GiftCard, listCartGiftCards } from '../../db/repositories/gift-card-repository.ts';
 import { listPaymentSessions } from '../../db/repositories/payment-session-repository.ts';
 import type { Address, Cart, Database, PaymentSession } from '../../db/types.ts';
 import type { RegionOptions, ResolvedOptions, ShippingOptionOptions } from '../../options.ts';
@@ -37,13 +38,29 @@ export interface CartView {
 	region: RegionOptions;
 	lines: PricedLine[];
 	discounts: Discount[];
+	/** Gift cards that pay part of the total now (usable, in the cart's currency), in the order applied. */
+	giftCards: GiftCard[];
 	shipping: AvailableShippingOption | null;
 	shippingAddress: Address | undefined;
 	billingAddress: Address | undefined;
 	paymentSessions: PaymentSession[];
 	totals: CartTotals;
 	/** What the cart holds that no longer applies; mutations delete these in their transaction. */
-	stale: { lineIds: string[]; discountIds: string[]; shippingMethod: boolean };
+	stale: { lineIds: string[]; discountIds: string[]; giftCardIds: string[]; shippingMethod: boolean };
+}
+
+/** Why a gift card cannot pay for a cart right now, or null when it can. */
+export function giftCardProblem(card: GiftCard, currency: string, now: Date): { message: string; code: string } | null {
+	if (card.isDisabled) return { message: `Gift card ${card.code} is disabled.`, code: 'gift_card_disabled' };
+	if (card.endsAt && new Date(card.endsAt) <= now)
+		return { message: `Gift card ${card.code} has expired.`, code: 'gift_card_expired' };
+	if (card.balance <= 0) return { message: `Gift card ${card.code} has no balance left.`, code: 'gift_card_empty' };
+	if (card.currencyCode !== currency)
+		return {
+			message: `Gift card ${card.code} is in ${card.currencyCode.toUpperCase()}; this cart is in ${currency.toUpperCase()}.`,
+			code: 'gift_card_currency',
+		};
+	return null;
 }
 
 /** `cus_…` for a customer, `email:<address>` for a guest, null before the shopper gave an email. */
@@ -132,11 +149,17 @@ export async function loadCartView(
 	}
 	const staleDiscountIds = attached.filter((d) => !discounts.includes(d)).map((d) => d.id);
 
+	const appliedCards = await listCartGiftCards(db, cart.id);
+	const giftCards = appliedCards.filter((card) => !giftCardProblem(card, cart.currency_code, now));
+	const staleGiftCardIds = appliedCards.filter((card) => !giftCards.includes(card)).map((card) => card.id);
+	const pricingGiftCards = giftCards.map((card) => ({ id: card.id, balance: card.balance }));
+
 	const withoutShipping = computeCartTotals({
 		lines: pricingLines,
 		discounts: discounts.map(toPricingDiscount),
 		shipping: null,
 		taxRate: region.taxRate,
+		giftCards: pricingGiftCards,
 	});
 	const method = await findShippingMethod(db, cart.id);
 	const shipping = method
@@ -148,6 +171,7 @@ export async function loadCartView(
 				discounts: discounts.map(toPricingDiscount),
 				shipping: { id: shipping.id, price: shipping.option.amount },
 				taxRate: region.taxRate,
+				giftCards: pricingGiftCards,
 			})
 		: withoutShipping;
 
@@ -156,11 +180,17 @@ export async function loadCartView(
 		region,
 		lines,
 		discounts,
+		giftCards,
 		shipping,
 		shippingAddress: await findAddress(db, cart.shipping_address_id),
 		billingAddress: await findAddress(db, cart.billing_address_id),
 		paymentSessions: await listPaymentSessions(db, cart.id),
 		totals,
-		stale: { lineIds: staleLineIds, discountIds: staleDiscountIds, shippingMethod: Boolean(method) && !shipping },
+		stale: {
+			lineIds: staleLineIds,
+			discountIds: staleDiscountIds,
+			giftCardIds: staleGiftCardIds,
+			shippingMethod: Boolean(method) && !shipping,
+		},
 	};
 }

@@ -1,4 +1,5 @@
 import { invalid } from '../../core/errors.ts';
+import type { RegionOptions } from '../../options.ts';
 import type { PaymentProvider } from '../../payments/provider.ts';
 import type { CartDeps } from '../cart/cart-service.ts';
 import type { OutboxNotifier } from '../orders/order-deps.ts';
@@ -11,22 +12,28 @@ export interface CheckoutDeps extends CartDeps {
 	secret: string;
 }
 
-/** `manual` is Medusa's name for an offline provider; it is our `test` provider. */
-export const canonicalProviderId = (id: string) => (id === 'manual' ? 'test' : id);
+/**
+ * The providers a region offers (its `paymentProviders` option, default all), limited to those this server has: a
+ * region listing `stripe` offers it only where the Stripe keys are set.
+ */
+export function regionProviders(payments: Map<string, PaymentProvider>, region: RegionOptions): PaymentProvider[] {
+	const ids = region.paymentProviders ?? [...payments.keys()];
+	return ids.flatMap((id) => payments.get(id) ?? []);
+}
 
-export function providerFor(deps: Pick<CheckoutDeps, 'payments'>, providerId: string): PaymentProvider {
-	const provider = deps.payments.get(canonicalProviderId(providerId));
+/** The region's provider with this id; anything else is a 400 that lists what the region offers. */
+export function providerFor(
+	deps: Pick<CheckoutDeps, 'payments'>,
+	region: RegionOptions,
+	providerId: string,
+): PaymentProvider {
+	const offered = regionProviders(deps.payments, region);
+	const provider = offered.find((p) => p.id === providerId);
 	if (!provider) {
-		const available = [...new Set([...deps.payments.values()].map((p) => p.id))].join(', ');
 		throw invalid(
-			`Payment provider ${providerId} is not available. Use one of: ${available}.`,
+			`Payment provider ${providerId} is not available in this region. Use one of: ${offered.map((p) => p.id).join(', ')}.`,
 			'unknown_payment_provider',
 		);
 	}
 	return provider;
 }
-
-/** Distinct providers (the `manual` alias points at the `test` provider object). */
-export const distinctProviders = (deps: Pick<CheckoutDeps, 'payments'>): PaymentProvider[] => [
-	...new Set(deps.payments.values()),
-];

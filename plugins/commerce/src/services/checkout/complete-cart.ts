@@ -17,6 +17,7 @@ import { recordPurchase } from '../analytics/record-events.ts';
 import { rollCart } from '../analytics/rollups.ts';
 import { getCart } from '../cart/cart-service.ts';
 import { type CartView, customerKey, loadCartView } from '../cart/cart-view.ts';
+import { drawGiftCardsForOrder } from '../gift-cards.ts';
 import { placeOrder } from '../orders/place-order.ts';
 import type { CheckoutDeps } from './checkout-deps.ts';
 
@@ -204,6 +205,12 @@ async function placeFromCart(
 			'cart_changed',
 		);
 	}
+	if (view.stale.giftCardIds.length) {
+		throw conflict(
+			'A gift card on the cart can no longer be used (it was spent, disabled or expired). Review the cart and place the order again; you were not charged.',
+			'gift_card_no_longer_valid',
+		);
+	}
 	if (view.stale.discountIds.length) {
 		throw conflict(
 			'A discount code on the cart can no longer be used (its limit was reached or it expired). Review the cart and place the order again; you were not charged.',
@@ -242,6 +249,7 @@ async function placeFromCart(
 				shippingTaxTotal: view.totals.shippingTaxTotal,
 				itemTaxTotal: view.totals.itemTaxTotal,
 				taxTotal: view.totals.taxTotal,
+				giftCardTotal: view.totals.giftCardTotal,
 				total: view.totals.total,
 			},
 			shipping: view.shipping ? { optionId: view.shipping.id, methodName: view.shipping.option.name } : null,
@@ -277,6 +285,7 @@ async function placeFromCart(
 		},
 		{ origin, shopName: deps.options.storeName, at },
 	);
+	await drawGiftCardsForOrder(trx, order.id, view.totals.giftCardDraws, at);
 	for (const discount of view.discounts) {
 		await insertDiscountUsage(
 			trx,

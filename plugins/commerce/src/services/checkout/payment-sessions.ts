@@ -11,7 +11,7 @@ import type { PaymentSession } from '../../db/types.ts';
 import type { ProviderData, SessionResult } from '../../payments/provider.ts';
 import { getCart } from '../cart/cart-service.ts';
 import type { CartView } from '../cart/cart-view.ts';
-import { type CheckoutDeps, canonicalProviderId, distinctProviders, providerFor } from './checkout-deps.ts';
+import { type CheckoutDeps, providerFor, regionProviders } from './checkout-deps.ts';
 
 const parse = (session: PaymentSession): ProviderData => JSON.parse(session.data) as ProviderData;
 const reference = (data: ProviderData) => (typeof data.id === 'string' ? data.id : null);
@@ -48,8 +48,9 @@ async function store(
 }
 
 /**
- * Starts a session with every available provider for the cart's current total (Stripe: a PaymentIntent), or brings an
- * existing session to the current total. With a single provider it is selected at once, as Medusa does.
+ * Starts a session with every provider of the cart's region for the cart's current total (Stripe: a PaymentIntent), or
+ * brings an existing session to the current total. The selected session stays selected (storefronts call this on every
+ * render of the checkout); with a single provider it is selected at once, as Medusa does.
  */
 export async function createPaymentSessions(deps: CheckoutDeps, cartId: string): Promise<CartView> {
 	const view = await getCart(deps, cartId);
@@ -57,7 +58,7 @@ export async function createPaymentSessions(deps: CheckoutDeps, cartId: string):
 	// Nothing to pay: completion places the order without a payment.
 	if (view.totals.total === 0) return view;
 	const existing = await listPaymentSessions(deps.db, cartId);
-	const providers = distinctProviders(deps);
+	const providers = regionProviders(deps.payments, view.region);
 	for (const provider of providers) {
 		const session = existing.find((s) => s.provider_id === provider.id);
 		const amount = view.totals.total;
@@ -79,16 +80,19 @@ export async function createPaymentSessions(deps: CheckoutDeps, cartId: string):
 	return getCart(deps, cartId);
 }
 
-/** Chooses the provider the shopper pays with (`manual` selects the test provider). */
+/**
+ * Chooses the provider the shopper pays with, one of the region's. Its session is created first when the cart has
+ * none for it yet (a storefront may select before creating sessions).
+ */
 export async function selectPaymentSession(deps: CheckoutDeps, cartId: string, providerId: string): Promise<CartView> {
-	const id = providerFor(deps, providerId).id;
-	const sessions = await listPaymentSessions(deps.db, cartId);
+	const view = await getCart(deps, cartId);
+	const id = providerFor(deps, view.region, providerId).id;
+	let sessions = await listPaymentSessions(deps.db, cartId);
 	if (!sessions.some((s) => s.provider_id === id)) {
-		await getCart(deps, cartId);
-		throw invalid(
-			`There is no ${id} payment session on this cart. Create payment sessions first (POST /carts/${cartId}/payment-sessions).`,
-			'payment_session_missing',
-		);
+		await createPaymentSessions(deps, cartId);
+		sessions = await listPaymentSessions(deps.db, cartId);
+		if (!sessions.some((s) => s.provider_id === id))
+			throw notAllowed('This cart has nothing to pay, so it needs no payment session.', 'payment_not_needed');
 	}
 	await writeTransaction(deps.db, (trx) => markSelected(trx, cartId, id, new Date().toISOString()));
 	return getCart(deps, cartId);
@@ -104,8 +108,8 @@ export async function updatePaymentSession(
 	providerId: string,
 	input: ProviderData,
 ): Promise<CartView> {
-	const provider = providerFor(deps, providerId);
 	const view = await getCart(deps, cartId);
+	const provider = providerFor(deps, view.region, providerId);
 	assertOpen(view);
 	const session = (await listPaymentSessions(deps.db, cartId)).find((s) => s.provider_id === provider.id);
 	if (!session)
@@ -125,7 +129,7 @@ export async function updatePaymentSession(
 }
 
 export async function deletePaymentSession(deps: CheckoutDeps, cartId: string, providerId: string): Promise<CartView> {
-	const id = canonicalProviderId(providerId);
+	const id = providerId;
 	await getCart(deps, cartId);
 	await writeTransaction(deps.db, async (trx) => {
 		if (!(await removeSession(trx, cartId, id)))

@@ -1,5 +1,6 @@
 import type { Kysely } from 'kysely';
 import {
+	CUSTOMER_PASSWORD_MIN_LENGTH,
 	type CustomerAuth,
 	endAllSessions,
 	hashPassword,
@@ -34,6 +35,7 @@ import {
 	updateCustomer,
 	updateCustomerAddress,
 } from '../../db/repositories/customer-repository.ts';
+import { clearPasswordProof, findPasswordProof, recordPasswordProof } from '../../db/repositories/reauth-repository.ts';
 import { writeTransaction } from '../../db/transaction.ts';
 import type { Address, Database } from '../../db/types.ts';
 import type { Mailer } from '../../email/index.ts';
@@ -87,7 +89,7 @@ export interface Registration {
  * guest's past orders: whoever registers has not proven they own the address (that is the emailed order claim).
  */
 export async function registerCustomer(deps: AccountDeps, input: Registration): Promise<Customer> {
-	const problem = passwordProblem(input.password);
+	const problem = passwordProblem(input.password, CUSTOMER_PASSWORD_MIN_LENGTH);
 	if (problem) throw invalid(problem, 'weak_password');
 	const passwordHash = await hashPassword(input.password);
 	const at = clock(deps).toISOString();
@@ -131,6 +133,33 @@ export async function authenticate(db: Db, email: string, password: string): Pro
 	return found.customer;
 }
 
+/** How long a sign-in with the password stands in for `old_password` (Medusa storefronts re-authenticate first). */
+export const PASSWORD_PROOF_MS = 5 * 60 * 1000;
+
+/**
+ * Records that the customer just proved their password (`POST /auth`, `POST /auth/token`) from this client address.
+ * A Medusa storefront changes the password by signing in with the old one and then sending only `{ password }`.
+ */
+export async function notePasswordProof(
+	deps: Pick<AccountDeps, 'db' | 'now'>,
+	customerId: string,
+	clientAddress: string | undefined,
+): Promise<void> {
+	await recordPasswordProof(deps.db, customerId, clientAddress ?? null, clock(deps).toISOString());
+}
+
+/** A password proof from the last 5 minutes, made from the same client address as this request. */
+async function hasFreshPasswordProof(
+	deps: Pick<AccountDeps, 'db' | 'now'>,
+	customerId: string,
+	clientAddress: string | undefined,
+): Promise<boolean> {
+	const proof = await findPasswordProof(deps.db, customerId);
+	if (!proof || proof.clientAddress !== (clientAddress ?? null)) return false;
+	const age = clock(deps).getTime() - new Date(proof.verifiedAt).getTime();
+	return age >= 0 && age <= PASSWORD_PROOF_MS;
+}
+
 export interface ProfileChange {
 	firstName?: string;
 	lastName?: string;
@@ -139,7 +168,7 @@ export interface ProfileChange {
 	billingAddress?: Partial<AddressFields> | string;
 	email?: string;
 	password?: string;
-	/** The current password; required when `email` or `password` changes. */
+	/** The current password; required when `email` or `password` changes, unless the caller just signed in with it. */
 	oldPassword?: string;
 }
 
@@ -166,19 +195,22 @@ export async function updateProfile(
 	let passwordHash: string | undefined;
 	if (newEmail !== undefined || newPassword !== undefined) {
 		if (!change.oldPassword) {
-			throw invalid(
-				'old_password is required to change your email or password: send your current password as old_password.',
-				'old_password_required',
-			);
+			if (!(await hasFreshPasswordProof(deps, row.id, context.clientAddress))) {
+				throw invalid(
+					'old_password is required to change your email or password: send your current password as old_password.',
+					'old_password_required',
+				);
+			}
+		} else {
+			await passwordAttempts.assertAllowed(context.clientAddress, row.email);
+			if (!(await verifyPassword(currentHash, change.oldPassword))) {
+				await passwordAttempts.failed(context.clientAddress, row.email);
+				throw unauthorized('The current password is incorrect.', 'invalid_old_password');
+			}
+			await passwordAttempts.succeeded(context.clientAddress, row.email);
 		}
-		await passwordAttempts.assertAllowed(context.clientAddress, row.email);
-		if (!(await verifyPassword(currentHash, change.oldPassword))) {
-			await passwordAttempts.failed(context.clientAddress, row.email);
-			throw unauthorized('The current password is incorrect.', 'invalid_old_password');
-		}
-		await passwordAttempts.succeeded(context.clientAddress, row.email);
 		if (newPassword !== undefined) {
-			const problem = passwordProblem(newPassword);
+			const problem = passwordProblem(newPassword, CUSTOMER_PASSWORD_MIN_LENGTH);
 			if (problem) throw invalid(problem, 'weak_password');
 			passwordHash = await hashPassword(newPassword);
 		}
@@ -205,8 +237,10 @@ export async function updateProfile(
 		if (change.billingAddress !== undefined)
 			fields.billingAddressId = await saveBillingAddress(trx, row.id, row.billingAddressId, change.billingAddress, at);
 		await updateCustomer(trx, row.id, fields, at);
-		if (credentialsChanged)
+		if (credentialsChanged) {
 			await endAllSessions(trx, row.id, auth.session.kind === 'bearer' ? auth.session.id : undefined);
+			await clearPasswordProof(trx, row.id);
+		}
 	});
 	const updated = await findCustomerById(deps.db, row.id);
 	if (!updated) throw conflict('The account was deleted while it was being changed.');

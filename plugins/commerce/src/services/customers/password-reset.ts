@@ -1,4 +1,11 @@
-import { endAllSessions, hashPassword, hashToken, newSecretToken, passwordProblem } from '../../auth/index.ts';
+import {
+	CUSTOMER_PASSWORD_MIN_LENGTH,
+	endAllSessions,
+	hashPassword,
+	hashToken,
+	newSecretToken,
+	passwordProblem,
+} from '../../auth/index.ts';
 import { invalid } from '../../core/errors.ts';
 import {
 	type Customer,
@@ -54,7 +61,7 @@ export async function resetPassword(
 	input: { email: string; token: string; password: string },
 	origin: string,
 ): Promise<Customer | null> {
-	const problem = passwordProblem(input.password);
+	const problem = passwordProblem(input.password, CUSTOMER_PASSWORD_MIN_LENGTH);
 	if (problem) throw invalid(problem, 'weak_password');
 	const tokenHash = hashToken(input.token);
 	const found = await findResetToken(deps.db, tokenHash);

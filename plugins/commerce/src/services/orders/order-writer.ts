@@ -22,6 +22,7 @@ import {
 import type { Database } from '../../db/types.ts';
 import { logger } from '../../log/logger.ts';
 import { rollOrderChange, rollupOrderOf } from '../analytics/rollups.ts';
+import { restoreGiftCardsOfOrder } from '../gift-cards.ts';
 import { moveStock } from '../inventory/move-stock.ts';
 import { type OrderMailContext, queueOrderCanceled, queueOrderShipped } from './order-emails.ts';
 
@@ -136,6 +137,9 @@ export async function writeOrderChange(
 			if (units > 0) await putBack(trx, line, units, 'cancel', order.id, opts.actor, at);
 		}
 	}
+	// What the order took from gift cards goes back when it is canceled or fully refunded (idempotent by ledger).
+	if (canceledNow || (next.paymentStatus === 'refunded' && order.paymentStatus !== 'refunded'))
+		await restoreGiftCardsOfOrder(trx, order.id, at);
 	for (const { lineId, quantity } of opts.restockLines ?? []) {
 		if (quantity <= 0) continue;
 		const line = lines.find((l) => l.id === lineId);

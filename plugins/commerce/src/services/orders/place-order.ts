@@ -29,7 +29,7 @@ export interface OrderDraft {
 	totals: Pick<
 		Order,
 		'subtotal' | 'discountTotal' | 'shippingTotal' | 'shippingTaxTotal' | 'itemTaxTotal' | 'taxTotal' | 'total'
-	>;
+	> & { giftCardTotal?: number };
 	shipping: { optionId: string; methodName: string } | null;
 	shippingAddress: OrderAddress | null;
 	billingAddressId: string | null;
@@ -84,6 +84,7 @@ export async function placeOrder(trx: Kysely<Database>, draft: OrderDraft, mail:
 		paymentStatus: placed.next.paymentStatus,
 		fulfillmentStatus: placed.next.fulfillmentStatus,
 		...draft.totals,
+		giftCardTotal: draft.totals.giftCardTotal ?? 0,
 		shippingOptionId: draft.shipping?.optionId ?? null,
 		shippingMethodName: draft.shipping?.methodName ?? null,
 		shippingAddressId: draft.shippingAddress?.id ?? null,

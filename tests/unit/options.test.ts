@@ -32,6 +32,7 @@ describe('commerce() options', () => {
 				metricsPath: '/metrics',
 				backups: { keep: 7 },
 				securityHeaders: { enabled: true, contentSecurityPolicy: {}, hstsMaxAge: 31_536_000 },
+				webhooks: { allowPrivate: false, timeoutMs: 10_000 },
 			},
 		});
 	});

@@ -468,6 +468,41 @@ export interface BackupRunTable {
 	error: string | null;
 }
 
+/** A merchant's webhook endpoint (migration 0035). */
+export interface WebhookEndpointTable {
+	id: string;
+	url: string;
+	/** JSON array of event types. */
+	events: string;
+	description: string | null;
+	secret: string;
+	previous_secret: string | null;
+	previous_secret_expires_at: string | null;
+	enabled: Generated<number>;
+	disabled_reason: string | null;
+	disabled_at: string | null;
+	failure_count: Generated<number>;
+	failing_since: string | null;
+	created_at: string;
+	updated_at: string;
+}
+
+/** One delivery attempt of a webhook message (migration 0035). */
+export interface WebhookDeliveryTable {
+	id: string;
+	endpoint_id: string;
+	message_id: string;
+	event_type: string;
+	outbox_id: string | null;
+	attempt: number;
+	status: 'succeeded' | 'failed';
+	response_status: number | null;
+	latency_ms: number;
+	error: string | null;
+	payload: string;
+	created_at: string;
+}
+
 export interface Database {
 	product_category: ProductCategoryTable;
 	product_collection: ProductCollectionTable;
@@ -508,6 +543,8 @@ export interface Database {
 	commerce_instance: CommerceInstanceTable;
 	commerce_lease: CommerceLeaseTable;
 	backup_run: BackupRunTable;
+	webhook_endpoint: WebhookEndpointTable;
+	webhook_delivery: WebhookDeliveryTable;
 }
 
 export type Product = Selectable<ProductTable>;

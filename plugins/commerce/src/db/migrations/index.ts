@@ -7,6 +7,7 @@ import * as analytics from './2026-11-22-0006-analytics.ts';
 import * as outbox from './2026-12-01-0007-outbox.ts';
 import * as orderVersion from './2026-12-01-0008-order-version.ts';
 import * as operations from './2026-12-01-0016-operations.ts';
+import * as webhooks from './2026-12-01-0035-webhooks.ts';
 
 /**
  * Every migration, keyed by a name that sorts by date. Listed in code rather than read from a folder so they survive
@@ -21,4 +22,5 @@ export const migrations: Record<string, Migration> = {
 	'2026-12-01-0007-outbox': outbox,
 	'2026-12-01-0008-order-version': orderVersion,
 	'2026-12-01-0016-operations': operations,
+	'2026-12-01-0035-webhooks': webhooks,
 };

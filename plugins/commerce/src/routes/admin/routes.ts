@@ -1,16 +1,8 @@
-import type { CustomerAuth } from '../../auth/index.ts';
 import { passwordAttempts, resolveAuth, signIn, signOut } from '../../auth/index.ts';
-import { type AdminArea, isAdminRole, requireRole } from '../../auth/rbac.ts';
+import { isAdminRole } from '../../auth/rbac.ts';
 import { discountInput } from '../../core/discount-input.ts';
 import { forbidden, notFound, unauthorized } from '../../core/errors.ts';
-import {
-	createRouter,
-	defineRoute,
-	type HandlerContext,
-	type Method,
-	type Route,
-	type SchemaSource,
-} from '../../http/router.ts';
+import { createRouter } from '../../http/router.ts';
 import {
 	adjustInventory,
 	createDiscount,
@@ -38,6 +30,7 @@ import { dashboardKpis } from '../../services/analytics/dashboard-kpis.ts';
 import { authenticate } from '../../services/customers/account-service.ts';
 import { orderDeps } from '../../services/orders/order-deps.ts';
 import { LOGIN_FAILED } from '../store/auth-routes.ts';
+import { type AdminRoute, actorOf, areaRoute, noStore, sessionRoute } from './area-route.ts';
 import {
 	toAdminCustomer,
 	toAdminDiscount,
@@ -47,49 +40,10 @@ import {
 	toAdminOrderSummary,
 } from './responses.ts';
 import * as v from './validators.ts';
-
-/**
- * An admin API route. `area` is required: `requireRole(area)` is the route's `before` step, so the role check runs
- * before anything else, input validation included. `session` marks the only routes that answer callers without an
- * admin session (login, logout, whoami), and those check roles themselves.
- */
-export type AdminRoute = Route & { area: AdminArea | 'session' };
-
-interface AdminRouteDefinition<Body, Query, Auth> {
-	method: Method;
-	path: string;
-	sameOrigin?: boolean;
-	body?: SchemaSource<Body>;
-	query?: SchemaSource<Query>;
-	handler: (ctx: HandlerContext<Body, Query, Auth>) => Promise<unknown>;
-}
-
-/**
- * A route of an admin area; its handler gets the signed-in staff member or admin as `ctx.auth`. Never replayed by
- * Idempotency-Key: a stored answer would skip the role check.
- */
-function areaRoute<Body = undefined, Query = undefined>(
-	area: AdminArea,
-	definition: AdminRouteDefinition<Body, Query, CustomerAuth>,
-): AdminRoute {
-	return {
-		...defineRoute({ ...definition, idempotent: false, before: (ctx) => requireRole(ctx, area) }),
-		area,
-	};
-}
-
-/** A route that answers without an admin session (login, logout, whoami); it checks roles itself. */
-function sessionRoute<Body = undefined>(definition: AdminRouteDefinition<Body, undefined, undefined>): AdminRoute {
-	return { ...defineRoute({ ...definition, idempotent: false }), area: 'session' };
-}
-
-const noStore = { 'Cache-Control': 'no-store' };
+import { webhookRoutes } from './webhook-routes.ts';
 
 const noAdminAccess = () =>
 	forbidden('This account has no access to the admin. Ask an administrator for a staff or admin role.');
-
-/** The caller's email for order events and ledger rows. */
-const actorOf = (auth: CustomerAuth) => auth.customer.email;
 
 const todayUtc = () => new Date().toISOString().slice(0, 10);
 
@@ -129,6 +83,8 @@ function discountRoutes(base: '/discounts' | '/coupons', one: string, many: stri
 		}),
 	];
 }
+
+export type { AdminRoute };
 
 /** Every admin API route, relative to `<adminBasePath>/api`. */
 export const adminRoutes: AdminRoute[] = [
@@ -307,6 +263,7 @@ export const adminRoutes: AdminRoute[] = [
 			return { messages: messages.map(toAdminMessage), ...counts };
 		},
 	}),
+	...webhookRoutes,
 	areaRoute('messages', {
 		method: 'POST',
 		path: '/messages/:id/read',

@@ -3,6 +3,7 @@ import { invalid } from '../../core/errors.ts';
 import { type StockMove, type StockMoveResult, stockMoveProblem } from '../../core/inventory/stock.ts';
 import { applyStockMove, openStockLevel } from '../../db/repositories/stock-repository.ts';
 import type { Database } from '../../db/types.ts';
+import { queueLowStockIfCrossed } from '../webhooks/webhook-events.ts';
 
 /**
  * The one writer of stock. Every change of a variant's stocked quantity — checkout, cancellation restock, refund
@@ -18,7 +19,13 @@ export async function moveStock(
 ): Promise<StockMoveResult> {
 	const problem = stockMoveProblem(move);
 	if (problem) throw invalid(problem, 'invalid_stock_change');
-	return applyStockMove(trx, move, at);
+	const result = await applyStockMove(trx, move, at);
+	// A sale (or adjustment) that takes the variant to its low-stock threshold tells the merchant's webhooks, in this
+	// same transaction.
+	if (result.ok && move.delta < 0) {
+		await queueLowStockIfCrossed(trx, move.variantId, result.stocked - move.delta, result.stocked, at);
+	}
+	return result;
 }
 
 /**

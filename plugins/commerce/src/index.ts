@@ -19,12 +19,14 @@ const ADMIN_PAGES: [string, string][] = [
 	['/orders/export.csv', 'orders/export'],
 	['/orders/[id]', 'orders/detail'],
 	['/inventory', 'inventory/index'],
+	['/inventory/import', 'inventory/import'],
 	['/inventory/[variant]', 'inventory/ledger'],
 	['/coupons', 'coupons/index'],
 	['/coupons/[id]', 'coupons/edit'],
 	['/customers', 'customers/index'],
 	['/customers/[id]', 'customers/detail'],
 	['/messages', 'messages'],
+	['/webhooks', 'webhooks'],
 ];
 
 /** Settings the production server wrapper (`commerce serve`) reads next to `entry.mjs`. */

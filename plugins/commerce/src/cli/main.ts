@@ -13,6 +13,7 @@ import { createDiscount } from '../services/discounts.ts';
 import { adminCreate } from './admin-create.ts';
 import { couponFromFlags } from './coupon-flags.ts';
 import { backupCommand, databaseTarget, restoreCommand } from './ops-commands.ts';
+import { stockExportCommand, stockImportCommand } from './stock-commands.ts';
 
 const HELP = `Usage: commerce <command> [options]
 
@@ -32,6 +33,10 @@ Commands:
   restore <file> [db] replace the database (db, --db or COMMERCE_DB) with a backup: refuses while a server uses it,
                      checks checksum, integrity and schema version (newer refused, older migrated), keeps the
                      replaced file as <name>.replaced-<time>.sqlite
+  stock:import <file> import a stock CSV (header sku,stock or sku,delta; - reads stdin): one transaction, any bad
+                     line changes nothing and is listed; --dry-run previews. Ledger rows: reason import, actor
+                     cli:<user> (or --actor <email>)
+  stock:export [file] current stock as sku,stock CSV (stdout, or the file / --out)
   help               show this text
 
 Options:
@@ -134,6 +139,10 @@ export async function main(argv: string[]): Promise<number> {
 				await db.destroy();
 			}
 		}
+		case 'stock:import':
+			return stockImportCommand(databasePath, positionals[1], { dryRun: values['dry-run'], actor: values.actor });
+		case 'stock:export':
+			return stockExportCommand(databasePath, values.out ?? values.output ?? positionals[1]);
 		case 'admin:create':
 			return adminCreate({ email: values.email, role: values.role, databasePath });
 		case 'backup':
@@ -215,6 +224,8 @@ function parseCliArgs(argv: string[]) {
 			dir: { type: 'string' },
 			keep: { type: 'string' },
 			vacuum: { type: 'boolean' },
+			'dry-run': { type: 'boolean' },
+			actor: { type: 'string' },
 			json: { type: 'boolean' },
 		},
 	});

@@ -13,6 +13,8 @@ interface AdminRouteDefinition<Body, Query, Auth> {
 	method: Method;
 	path: string;
 	sameOrigin?: boolean;
+	bodyFormat?: 'json' | 'text';
+	maxBodyBytes?: number;
 	body?: SchemaSource<Body>;
 	query?: SchemaSource<Query>;
 	handler: (ctx: HandlerContext<Body, Query, Auth>) => Promise<unknown>;

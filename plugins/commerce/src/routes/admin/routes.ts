@@ -39,6 +39,7 @@ import {
 	toAdminOrder,
 	toAdminOrderSummary,
 } from './responses.ts';
+import { stockImportRoutes } from './stock-import-routes.ts';
 import * as v from './validators.ts';
 import { webhookRoutes } from './webhook-routes.ts';
 
@@ -188,6 +189,8 @@ export const adminRoutes: AdminRoute[] = [
 		query: inventoryQuery,
 		handler: async (ctx) => listInventory(ctx.runtime.db, ctx.query),
 	}),
+	// Before `/inventory/:variant_id/…`: `import` and `export.csv` are not variant ids.
+	...stockImportRoutes,
 	areaRoute('inventory', {
 		method: 'POST',
 		path: '/inventory/default-threshold',

@@ -10,6 +10,7 @@ import { captureProcessOutput } from '../log/logger.ts';
 import { serve } from '../server/serve.ts';
 import { syncCatalog } from '../services/catalog-sync.ts';
 import { createDiscount } from '../services/discounts.ts';
+import { pruneExpiredData } from '../services/retention/prune.ts';
 import { adminCreate } from './admin-create.ts';
 import { couponFromFlags } from './coupon-flags.ts';
 import { backupCommand, databaseTarget, restoreCommand } from './ops-commands.ts';
@@ -37,6 +38,9 @@ Commands:
                      line changes nothing and is listed; --dry-run previews. Ledger rows: reason import, actor
                      cli:<user> (or --actor <email>)
   stock:export [file] current stock as sku,stock CSV (stdout, or the file / --out)
+  prune              delete what the retention rules say is old (idempotency keys after 24 h, abandoned carts after
+                     90 days, analytics events after 13 months, webhook delivery logs after 30 days); prints the
+                     counts (--json: one JSON object)
   help               show this text
 
 Options:
@@ -134,6 +138,24 @@ export async function main(argv: string[]): Promise<number> {
 						? `A coupon with the code ${rules.data.code.toUpperCase()} already exists.`
 						: `Coupon not created:\n${(error as Error).message}`,
 				);
+				return 1;
+			} finally {
+				await db.destroy();
+			}
+		}
+		case 'prune': {
+			const db = openDatabase(databasePath);
+			try {
+				await migrateToLatest(db);
+				const report = await pruneExpiredData(db);
+				console.log(
+					values.json
+						? JSON.stringify(report)
+						: `removed: ${report.idempotencyKeys} idempotency keys, ${report.abandonedCarts} abandoned carts, ${report.analyticsEvents} analytics events, ${report.webhookDeliveries} webhook delivery logs`,
+				);
+				return 0;
+			} catch (error) {
+				console.error((error as Error).message);
 				return 1;
 			} finally {
 				await db.destroy();

@@ -28,6 +28,7 @@ import { adjustInput, inventoryQuery } from '../../services/admin/inventory.ts';
 import { orderFilter } from '../../services/admin/orders.ts';
 import { dashboardKpis } from '../../services/analytics/dashboard-kpis.ts';
 import { authenticate } from '../../services/customers/account-service.ts';
+import { eraseCustomer, exportCustomerData } from '../../services/customers/privacy.ts';
 import { orderDeps } from '../../services/orders/order-deps.ts';
 import { LOGIN_FAILED } from '../store/auth-routes.ts';
 import { type AdminRoute, actorOf, areaRoute, noStore, sessionRoute } from './area-route.ts';
@@ -250,6 +251,29 @@ export const adminRoutes: AdminRoute[] = [
 			return {
 				customer: toAdminCustomer(found.customer, found.orders.length),
 				orders: found.orders.map(toAdminOrderSummary),
+			};
+		},
+	}),
+	areaRoute('customers', {
+		method: 'GET',
+		path: '/customers/:id/export',
+		// GDPR request handled by the shop: the same document the customer downloads from their account.
+		handler: async (ctx) => ({ export: await exportCustomerData(ctx.runtime.db, ctx.params.id) }),
+	}),
+	areaRoute('customers', {
+		method: 'POST',
+		path: '/customers/:id/erase',
+		handler: async (ctx) => {
+			const { db, mailer, options } = ctx.runtime;
+			const erased = await eraseCustomer({ db, mailer, options }, ctx.params.id);
+			return {
+				id: ctx.params.id,
+				object: 'customer',
+				deleted: true,
+				orders_anonymized: erased.ordersAnonymised,
+				addresses_erased: erased.addressesErased,
+				messages_deleted: erased.messagesDeleted,
+				sessions_ended: erased.sessionsEnded,
 			};
 		},
 	}),

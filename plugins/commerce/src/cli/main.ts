@@ -10,6 +10,7 @@ import { captureProcessOutput } from '../log/logger.ts';
 import { serve } from '../server/serve.ts';
 import { syncCatalog } from '../services/catalog-sync.ts';
 import { createDiscount } from '../services/discounts.ts';
+import { reconcilePayments } from '../services/reconciliation.ts';
 import { pruneExpiredData } from '../services/retention/prune.ts';
 import { adminCreate } from './admin-create.ts';
 import { couponFromFlags } from './coupon-flags.ts';
@@ -41,6 +42,8 @@ Commands:
   prune              delete what the retention rules say is old (idempotency keys after 24 h, abandoned carts after
                      90 days, analytics events after 13 months, webhook delivery logs after 30 days); prints the
                      counts (--json: one JSON object)
+  reconcile          list payments without orders (authorized over an hour ago, cart never completed) and orders
+                     without a payment covering them, for every provider; exit 1 when anything is found (cron)
   help               show this text
 
 Options:
@@ -157,6 +160,33 @@ export async function main(argv: string[]): Promise<number> {
 			} catch (error) {
 				console.error((error as Error).message);
 				return 1;
+			} finally {
+				await db.destroy();
+			}
+		}
+		case 'reconcile': {
+			const db = openDatabase(databasePath);
+			try {
+				await migrateToLatest(db);
+				const report = await reconcilePayments(db);
+				if (values.json) console.log(JSON.stringify(report));
+				else {
+					for (const p of report.paymentsWithoutOrders)
+						console.log(
+							`payment without order: ${p.providerId} ${p.reference ?? p.sessionId} ${p.amount} ${p.currencyCode} (cart ${p.cartId}, ${p.updatedAt})`,
+						);
+					for (const o of report.ordersWithoutPayments)
+						console.log(
+							`order without payment: #${o.displayId} ${o.orderId} total ${o.total} ${o.currencyCode}, authorized ${o.amountAuthorized}${o.providerId ? ` (${o.providerId})` : ' (no payment)'}`,
+						);
+					console.log(
+						`reconciled: ${report.paymentsWithoutOrders.length} payments without orders, ${report.ordersWithoutPayments.length} orders without payments`,
+					);
+				}
+				return report.paymentsWithoutOrders.length + report.ordersWithoutPayments.length > 0 ? 1 : 0;
+			} catch (error) {
+				console.error((error as Error).message);
+				return 2;
 			} finally {
 				await db.destroy();
 			}

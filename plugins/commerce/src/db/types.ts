@@ -503,6 +503,20 @@ export interface WebhookDeliveryTable {
 	created_at: string;
 }
 
+/** A back-in-stock request (migration 0036). */
+export interface StockAlertTable {
+	id: string;
+	variant_id: string;
+	email: string;
+	status: 'pending' | 'confirmed' | 'notified' | 'canceled';
+	token_hash: string;
+	origin: string;
+	shop_name: string;
+	created_at: string;
+	confirmed_at: string | null;
+	notified_at: string | null;
+}
+
 export interface Database {
 	product_category: ProductCategoryTable;
 	product_collection: ProductCollectionTable;
@@ -545,6 +559,7 @@ export interface Database {
 	backup_run: BackupRunTable;
 	webhook_endpoint: WebhookEndpointTable;
 	webhook_delivery: WebhookDeliveryTable;
+	stock_alert: StockAlertTable;
 }
 
 export type Product = Selectable<ProductTable>;

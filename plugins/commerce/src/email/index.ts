@@ -23,3 +23,4 @@ export type { PasswordChangedInput } from './templates/password-changed.ts';
 export { passwordChangedEmail } from './templates/password-changed.ts';
 export type { PasswordResetInput } from './templates/password-reset.ts';
 export { passwordResetEmail } from './templates/password-reset.ts';
+export { backInStockEmail, stockAlertConfirmEmail } from './templates/stock-alert.ts';

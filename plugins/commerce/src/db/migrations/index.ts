@@ -8,6 +8,7 @@ import * as outbox from './2026-12-01-0007-outbox.ts';
 import * as orderVersion from './2026-12-01-0008-order-version.ts';
 import * as operations from './2026-12-01-0016-operations.ts';
 import * as webhooks from './2026-12-01-0035-webhooks.ts';
+import * as stockAlerts from './2026-12-01-0036-stock-alerts.ts';
 
 /**
  * Every migration, keyed by a name that sorts by date. Listed in code rather than read from a folder so they survive
@@ -23,4 +24,5 @@ export const migrations: Record<string, Migration> = {
 	'2026-12-01-0008-order-version': orderVersion,
 	'2026-12-01-0016-operations': operations,
 	'2026-12-01-0035-webhooks': webhooks,
+	'2026-12-01-0036-stock-alerts': stockAlerts,
 };

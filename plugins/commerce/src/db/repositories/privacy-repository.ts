@@ -2,8 +2,9 @@ import type { Kysely } from 'kysely';
 import type { Database } from '../types.ts';
 
 // Reads and writes for the GDPR use cases (services/customers/privacy.ts): a customer's contact messages, and the
-// erasure itself. Orders are not deleted (accounting): they lose every personal field and keep amounts, items, the
-// country/region/postal code that taxes were charged for, and their event history.
+// erasure itself. Orders are not deleted (accounting) and not written here: the order writer anonymises them
+// (services/orders/anonymise-orders.ts) in the same transaction; their addresses lose every personal field here and
+// keep the country/region/postal code that taxes were charged for.
 
 type Db = Kysely<Database>;
 
@@ -38,6 +39,8 @@ export async function listMessagesOf(db: Db, customer: { id: string; email: stri
 }
 
 export interface ErasureCounts {
+	/** The orders of the customer (or placed with their email): the caller anonymises them through services/orders. */
+	orderIds: string[];
 	ordersAnonymised: number;
 	cartsAnonymised: number;
 	addressesErased: number;
@@ -47,8 +50,8 @@ export interface ErasureCounts {
 
 /**
  * Erases a customer inside the caller's transaction: sessions, reset and claim tokens, wishlist and contact messages
- * deleted; orders and carts (their own, and guest ones with their email) detached and given `ERASED_EMAIL`; every
- * address they used stripped of name, company, street, city and phone; then the customer row itself deleted.
+ * deleted; carts (their own, and guest ones with their email) detached without email; every address they used (their
+ * orders' too) stripped of name, company, street, city and phone; then the customer row itself deleted.
  */
 export async function eraseCustomerRows(
 	trx: Db,
@@ -84,16 +87,6 @@ export async function eraseCustomerRows(
 		.deleteFrom('contact_message')
 		.where((eb) => eb.or([eb('customer_id', '=', customer.id), eb('email', '=', customer.email)]))
 		.executeTakeFirst();
-	if (orders.length)
-		await trx
-			.updateTable('orders')
-			.set({ customer_id: null, email: ERASED_EMAIL, updated_at: at })
-			.where(
-				'id',
-				'in',
-				orders.map((o) => o.id),
-			)
-			.execute();
 	if (carts.length)
 		await trx
 			.updateTable('cart')
@@ -123,6 +116,7 @@ export async function eraseCustomerRows(
 	await trx.updateTable('customer').set({ billing_address_id: null }).where('id', '=', customer.id).execute();
 	await trx.deleteFrom('customer').where('id', '=', customer.id).execute();
 	return {
+		orderIds: orders.map((o) => o.id),
 		ordersAnonymised: orders.length,
 		cartsAnonymised: carts.length,
 		addressesErased: addressIds.length,

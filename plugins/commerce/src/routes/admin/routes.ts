@@ -29,6 +29,7 @@ import { orderFilter } from '../../services/admin/orders.ts';
 import { dashboardKpis } from '../../services/analytics/dashboard-kpis.ts';
 import { authenticate } from '../../services/customers/account-service.ts';
 import { eraseCustomer, exportCustomerData } from '../../services/customers/privacy.ts';
+import { stockAlertsOfVariant } from '../../services/inventory/stock-alerts.ts';
 import { orderDeps } from '../../services/orders/order-deps.ts';
 import { LOGIN_FAILED } from '../store/auth-routes.ts';
 import { type AdminRoute, actorOf, areaRoute, noStore, sessionRoute } from './area-route.ts';
@@ -223,6 +224,20 @@ export const adminRoutes: AdminRoute[] = [
 			await setVariantThreshold(ctx.runtime.db, ctx.params.variant_id, ctx.body.threshold);
 			return { variant_id: ctx.params.variant_id, threshold: ctx.body.threshold };
 		},
+	}),
+	areaRoute('inventory', {
+		method: 'GET',
+		path: '/inventory/:variant_id/alerts',
+		handler: async (ctx) => ({
+			stock_alerts: (await stockAlertsOfVariant(ctx.runtime.db, ctx.params.variant_id)).map((a) => ({
+				id: a.id,
+				email: a.email,
+				status: a.status,
+				created_at: a.createdAt,
+				confirmed_at: a.confirmedAt,
+				notified_at: a.notifiedAt,
+			})),
+		}),
 	}),
 	areaRoute('inventory', {
 		method: 'GET',

@@ -10,6 +10,7 @@ import { customerRoutes } from './customer-routes.ts';
 import { healthRoutes } from './health-routes.ts';
 import { orderRoutes } from './order-routes.ts';
 import { regionRoutes } from './region-routes.ts';
+import { stockAlertRoutes } from './stock-alert-routes.ts';
 import { wishlistRoutes } from './wishlist-routes.ts';
 
 /**
@@ -28,6 +29,7 @@ export const storeRouter = createRouter(
 		...customerRoutes,
 		...accountOrderRoutes,
 		...wishlistRoutes,
+		...stockAlertRoutes,
 		...contactRoutes,
 	]),
 );

@@ -15,6 +15,7 @@ import { writeTransaction } from '../../db/transaction.ts';
 import { accountErasedEmail, type Mailer } from '../../email/index.ts';
 import { logger } from '../../log/logger.ts';
 import type { ResolvedOptions } from '../../options.ts';
+import { anonymiseOrders } from '../orders/anonymise-orders.ts';
 import { orderWebhookData } from '../webhooks/webhook-events.ts';
 import { authenticate } from './account-service.ts';
 
@@ -150,7 +151,11 @@ async function eraseFound(deps: ErasureDeps, customer: Customer): Promise<Erasur
 			'staff_account',
 		);
 	const at = new Date().toISOString();
-	const counts = await writeTransaction(deps.db, (trx) => eraseCustomerRows(trx, customer, at));
+	const counts = await writeTransaction(deps.db, async (trx) => {
+		const erased = await eraseCustomerRows(trx, customer, at);
+		await anonymiseOrders(trx, erased.orderIds, at);
+		return erased;
+	});
 	logger().info(
 		`[commerce] customer ${customer.id} erased: ${counts.ordersAnonymised} orders anonymised, ${counts.addressesErased} addresses, ${counts.messagesDeleted} messages, ${counts.sessionsEnded} sessions`,
 	);

@@ -4,6 +4,7 @@ import { type StockMove, type StockMoveResult, stockMoveProblem } from '../../co
 import { applyStockMove, openStockLevel } from '../../db/repositories/stock-repository.ts';
 import type { Database } from '../../db/types.ts';
 import { queueLowStockIfCrossed } from '../webhooks/webhook-events.ts';
+import { queueBackInStockIfRestocked } from './stock-alerts.ts';
 
 /**
  * The one writer of stock. Every change of a variant's stocked quantity — checkout, cancellation restock, refund
@@ -24,6 +25,11 @@ export async function moveStock(
 	// same transaction.
 	if (result.ok && move.delta < 0) {
 		await queueLowStockIfCrossed(trx, move.variantId, result.stocked - move.delta, result.stocked, at);
+	}
+	// A restock (adjustment, cancellation, CSV import) that makes a sold-out variant available again queues the
+	// back-in-stock emails of its confirmed alerts, in this same transaction.
+	if (result.ok && move.delta > 0) {
+		await queueBackInStockIfRestocked(trx, move.variantId, result.stocked - move.delta, result.stocked, at);
 	}
 	return result;
 }

@@ -1,5 +1,6 @@
 import { passwordAttempts, resolveAuth, signIn, signOut } from '../../auth/index.ts';
-import { isAdminRole } from '../../auth/rbac.ts';
+import { type AdminArea, isAdminRole, requireRole } from '../../auth/rbac.ts';
+import { addDays, todayIn } from '../../core/analytics/days.ts';
 import { discountInput } from '../../core/discount-input.ts';
 import { forbidden, notFound, unauthorized } from '../../core/errors.ts';
 import { createRouter } from '../../http/router.ts';
@@ -133,11 +134,15 @@ export const adminRoutes: AdminRoute[] = [
 		method: 'GET',
 		path: '/dashboard',
 		query: v.dashboardQuery,
-		handler: async (ctx) =>
-			dashboardKpis(ctx.runtime.db, {
-				...ctx.query,
+		handler: async (ctx) => {
+			const to = ctx.query.to ?? todayIn(ctx.runtime.options.reportingTimeZone);
+			return dashboardKpis(ctx.runtime.db, {
+				from: ctx.query.from ?? addDays(to, -29),
+				to,
+				currency: ctx.query.currency,
 				lowStockThreshold: await getDefaultThreshold(ctx.runtime.db),
-			}),
+			});
+		},
 	}),
 	areaRoute('orders', {
 		method: 'GET',

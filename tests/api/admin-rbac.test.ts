@@ -45,7 +45,7 @@ describe('admin route table', () => {
 
 	it('staff may use orders and inventory only; admin everything; customers nothing', () => {
 		expect([...ROLE_AREAS.staff].sort()).toEqual(['inventory', 'orders']);
-		expect(ROLE_AREAS.admin.length).toBe(6);
+		expect(ROLE_AREAS.admin.length).toBe(7);
 		expect(ROLE_AREAS.customer).toEqual([]);
 	});
 });

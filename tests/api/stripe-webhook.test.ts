@@ -27,29 +27,29 @@ afterAll(async () => {
 	await fake?.close();
 });
 
-const webhook = (body: string, signature?: string) =>
-	fetch(`${server.url}/webhooks/stripe`, {
+const webhook = (body: string, signature?: string, srv: TestServer = server) =>
+	fetch(`${srv.url}/webhooks/stripe`, {
 		method: 'POST',
 		headers: { 'content-type': 'application/json', ...(signature ? { 'stripe-signature': signature } : {}) },
 		body,
 	});
 
 /** A cart paid with Stripe: a PaymentIntent for the cart total, confirmed by "the browser". */
-async function stripeCart(): Promise<{ cartId: string; intentId: string; total: number }> {
-	const created = await store(server, 'POST', '/carts', {
-		items: [{ variant_id: await variantId(server, 'stadium-jacket'), quantity: 1 }],
+async function stripeCart(srv: TestServer = server): Promise<{ cartId: string; intentId: string; total: number }> {
+	const created = await store(srv, 'POST', '/carts', {
+		items: [{ variant_id: await variantId(srv, 'stadium-jacket'), quantity: 1 }],
 	});
 	const cartId = created.json.cart.id as string;
-	await store(server, 'POST', `/carts/${cartId}`, { email: 'stripe@example.com', shipping_address: ADDRESS });
-	const options = await store(server, 'GET', `/shipping-options/${cartId}`);
-	await store(server, 'POST', `/carts/${cartId}/shipping-methods`, { option_id: options.json.shipping_options[0].id });
-	const sessions = await store(server, 'POST', `/carts/${cartId}/payment-sessions`, {});
+	await store(srv, 'POST', `/carts/${cartId}`, { email: 'stripe@example.com', shipping_address: ADDRESS });
+	const options = await store(srv, 'GET', `/shipping-options/${cartId}`);
+	await store(srv, 'POST', `/carts/${cartId}/shipping-methods`, { option_id: options.json.shipping_options[0].id });
+	const sessions = await store(srv, 'POST', `/carts/${cartId}/payment-sessions`, {});
 	expect(sessions.json.cart.payment_sessions.map((s: { provider_id: string }) => s.provider_id).sort()).toEqual([
 		'manual',
 		'stripe',
 		'test',
 	]);
-	const selected = await store(server, 'POST', `/carts/${cartId}/payment-session`, { provider_id: 'stripe' });
+	const selected = await store(srv, 'POST', `/carts/${cartId}/payment-session`, { provider_id: 'stripe' });
 	const session = selected.json.cart.payment_session;
 	expect(session.data.client_secret).toMatch(/^pi_.+_secret_/);
 	const intent = fake.intents.get(session.data.id)!;
@@ -168,5 +168,40 @@ describe('POST /webhooks/stripe', () => {
 		const config = await store(server, 'GET', '/payment-config');
 		expect(config.json.providers).toContainEqual({ id: 'stripe', publishable_key: 'pk_test_frostbuy' });
 		expect(JSON.stringify(config.json)).not.toContain('sk_test');
+	});
+});
+
+describe('manual capture completed by webhook', () => {
+	let manual: TestServer;
+	beforeAll(async () => {
+		manual = await startServer({
+			env: {
+				STRIPE_SECRET_KEY: 'sk_test_frostbuy',
+				STRIPE_PUBLISHABLE_KEY: 'pk_test_frostbuy',
+				STRIPE_WEBHOOK_SECRET: SECRET,
+				STRIPE_API_BASE: fake.url,
+				COMMERCE_CAPTURE_METHOD: 'manual',
+			},
+		});
+	});
+	afterAll(async () => manual?.stop());
+
+	it('turns payment_intent.amount_capturable_updated into an order awaiting capture when the shopper never returns', async () => {
+		const { cartId, intentId, total } = await stripeCart(manual);
+		const intent = fake.intents.get(intentId)!;
+		expect(intent).toMatchObject({ capture_method: 'manual', status: 'requires_capture', amount_capturable: total });
+		const payload = event('payment_intent.amount_capturable_updated', { ...intent, metadata: { cart_id: cartId } });
+		const signed = signWebhook(payload, SECRET);
+		expect((await webhook(signed.body, signed.header, manual)).status).toBe(200);
+		const order = await store(manual, 'GET', `/orders/cart/${cartId}`);
+		expect(order.status).toBe(200);
+		expect(order.json.order).toMatchObject({ total, payment_status: 'awaiting' });
+		// Nothing was captured by the webhook: the merchant captures.
+		expect(fake.intents.get(intentId)!.amount_received).toBe(0);
+		const again = await webhook(signed.body, signed.header, manual);
+		expect(await again.json()).toMatchObject({ received: true, duplicate: true });
+		// The shopper coming back late gets the same order.
+		const complete = await store(manual, 'POST', `/carts/${cartId}/complete`, {});
+		expect(complete.json.data.id).toBe(order.json.order.id);
 	});
 });

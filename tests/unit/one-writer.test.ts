@@ -75,6 +75,7 @@ describe('one writer per invariant', () => {
 			'updatePayment',
 			'insertOrderEvent',
 			'addReturnedQuantity',
+			'anonymiseOrderRows',
 		]);
 		const claims = importers('order-claim-repository.ts', ['attachGuestOrders']);
 		for (const file of [...writers, ...claims]) expect(file).toMatch(/^services\/orders\//);

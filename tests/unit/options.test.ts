@@ -34,6 +34,7 @@ describe('commerce() options', () => {
 				backups: { keep: 7 },
 				reportingTimeZone: 'UTC',
 				securityHeaders: { enabled: true, contentSecurityPolicy: {}, hstsMaxAge: 31_536_000 },
+				webhooks: { allowPrivate: false, timeoutMs: 10_000 },
 			},
 		});
 	});

@@ -19,6 +19,7 @@ export const ADMIN_PAGES: [string, string][] = [
 	['/orders/export.csv', 'orders/export'],
 	['/orders/[id]', 'orders/detail'],
 	['/inventory', 'inventory/index'],
+	['/inventory/import', 'inventory/import'],
 	['/inventory/[variant]', 'inventory/ledger'],
 	['/coupons', 'coupons/index'],
 	['/coupons/[id]', 'coupons/edit'],
@@ -26,6 +27,7 @@ export const ADMIN_PAGES: [string, string][] = [
 	['/customers', 'customers/index'],
 	['/customers/[id]', 'customers/detail'],
 	['/messages', 'messages'],
+	['/webhooks', 'webhooks'],
 ];
 
 /** Settings the production server wrapper (`commerce serve`) reads next to `entry.mjs`. */

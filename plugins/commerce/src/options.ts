@@ -254,6 +254,19 @@ export const optionsSchema = z
 			})
 			.strict()
 			.default({}),
+		/**
+		 * Outgoing webhooks (endpoints are registered in the admin or `POST <adminBasePath>/api/webhooks`).
+		 * `allowPrivate`: deliver to loopback and private addresses too (local development only; also
+		 * `COMMERCE_WEBHOOKS_ALLOW_PRIVATE=1`). `timeoutMs`: one attempt fails after this long.
+		 * @default { allowPrivate: false, timeoutMs: 10000 }
+		 */
+		webhooks: z
+			.object({
+				allowPrivate: z.boolean().default(false),
+				timeoutMs: z.number().int().min(1000).max(60_000).default(10_000),
+			})
+			.strict()
+			.default({}),
 		/** Security headers set on every response. */
 		securityHeaders: z
 			.object({

@@ -4,7 +4,7 @@ import type { CustomerRole } from '../db/types.ts';
 import { type AuthContext, type CustomerAuth, resolveAuth } from './request-auth.ts';
 
 /** The parts of the admin area; every admin page and admin API route names exactly one. */
-export type AdminArea = 'dashboard' | 'orders' | 'inventory' | 'discounts' | 'customers' | 'messages';
+export type AdminArea = 'dashboard' | 'orders' | 'inventory' | 'discounts' | 'customers' | 'messages' | 'webhooks';
 
 export const ADMIN_AREAS: readonly AdminArea[] = [
 	'dashboard',
@@ -13,6 +13,7 @@ export const ADMIN_AREAS: readonly AdminArea[] = [
 	'discounts',
 	'customers',
 	'messages',
+	'webhooks',
 ];
 
 /** Who may enter which area: admin everything, staff (warehouse) orders and inventory, customers nothing. */

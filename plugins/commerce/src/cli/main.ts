@@ -20,10 +20,13 @@ import { captureProcessOutput } from '../log/logger.ts';
 import { serve } from '../server/serve.ts';
 import { syncCatalog } from '../services/catalog-sync.ts';
 import { createDiscount } from '../services/discounts.ts';
+import { reconcilePayments } from '../services/reconciliation.ts';
+import { pruneExpiredData } from '../services/retention/prune.ts';
 import { adminCreate } from './admin-create.ts';
 import { analyticsPruneCommand, analyticsRebuildCommand } from './analytics-commands.ts';
 import { couponFromFlags } from './coupon-flags.ts';
 import { backupCommand, databaseTarget, restoreCommand } from './ops-commands.ts';
+import { stockExportCommand, stockImportCommand } from './stock-commands.ts';
 
 const HELP = `Usage: commerce <command> [options]
 
@@ -45,6 +48,15 @@ Commands:
   restore <file> [db] replace the database (db, --db or COMMERCE_DB) with a backup: refuses while a server uses it,
                      checks checksum, integrity and schema version (newer refused, older migrated), keeps the
                      replaced file as <name>.replaced-<time>.sqlite
+  stock:import <file> import a stock CSV (header sku,stock or sku,delta; - reads stdin): one transaction, any bad
+                     line changes nothing and is listed; --dry-run previews. Ledger rows: reason import, actor
+                     cli:<user> (or --actor <email>)
+  stock:export [file] current stock as sku,stock CSV (stdout, or the file / --out)
+  prune              delete what the retention rules say is old (idempotency keys after 24 h, abandoned carts after
+                     90 days, analytics events after 13 months, webhook delivery logs after 30 days); prints the
+                     counts (--json: one JSON object)
+  reconcile          list payments without orders (authorized over an hour ago, cart never completed) and orders
+                     without a payment covering them, for every provider; exit 1 when anything is found (cron)
   analytics:rebuild  recompute the dashboard's analytics rollups from the raw orders, carts and events, one day
                      per transaction (safe while the store serves); progress on stderr. --time-zone <IANA> rebuilds
                      in another reporting time zone (the server rebuilds by itself when its option differs)
@@ -202,6 +214,55 @@ export async function main(argv: string[]): Promise<number> {
 				await dest.destroy();
 			}
 		}
+		case 'prune': {
+			const db = openDatabase(databasePath);
+			try {
+				await migrateToLatest(db);
+				const report = await pruneExpiredData(db);
+				console.log(
+					values.json
+						? JSON.stringify(report)
+						: `removed: ${report.idempotencyKeys} idempotency keys, ${report.abandonedCarts} abandoned carts, ${report.analyticsEvents} analytics events, ${report.webhookDeliveries} webhook delivery logs`,
+				);
+				return 0;
+			} catch (error) {
+				console.error((error as Error).message);
+				return 1;
+			} finally {
+				await db.destroy();
+			}
+		}
+		case 'reconcile': {
+			const db = openDatabase(databasePath);
+			try {
+				await migrateToLatest(db);
+				const report = await reconcilePayments(db);
+				if (values.json) console.log(JSON.stringify(report));
+				else {
+					for (const p of report.paymentsWithoutOrders)
+						console.log(
+							`payment without order: ${p.providerId} ${p.reference ?? p.sessionId} ${p.amount} ${p.currencyCode} (cart ${p.cartId}, ${p.updatedAt})`,
+						);
+					for (const o of report.ordersWithoutPayments)
+						console.log(
+							`order without payment: #${o.displayId} ${o.orderId} total ${o.total} ${o.currencyCode}, authorized ${o.amountAuthorized}${o.providerId ? ` (${o.providerId})` : ' (no payment)'}`,
+						);
+					console.log(
+						`reconciled: ${report.paymentsWithoutOrders.length} payments without orders, ${report.ordersWithoutPayments.length} orders without payments`,
+					);
+				}
+				return report.paymentsWithoutOrders.length + report.ordersWithoutPayments.length > 0 ? 1 : 0;
+			} catch (error) {
+				console.error((error as Error).message);
+				return 2;
+			} finally {
+				await db.destroy();
+			}
+		}
+		case 'stock:import':
+			return stockImportCommand(databasePath, positionals[1], { dryRun: values['dry-run'], actor: values.actor });
+		case 'stock:export':
+			return stockExportCommand(databasePath, values.out ?? values.output ?? positionals[1]);
 		case 'analytics:rebuild':
 			return analyticsRebuildCommand(databasePath, { timeZone: values['time-zone'], json: values.json });
 		case 'analytics:prune':
@@ -289,6 +350,8 @@ function parseCliArgs(argv: string[]) {
 			dir: { type: 'string' },
 			keep: { type: 'string' },
 			vacuum: { type: 'boolean' },
+			'dry-run': { type: 'boolean' },
+			actor: { type: 'string' },
 			json: { type: 'boolean' },
 			'time-zone': { type: 'string' },
 			'keep-days': { type: 'string' },

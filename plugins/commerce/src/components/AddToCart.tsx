@@ -6,6 +6,7 @@ import { addItem, configureCart, storeClient, useCart } from '../client/cart-sto
 import { MAX_LINE_QUANTITY } from '../core/cart-limits.ts';
 import type { ProductModel, Selection } from './product-model.ts';
 import { isValueSoldOut, modelFromProduct, normalizeSelection, selectedVariant } from './product-model.ts';
+import StockAlertForm from './StockAlertForm.tsx';
 import WishlistToggle from './WishlistToggle.tsx';
 
 export type { ProductModel as AddToCartInitial } from './product-model.ts';
@@ -102,76 +103,83 @@ export default function AddToCart({
 
 	const base = `atc-${productHandle}`;
 	return (
-		<form class="variant-form" onSubmit={submit} aria-busy={busy}>
-			<p
-				class={`stock-badge stock-badge--${badge.status}`}
-				data-stock-badge
-				data-stock-live={live ? 'true' : undefined}
-			>
-				{badge.label}
-			</p>
-			{model.variants.length > 1 &&
-				model.options.map((option, i) => (
-					<fieldset class="option-group" key={option.title}>
-						<legend class="option-group__legend">{option.title}</legend>
-						<div class="option-group__values">
-							{option.values.map((value, j) => {
-								const soldOut = isValueSoldOut(model, option.title, value);
-								return (
-									<span class="option-value" key={value}>
-										<input
-											type="radio"
-											id={`${base}-${i}-${j}`}
-											name={`${base}-${i}`}
-											value={value}
-											checked={selection[option.title] === value}
-											disabled={soldOut}
-											onChange={() => choose(option.title, value)}
-										/>
-										<label for={`${base}-${i}-${j}`}>
-											{value}
-											{soldOut && <span class="option-value__sold-out"> (sold out)</span>}
-										</label>
-									</span>
-								);
-							})}
-						</div>
-					</fieldset>
-				))}
-			<div class="quantity-field">
-				<label for={`${base}-qty`}>Quantity</label>
-				<input
-					id={`${base}-qty`}
-					name="quantity"
-					type="number"
-					inputmode="numeric"
-					min="1"
-					max={MAX_LINE_QUANTITY}
-					step="1"
-					required
-					value={quantity}
-					onInput={(event) => setQuantity(event.currentTarget.value)}
-					aria-invalid={error.startsWith('Enter a quantity') || undefined}
-				/>
-			</div>
-			<div class="variant-form__actions">
-				<button type="submit" class="button button--primary button--block" disabled={!canAdd}>
-					{busy ? 'Adding…' : variant && variant.stock <= 0 ? 'Sold out' : 'Add to cart'}
-				</button>
-				{wishlist && (
-					<WishlistToggle variantId={live ? variant?.id : undefined} productTitle={productTitle} storeUrl={storeUrl} />
-				)}
-			</div>
-			<p class="form-error" role="alert">
-				{error}
-			</p>
-			<p class="form-status" role="status">
-				{status && (
-					<>
-						{status} <a href={cartUrl}>View cart</a>
-					</>
-				)}
-			</p>
-		</form>
+		<>
+			<form class="variant-form" onSubmit={submit} aria-busy={busy}>
+				<p
+					class={`stock-badge stock-badge--${badge.status}`}
+					data-stock-badge
+					data-stock-live={live ? 'true' : undefined}
+				>
+					{badge.label}
+				</p>
+				{model.variants.length > 1 &&
+					model.options.map((option, i) => (
+						<fieldset class="option-group" key={option.title}>
+							<legend class="option-group__legend">{option.title}</legend>
+							<div class="option-group__values">
+								{option.values.map((value, j) => {
+									const soldOut = isValueSoldOut(model, option.title, value);
+									return (
+										<span class="option-value" key={value}>
+											<input
+												type="radio"
+												id={`${base}-${i}-${j}`}
+												name={`${base}-${i}`}
+												value={value}
+												checked={selection[option.title] === value}
+												disabled={soldOut}
+												onChange={() => choose(option.title, value)}
+											/>
+											<label for={`${base}-${i}-${j}`}>
+												{value}
+												{soldOut && <span class="option-value__sold-out"> (sold out)</span>}
+											</label>
+										</span>
+									);
+								})}
+							</div>
+						</fieldset>
+					))}
+				<div class="quantity-field">
+					<label for={`${base}-qty`}>Quantity</label>
+					<input
+						id={`${base}-qty`}
+						name="quantity"
+						type="number"
+						inputmode="numeric"
+						min="1"
+						max={MAX_LINE_QUANTITY}
+						step="1"
+						required
+						value={quantity}
+						onInput={(event) => setQuantity(event.currentTarget.value)}
+						aria-invalid={error.startsWith('Enter a quantity') || undefined}
+					/>
+				</div>
+				<div class="variant-form__actions">
+					<button type="submit" class="button button--primary button--block" disabled={!canAdd}>
+						{busy ? 'Adding…' : variant && variant.stock <= 0 ? 'Sold out' : 'Add to cart'}
+					</button>
+					{wishlist && (
+						<WishlistToggle
+							variantId={live ? variant?.id : undefined}
+							productTitle={productTitle}
+							storeUrl={storeUrl}
+						/>
+					)}
+				</div>
+				<p class="form-error" role="alert">
+					{error}
+				</p>
+				<p class="form-status" role="status">
+					{status && (
+						<>
+							{status} <a href={cartUrl}>View cart</a>
+						</>
+					)}
+				</p>
+			</form>
+			{live && variant?.id && variant.stock <= 0 && <StockAlertForm variantId={variant.id} storeUrl={storeUrl} />}
+		</>
 	);
 }

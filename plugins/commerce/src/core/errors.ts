@@ -30,6 +30,8 @@ export type FailureKind =
 export interface FailureDetails {
 	/** For `rate_limited`: seconds until the caller may try again. */
 	retryAfterSeconds?: number;
+	/** Per-item problems (the lines of an import), answered as `errors` beside the message. */
+	errors?: Record<string, unknown>[];
 }
 
 /** An expected failure the caller caused or can act on. Anything else that escapes a use case is a bug (a 500). */

@@ -518,6 +518,55 @@ export interface BackupRunTable {
 	error: string | null;
 }
 
+/** A merchant's webhook endpoint (migration 0035). */
+export interface WebhookEndpointTable {
+	id: string;
+	url: string;
+	/** JSON array of event types. */
+	events: string;
+	description: string | null;
+	secret: string;
+	previous_secret: string | null;
+	previous_secret_expires_at: string | null;
+	enabled: Generated<number>;
+	disabled_reason: string | null;
+	disabled_at: string | null;
+	failure_count: Generated<number>;
+	failing_since: string | null;
+	created_at: string;
+	updated_at: string;
+}
+
+/** One delivery attempt of a webhook message (migration 0035). */
+export interface WebhookDeliveryTable {
+	id: string;
+	endpoint_id: string;
+	message_id: string;
+	event_type: string;
+	outbox_id: string | null;
+	attempt: number;
+	status: 'succeeded' | 'failed';
+	response_status: number | null;
+	latency_ms: number;
+	error: string | null;
+	payload: string;
+	created_at: string;
+}
+
+/** A back-in-stock request (migration 0036). */
+export interface StockAlertTable {
+	id: string;
+	variant_id: string;
+	email: string;
+	status: 'pending' | 'confirmed' | 'notified' | 'canceled';
+	token_hash: string;
+	origin: string;
+	shop_name: string;
+	created_at: string;
+	confirmed_at: string | null;
+	notified_at: string | null;
+}
+
 /** One row (id 1): bumped by triggers on every catalog table change (migration 0025); stock changes do not bump it. */
 export interface CatalogRevisionTable {
 	id: number;
@@ -569,6 +618,9 @@ export interface Database extends AnalyticsRollupTables {
 	commerce_instance: CommerceInstanceTable;
 	commerce_lease: CommerceLeaseTable;
 	backup_run: BackupRunTable;
+	webhook_endpoint: WebhookEndpointTable;
+	webhook_delivery: WebhookDeliveryTable;
+	stock_alert: StockAlertTable;
 	catalog_revision: CatalogRevisionTable;
 }
 

@@ -2,6 +2,8 @@
 
 export type { EmailMessage, Mailer, MailerConfig, SendResult } from './mailer.ts';
 export { createMailer, resolveMailerConfig } from './mailer.ts';
+export type { AccountErasedInput } from './templates/account-erased.ts';
+export { accountErasedEmail } from './templates/account-erased.ts';
 export type { HtmlValue, LayoutOptions } from './templates/layout.ts';
 export { escapeHtml, html, renderLayout, SafeHtml } from './templates/layout.ts';
 export type { OrderCanceledInput } from './templates/order-canceled.ts';
@@ -21,3 +23,4 @@ export type { PasswordChangedInput } from './templates/password-changed.ts';
 export { passwordChangedEmail } from './templates/password-changed.ts';
 export type { PasswordResetInput } from './templates/password-reset.ts';
 export { passwordResetEmail } from './templates/password-reset.ts';
+export { backInStockEmail, stockAlertConfirmEmail } from './templates/stock-alert.ts';

@@ -19,12 +19,12 @@ const MAPPING: Record<FailureKind, { type: StoreErrorType; status: number }> = {
 /** The response parts for a domain failure: status, Medusa body and headers (`Retry-After` on a 429). */
 export function mapFailure(error: CommerceError): {
 	status: number;
-	body: { type: StoreErrorType; message: string; code?: string };
+	body: { type: StoreErrorType; message: string; code?: string; errors?: Record<string, unknown>[] };
 	headers: Record<string, string>;
 } {
 	const { type, status } = MAPPING[error.kind];
 	const headers: Record<string, string> = {};
 	if (error.details.retryAfterSeconds !== undefined) headers['Retry-After'] = String(error.details.retryAfterSeconds);
 	const body = error.code ? { type, message: error.message, code: error.code } : { type, message: error.message };
-	return { status, body, headers };
+	return { status, body: error.details.errors ? { ...body, errors: error.details.errors } : body, headers };
 }

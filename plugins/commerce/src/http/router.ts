@@ -57,6 +57,12 @@ interface RouteSettings {
 	 * Every POST/DELETE carrying the session cookie is checked anyway.
 	 */
 	sameOrigin?: boolean;
+	/**
+	 * `text`: the body schema validates the raw body text (a CSV upload) instead of a JSON object. @default 'json'
+	 */
+	bodyFormat?: 'json' | 'text';
+	/** The largest body accepted (413 beyond it). @default 64 KiB */
+	maxBodyBytes?: number;
 }
 
 /**
@@ -197,7 +203,7 @@ export function createRouter(routes: Route[], opts: { name?: string; authenticat
 						),
 					);
 				}
-				const rawBody = method === 'GET' ? '' : await readBodyText(request);
+				const rawBody = method === 'GET' ? '' : await readBodyText(request, route.maxBodyBytes);
 				const cookies: string[] = [];
 				const context: RequestContext = {
 					request,
@@ -276,7 +282,8 @@ async function routeInput(
 	const auth = route.before ? await route.before(context) : undefined;
 	const options = context.runtime.options;
 	const query = route.query ? parseInput(schemaOf(route.query, options), parseQuery(context.url.search)) : undefined;
-	const body = route.body ? parseInput(schemaOf(route.body, options), parseJsonObject(rawBody)) : undefined;
+	const raw = route.bodyFormat === 'text' ? rawBody : route.body ? parseJsonObject(rawBody) : undefined;
+	const body = route.body ? parseInput(schemaOf(route.body, options), raw) : undefined;
 	return { ...context, auth, query, body };
 }
 

@@ -3,8 +3,9 @@ import { logger } from '../log/logger.ts';
 import { readRuntimeGauges } from '../metrics/queues.ts';
 import type { CommerceRuntime } from '../runtime/commerce-runtime.ts';
 import { processState } from '../runtime/process-state.ts';
+import { startRetentionSchedule } from '../services/retention/prune.ts';
 import { registerInstance } from './instances.ts';
-import { resolveBackupSchedule, startBackupSchedule } from './schedule.ts';
+import { parseInterval, resolveBackupSchedule, startBackupSchedule } from './schedule.ts';
 
 /**
  * The operational side of a started store, in one call from the runtime: metrics gauges read from it, its record in
@@ -20,6 +21,17 @@ export async function startOperations(runtime: CommerceRuntime): Promise<void> {
 		holder = (await registerInstance(runtime.db, sqlite ? runtime.databasePath : null)).id;
 	} catch (error) {
 		log.warn({ err: error }, '[commerce] this server could not record itself in the database');
+	}
+	// Retention: hourly by default; COMMERCE_PRUNE_INTERVAL (e.g. 6h, 30m) changes it, `off` leaves it to `commerce prune`.
+	const pruneEvery = process.env.COMMERCE_PRUNE_INTERVAL;
+	if (pruneEvery?.trim().toLowerCase() !== 'off') {
+		let intervalMs: number | undefined;
+		try {
+			intervalMs = parseInterval(pruneEvery) ?? undefined;
+		} catch {
+			log.warn(`[commerce] COMMERCE_PRUNE_INTERVAL="${pruneEvery}" is not a duration (e.g. 6h); pruning hourly`);
+		}
+		startRetentionSchedule(runtime.db, holder, intervalMs);
 	}
 	try {
 		const schedule = resolveBackupSchedule({ backups: runtime.options.backups ?? { keep: 7 } }, runtime.databasePath);

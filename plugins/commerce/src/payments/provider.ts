@@ -61,7 +61,14 @@ export interface MoneyMovementResult {
 export interface ProviderWebhookEvent {
 	/** The provider's event id (deduplication key). */
 	id: string;
-	type: 'payment_succeeded' | 'payment_failed' | 'payment_canceled' | 'payment_refunded' | 'ignored';
+	/** `payment_authorized`: a manual-capture payment is ready to capture (the shopper paid; nothing taken yet). */
+	type:
+		| 'payment_succeeded'
+		| 'payment_authorized'
+		| 'payment_failed'
+		| 'payment_canceled'
+		| 'payment_refunded'
+		| 'ignored';
 	/** The provider's payment reference (e.g. PaymentIntent id) the event is about. */
 	paymentReference: string | null;
 	/** Cart id from the payment's metadata, when the provider carries it. */

@@ -168,6 +168,19 @@ function toProviderEvent(event: Stripe.Event): ProviderWebhookEvent {
 				amountRefunded: null,
 			};
 		}
+		case 'payment_intent.amount_capturable_updated': {
+			// Manual capture: the card is authorized and waits for the merchant's capture. The shopper may never come
+			// back to the store, so this event completes the cart like `succeeded` does for automatic capture.
+			const pi = event.data.object;
+			return {
+				...base,
+				type: 'payment_authorized',
+				paymentReference: pi.id,
+				cartId: pi.metadata?.cart_id ?? null,
+				amount: pi.amount_capturable,
+				amountRefunded: null,
+			};
+		}
 		case 'charge.refunded': {
 			const charge = event.data.object;
 			const pi = charge.payment_intent;

@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import type { CatalogProduct } from '../content/product-schema.ts';
+import { webhookRetryDelayMs } from '../core/webhooks/events.ts';
 import {
 	type CommerceDb,
 	type DatabaseTarget,
@@ -24,6 +25,9 @@ import { seedDiscounts } from '../services/discounts.ts';
 import { type OutboxDrainer, startOutboxDrainer } from '../services/outbox/outbox-drainer.ts';
 import { EMAIL_KIND, emailHandler } from '../services/outbox/outbox-email.ts';
 import { databaseRateLimitStore, useSharedRateLimitStore } from '../services/rate-limit.ts';
+import { webhookHandler } from '../services/webhooks/webhook-delivery.ts';
+import { WEBHOOK_KIND } from '../services/webhooks/webhook-events.ts';
+import { type WebhookSettings, webhookSettings } from '../services/webhooks/webhook-settings.ts';
 
 /** Everything a request handler needs: the open database and the options it was started with. */
 export interface CommerceRuntime {
@@ -34,6 +38,8 @@ export interface CommerceRuntime {
 	mailer: Mailer;
 	/** Delivers what use cases queued in their transactions (order emails) after the commit, with retries. */
 	outbox: OutboxDrainer;
+	/** Outgoing webhooks: SSRF rule, timeouts and retry timing (options and environment). */
+	webhooks: WebhookSettings;
 	/** Signs order-access cookies; created once per database. */
 	secret: string;
 	/** Where the data lives (the SQLite file, or PostgreSQL with its pool size). */
@@ -92,7 +98,13 @@ export async function startRuntime(
 			createMailer({ ...resolveMailerConfig(env, process.cwd()), log: (line) => logger().info(line) }),
 		);
 		// Messages a crash left behind go out now, new ones as soon as their transaction commits.
-		const outbox = startOutboxDrainer(db, { handlers: { [EMAIL_KIND]: emailHandler(mailer) }, ...outboxTiming(env) });
+		const webhooks = webhookSettings(options, env);
+		const outbox = startOutboxDrainer(db, {
+			handlers: { [EMAIL_KIND]: emailHandler(mailer), [WEBHOOK_KIND]: webhookHandler(db, webhooks) },
+			// Webhooks retry on their own schedule (Standard Webhooks: about 27.6 hours), emails on the drainer's.
+			retryPolicies: { [WEBHOOK_KIND]: (attempts) => webhookRetryDelayMs(attempts, webhooks.retryBaseMs) },
+			...outboxTiming(env),
+		});
 		const runtime = {
 			db,
 			options,
@@ -103,6 +115,7 @@ export async function startRuntime(
 			payments,
 			mailer,
 			outbox,
+			webhooks,
 			secret,
 		};
 		// Heartbeat (restore refuses while it runs), metrics gauges, scheduled backups.

@@ -4,7 +4,7 @@
  */
 
 /** Why stock changed; every change writes one ledger row with one of these. */
-export type StockReason = 'sync_initial' | 'order' | 'cancel' | 'admin_adjustment' | 'refund_restock';
+export type StockReason = 'sync_initial' | 'order' | 'cancel' | 'admin_adjustment' | 'refund_restock' | 'import';
 
 /**
  * The most units one variant may hold. Far above any real shelf, far below what breaks integer columns (PostgreSQL

@@ -13,6 +13,8 @@ import * as catalogRevision from './2026-12-01-0025-catalog-revision.ts';
 import * as analyticsRollups from './2026-12-01-0028-analytics-rollups.ts';
 import * as giftCards from './2026-12-01-0031-gift-cards.ts';
 import * as passwordReauth from './2026-12-01-0032-password-reauth.ts';
+import * as webhooks from './2026-12-01-0035-webhooks.ts';
+import * as stockAlerts from './2026-12-01-0036-stock-alerts.ts';
 
 /**
  * Every migration, keyed by a name that sorts by date. Listed in code rather than read from a folder so they survive
@@ -33,4 +35,6 @@ export const migrations: Record<string, Migration> = {
 	'2026-12-01-0028-analytics-rollups': analyticsRollups,
 	'2026-12-01-0031-gift-cards': giftCards,
 	'2026-12-01-0032-password-reauth': passwordReauth,
+	'2026-12-01-0035-webhooks': webhooks,
+	'2026-12-01-0036-stock-alerts': stockAlerts,
 };

@@ -373,3 +373,13 @@ export async function insertOrderEvent(db: Db, event: OrderEvent): Promise<void>
 		})
 		.execute();
 }
+
+/** Detaches orders from their customer and replaces their email (GDPR erasure; amounts, lines and events stay). */
+export async function anonymiseOrderRows(db: Db, orderIds: string[], email: string, at: string): Promise<void> {
+	if (!orderIds.length) return;
+	await db
+		.updateTable('orders')
+		.set({ customer_id: null, email, updated_at: at })
+		.where('id', 'in', orderIds)
+		.execute();
+}

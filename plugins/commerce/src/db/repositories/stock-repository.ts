@@ -176,3 +176,66 @@ export async function findLedgerMismatches(
 		.map((r) => ({ variantId: r.variant_id, stocked: r.stocked_quantity, ledgerSum: Number(r.total ?? 0) }))
 		.filter((r) => r.stocked !== r.ledgerSum);
 }
+
+/** The stock of the variants with these SKUs (for imports by SKU); SKUs without a stock record are missing. */
+export async function findStockLevelsBySku(db: Db, skus: string[]): Promise<StockLevelRow[]> {
+	if (!skus.length) return [];
+	const rows = await db
+		.selectFrom('inventory_level as i')
+		.innerJoin('product_variant as v', 'v.id', 'i.variant_id')
+		.innerJoin('product as p', 'p.id', 'v.product_id')
+		.select([
+			'i.variant_id',
+			'v.sku',
+			'v.title as variant_title',
+			'p.title as product_title',
+			'p.handle',
+			'i.stocked_quantity',
+			'i.reserved_quantity',
+			'i.low_stock_threshold',
+		])
+		.where('v.sku', 'in', skus)
+		.execute();
+	return rows.map((r) => ({
+		variantId: r.variant_id,
+		sku: r.sku,
+		productTitle: r.product_title,
+		productHandle: r.handle,
+		variantTitle: r.variant_title,
+		stocked: r.stocked_quantity,
+		reserved: r.reserved_quantity,
+		lowStockThreshold: r.low_stock_threshold,
+	}));
+}
+
+/** One variant's stock with its SKU and titles, or null when it has no stock record. */
+export async function findStockLevel(db: Db, variantId: string): Promise<StockLevelRow | null> {
+	const r = await db
+		.selectFrom('inventory_level as i')
+		.innerJoin('product_variant as v', 'v.id', 'i.variant_id')
+		.innerJoin('product as p', 'p.id', 'v.product_id')
+		.select([
+			'i.variant_id',
+			'v.sku',
+			'v.title as variant_title',
+			'p.title as product_title',
+			'p.handle',
+			'i.stocked_quantity',
+			'i.reserved_quantity',
+			'i.low_stock_threshold',
+		])
+		.where('i.variant_id', '=', variantId)
+		.executeTakeFirst();
+	return r
+		? {
+				variantId: r.variant_id,
+				sku: r.sku,
+				productTitle: r.product_title,
+				productHandle: r.handle,
+				variantTitle: r.variant_title,
+				stocked: r.stocked_quantity,
+				reserved: r.reserved_quantity,
+				lowStockThreshold: r.low_stock_threshold,
+			}
+		: null;
+}

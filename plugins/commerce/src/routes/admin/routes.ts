@@ -1,17 +1,9 @@
-import type { CustomerAuth } from '../../auth/index.ts';
 import { passwordAttempts, resolveAuth, signIn, signOut } from '../../auth/index.ts';
 import { type AdminArea, isAdminRole, requireRole } from '../../auth/rbac.ts';
 import { addDays, todayIn } from '../../core/analytics/days.ts';
 import { discountInput } from '../../core/discount-input.ts';
 import { forbidden, notFound, unauthorized } from '../../core/errors.ts';
-import {
-	createRouter,
-	defineRoute,
-	type HandlerContext,
-	type Method,
-	type Route,
-	type SchemaSource,
-} from '../../http/router.ts';
+import { createRouter } from '../../http/router.ts';
 import {
 	adjustInventory,
 	createDiscount,
@@ -37,9 +29,12 @@ import { adjustInput, inventoryQuery } from '../../services/admin/inventory.ts';
 import { orderFilter } from '../../services/admin/orders.ts';
 import { dashboardKpis } from '../../services/analytics/dashboard-kpis.ts';
 import { authenticate } from '../../services/customers/account-service.ts';
+import { eraseCustomer, exportCustomerData } from '../../services/customers/privacy.ts';
 import { disableGiftCard, giftCardDetail, issueGiftCard, listIssuedGiftCards } from '../../services/gift-cards.ts';
+import { stockAlertsOfVariant } from '../../services/inventory/stock-alerts.ts';
 import { orderDeps } from '../../services/orders/order-deps.ts';
 import { LOGIN_FAILED } from '../store/auth-routes.ts';
+import { type AdminRoute, actorOf, areaRoute, noStore, sessionRoute } from './area-route.ts';
 import {
 	toAdminCustomer,
 	toAdminDiscount,
@@ -49,50 +44,12 @@ import {
 	toAdminOrder,
 	toAdminOrderSummary,
 } from './responses.ts';
+import { stockImportRoutes } from './stock-import-routes.ts';
 import * as v from './validators.ts';
-
-/**
- * An admin API route. `area` is required: `requireRole(area)` is the route's `before` step, so the role check runs
- * before anything else, input validation included. `session` marks the only routes that answer callers without an
- * admin session (login, logout, whoami), and those check roles themselves.
- */
-export type AdminRoute = Route & { area: AdminArea | 'session' };
-
-interface AdminRouteDefinition<Body, Query, Auth> {
-	method: Method;
-	path: string;
-	sameOrigin?: boolean;
-	body?: SchemaSource<Body>;
-	query?: SchemaSource<Query>;
-	handler: (ctx: HandlerContext<Body, Query, Auth>) => Promise<unknown>;
-}
-
-/**
- * A route of an admin area; its handler gets the signed-in staff member or admin as `ctx.auth`. Never replayed by
- * Idempotency-Key: a stored answer would skip the role check.
- */
-function areaRoute<Body = undefined, Query = undefined>(
-	area: AdminArea,
-	definition: AdminRouteDefinition<Body, Query, CustomerAuth>,
-): AdminRoute {
-	return {
-		...defineRoute({ ...definition, idempotent: false, before: (ctx) => requireRole(ctx, area) }),
-		area,
-	};
-}
-
-/** A route that answers without an admin session (login, logout, whoami); it checks roles itself. */
-function sessionRoute<Body = undefined>(definition: AdminRouteDefinition<Body, undefined, undefined>): AdminRoute {
-	return { ...defineRoute({ ...definition, idempotent: false }), area: 'session' };
-}
-
-const noStore = { 'Cache-Control': 'no-store' };
+import { webhookRoutes } from './webhook-routes.ts';
 
 const noAdminAccess = () =>
 	forbidden('This account has no access to the admin. Ask an administrator for a staff or admin role.');
-
-/** The caller's email for order events and ledger rows. */
-const actorOf = (auth: CustomerAuth) => auth.customer.email;
 
 const todayUtc = () => new Date().toISOString().slice(0, 10);
 
@@ -181,6 +138,8 @@ const giftCardRoutes: AdminRoute[] = [
 		},
 	}),
 ];
+
+export type { AdminRoute };
 
 /** Every admin API route, relative to `<adminBasePath>/api`. */
 export const adminRoutes: AdminRoute[] = [
@@ -287,6 +246,8 @@ export const adminRoutes: AdminRoute[] = [
 		query: inventoryQuery,
 		handler: async (ctx) => listInventory(ctx.runtime.db, ctx.query),
 	}),
+	// Before `/inventory/:variant_id/…`: `import` and `export.csv` are not variant ids.
+	...stockImportRoutes,
 	areaRoute('inventory', {
 		method: 'POST',
 		path: '/inventory/default-threshold',
@@ -321,6 +282,20 @@ export const adminRoutes: AdminRoute[] = [
 	}),
 	areaRoute('inventory', {
 		method: 'GET',
+		path: '/inventory/:variant_id/alerts',
+		handler: async (ctx) => ({
+			stock_alerts: (await stockAlertsOfVariant(ctx.runtime.db, ctx.params.variant_id)).map((a) => ({
+				id: a.id,
+				email: a.email,
+				status: a.status,
+				created_at: a.createdAt,
+				confirmed_at: a.confirmedAt,
+				notified_at: a.notifiedAt,
+			})),
+		}),
+	}),
+	areaRoute('inventory', {
+		method: 'GET',
 		path: '/inventory/:variant_id/ledger',
 		handler: async (ctx) => ({
 			ledger: (await inventoryLedger(ctx.runtime.db, ctx.params.variant_id)).map(toAdminLedgerEntry),
@@ -350,6 +325,29 @@ export const adminRoutes: AdminRoute[] = [
 			};
 		},
 	}),
+	areaRoute('customers', {
+		method: 'GET',
+		path: '/customers/:id/export',
+		// GDPR request handled by the shop: the same document the customer downloads from their account.
+		handler: async (ctx) => ({ export: await exportCustomerData(ctx.runtime.db, ctx.params.id) }),
+	}),
+	areaRoute('customers', {
+		method: 'POST',
+		path: '/customers/:id/erase',
+		handler: async (ctx) => {
+			const { db, mailer, options } = ctx.runtime;
+			const erased = await eraseCustomer({ db, mailer, options }, ctx.params.id);
+			return {
+				id: ctx.params.id,
+				object: 'customer',
+				deleted: true,
+				orders_anonymized: erased.ordersAnonymised,
+				addresses_erased: erased.addressesErased,
+				messages_deleted: erased.messagesDeleted,
+				sessions_ended: erased.sessionsEnded,
+			};
+		},
+	}),
 	areaRoute('messages', {
 		method: 'GET',
 		path: '/messages',
@@ -363,6 +361,7 @@ export const adminRoutes: AdminRoute[] = [
 			return { messages: messages.map(toAdminMessage), ...counts };
 		},
 	}),
+	...webhookRoutes,
 	areaRoute('messages', {
 		method: 'POST',
 		path: '/messages/:id/read',

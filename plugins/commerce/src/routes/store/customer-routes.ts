@@ -4,6 +4,7 @@ import {
 	resetMailRequests,
 	resetTokenAttempts,
 	signIn,
+	signOut,
 	takeRegistration,
 } from '../../auth/index.ts';
 import { unauthorized } from '../../core/errors.ts';
@@ -19,11 +20,13 @@ import {
 } from '../../services/customers/account-service.ts';
 import { adoptGuestCart } from '../../services/customers/cart-merge.ts';
 import { requestPasswordReset, resetPassword } from '../../services/customers/password-reset.ts';
+import { eraseOwnAccount, exportCustomerData } from '../../services/customers/privacy.ts';
 import { addressFields } from './cart-validators.ts';
 import { accountDeps, customerBody, medusaOrders } from './customer-responses.ts';
 import {
 	addressCreateBody,
 	addressUpdateBody,
+	deleteAccountBody,
 	listOrdersQuery,
 	passwordResetBody,
 	passwordTokenBody,
@@ -65,6 +68,39 @@ export const customerRoutes: Route[] = [
 		idempotent: false,
 		before: requireCustomer,
 		handler: async (ctx) => ({ customer: await customerBody(ctx, ctx.auth.customer.id) }),
+	}),
+	defineRoute({
+		method: 'GET',
+		path: '/customers/me/export',
+		idempotent: false,
+		before: requireCustomer,
+		// GDPR access/portability: everything stored about the caller as one JSON document (a download).
+		handler: async (ctx) =>
+			new Response(JSON.stringify(await exportCustomerData(ctx.runtime.db, ctx.auth.customer.id), null, 2), {
+				headers: {
+					'Content-Type': 'application/json; charset=utf-8',
+					'Content-Disposition': 'attachment; filename="my-data.json"',
+					'Cache-Control': 'no-store',
+				},
+			}),
+	}),
+	defineRoute({
+		method: 'DELETE',
+		path: '/customers/me',
+		idempotent: false,
+		before: requireCustomer,
+		body: deleteAccountBody,
+		// GDPR erasure: the current password is required; orders are kept anonymised, every session ends.
+		handler: async (ctx) => {
+			const erased = await eraseOwnAccount(accountDeps(ctx), ctx.auth.customer, ctx.body.password);
+			await signOut(ctx);
+			return {
+				id: ctx.auth.customer.id,
+				object: 'customer',
+				deleted: true,
+				orders_anonymized: erased.ordersAnonymised,
+			};
+		},
 	}),
 	defineRoute({
 		method: 'POST',

@@ -102,3 +102,8 @@ export const listOrdersQuery = z.object({
 	payment_status: stringList.optional(),
 	fulfillment_status: stringList.optional(),
 });
+
+/** `DELETE /customers/me`: the current password confirms the erasure. */
+export const deleteAccountBody = z.object({
+	password: z.string().min(1, 'Enter your current password to delete your account.').max(1000),
+});

@@ -11,6 +11,7 @@ import { giftCardRoutes } from './gift-card-routes.ts';
 import { healthRoutes } from './health-routes.ts';
 import { orderRoutes } from './order-routes.ts';
 import { regionRoutes } from './region-routes.ts';
+import { stockAlertRoutes } from './stock-alert-routes.ts';
 import { wishlistRoutes } from './wishlist-routes.ts';
 
 /**
@@ -30,6 +31,7 @@ export const storeRouter = createRouter(
 		...customerRoutes,
 		...accountOrderRoutes,
 		...wishlistRoutes,
+		...stockAlertRoutes,
 		...contactRoutes,
 	]),
 );

@@ -1,10 +1,9 @@
-import type { Kysely } from 'kysely';
 import { z } from 'zod';
 import { invalid, notFound } from '../../core/errors.ts';
 import { type LedgerEntry, MAX_STOCK_LEVEL } from '../../core/inventory/stock.ts';
 import { INTEGER_RANGES, safeInt } from '../../core/safe-integers.ts';
 import type { CommerceDb } from '../../db/client.ts';
-import { getSetting, putSetting } from '../../db/repositories/setting-repository.ts';
+import { putSetting } from '../../db/repositories/setting-repository.ts';
 import {
 	listLedgerEntries,
 	listStockLevels,
@@ -12,14 +11,12 @@ import {
 	setLowStockThreshold,
 } from '../../db/repositories/stock-repository.ts';
 import { writeTransaction } from '../../db/transaction.ts';
-import type { Database } from '../../db/types.ts';
-import { DEFAULT_LOW_STOCK_THRESHOLD } from '../analytics/dashboard-kpis.ts';
+import { DEFAULT_THRESHOLD_SETTING, getDefaultThreshold } from '../inventory/low-stock-threshold.ts';
 import { moveStock } from '../inventory/move-stock.ts';
 
 type Db = CommerceDb;
 
-/** The `commerce_setting` key of the shop-wide low-stock threshold. */
-export const DEFAULT_THRESHOLD_SETTING = 'inventory.default_low_stock_threshold';
+export { DEFAULT_THRESHOLD_SETTING, getDefaultThreshold };
 
 /** One variant's stock as the admin sees it; `available` = stocked − reserved. */
 export interface InventoryRow extends Omit<StockLevelRow, 'lowStockThreshold'> {
@@ -37,12 +34,6 @@ export const inventoryQuery = z
 		low_stock: z.enum(['true', 'false']).optional(),
 	})
 	.strict();
-
-/** The shop-wide low-stock threshold (`commerce_setting`), 5 when never set. */
-export async function getDefaultThreshold(db: Kysely<Database>): Promise<number> {
-	const value = Number((await getSetting(db, DEFAULT_THRESHOLD_SETTING)) ?? Number.NaN);
-	return Number.isInteger(value) && value >= 0 ? value : DEFAULT_LOW_STOCK_THRESHOLD;
-}
 
 /** Sets the shop-wide low-stock threshold. */
 export async function setDefaultThreshold(db: Db, threshold: number): Promise<void> {

@@ -22,7 +22,8 @@ export interface WebhookOutcome {
  * and record the id in one transaction. Safe under duplicates and any order of arrival: a refund for a payment we do
  * not know yet answers 409 so the provider retries later; a success for a cart whose browser never came back completes
  * that cart (completion is idempotent by cart, so a racing browser and webhook make one order, and its confirmation
- * email links to `origin`). Order and payment rows change only through `services/orders`. We never capture here.
+ * email links to `origin`); with manual capture `payment_intent.amount_capturable_updated` does the same and the order
+ * waits for the merchant's capture. Order and payment rows change only through `services/orders`. We never capture here.
  */
 export async function handlePaymentWebhook(
 	deps: CheckoutDeps,
@@ -48,7 +49,10 @@ export async function handlePaymentWebhook(
 	const seen = { providerId, eventId: event.id, type: event.rawType };
 
 	switch (event.type) {
-		case 'payment_succeeded': {
+		// Captured (automatic) or authorized and waiting for capture (manual): either way the shopper paid, so a cart
+		// whose browser never came back becomes an order (awaiting capture in the manual case).
+		case 'payment_succeeded':
+		case 'payment_authorized': {
 			const payment = reference ? await findPaymentByReference(deps.db, providerId, reference) : null;
 			if (!payment && reference) {
 				const session = await findPaymentSessionByReference(deps.db, providerId, reference);

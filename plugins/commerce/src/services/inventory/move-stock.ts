@@ -3,6 +3,8 @@ import { invalid } from '../../core/errors.ts';
 import { type StockMove, type StockMoveResult, stockMoveProblem } from '../../core/inventory/stock.ts';
 import { applyStockMove, openStockLevel } from '../../db/repositories/stock-repository.ts';
 import type { Database } from '../../db/types.ts';
+import { queueLowStockIfCrossed } from '../webhooks/webhook-events.ts';
+import { queueBackInStockIfRestocked } from './stock-alerts.ts';
 
 /**
  * The one writer of stock. Every change of a variant's stocked quantity — checkout, cancellation restock, refund
@@ -18,7 +20,18 @@ export async function moveStock(
 ): Promise<StockMoveResult> {
 	const problem = stockMoveProblem(move);
 	if (problem) throw invalid(problem, 'invalid_stock_change');
-	return applyStockMove(trx, move, at);
+	const result = await applyStockMove(trx, move, at);
+	// A sale (or adjustment) that takes the variant to its low-stock threshold tells the merchant's webhooks, in this
+	// same transaction.
+	if (result.ok && move.delta < 0) {
+		await queueLowStockIfCrossed(trx, move.variantId, result.stocked - move.delta, result.stocked, at);
+	}
+	// A restock (adjustment, cancellation, CSV import) that makes a sold-out variant available again queues the
+	// back-in-stock emails of its confirmed alerts, in this same transaction.
+	if (result.ok && move.delta > 0) {
+		await queueBackInStockIfRestocked(trx, move.variantId, result.stocked - move.delta, result.stocked, at);
+	}
+	return result;
 }
 
 /**

@@ -83,7 +83,8 @@ export async function changeOrder(
 				},
 			),
 		);
-		if (written.mailQueued) deps.outbox.wake();
+		// Emails and merchant webhooks the change queued go out now rather than at the next poll.
+		deps.outbox.wake();
 		return {
 			applied: true,
 			event: written.event,

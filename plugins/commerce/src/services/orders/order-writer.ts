@@ -24,6 +24,7 @@ import { logger } from '../../log/logger.ts';
 import { rollOrderChange, rollupOrderOf } from '../analytics/rollups.ts';
 import { restoreGiftCardsOfOrder } from '../gift-cards.ts';
 import { moveStock } from '../inventory/move-stock.ts';
+import { queueOrderEventWebhook } from '../webhooks/webhook-events.ts';
 import { type OrderMailContext, queueOrderCanceled, queueOrderShipped } from './order-emails.ts';
 
 /** A change the state machine accepted, with the action it came from. */
@@ -170,6 +171,7 @@ export async function writeOrderChange(
 		createdAt: at,
 	};
 	await insertOrderEvent(trx, event);
+	await queueOrderEventWebhook(trx, event.type, { order: written, lines, payment }, event.data, at);
 
 	let mailQueued = false;
 	if (opts.mail && action.type === 'ship') {

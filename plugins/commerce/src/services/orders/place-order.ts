@@ -13,6 +13,7 @@ import { insertOrder, nextDisplayId } from '../../db/repositories/order-reposito
 import type { Database } from '../../db/types.ts';
 import { rollOrderChange, rollupOrderOf } from '../analytics/rollups.ts';
 import { moveStock } from '../inventory/move-stock.ts';
+import { orderWebhookData, queueWebhookEvent } from '../webhooks/webhook-events.ts';
 import { type OrderMailContext, queueOrderConfirmation } from './order-emails.ts';
 
 /** One line of an order about to be placed, priced by the server (minor units). */
@@ -135,5 +136,10 @@ export async function placeOrder(trx: Kysely<Database>, draft: OrderDraft, mail:
 	// The dashboard's rollups change with the order, in its transaction.
 	await rollOrderChange(trx, orderId, null, rollupOrderOf(order, payment, lines));
 	await queueOrderConfirmation(trx, { order, lines, shippingAddress: draft.shippingAddress }, mail);
+	// The merchant's webhooks, in the same transaction: `order.placed`, and `order.paid` when placement captured.
+	const webhookData = orderWebhookData(order, lines, payment);
+	await queueWebhookEvent(trx, 'order.placed', webhookData, at);
+	if (placed.next.amountCaptured > 0)
+		await queueWebhookEvent(trx, 'order.paid', { ...webhookData, change: { amount: placed.next.amountCaptured } }, at);
 	return order;
 }

@@ -9,8 +9,19 @@ import {
 } from '../../db/repositories/outbox-repository.ts';
 import { logger } from '../../log/logger.ts';
 
-/** Delivers one message of a kind; throwing means "try again later". */
+/** Delivers one message of a kind; throwing means "try again later" (`GiveUpError`: never again). */
 export type OutboxHandler = (payload: unknown, message: OutboxMessage) => Promise<void>;
+
+/** Thrown by a handler when retrying cannot help (the webhook endpoint was deleted or disabled): marked dead at once. */
+export class GiveUpError extends Error {
+	constructor(message: string) {
+		super(message);
+		this.name = 'GiveUpError';
+	}
+}
+
+/** A kind's own retry schedule: the delay after `attempts` failed attempts, or null to give up. */
+export type RetryPolicy = (attempts: number) => number | null;
 
 export interface OutboxDrainerOptions {
 	/** One handler per `kind`; a message of a kind without a handler is marked dead at once. */
@@ -29,6 +40,8 @@ export interface OutboxDrainerOptions {
 	retryMaxMs?: number;
 	/** Attempts before a message is marked dead (kept, logged). @default 10 */
 	maxAttempts?: number;
+	/** Kinds with a schedule of their own (webhooks retry for more than 24 hours); others use base/max/maxAttempts. */
+	retryPolicies?: Record<string, RetryPolicy>;
 	/** Delivered messages are deleted after this long. @default 7 days */
 	keepSentMs?: number;
 	now?: () => Date;
@@ -101,14 +114,23 @@ export function startOutboxDrainer(db: CommerceDb, options: OutboxDrainerOptions
 			await markOutboxSent(db, message, opts.now().toISOString());
 		} catch (error) {
 			const reason = messageOf(error);
-			if (message.attempts >= opts.maxAttempts) {
+			if (error instanceof GiveUpError) {
+				await markOutboxDead(db, message, reason);
+				return;
+			}
+			const policy = opts.retryPolicies?.[message.kind];
+			const delay = policy
+				? policy(message.attempts)
+				: message.attempts >= opts.maxAttempts
+					? null
+					: retryDelayMs(message.attempts, opts.retryBaseMs, opts.retryMaxMs);
+			if (delay === null) {
 				opts.logError(
 					`[commerce] outbox message ${message.id} (${message.kind}) failed ${message.attempts} times and was given up: ${reason}`,
 				);
 				await markOutboxDead(db, message, reason);
 				return;
 			}
-			const delay = retryDelayMs(message.attempts, opts.retryBaseMs, opts.retryMaxMs);
 			await markOutboxRetry(db, message, new Date(opts.now().getTime() + delay).toISOString(), reason);
 		}
 	}

@@ -10,9 +10,10 @@ import { repoRoot, startServer, type TestServer } from '../helpers/server.ts';
 
 // The merchant's path in Chromium against the built demo: an order placed through the Store API in this test shows on
 // the dashboard, the admin ships it with a tracking number (the customer's tracking data says shipped), then refunds
-// half of it (payment partially_refunded). Screenshots: docs/screenshots/admin-dashboard.png and admin-order.png.
+// half of it (payment partially refunded). Screenshots: admin-dashboard.png and
+// admin-order.png in tests/output/screenshots/ (docs/screenshots/ with `npm run screenshots`).
 
-const SCREENSHOTS = join(repoRoot, 'docs/screenshots');
+const SCREENSHOTS = join(repoRoot, process.env.SCREENSHOTS_DIR ?? 'tests/output/screenshots');
 const ADMIN = { email: 'admin-e2e@frostbuy.test', password: 'admin-e2e-correct-horse-42' };
 let server: TestServer;
 let browser: Browser;
@@ -123,7 +124,8 @@ describe('admin', () => {
 		await ship.getByLabel('Carrier').fill('UPS');
 		await ship.getByLabel('Tracking number').fill('1Z999AA10123456784');
 		await Promise.all([page.waitForURL(/flash=/), ship.getByRole('button', { name: 'Ship' }).click()]);
-		await expect(page.locator('[data-field="fulfillment_status"]').textContent()).resolves.toBe('shipped');
+		await expect(page.locator('[data-field="fulfillment_status"]').textContent()).resolves.toBe('Shipped');
+		await expect(page.locator('[data-field="fulfillment_status"]').getAttribute('data-value')).resolves.toBe('shipped');
 		await expect(page.locator('[data-field="tracking_number"]').textContent()).resolves.toBe('1Z999AA10123456784');
 
 		// The customer's tracking data (what the order tracking page reads) says shipped.
@@ -151,7 +153,7 @@ describe('admin', () => {
 			page.waitForURL(/flash=/),
 			page.getByRole('form', { name: 'Refund' }).getByRole('button', { name: 'Refund' }).click(),
 		]);
-		await expect(page.locator('[data-field="payment_status"]').textContent()).resolves.toBe('partially_refunded');
+		await expect(page.locator('[data-field="payment_status"]').textContent()).resolves.toBe('Partially refunded');
 		await expect(page.locator('[data-field="amount_refunded"]').textContent()).resolves.toBe(money(half));
 		await expect(page.locator('[data-field="returned"]').first().textContent()).resolves.toBe('1');
 		await page.screenshot({ path: join(SCREENSHOTS, 'admin-order.png'), fullPage: true });

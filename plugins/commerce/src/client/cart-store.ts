@@ -1,4 +1,5 @@
 import { useEffect, useState } from 'preact/hooks';
+import { preferredRegionId } from './region.ts';
 import { createStoreClient, StoreApiError } from './store-client.ts';
 import type { StoreCart } from './types.ts';
 
@@ -141,7 +142,8 @@ function change(send: (cartId: string) => Promise<StoreCart>, create = false): P
 			}
 			if (!cart) {
 				if (!create) throw new StoreApiError(404, 'not_found', 'Your cart is empty.');
-				cart = await client.createCart();
+				const region = preferredRegionId();
+				cart = await client.createCart(region ? { region_id: region } : {});
 				remember(cart);
 			}
 			const updated = await send(cart.id);
@@ -179,6 +181,8 @@ export const applyCode = (code: string) =>
 	});
 export const removeCode = (code: string) => change((id) => client.deleteDiscount(id, code));
 export const setShipping = (optionId: string) => change((id) => client.addShippingMethod(id, optionId));
+/** Moves the cart to another region: every line is re-priced in its currency (the shipping method is cleared). */
+export const setRegion = (regionId: string) => change((id) => client.updateCart(id, { region_id: regionId }));
 
 /** Fetches the cart again (another tab changed it, or the page came back from the back-forward cache). */
 export const refresh = (): Promise<void> => enqueue(fetchStoredCart);

@@ -19,10 +19,12 @@ export {
 	refresh,
 	removeCode,
 	removeItem,
+	setRegion,
 	setShipping,
 	updateItem,
 	useCart,
 } from './cart-store.ts';
+export { preferredRegionId, REGION_KEY, setPreferredRegionId } from './region.ts';
 export type { RequestOptions, StoreClient } from './store-client.ts';
 export { createStoreClient, StoreApiError } from './store-client.ts';
 export type * from './types.ts';

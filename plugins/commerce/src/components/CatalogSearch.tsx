@@ -1,5 +1,6 @@
 import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
 import { availableQuantity } from '../client/availability.ts';
+import { preferredRegionId } from '../client/region.ts';
 import { createStoreClient } from '../client/store-client.ts';
 import type {
 	ProductListQuery,
@@ -74,7 +75,7 @@ export default function CatalogSearch({
 		setMounted(true);
 		client.listCategories().then(setCategories, () => undefined);
 		client.listRegions().then(
-			(regions) => setRegion(regions[0]),
+			(regions) => setRegion(regions.find((r) => r.id === preferredRegionId()) ?? regions[0]),
 			() => undefined,
 		);
 	}, [client]);

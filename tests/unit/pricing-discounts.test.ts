@@ -198,12 +198,16 @@ describe('checkDiscountUsable', () => {
 
 	it('treats endsAt as exclusive and names the last day the code worked', () => {
 		expect(checkDiscountUsable(base, { ...ctx, now: new Date('2026-01-31T23:59:59.999Z') })).toEqual({ ok: true });
-		const expected = { ok: false, code: 'discount_expired', message: 'The code FROSTBURG10 expired on 2026-01-31.' };
+		const expected = {
+			ok: false,
+			code: 'discount_expired',
+			message: 'The code FROSTBURG10 has expired: its last day was 2026-01-31 (UTC).',
+		};
 		expect(checkDiscountUsable(base, { ...ctx, now: new Date('2026-02-01T00:00:00Z') })).toEqual(expected);
 		expect(checkDiscountUsable(base, { ...ctx, now: new Date('2026-03-10T00:00:00Z') })).toEqual(expected);
 		const midday = { ...base, endsAt: new Date('2026-02-10T12:00:00Z') };
 		const late = checkDiscountUsable(midday, { ...ctx, now: new Date('2026-02-11T00:00:00Z') });
-		expect(late).toMatchObject({ message: 'The code FROSTBURG10 expired on 2026-02-10.' });
+		expect(late).toMatchObject({ message: 'The code FROSTBURG10 has expired: its last day was 2026-02-10 (UTC).' });
 	});
 
 	it('refuses a used-up code at exactly the limit', () => {

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { couponState, endAfterDay, lastDay } from '../../plugins/commerce/src/admin/components/coupon-view.ts';
 import {
 	eventDetails,
 	eventLabel,
@@ -7,6 +8,7 @@ import {
 	paymentLabel,
 } from '../../plugins/commerce/src/admin/components/order-labels.ts';
 import { formatAddressLines } from '../../plugins/commerce/src/core/address-format.ts';
+import { lineName, variantText } from '../../plugins/commerce/src/core/line-name.ts';
 import { formatMoney } from '../../plugins/commerce/src/core/money.ts';
 import { productJsonLd } from '../../src/lib/structured-data.ts';
 
@@ -107,5 +109,32 @@ describe('productJsonLd', () => {
 		expect(data.hasVariant[0]).toMatchObject({ sku: 'H-S', size: 'S', offers: { sku: 'H-S', price: '39.99' } });
 		expect(data.hasVariant[0]).not.toHaveProperty('Fit');
 		expect(data.hasVariant[1]?.offers).toBeUndefined();
+	});
+});
+
+describe('coupon dates and state (one UTC rule: the last day the code works)', () => {
+	it('shows the exclusive end as the last day, and turns a last day back into the end', () => {
+		expect(lastDay('2025-03-01T00:00:00.000Z')).toBe('2025-02-28');
+		expect(endAfterDay('2025-02-28')).toBe('2025-03-01T00:00:00.000Z');
+		expect(lastDay(endAfterDay('2024-02-29'))).toBe('2024-02-29');
+	});
+
+	it('tells active, scheduled, expired, used up and disabled apart', () => {
+		const now = new Date('2026-06-01T12:00:00Z');
+		const base = { isDisabled: false, startsAt: null, endsAt: null, usageLimit: null, usageCount: 0 };
+		expect(couponState(base, now)).toBe('active');
+		expect(couponState({ ...base, startsAt: '2026-07-01T00:00:00.000Z' }, now)).toBe('scheduled');
+		expect(couponState({ ...base, endsAt: '2026-06-01T00:00:00.000Z' }, now)).toBe('expired');
+		expect(couponState({ ...base, usageLimit: 3, usageCount: 3 }, now)).toBe('used up');
+		expect(couponState({ ...base, isDisabled: true, usageLimit: 3, usageCount: 3 }, now)).toBe('disabled');
+	});
+});
+
+describe('line names', () => {
+	it('does not say a single-variant product name twice', () => {
+		expect(lineName('Snowflake Ceramic Mug', 'Snowflake Ceramic Mug')).toBe('Snowflake Ceramic Mug');
+		expect(variantText('Snowflake Ceramic Mug', 'Snowflake Ceramic Mug')).toBe('');
+		expect(lineName('Frostburg Classic Hoodie', 'M')).toBe('Frostburg Classic Hoodie (M)');
+		expect(lineName('Sticker Pack', null)).toBe('Sticker Pack');
 	});
 });

@@ -158,7 +158,10 @@ export function checkDiscountUsable(d: DiscountState, ctx: DiscountContext): Dis
 	}
 	if (d.endsAt !== null && ctx.now.getTime() >= d.endsAt.getTime()) {
 		// endsAt is exclusive: a code ending at 2026-02-01T00:00Z last worked on 2026-01-31, so show that day.
-		return fail('discount_expired', `The code ${code} expired on ${formatDay(new Date(d.endsAt.getTime() - 1))}.`);
+		return fail(
+			'discount_expired',
+			`The code ${code} has expired: its last day was ${formatDay(new Date(d.endsAt.getTime() - 1))} (UTC).`,
+		);
 	}
 	if (d.usageLimit !== null && d.usageCount >= d.usageLimit) {
 		return fail('discount_used_up', `The code ${code} has been fully redeemed. Try another code.`);

@@ -1,5 +1,4 @@
 import { useEffect, useState } from 'preact/hooks';
-import { preferredRegionId } from './region.ts';
 import { createStoreClient, StoreApiError } from './store-client.ts';
 import type { StoreCart } from './types.ts';
 
@@ -7,6 +6,19 @@ import type { StoreCart } from './types.ts';
 export const CART_ID_KEY = 'commerce_cart_id';
 // Rewritten after every change: other tabs share the id (so it does not change) but must still refetch the cart.
 const CART_STAMP_KEY = 'commerce_cart_stamp';
+
+/**
+ * The shopper's region (and so currency), chosen with the storefront's region switcher. Kept in localStorage under
+ * this key, beside the cart id: new carts are created in it, the catalog search prices in it, and the switcher
+ * re-prices an existing cart (`POST /store/carts/:id {region_id}`). Pages are prerendered in the default region; a
+ * tiny script of the site re-renders their prices from the per-currency prices in the HTML.
+ */
+export const REGION_KEY = 'commerce_region_id';
+
+/** The stored region id, or undefined (default region) on the server, without storage or before a choice. */
+export const preferredRegionId = (): string | undefined => storage()?.getItem(REGION_KEY) ?? undefined;
+/** Remembers the chosen region for this browser (a site's own switcher; the demo's writes the same key). */
+export const setPreferredRegionId = (regionId: string): void => write(REGION_KEY, regionId);
 
 /** A value with change notification: the whole state layer the islands need (nanostores' idea in a few lines). */
 export interface Store<T> {

@@ -16,15 +16,17 @@ export {
 	createStore,
 	itemCount,
 	loadCart,
+	preferredRegionId,
+	REGION_KEY,
 	refresh,
 	removeCode,
 	removeItem,
+	setPreferredRegionId,
 	setRegion,
 	setShipping,
 	updateItem,
 	useCart,
 } from './cart-store.ts';
-export { preferredRegionId, REGION_KEY, setPreferredRegionId } from './region.ts';
 export type { RequestOptions, StoreClient } from './store-client.ts';
 export { createStoreClient, StoreApiError } from './store-client.ts';
 export type * from './types.ts';

@@ -1,6 +1,6 @@
 import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
 import { availableQuantity } from '../client/availability.ts';
-import { preferredRegionId } from '../client/region.ts';
+import { preferredRegionId } from '../client/cart-store.ts';
 import { createStoreClient } from '../client/store-client.ts';
 import type {
 	ProductListQuery,

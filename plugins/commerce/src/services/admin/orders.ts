@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { invalid, notFound } from '../../core/errors.ts';
-import { formatMoney } from '../../core/money.ts';
+import { formatMoney, toDecimalString } from '../../core/money.ts';
 import {
 	capturableAmount,
 	type Order,
@@ -87,16 +87,17 @@ const CSV_COLUMNS: [string, (o: Order) => unknown][] = [
 	['payment_status', (o) => o.paymentStatus],
 	['fulfillment_status', (o) => o.fulfillmentStatus],
 	['currency_code', (o) => o.currencyCode],
-	['subtotal', (o) => o.subtotal],
-	['discount_total', (o) => o.discountTotal],
-	['shipping_total', (o) => o.shippingTotal],
-	['tax_total', (o) => o.taxTotal],
-	['total', (o) => o.total],
+	// Decimal amounts in the order's currency (the column before), as spreadsheets and accounting tools read them.
+	['subtotal', (o) => toDecimalString(o.subtotal, o.currencyCode)],
+	['discount_total', (o) => toDecimalString(o.discountTotal, o.currencyCode)],
+	['shipping_total', (o) => toDecimalString(o.shippingTotal, o.currencyCode)],
+	['tax_total', (o) => toDecimalString(o.taxTotal, o.currencyCode)],
+	['total', (o) => toDecimalString(o.total, o.currencyCode)],
 	['carrier', (o) => o.carrier],
 	['tracking_number', (o) => o.trackingNumber],
 ];
 
-/** Every order of the filter (no paging) as CSV, header row first; amounts in minor units. */
+/** Every order of the filter (no paging) as CSV, header row first; amounts as decimals with the currency code. */
 export async function ordersCsv(db: Db, filter: Omit<OrderFilter, 'limit' | 'offset'>): Promise<string> {
 	const orders = await listOrderRows(db, listFilter(filter));
 	const lines = [

@@ -110,4 +110,16 @@ describe('admin order page in words', () => {
 		expect(options.join(' ')).not.toMatch(RAW);
 		await page.context().close();
 	});
+
+	it('names the admin after the store and offers staff a way back in when they forget their password', async () => {
+		const page = await browser.newPage({ viewport: { width: 390, height: 844 } });
+		await page.goto(`${server.url}/admin/login`);
+		await expect(page.title()).resolves.toBe('Sign in · FrostBuy admin');
+		await Promise.all([
+			page.waitForURL(/\/account\/forgot-password\/$/),
+			page.getByRole('link', { name: 'Forgot your password?' }).click(),
+		]);
+		await page.getByLabel('Email').waitFor();
+		await page.close();
+	});
 });

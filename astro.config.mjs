@@ -1,48 +1,44 @@
 // @ts-check
+
+import { copyFile } from 'node:fs/promises';
 import node from '@astrojs/node';
 import preact from '@astrojs/preact';
+import sitemap from '@astrojs/sitemap';
 import commerce from '@frostbuy/commerce';
 import { defineConfig } from 'astro/config';
 import { seed } from './db/seed.mjs';
+import { regions } from './src/lib/regions.mjs';
+
+// Pages a search engine should not list: the shopper's own pages (they also carry `noindex`), the admin and the API.
+const PRIVATE = /\/(cart|checkout|account|order|admin|store)(\/|$)/;
+
+/**
+ * `@astrojs/sitemap` writes `sitemap-index.xml`; crawlers and tools look for `/sitemap.xml` first, so the index is
+ * copied there too (robots.txt names it).
+ */
+const sitemapXml = {
+	name: 'frostbuy:sitemap-xml',
+	hooks: {
+		/** @param {{ dir: URL }} build */
+		'astro:build:done': async ({ dir }) => copyFile(new URL('sitemap-index.xml', dir), new URL('sitemap.xml', dir)),
+	},
+};
 
 // FrostBuy: pages are prerendered at build time; the commerce plugin adds the on-demand Store API.
 export default defineConfig({
 	output: 'static',
+	// The public address: canonical links, OpenGraph images, JSON-LD and the sitemap are absolute URLs built from it.
+	site: process.env.SITE_URL ?? 'http://localhost:4321',
 	adapter: node({ mode: 'standalone' }),
 	integrations: [
 		preact(),
+		sitemap({ filter: (page) => !PRIVATE.test(new URL(page).pathname) }),
+		sitemapXml,
 		commerce({
 			storeName: 'FrostBuy',
 			seed: { ...seed, demoAdmin: true },
 			// Amounts in options are minor units (cents). Prices per currency come from content/products/*.md.
-			regions: [
-				{
-					handle: 'us',
-					name: 'United States',
-					currency: 'usd',
-					taxRate: 6, // Maryland sales tax
-					taxName: 'Sales tax',
-					countries: ['us'],
-					shippingOptions: [
-						{ handle: 'standard', name: 'Standard (3-5 business days)', amount: 599, maxSubtotal: 3499 },
-						{ handle: 'free', name: 'Free standard shipping on orders over $35', amount: 0, minSubtotal: 3500 },
-						{ handle: 'express', name: 'Express (1-2 business days)', amount: 1499 },
-					],
-				},
-				{
-					handle: 'eu',
-					name: 'European Union',
-					currency: 'eur',
-					taxRate: 20,
-					taxName: 'VAT',
-					countries: ['de', 'fr', 'nl', 'ie', 'it', 'es', 'at', 'be'],
-					shippingOptions: [
-						{ handle: 'standard', name: 'Standard (5-8 business days)', amount: 999, maxSubtotal: 5999 },
-						{ handle: 'free', name: 'Free shipping on orders over €60', amount: 0, minSubtotal: 6000 },
-						{ handle: 'express', name: 'Express (2-3 business days)', amount: 2499 },
-					],
-				},
-			],
+			regions,
 		}),
 	],
 	security: {

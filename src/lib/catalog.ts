@@ -83,6 +83,12 @@ export function minPrice(product: Product, currency = 'usd'): number | undefined
 	return prices.length > 0 ? Math.min(...prices) : undefined;
 }
 
+/** The lowest price in each currency the product is sold in (for the region switcher). */
+export function minPrices(product: Product): Record<string, number | undefined> {
+	const currencies = new Set(product.data.variants.flatMap((variant) => Object.keys(variant.prices)));
+	return Object.fromEntries([...currencies].map((currency) => [currency, minPrice(product, currency)]));
+}
+
 /** True when variants differ in price (show "From $X"). */
 export function hasPriceRange(product: Product, currency = 'usd'): boolean {
 	return new Set(variantPrices(product, currency)).size > 1;

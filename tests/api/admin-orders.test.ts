@@ -213,5 +213,10 @@ describe('orders list and CSV export', () => {
 		expect(rows[1]).toContain(`"'=cmd|' /C calc'!A0"`);
 		expect(rows[1]).toContain(`"'+1 555"`);
 		expect(rows[1]).not.toMatch(/(^|,)"=/);
+		// Money as decimals next to the currency code, not minor units.
+		const header = rows[0]!.split(',');
+		const cells = rows[1]!.split(',');
+		expect(cells[header.indexOf('currency_code')]).toBe('"usd"');
+		expect(cells[header.indexOf('total')]).toBe(`"${(order.total / 100).toFixed(2)}"`);
 	});
 });

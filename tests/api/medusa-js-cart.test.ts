@@ -189,6 +189,16 @@ describe('medusa-js: regions, cart, line items, discounts, shipping', () => {
 		cart = await cartOf(medusa.carts.lineItems.update(cart.id, cart.items[0].id, { quantity: 2 }));
 		cart = await cartOf(medusa.carts.update(cart.id, { discounts: [{ code: 'WELCOME5' }] }));
 		expect(cart.discount_total).toBe(500);
+		// A code that takes nothing off (no apparel yet) is refused with its reason; the working code stays.
+		const nothing = await errorOf(medusa.carts.update(cart.id, { discounts: [{ code: 'APPAREL20' }] }));
+		expect(nothing.status).toBe(400);
+		expect(nothing.data).toMatchObject({ type: 'not_allowed', code: 'discount_not_applicable' });
+		expect(nothing.data.message).toBe(
+			'The code APPAREL20 does not apply to any item in your cart, so it was not added. WELCOME5 is still applied.',
+		);
+		const kept = await cartOf(medusa.carts.retrieve(cart.id));
+		expect(kept.discounts.map((d) => d.code)).toEqual(['WELCOME5']);
+		expect(kept.discount_total).toBe(500);
 
 		const jacket = await variantOf('stadium-jacket', 'reg_us');
 		cart = await cartOf(medusa.carts.lineItems.create(cart.id, { variant_id: jacket.id, quantity: 2 }));

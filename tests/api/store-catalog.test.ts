@@ -125,12 +125,13 @@ describe('GET /store/products', () => {
 		expect(list.products.map((p) => p.handle)).toEqual(handles.slice(3, 6));
 	});
 
-	it('searches title, description, variant title and SKU case-insensitively with q', async () => {
+	it('searches title, description, tags, variant title and SKU case-insensitively with q', async () => {
 		const contains = (p: CatalogProduct, term: string) =>
-			[p.title, p.description, ...p.variants.flatMap((v) => [v.title, v.sku])].some((text) =>
+			[p.title, p.description, ...p.tags, ...p.variants.flatMap((v) => [v.title, v.sku])].some((text) =>
 				text.toLowerCase().includes(term),
 			);
-		for (const term of ['hoodie', 'HOOD', 'fb-tee', '100%']) {
+		// "bobcats" is a tag of the cap and the tee, whose titles and descriptions do not all say it.
+		for (const term of ['hoodie', 'HOOD', 'fb-tee', '100%', 'bobcats', 'game-day']) {
 			const expected = handles.filter((h) => contains(byHandle.get(h) as CatalogProduct, term.toLowerCase()));
 			const list = await call<ProductList>(medusa.products.list({ q: term }));
 			expect(

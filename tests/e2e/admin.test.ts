@@ -123,7 +123,8 @@ describe('admin', () => {
 		await ship.getByLabel('Carrier').fill('UPS');
 		await ship.getByLabel('Tracking number').fill('1Z999AA10123456784');
 		await Promise.all([page.waitForURL(/flash=/), ship.getByRole('button', { name: 'Ship' }).click()]);
-		await expect(page.locator('[data-field="fulfillment_status"]').textContent()).resolves.toBe('shipped');
+		await expect(page.locator('[data-field="fulfillment_status"]').textContent()).resolves.toBe('Shipped');
+		await expect(page.locator('[data-field="fulfillment_status"]').getAttribute('data-value')).resolves.toBe('shipped');
 		await expect(page.locator('[data-field="tracking_number"]').textContent()).resolves.toBe('1Z999AA10123456784');
 
 		// The customer's tracking data (what the order tracking page reads) says shipped.
@@ -151,7 +152,7 @@ describe('admin', () => {
 			page.waitForURL(/flash=/),
 			page.getByRole('form', { name: 'Refund' }).getByRole('button', { name: 'Refund' }).click(),
 		]);
-		await expect(page.locator('[data-field="payment_status"]').textContent()).resolves.toBe('partially_refunded');
+		await expect(page.locator('[data-field="payment_status"]').textContent()).resolves.toBe('Partially refunded');
 		await expect(page.locator('[data-field="amount_refunded"]').textContent()).resolves.toBe(money(half));
 		await expect(page.locator('[data-field="returned"]').first().textContent()).resolves.toBe('1');
 		await page.screenshot({ path: join(SCREENSHOTS, 'admin-order.png'), fullPage: true });

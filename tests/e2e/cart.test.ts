@@ -151,9 +151,9 @@ describe('catalog search in Chromium', () => {
 		await page.goto(`${server.url}/`);
 		const staticGrid = page.locator('#catalog-grid');
 		const results = page.locator('#catalog-grid-results li');
-		await page.getByLabel('Search').waitFor();
+		await page.getByLabel('Search', { exact: true }).waitFor();
 
-		await page.getByLabel('Search').pressSequentially('mug', { delay: 40 });
+		await page.getByLabel('Search', { exact: true }).pressSequentially('mug', { delay: 40 });
 		await page.locator('#catalog-grid-results').waitFor();
 		await expect(results.count()).resolves.toBe(1);
 		await expect(results.first().getAttribute('data-product-handle')).resolves.toBe('snowflake-mug');

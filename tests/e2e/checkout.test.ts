@@ -7,7 +7,8 @@ import { startServer, type TestServer } from '../helpers/server.ts';
 
 // The purchase cycle in Chromium against the built demo and its Store API with the offline test payment provider:
 // product → cart (FROSTBURG10) → checkout → confirmation, a declined card and the simulated 3-D Secure step.
-// Screenshots of each step go to docs/screenshots/checkout-*.png, regenerated on every run.
+// Screenshots of each step go to tests/output/screenshots/checkout-*.png (docs/screenshots/ with `npm run screenshots`,
+// which refreshes the README's pictures; tests never rewrite tracked files).
 
 const SHOTS = ['1-product', '2-cart', '3-details', '4-payment', '5-confirmation', 'declined'];
 let server: TestServer;
@@ -160,7 +161,7 @@ describe('checkout in Chromium', () => {
 		await page.getByRole('heading', { name: 'Thank you for your order, Ada.' }).waitFor();
 		await expect(page.locator('.order-confirmed').textContent()).resolves.toContain('ada@example.com');
 		await expect(page.getByRole('link', { name: 'order lookup' }).getAttribute('href')).resolves.toBe(
-			`/order/lookup/?order=${order.display_id}`,
+			`/order/lookup/?order=${order.display_id}&email=ada%40example.com`,
 		);
 		// The spent cart id is gone: the header shows an empty cart.
 		await expect(page.evaluate(() => localStorage.getItem('commerce_cart_id'))).resolves.toBeNull();
@@ -172,7 +173,7 @@ describe('checkout in Chromium', () => {
 		await Promise.all([page.waitForURL(/\/order\/lookup\//), page.getByRole('link', { name: 'order lookup' }).click()]);
 		// Filled in from ?order= once the island has hydrated.
 		await expect.poll(() => page.getByLabel('Order number').inputValue()).toBe(String(order.display_id));
-		await page.getByLabel('Email').fill('ada@example.com');
+		await expect(page.getByLabel('Email').inputValue()).resolves.toBe('ada@example.com');
 		await page.getByLabel('Postal code').fill('21532');
 		await page.getByRole('button', { name: 'Find my order' }).click();
 		await page.locator(`[data-order-id="${order.id}"]`).waitFor();

@@ -26,6 +26,12 @@ const ARGS = [
 	'--disable-sync',
 ];
 
+/** The two widths layout tests run at: a phone (390 px, touch) and a laptop (1366 px). Spread into `newContext`. */
+export const VIEWPORTS = [
+	{ name: 'phone (390 px)', viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true },
+	{ name: 'desktop (1366 px)', viewport: { width: 1366, height: 900 } },
+] as const;
+
 export async function launchBrowser(): Promise<Browser> {
 	if (!existsSync(CHROMIUM_PATH))
 		throw new Error(

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { currencyDecimals, formatMoney, toMinorUnits } from '../../plugins/commerce/src/core/money.ts';
+import { currencyDecimals, formatMoney, toDecimalString, toMinorUnits } from '../../plugins/commerce/src/core/money.ts';
 
 describe('toMinorUnits', () => {
 	it.each([
@@ -45,5 +45,17 @@ describe('currencyDecimals and formatMoney', () => {
 		expect(formatMoney(3999, 'usd')).toBe('$39.99');
 		expect(formatMoney(500, 'jpy')).toBe('¥500');
 		expect(formatMoney(3699, 'eur', 'de-DE')).toBe('36,99\u00a0€');
+	});
+});
+
+describe('toDecimalString (CSV money)', () => {
+	it.each([
+		[3999, 'usd', '39.99'],
+		[5, 'usd', '0.05'],
+		[0, 'eur', '0.00'],
+		[-1250, 'usd', '-12.50'],
+		[500, 'jpy', '500'],
+	])('%i %s → %s', (amount, currency, expected) => {
+		expect(toDecimalString(amount, currency)).toBe(expected);
 	});
 });

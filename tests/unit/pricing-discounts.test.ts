@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import {
 	applyDiscounts,
+	checkDiscountApplies,
 	checkDiscountUsable,
 	type DiscountContext,
 	type DiscountState,
@@ -197,12 +198,16 @@ describe('checkDiscountUsable', () => {
 
 	it('treats endsAt as exclusive and names the last day the code worked', () => {
 		expect(checkDiscountUsable(base, { ...ctx, now: new Date('2026-01-31T23:59:59.999Z') })).toEqual({ ok: true });
-		const expected = { ok: false, code: 'discount_expired', message: 'The code FROSTBURG10 expired on 2026-01-31.' };
+		const expected = {
+			ok: false,
+			code: 'discount_expired',
+			message: 'The code FROSTBURG10 has expired: its last day was 2026-01-31 (UTC).',
+		};
 		expect(checkDiscountUsable(base, { ...ctx, now: new Date('2026-02-01T00:00:00Z') })).toEqual(expected);
 		expect(checkDiscountUsable(base, { ...ctx, now: new Date('2026-03-10T00:00:00Z') })).toEqual(expected);
 		const midday = { ...base, endsAt: new Date('2026-02-10T12:00:00Z') };
 		const late = checkDiscountUsable(midday, { ...ctx, now: new Date('2026-02-11T00:00:00Z') });
-		expect(late).toMatchObject({ message: 'The code FROSTBURG10 expired on 2026-02-10.' });
+		expect(late).toMatchObject({ message: 'The code FROSTBURG10 has expired: its last day was 2026-02-10 (UTC).' });
 	});
 
 	it('refuses a used-up code at exactly the limit', () => {
@@ -275,5 +280,35 @@ describe('checkDiscountUsable', () => {
 		expect(codeOf({ ...enabled, usageCount: 0, currency: null }, { ...inWindow, customerUsage: 0 })).toBe(
 			'discount_min_subtotal',
 		);
+	});
+});
+
+describe('checkDiscountApplies (a code must take something off to be added)', () => {
+	const tote = [line('tote', 1799, 1, 'tote', 'accessories')];
+
+	it('refuses a category code when the cart holds nothing of that category, naming the code', () => {
+		const result = checkDiscountApplies(discount({ code: 'APPAREL20', categoryIds: ['apparel'] }), tote);
+		expect(result).toEqual({
+			ok: false,
+			code: 'discount_not_applicable',
+			message: 'The code APPAREL20 does not apply to any item in your cart, so it was not added.',
+		});
+	});
+
+	it('accepts it once an eligible line is in the cart', () => {
+		const withShirt = [...tote, line('shirt', 2000, 1, 'shirt', 'apparel')];
+		expect(checkDiscountApplies(discount({ categoryIds: ['apparel'] }), withShirt)).toEqual({ ok: true });
+	});
+
+	it('refuses a code whose amount comes to zero', () => {
+		const result = checkDiscountApplies(discount({ type: 'fixed', value: 0 }), tote);
+		expect(result.ok).toBe(false);
+		expect(!result.ok && result.message).toMatch(/takes nothing off/);
+	});
+
+	it('always accepts free shipping (it acts on shipping, not on lines)', () => {
+		expect(checkDiscountApplies(discount({ type: 'free_shipping', categoryIds: ['apparel'] }), tote)).toEqual({
+			ok: true,
+		});
 	});
 });

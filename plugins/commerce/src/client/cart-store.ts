@@ -7,6 +7,19 @@ export const CART_ID_KEY = 'commerce_cart_id';
 // Rewritten after every change: other tabs share the id (so it does not change) but must still refetch the cart.
 const CART_STAMP_KEY = 'commerce_cart_stamp';
 
+/**
+ * The shopper's region (and so currency), chosen with the storefront's region switcher. Kept in localStorage under
+ * this key, beside the cart id: new carts are created in it, the catalog search prices in it, and the switcher
+ * re-prices an existing cart (`POST /store/carts/:id {region_id}`). Pages are prerendered in the default region; a
+ * tiny script of the site re-renders their prices from the per-currency prices in the HTML.
+ */
+export const REGION_KEY = 'commerce_region_id';
+
+/** The stored region id, or undefined (default region) on the server, without storage or before a choice. */
+export const preferredRegionId = (): string | undefined => storage()?.getItem(REGION_KEY) ?? undefined;
+/** Remembers the chosen region for this browser (a site's own switcher; the demo's writes the same key). */
+export const setPreferredRegionId = (regionId: string): void => write(REGION_KEY, regionId);
+
 /** A value with change notification: the whole state layer the islands need (nanostores' idea in a few lines). */
 export interface Store<T> {
 	get(): T;
@@ -141,7 +154,8 @@ function change(send: (cartId: string) => Promise<StoreCart>, create = false): P
 			}
 			if (!cart) {
 				if (!create) throw new StoreApiError(404, 'not_found', 'Your cart is empty.');
-				cart = await client.createCart();
+				const region = preferredRegionId();
+				cart = await client.createCart(region ? { region_id: region } : {});
 				remember(cart);
 			}
 			const updated = await send(cart.id);
@@ -179,6 +193,8 @@ export const applyCode = (code: string) =>
 	});
 export const removeCode = (code: string) => change((id) => client.deleteDiscount(id, code));
 export const setShipping = (optionId: string) => change((id) => client.addShippingMethod(id, optionId));
+/** Moves the cart to another region: every line is re-priced in its currency (the shipping method is cleared). */
+export const setRegion = (regionId: string) => change((id) => client.updateCart(id, { region_id: regionId }));
 
 /** Fetches the cart again (another tab changed it, or the page came back from the back-forward cache). */
 export const refresh = (): Promise<void> => enqueue(fetchStoredCart);

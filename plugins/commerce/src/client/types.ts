@@ -233,6 +233,8 @@ export interface StoreOrder {
 	fulfillment_status: string;
 	payment_status: string;
 	email: string;
+	/** The account the order belongs to; null for a guest order. */
+	customer_id?: string | null;
 	currency_code: string;
 	created_at: string;
 	items: StoreLineItem[];

@@ -21,18 +21,19 @@ export default function CartIndicator({ href = '/cart', storeUrl, analyticsUrl }
 	const count = itemCount(useCart().cart);
 	// The header is on every page, so its mount is the page view.
 	useEffect(() => track('page_view'), []);
+	// The name is the visible text plus hidden words ("Cart, 1 item"), never an aria-label that differs from what sighted
+	// speech-input users read (axe label-content-name-mismatch).
 	return (
-		<a
-			href={href}
-			class="cart-link"
-			data-cart-indicator
-			aria-label={count ? `Cart, ${count} ${count === 1 ? 'item' : 'items'}` : undefined}
-		>
+		<a href={href} class="cart-link" data-cart-indicator>
 			Cart
 			{count > 0 && (
-				<span class="cart-link__count" data-cart-count={count}>
-					{count}
-				</span>
+				<>
+					<span class="visually-hidden">, </span>
+					<span class="cart-link__count" data-cart-count={count}>
+						{count}
+					</span>
+					<span class="visually-hidden"> {count === 1 ? 'item' : 'items'}</span>
+				</>
 			)}
 		</a>
 	);

@@ -14,6 +14,7 @@ import {
 } from '../client/cart-store.ts';
 import type { StoreCart, StoreLineItem, StoreShippingOption } from '../client/types.ts';
 import { MAX_LINE_QUANTITY } from '../core/cart-limits.ts';
+import { lineName, variantText } from '../core/line-name.ts';
 import { formatMoney } from '../core/money.ts';
 import { DiscountCodes } from './discount-codes.tsx';
 
@@ -148,7 +149,8 @@ function CartLine({ item, money, busy, error, href, onQuantity, onRemove }: Cart
 	const [invalid, setInvalid] = useState(false);
 	useEffect(() => setQuantity(String(item.quantity)), [item.quantity]);
 
-	const name = item.description ? `${item.title} (${item.description})` : item.title;
+	const name = lineName(item.title, item.description);
+	const variant = variantText(item.title, item.description);
 	const inputId = `qty-${item.id}`;
 	const errorId = `line-error-${item.id}`;
 
@@ -177,7 +179,7 @@ function CartLine({ item, money, busy, error, href, onQuantity, onRemove }: Cart
 			)}
 			<div class="cart-line__info">
 				<h3 class="cart-line__title">{href ? <a href={href}>{item.title}</a> : item.title}</h3>
-				{item.description && <p class="cart-line__variant">{item.description}</p>}
+				{variant && <p class="cart-line__variant">{variant}</p>}
 				<p class="cart-line__unit">{money(item.unit_price)} each</p>
 			</div>
 			<form class="cart-line__quantity" onSubmit={submit}>

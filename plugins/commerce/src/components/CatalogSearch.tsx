@@ -1,5 +1,6 @@
 import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
 import { availableQuantity } from '../client/availability.ts';
+import { preferredRegionId } from '../client/cart-store.ts';
 import { createStoreClient } from '../client/store-client.ts';
 import type {
 	ProductListQuery,
@@ -31,6 +32,7 @@ interface Filters {
 }
 
 const EMPTY: Filters = { q: '', category: '', min: '', max: '', sort: '' };
+const FILTER_KEYS = Object.keys(EMPTY) as (keyof Filters)[];
 
 /** UI sort → the API's `order` (Medusa style: field name, `-` for descending); '' keeps the catalog order. */
 const SORTS: [value: string, label: string][] = [
@@ -71,20 +73,45 @@ export default function CatalogSearch({
 	const typing = useRef(false);
 
 	useEffect(() => {
+		// Filters live in the URL (`?q=…&category=…&min=…&max=…&sort=…&page=…`): a reload keeps them, a link shares
+		// them, and the header's search form (a plain GET to this page) starts a search.
+		const query = new URLSearchParams(location.search);
+		setFilters(Object.fromEntries(FILTER_KEYS.map((key) => [key, query.get(key) ?? ''])) as unknown as Filters);
+		setPage(Math.max(0, Number.parseInt(query.get('page') ?? '1', 10) - 1 || 0));
 		setMounted(true);
 		client.listCategories().then(setCategories, () => undefined);
 		client.listRegions().then(
-			(regions) => setRegion(regions[0]),
+			(regions) => setRegion(regions.find((r) => r.id === preferredRegionId()) ?? regions[0]),
 			() => undefined,
 		);
 	}, [client]);
 
 	const currency = region?.currency_code ?? 'usd';
 	const active = page > 0 || Object.values(filters).some((value) => value.trim() !== '');
+	const minPrice = toMinor(filters.min, currency);
+	const maxPrice = toMinor(filters.max, currency);
+	// Said at the field instead of asking the API for an impossible range.
+	const rangeError =
+		minPrice !== undefined && maxPrice !== undefined && minPrice > maxPrice
+			? 'The minimum price is above the maximum. Lower the minimum or raise the maximum.'
+			: '';
 
 	useEffect(() => {
 		if (!mounted) return;
-		if (!active) {
+		const url = new URL(location.href);
+		for (const key of FILTER_KEYS) {
+			const value = filters[key].trim();
+			if (value) url.searchParams.set(key, value);
+			else url.searchParams.delete(key);
+		}
+		if (page > 0) url.searchParams.set('page', String(page + 1));
+		else url.searchParams.delete('page');
+		if (url.href !== location.href) history.replaceState(history.state, '', url);
+	}, [mounted, filters, page]);
+
+	useEffect(() => {
+		if (!mounted) return;
+		if (!active || rangeError) {
 			setResult(null);
 			setError('');
 			return;
@@ -93,8 +120,8 @@ export default function CatalogSearch({
 		const query: ProductListQuery = {
 			q: filters.q.trim() || undefined,
 			category_id: filters.category ? [filters.category] : undefined,
-			price_min: toMinor(filters.min, currency),
-			price_max: toMinor(filters.max, currency),
+			price_min: minPrice,
+			price_max: maxPrice,
 			order: filters.sort || undefined,
 			limit: pageSize,
 			offset: page * pageSize,
@@ -107,10 +134,16 @@ export default function CatalogSearch({
 						setResult(response);
 						setError('');
 					},
-					(failure: Error) => {
+					(failure: Error & { status?: number }) => {
 						if (failure.name === 'AbortError') return;
 						setResult(null);
-						setError('Search is unavailable right now; all products are listed below.');
+						// A refused query (4xx) says why; only a failing server makes search unavailable.
+						const status = failure.status ?? 0;
+						setError(
+							status >= 400 && status < 500
+								? `${failure.message} All products are listed below.`
+								: 'Search is unavailable right now; all products are listed below.',
+						);
 					},
 				),
 			typing.current ? TYPING_DELAY : 0,
@@ -120,7 +153,7 @@ export default function CatalogSearch({
 			clearTimeout(timer);
 			controller.abort();
 		};
-	}, [mounted, filters, page, region, client, pageSize]);
+	}, [mounted, filters, page, region, client, pageSize, rangeError]);
 
 	// The static grid stays until results replace it, and comes back when the filters are cleared or search fails.
 	useEffect(() => {
@@ -203,8 +236,13 @@ export default function CatalogSearch({
 						step="any"
 						value={filters.max}
 						onInput={(e) => set('max', e.currentTarget.value, true)}
+						aria-invalid={!!rangeError || undefined}
+						aria-describedby="catalog-range-error"
 					/>
 				</div>
+				<p id="catalog-range-error" class="form-error catalog-search__range-error" role="alert">
+					{rangeError}
+				</p>
 				<div class="field">
 					<label for="catalog-sort">Sort by</label>
 					<select id="catalog-sort" value={filters.sort} onChange={(e) => set('sort', e.currentTarget.value)}>

@@ -17,7 +17,15 @@ import { formatMoney } from '../core/money.ts';
 import type { FormApi } from './checkout-fields.tsx';
 import { AddressFields, Field, fieldId, ShippingOptions, StripeCard, TestCard } from './checkout-fields.tsx';
 import type { Errors, Values } from './checkout-form.ts';
-import { detailsValid, fromAddress, sameAddress, toAddress, toCardData, validate } from './checkout-form.ts';
+import {
+	ADDRESS_FIELDS,
+	detailsValid,
+	fromAddress,
+	sameAddress,
+	toAddress,
+	toCardData,
+	validate,
+} from './checkout-form.ts';
 import {
 	commitCart,
 	forgetCart,
@@ -26,6 +34,7 @@ import {
 	selectProvider,
 	TEST_CARDS,
 } from './checkout-payment.ts';
+import { NEW_ADDRESS, SavedAddressPicker, usableAddresses, useCheckoutCustomer } from './checkout-saved-addresses.tsx';
 import type { StripePayment } from './checkout-stripe.ts';
 import { ItemList, TotalsList } from './checkout-summary.tsx';
 import { DiscountCodes } from './discount-codes.tsx';
@@ -81,6 +90,8 @@ export default function Checkout({
 	const [savedKey, setSavedKeyState] = useState('');
 	const saved = useRef('');
 	const [confirming, setConfirming] = useState(false);
+	// The shipping option clicked and not yet confirmed by the API.
+	const [shippingChoice, setShippingChoice] = useState<string | null>(null);
 	const [placed, setPlaced] = useState(false);
 	const [clientSecret, setClientSecret] = useState('');
 	const [stripeComplete, setStripeComplete] = useState(false);
@@ -91,6 +102,14 @@ export default function Checkout({
 
 	const provider = pickProvider(config);
 	const countries: StoreCountry[] = cart?.region?.countries ?? [];
+	const customer = useCheckoutCustomer(storeUrl);
+	const savedAddresses = usableAddresses(
+		customer,
+		countries.map((country) => country.iso_2),
+	);
+	// The saved address in the fields ('' until decided, NEW_ADDRESS when the shopper types one); a change saves.
+	const [addressChoice, setAddressChoice] = useState('');
+	const [autoSave, setAutoSave] = useState(0);
 	const allErrors = validate(values, { billingSame, card: provider?.id === 'test' });
 	const errors: Errors = { ...apiErrors };
 	for (const [name, message] of Object.entries(allErrors)) if (touched[name]) errors[name] ??= message;
@@ -132,6 +151,24 @@ export default function Checkout({
 		if (cart.email && cart.shipping_address?.address_1) setSavedKey(JSON.stringify(detailsBody(initial, same)));
 	}, [cart?.id]);
 
+	// A signed-in customer starts from their default saved address, unless the cart already has one.
+	useEffect(() => {
+		if (!cart || !customer || addressChoice) return;
+		const current = cart.shipping_address;
+		if (current?.address_1) {
+			setAddressChoice(savedAddresses.find((a) => sameAddress(a, current))?.id ?? NEW_ADDRESS);
+			return;
+		}
+		if (!savedAddresses[0]) return setAddressChoice(NEW_ADDRESS);
+		chooseAddress(savedAddresses[0].id);
+		setValues((values) => (values.email ? values : { ...values, email: customer.email }));
+	}, [customer, cart?.id]);
+
+	// Details filled in by a choice (not typed) are saved as soon as they are complete.
+	useEffect(() => {
+		if (autoSave) onDetailsLeft();
+	}, [autoSave]);
+
 	// Back from a Stripe redirect (a bank's page): the payment is confirmed, the order still has to be placed.
 	useEffect(() => {
 		if (!loaded || !cart) return;
@@ -152,6 +189,30 @@ export default function Checkout({
 		});
 	}, [stripeWanted]);
 
+	/**
+	 * A shipping option stays clickable while the address is being saved: the click that takes the focus from the
+	 * postal-code field is what starts that save, so disabling the radios would lose it. The choice shows at once and
+	 * is sent after the save in the same queue.
+	 */
+	function chooseShipping(optionId: string): void {
+		setShippingChoice(optionId);
+		void runAction('Updating shipping…', () => setShipping(optionId)).finally(() =>
+			setShippingChoice((current) => (current === optionId ? null : current)),
+		);
+	}
+
+	/** Fills the shipping fields from a saved address (or empties them for a new one); a saved one is then saved to the cart. */
+	function chooseAddress(id: string): void {
+		setAddressChoice(id);
+		const address = savedAddresses.find((a) => a.id === id);
+		setValues((values) => {
+			const next = { ...values };
+			for (const field of ADDRESS_FIELDS) next[`shipping.${field.name}`] = '';
+			return { ...next, ...fromAddress(address, 'shipping') };
+		});
+		if (address) setAutoSave((n) => n + 1);
+	}
+
 	function setSavedKey(key: string): void {
 		saved.current = key;
 		setSavedKeyState(key);
@@ -162,6 +223,8 @@ export default function Checkout({
 		errors,
 		set(name, value) {
 			setValues((current) => ({ ...current, [name]: value }));
+			// Editing a saved address makes it a new one (the book keeps the saved one as it was).
+			if (name.startsWith('shipping.') && addressChoice && addressChoice !== NEW_ADDRESS) setAddressChoice(NEW_ADDRESS);
 			// A new card clears the refusal of the previous one.
 			const stale = name.startsWith('card_') ? [name, 'payment'] : [name];
 			if (stale.some((key) => apiErrors[key]))
@@ -323,7 +386,7 @@ export default function Checkout({
 		!provider && 'a payment method',
 		provider && !paymentReady && 'your card details',
 	].filter(Boolean);
-	const working = !!pending || busy;
+	const working = !!pending || busy || shippingChoice !== null;
 	const canPlace = missing.length === 0 && !working && !confirming;
 
 	function submit(event: TargetedSubmitEvent<HTMLFormElement>) {
@@ -368,6 +431,14 @@ export default function Checkout({
 					</section>
 					<section class="checkout-section" aria-labelledby="checkout-shipping-title">
 						<h2 id="checkout-shipping-title">Shipping address</h2>
+						{savedAddresses.length > 0 && (
+							<SavedAddressPicker
+								addresses={savedAddresses}
+								value={addressChoice}
+								disabled={pending === PLACING}
+								onChoose={chooseAddress}
+							/>
+						)}
 						<AddressFields form={form} prefix="shipping" countries={countries} />
 						<label class="checkout-check">
 							<input
@@ -389,10 +460,11 @@ export default function Checkout({
 					<h2 id="checkout-method-title">Shipping method</h2>
 					<ShippingOptions
 						cart={cart}
-						disabled={working}
+						disabled={pending === PLACING || confirming}
+						chosen={shippingChoice}
 						money={money}
 						savedKey={savedKey}
-						onChoose={(id) => runAction('Updating shipping…', () => setShipping(id))}
+						onChoose={chooseShipping}
 					/>
 				</section>
 				<section class="checkout-section" aria-labelledby="checkout-payment-title">

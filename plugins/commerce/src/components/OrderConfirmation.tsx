@@ -10,6 +10,8 @@ export interface OrderConfirmationProps {
 	storeUrl?: string;
 	/** The guest order lookup page. @default '/order/lookup/' */
 	lookupUrl?: string;
+	/** Where a signed-in customer's orders live; the order id and "/" are appended. @default '/account/orders/' */
+	accountOrdersUrl?: string;
 	/** @default '/#catalog' */
 	catalogUrl?: string;
 }
@@ -27,6 +29,7 @@ type State =
 export default function OrderConfirmation({
 	storeUrl,
 	lookupUrl = '/order/lookup/',
+	accountOrdersUrl = '/account/orders/',
 	catalogUrl = '/#catalog',
 }: OrderConfirmationProps) {
 	const [state, setState] = useState<State>({ kind: 'loading' });
@@ -89,10 +92,21 @@ export default function OrderConfirmation({
 							A confirmation email is on its way to <strong>{order.email}</strong>.
 						</li>
 						<li>We pack and ship your order within 1–2 business days and email you when it leaves.</li>
-						<li>
-							Check its status any time with <a href={`${lookupUrl}?order=${order.display_id}`}>order lookup</a> (order
-							number, email and postal code).
-						</li>
+						{order.customer_id ? (
+							// A customer's order lives in their account (the guest lookup does not show customer orders).
+							<li>
+								Check its status any time in{' '}
+								<a href={`${accountOrdersUrl}${encodeURIComponent(order.id)}/`}>your account</a>.
+							</li>
+						) : (
+							<li>
+								Check its status any time with{' '}
+								<a href={`${lookupUrl}?order=${order.display_id}&email=${encodeURIComponent(order.email)}`}>
+									order lookup
+								</a>{' '}
+								(order number, email and postal code).
+							</li>
+						)}
 					</ol>
 					<a class="button" href={catalogUrl}>
 						Continue shopping

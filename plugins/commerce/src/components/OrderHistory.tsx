@@ -74,7 +74,12 @@ export default function OrderHistory({
 					</p>
 					<ol class="account-order-list" role="list">
 						{orders.map((order) => (
-							<OrderCard key={order.id} order={order} href={`${ordersUrl}${encodeURIComponent(order.id)}/`} />
+							<OrderCard
+								key={order.id}
+								order={order}
+								href={`${ordersUrl}${encodeURIComponent(order.id)}/`}
+								headingLevel={2}
+							/>
 						))}
 					</ol>
 					{pages > 1 && (
@@ -106,14 +111,24 @@ export default function OrderHistory({
 }
 
 /** One order of a list: number (linking to its page), date, state, item count and total. */
-export function OrderCard({ order, href }: { order: StoreCustomerOrder; href: string }) {
+export function OrderCard({
+	order,
+	href,
+	headingLevel = 3,
+}: {
+	order: StoreCustomerOrder;
+	href: string;
+	/** 2 on the orders page (right under its h1), 3 under the overview's "Recent orders". */
+	headingLevel?: 2 | 3;
+}) {
 	const status = orderStatusText(order);
 	const items = itemTotal(order);
+	const Heading = headingLevel === 2 ? 'h2' : 'h3';
 	return (
 		<li class="account-order" data-order-id={order.id}>
-			<h3 class="account-order__title">
+			<Heading class="account-order__title">
 				<a href={href}>Order #{order.display_id}</a>
-			</h3>
+			</Heading>
 			<dl class="order-facts">
 				<div>
 					<dt>Placed</dt>

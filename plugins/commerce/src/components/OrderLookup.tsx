@@ -25,10 +25,13 @@ export default function OrderLookup({ storeUrl }: OrderLookupProps) {
 	const [order, setOrder] = useState<StoreOrder | null>(null);
 	const result = useRef<HTMLDivElement>(null);
 
-	// The confirmation page links here with the order number filled in.
+	// The confirmation page and the order emails link here with the order number and email filled in.
 	useEffect(() => {
-		const number = new URLSearchParams(location.search).get('order');
-		if (number) setValues((current) => ({ ...current, order: number }));
+		const query = new URLSearchParams(location.search);
+		const number = query.get('order');
+		const email = query.get('email');
+		if (number || email)
+			setValues((current) => ({ ...current, order: number ?? current.order, email: email ?? current.email }));
 	}, []);
 	useEffect(() => {
 		if (order) result.current?.focus();

@@ -3,6 +3,7 @@ import { createAccountClient } from '../client/account-client.ts';
 import type { StoreWishlistItem } from '../client/account-types.ts';
 import { addItem, configureCart } from '../client/cart-store.ts';
 import type { StoreApiError } from '../client/store-client.ts';
+import { lineName, variantText } from '../core/line-name.ts';
 import { LoadState } from './account-fields.tsx';
 import { failureText, LOGIN_URL, redirectToLogin, useCustomerData } from './account-form.ts';
 import { formatDate } from './account-orders.ts';
@@ -43,7 +44,7 @@ export default function Wishlist({
 		setBusy(item.variant_id);
 		setFailure('');
 		setStatus({ text: '' });
-		const name = item.variant_title ? `${item.title} (${item.variant_title})` : item.title;
+		const name = lineName(item.title, item.variant_title);
 		try {
 			if (action === 'remove') {
 				setItems(await client.removeFromWishlist(item.variant_id));
@@ -73,7 +74,7 @@ export default function Wishlist({
 			) : (
 				<ul class="wishlist__list" role="list">
 					{items.map((item) => {
-						const name = item.variant_title ? `${item.title} (${item.variant_title})` : item.title;
+						const name = lineName(item.title, item.variant_title);
 						const href = item.handle ? `${productBase}${encodeURIComponent(item.handle)}/` : undefined;
 						return (
 							<li key={item.variant_id} class="wishlist-item" data-variant-id={item.variant_id}>
@@ -92,7 +93,9 @@ export default function Wishlist({
 								)}
 								<div class="wishlist-item__info">
 									<h2 class="wishlist-item__title">{href ? <a href={href}>{item.title}</a> : item.title}</h2>
-									{item.variant_title && <p class="wishlist-item__variant">{item.variant_title}</p>}
+									{variantText(item.title, item.variant_title) && (
+										<p class="wishlist-item__variant">{variantText(item.title, item.variant_title)}</p>
+									)}
 									<p class="wishlist-item__added">
 										Saved <time dateTime={item.added_at}>{formatDate(item.added_at)}</time>
 									</p>

@@ -167,6 +167,8 @@ export function TestCard({ form, cards }: { form: FormApi; cards: { number: stri
 interface ShippingOptionsProps {
 	cart: StoreCart;
 	disabled: boolean;
+	/** The option clicked while its save waits in the queue: shown checked until the cart answers. */
+	chosen?: string | null;
 	money: (amount: number) => string;
 	/** Changes whenever the address was saved: the options are fetched again. */
 	savedKey: string;
@@ -174,10 +176,10 @@ interface ShippingOptionsProps {
 }
 
 /** The cart's shipping options as radios; the checked one is the cart's shipping method. */
-export function ShippingOptions({ cart, disabled, money, savedKey, onChoose }: ShippingOptionsProps) {
+export function ShippingOptions({ cart, disabled, chosen, money, savedKey, onChoose }: ShippingOptionsProps) {
 	const [options, setOptions] = useState<StoreShippingOption[] | null>(null);
 	const [error, setError] = useState('');
-	const selected = cart.shipping_methods[0]?.shipping_option_id;
+	const selected = chosen ?? cart.shipping_methods[0]?.shipping_option_id;
 
 	// Options depend on the subtotal and the address, so they are fetched again whenever either changes.
 	useEffect(() => {

@@ -1,4 +1,5 @@
 import type { StoreAddress, StoreOrder } from '../client/types.ts';
+import { formatAddressLines } from '../core/address-format.ts';
 
 /** Shopper-facing words for an order's state (Medusa's three status fields, contract §2 Order). */
 const FULFILLMENT: Record<string, string> = {
@@ -33,17 +34,8 @@ export function orderStatusText(order: StoreOrder): { shipping: string; payment:
 	};
 }
 
-/** An address as display lines (name, street, city line, country code). */
-export function addressLines(address: StoreAddress): string[] {
-	const join = (...parts: (string | null | undefined)[]) => parts.filter(Boolean).join(' ');
-	return [
-		join(address.first_name, address.last_name),
-		join(address.address_1),
-		join(address.address_2),
-		join(address.postal_code, address.city, address.province),
-		(address.country_code ?? '').toUpperCase(),
-	].filter(Boolean);
-}
+/** An address as display lines in its country's format (name, street, city line, country). */
+export const addressLines = (address: StoreAddress): string[] => formatAddressLines(address);
 
 /** "#1001", "1001" or " 1001 " → 1001; null when it is not an order number. */
 export function parseOrderNumber(text: string): number | null {

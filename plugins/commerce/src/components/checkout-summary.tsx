@@ -1,4 +1,5 @@
 import type { StoreDiscount, StoreLineItem } from '../client/types.ts';
+import { variantText } from '../core/line-name.ts';
 
 // The order summary pieces shared by the checkout, the confirmation and the lookup page (a module of its own, so the
 // checkout's bundle does not carry the confirmation page).
@@ -16,7 +17,9 @@ export function ItemList({ items, money }: { items: StoreLineItem[]; money: (amo
 					)}
 					<span>
 						{item.title}
-						{item.description && <span class="checkout-item__variant"> · {item.description}</span>}
+						{variantText(item.title, item.description) && (
+							<span class="checkout-item__variant"> · {variantText(item.title, item.description)}</span>
+						)}
 						<span class="checkout-item__quantity"> × {item.quantity}</span>
 					</span>
 					<span class="checkout-item__total">{money(item.subtotal)}</span>

@@ -79,3 +79,14 @@ export function formatMoney(amount: number, currencyCode: string, locale = 'en-U
 		maximumFractionDigits: decimals,
 	}).format(amount / 10 ** decimals);
 }
+
+/**
+ * Minor units as a plain decimal string in the currency's own precision (3999 usd → "39.99", 500 jpy → "500"): what
+ * spreadsheets and accounting tools read in a CSV column next to the currency code.
+ */
+export function toDecimalString(amount: number, currencyCode: string): string {
+	const decimals = currencyDecimals(currencyCode);
+	const sign = amount < 0 ? '-' : '';
+	const digits = String(Math.abs(Math.round(amount))).padStart(decimals + 1, '0');
+	return decimals === 0 ? `${sign}${digits}` : `${sign}${digits.slice(0, -decimals)}.${digits.slice(-decimals)}`;
+}

@@ -4,6 +4,7 @@ import type { CommerceDb } from '../../db/client.ts';
 import type { Discount } from '../../db/repositories/discount-repository.ts';
 import { restrictionHandles } from '../../services/discounts.ts';
 import { field, formIssues } from './admin-page.ts';
+import { endAfterDay, lastDay } from './coupon-view.ts';
 
 // The discount form of the coupon create and edit pages (merchants say "coupon"): form fields → the rules of
 // `core/discount-input.ts`, and back for editing.
@@ -45,13 +46,12 @@ function discountFormInput(form: FormData): Record<string, unknown> | string {
 		if (typeof amount === 'string') return amount;
 		if (amount !== undefined) input[key] = amount;
 	}
-	for (const [name, key] of [
-		['starts_at', 'startsAt'],
-		['ends_at', 'endsAt'],
-	] as const) {
-		const day = field(form, name);
-		if (day) input[key] = `${day}T00:00:00.000Z`;
-	}
+	// UTC days: the code works from the start of `starts_at` through the whole of `ends_at` (its last day).
+	const starts = field(form, 'starts_at');
+	if (starts) input.startsAt = `${starts}T00:00:00.000Z`;
+	const ends = field(form, 'ends_at');
+	if (ends && /^\d{4}-\d{2}-\d{2}$/.test(ends)) input.endsAt = endAfterDay(ends);
+	else if (ends) input.endsAt = ends;
 	for (const [name, key] of [
 		['usage_limit', 'usageLimit'],
 		['per_customer_limit', 'perCustomerLimit'],
@@ -91,7 +91,7 @@ export async function discountDraft(db: CommerceDb, d: Discount): Promise<Record
 		min_subtotal: decimal(d.minSubtotal, d.currencyCode),
 		max_discount: decimal(d.maxDiscountAmount, d.currencyCode),
 		starts_at: d.startsAt?.slice(0, 10) ?? '',
-		ends_at: d.endsAt?.slice(0, 10) ?? '',
+		ends_at: d.endsAt ? lastDay(d.endsAt) : '',
 		usage_limit: d.usageLimit === null ? '' : String(d.usageLimit),
 		per_customer_limit: d.perCustomerLimit === null ? '' : String(d.perCustomerLimit),
 		products: productHandles.join(', '),

@@ -40,7 +40,8 @@ export type DiscountCheck =
 				| 'discount_used_up'
 				| 'discount_customer_limit'
 				| 'discount_min_subtotal'
-				| 'discount_currency';
+				| 'discount_currency'
+				| 'discount_not_applicable';
 			message: string;
 	  };
 
@@ -157,7 +158,10 @@ export function checkDiscountUsable(d: DiscountState, ctx: DiscountContext): Dis
 	}
 	if (d.endsAt !== null && ctx.now.getTime() >= d.endsAt.getTime()) {
 		// endsAt is exclusive: a code ending at 2026-02-01T00:00Z last worked on 2026-01-31, so show that day.
-		return fail('discount_expired', `The code ${code} expired on ${formatDay(new Date(d.endsAt.getTime() - 1))}.`);
+		return fail(
+			'discount_expired',
+			`The code ${code} has expired: its last day was ${formatDay(new Date(d.endsAt.getTime() - 1))} (UTC).`,
+		);
 	}
 	if (d.usageLimit !== null && d.usageCount >= d.usageLimit) {
 		return fail('discount_used_up', `The code ${code} has been fully redeemed. Try another code.`);
@@ -185,6 +189,28 @@ export function checkDiscountUsable(d: DiscountState, ctx: DiscountContext): Dis
 				`add ${formatAmount(missing, currency)} more.`,
 		);
 	}
+	return { ok: true };
+}
+
+/**
+ * Whether a percentage or fixed code takes something off these lines: a code restricted to products or categories the
+ * cart does not hold, or one whose amount comes to zero, is refused rather than added (it would silently replace a
+ * code that works, since a cart carries one line discount). Free-shipping codes act on shipping and always pass.
+ */
+export function checkDiscountApplies(discount: PricingDiscount, lines: PricingLine[]): DiscountCheck {
+	if (discount.type === 'free_shipping') return { ok: true };
+	const eligible = eligibleLines(discount, lines);
+	if (eligible.length === 0)
+		return fail(
+			'discount_not_applicable',
+			`The code ${discount.code} does not apply to any item in your cart, so it was not added.`,
+		);
+	const subtotal = eligible.reduce((sum, line) => sum + lineSubtotal(line), 0);
+	if (discountAmount(discount, subtotal) === 0)
+		return fail(
+			'discount_not_applicable',
+			`The code ${discount.code} takes nothing off your cart, so it was not added.`,
+		);
 	return { ok: true };
 }
 

@@ -123,6 +123,14 @@ function productWhere(filter: ProductFilter) {
 				eb.or([
 					containsIgnoringCase(eb.ref('product.title'), pattern),
 					containsIgnoringCase(eb.ref('product.description'), pattern),
+					// Tags are words shoppers search for ("bobcats"), even when title and description do not say them.
+					eb.exists(
+						eb
+							.selectFrom('product_tag as qt')
+							.select('qt.id')
+							.whereRef('qt.product_id', '=', 'product.id')
+							.where((e) => containsIgnoringCase(e.ref('qt.value'), pattern)),
+					),
 					eb.exists(
 						eb
 							.selectFrom('product_variant as v')

@@ -1,3 +1,4 @@
+import { lineName } from '../../core/line-name.ts';
 import { formatMoney } from '../../core/money.ts';
 import { html, renderLayout } from './layout.ts';
 import type { OrderEmailItem, RenderedEmail } from './order-confirmation.ts';
@@ -36,7 +37,7 @@ export function orderCanceledEmail(input: OrderCanceledInput): RenderedEmail {
 	const money = (amount: number): string => formatMoney(amount, input.currency);
 	const subject = `Order #${input.displayId} canceled — ${input.shopName}`;
 	const items = input.items.map((item) => ({
-		name: item.variantTitle ? `${item.title} (${item.variantTitle})` : item.title,
+		name: lineName(item.title, item.variantTitle),
 		detail: `${item.quantity} × ${money(item.unitPrice)}`,
 	}));
 	const note = moneyNote(input, money);

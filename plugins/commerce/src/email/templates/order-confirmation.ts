@@ -1,3 +1,4 @@
+import { lineName } from '../../core/line-name.ts';
 import { formatMoney } from '../../core/money.ts';
 import type { SafeHtml } from './layout.ts';
 import { html, renderLayout } from './layout.ts';
@@ -50,7 +51,7 @@ export function orderConfirmationEmail(order: OrderConfirmationInput): RenderedE
 	const money = (amount: number): string => formatMoney(amount, order.currency);
 	const subject = `Order #${order.displayId} confirmed — ${order.shopName}`;
 	const items = order.items.map((item) => ({
-		name: item.variantTitle ? `${item.title} (${item.variantTitle})` : item.title,
+		name: lineName(item.title, item.variantTitle),
 		detail: `${item.quantity} × ${money(item.unitPrice)}`,
 		total: money(item.total),
 	}));

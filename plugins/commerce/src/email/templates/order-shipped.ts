@@ -1,3 +1,4 @@
+import { lineName } from '../../core/line-name.ts';
 import { html, renderLayout } from './layout.ts';
 import type { RenderedEmail } from './order-confirmation.ts';
 
@@ -16,9 +17,7 @@ export interface OrderShippedInput {
 /** Renders the notice sent when the merchant ships an order: carrier, tracking number and what is in the parcel. */
 export function orderShippedEmail(input: OrderShippedInput): RenderedEmail {
 	const subject = `Order #${input.displayId} shipped — ${input.shopName}`;
-	const items = input.items.map(
-		(item) => `${item.quantity} × ${item.variantTitle ? `${item.title} (${item.variantTitle})` : item.title}`,
-	);
+	const items = input.items.map((item) => `${item.quantity} × ${lineName(item.title, item.variantTitle)}`);
 	const text = [
 		`Order #${input.displayId} is on its way.`,
 		'',

@@ -1,5 +1,5 @@
 import { passwordAttempts, resolveAuth, signIn, signOut } from '../../auth/index.ts';
-import { type AdminArea, isAdminRole, requireRole } from '../../auth/rbac.ts';
+import { isAdminRole } from '../../auth/rbac.ts';
 import { addDays, todayIn } from '../../core/analytics/days.ts';
 import { discountInput } from '../../core/discount-input.ts';
 import { forbidden, notFound, unauthorized } from '../../core/errors.ts';

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { invalid, notFound } from '../../core/errors.ts';
-import { formatMoney } from '../../core/money.ts';
+import { formatMoney, toDecimalString } from '../../core/money.ts';
 import {
 	capturableAmount,
 	type Order,
@@ -89,11 +89,12 @@ const CSV_COLUMNS: [string, (o: Order) => unknown][] = [
 	['payment_status', (o) => o.paymentStatus],
 	['fulfillment_status', (o) => o.fulfillmentStatus],
 	['currency_code', (o) => o.currencyCode],
-	['subtotal', (o) => o.subtotal],
-	['discount_total', (o) => o.discountTotal],
-	['shipping_total', (o) => o.shippingTotal],
-	['tax_total', (o) => o.taxTotal],
-	['total', (o) => o.total],
+	// Decimal amounts in the order's currency (the column before), as spreadsheets and accounting tools read them.
+	['subtotal', (o) => toDecimalString(o.subtotal, o.currencyCode)],
+	['discount_total', (o) => toDecimalString(o.discountTotal, o.currencyCode)],
+	['shipping_total', (o) => toDecimalString(o.shippingTotal, o.currencyCode)],
+	['tax_total', (o) => toDecimalString(o.taxTotal, o.currencyCode)],
+	['total', (o) => toDecimalString(o.total, o.currencyCode)],
 	['carrier', (o) => o.carrier],
 	['tracking_number', (o) => o.trackingNumber],
 ];
@@ -102,7 +103,7 @@ const CSV_COLUMNS: [string, (o: Order) => unknown][] = [
 const CSV_BATCH = 500;
 
 /**
- * Every order of the filter (no paging) as CSV, header row first; amounts in minor units. Streamed: orders are read
+ * Every order of the filter (no paging) as CSV, header row first; amounts as decimals with the currency code. Streamed: orders are read
  * in keyset batches of 500 (each a short indexed query) as the client reads, with a turn of the event loop between
  * batches, so a 100,000-order export never holds the server thread or the whole file in memory.
  */

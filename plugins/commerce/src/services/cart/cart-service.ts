@@ -1,5 +1,6 @@
 import { MAX_LINE_QUANTITY } from '../../core/cart-limits.ts';
 import { invalid, notAllowed, notFound } from '../../core/errors.ts';
+import { checkDiscountApplies } from '../../core/pricing/index.ts';
 import type { CommerceDb } from '../../db/client.ts';
 import { newId } from '../../db/ids.ts';
 import {
@@ -33,6 +34,8 @@ import {
 	checkDiscountForCart,
 	giftCardProblem,
 	loadCartView,
+	toPricingDiscount,
+	toPricingLine,
 } from './cart-view.ts';
 
 type Db = CommerceDb;
@@ -306,6 +309,7 @@ async function replaceGiftCards(trx: Db, deps: CartDeps, cart: Cart, codes: stri
 async function replaceDiscounts(trx: Db, deps: CartDeps, cart: Cart, codes: string[]): Promise<void> {
 	const view = await loadCartView(trx, deps.options, cart.id, clock(deps));
 	const subtotal = view?.totals.subtotal ?? 0;
+	const lines = (view?.lines ?? []).map(toPricingLine);
 	const chosen: Discount[] = [];
 	for (const code of codes) {
 		const discount = await findDiscountByCode(trx, code);
@@ -314,6 +318,10 @@ async function replaceDiscounts(trx: Db, deps: CartDeps, cart: Cart, codes: stri
 		if (!check.ok) throw notAllowed(check.message, check.code);
 		if (chosen.some((d) => d.id === discount.id)) continue;
 		if (discount.type !== 'free_shipping' && chosen.some((d) => d.type !== 'free_shipping')) continue;
+		// The code that would become the cart's one line discount must take something off (system_design.md, "Coupon
+		// stacking"): otherwise it would silently replace a code that works. An empty cart accepts codes for later.
+		const applies = lines.length ? checkDiscountApplies(toPricingDiscount(discount), lines) : { ok: true as const };
+		if (!applies.ok) throw notAllowed(applies.message + keptNote(view?.discounts ?? [], discount), applies.code);
 		chosen.push(discount);
 	}
 	await setCartDiscounts(
@@ -321,6 +329,13 @@ async function replaceDiscounts(trx: Db, deps: CartDeps, cart: Cart, codes: stri
 		cart.id,
 		chosen.map((d) => d.id),
 	);
+}
+
+/** " FROSTBURG10 is still applied." when the refused code leaves the cart's working code(s) in place. */
+function keptNote(current: Discount[], refused: Discount): string {
+	const kept = current.filter((d) => d.id !== refused.id).map((d) => d.code);
+	if (!kept.length) return '';
+	return ` ${kept.join(' and ')} ${kept.length === 1 ? 'is' : 'are'} still applied.`;
 }
 
 /** Removes one code from the cart; 404 when the cart does not carry it. */

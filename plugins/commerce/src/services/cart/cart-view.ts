@@ -4,6 +4,7 @@ import {
 	checkDiscountUsable,
 	computeCartTotals,
 	type PricingDiscount,
+	type PricingLine,
 	shippingOptionAvailable,
 } from '../../core/pricing/index.ts';
 import {
@@ -81,6 +82,10 @@ export function toPricingDiscount(d: Discount): PricingDiscount {
 	};
 }
 
+export function toPricingLine(l: PricedLine): PricingLine {
+	return { id: l.id, unitPrice: l.unitPrice, quantity: l.quantity, productId: l.productId, categoryId: l.categoryId };
+}
+
 /** Checks a discount against a cart; the pure rule lives in core/pricing. */
 export async function checkDiscountForCart(db: Db, discount: Discount, cart: Cart, subtotal: number, now: Date) {
 	const key = customerKey(cart);
@@ -133,13 +138,7 @@ export async function loadCartView(
 	const rows = await loadCartLines(db, cart.id, cart.currency_code);
 	const lines = rows.filter((r): r is PricedLine => r.productActive && r.variantActive && r.unitPrice !== null);
 	const staleLineIds = rows.filter((r) => !lines.includes(r as PricedLine)).map((r) => r.id);
-	const pricingLines = lines.map((l) => ({
-		id: l.id,
-		unitPrice: l.unitPrice,
-		quantity: l.quantity,
-		productId: l.productId,
-		categoryId: l.categoryId,
-	}));
+	const pricingLines = lines.map(toPricingLine);
 	const subtotal = pricingLines.reduce((sum, l) => sum + l.unitPrice * l.quantity, 0);
 
 	const attached = await findDiscountsByIds(db, await listCartDiscountIds(db, cart.id));

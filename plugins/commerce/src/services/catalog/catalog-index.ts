@@ -70,7 +70,13 @@ export class CatalogIndex {
 		this.#search = new TextSearchIndex(
 			this.#products.map((p) => ({
 				position: p.position,
-				fields: [p.record.title, p.record.description, ...p.record.variants.flatMap((v) => [v.title, v.sku])],
+				// Same fields as the SQL search (product-repository.ts): tags too, shoppers search for them ("bobcats").
+				fields: [
+					p.record.title,
+					p.record.description,
+					...p.record.tags.map((t) => t.value),
+					...p.record.variants.flatMap((v) => [v.title, v.sku]),
+				],
 			})),
 		);
 	}

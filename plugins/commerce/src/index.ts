@@ -69,7 +69,7 @@ export default function commerce(userOptions: UserOptions = {}): AstroIntegratio
 				updateConfig({
 					vite: {
 						plugins: [commerceVitePlugin(options, root)],
-						// The plugin ships TypeScript sources; bundle them even when installed under node_modules.
+						// Bundle the package into the server build: its modules import the virtual modules above and its .astro pages.
 						ssr: { noExternal: [PACKAGE] },
 					},
 				});

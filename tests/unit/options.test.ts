@@ -31,7 +31,24 @@ describe('commerce() options', () => {
 				seed: { discounts: [], demoAdmin: false },
 				metricsPath: '/metrics',
 				backups: { keep: 7 },
-				securityHeaders: { enabled: true, contentSecurityPolicy: {}, hstsMaxAge: 31_536_000 },
+				securityHeaders: {
+					enabled: true,
+					contentSecurityPolicy: {},
+					hstsMaxAge: 31_536_000,
+					sitePages: 'relaxed',
+				},
+				pages: {
+					catalog: { path: '/products', inject: true },
+					product: { path: '/products', inject: true },
+					category: { path: '/categories', inject: true },
+					cart: { path: '/cart', inject: true },
+					checkout: { path: '/checkout', inject: true },
+					orderConfirmed: { path: '/order/confirmed', inject: true },
+					orderLookup: { path: '/order/lookup', inject: true },
+					account: { path: '/account', inject: true },
+				},
+				paths: expect.objectContaining({ base: '/', store: '/store', cart: '/cart/', login: '/account/login/' }),
+				pluginPaths: expect.arrayContaining(['/store/', '/admin/', '/products/', '/cart/', '/account/']),
 			},
 		});
 	});

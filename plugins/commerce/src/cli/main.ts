@@ -13,6 +13,7 @@ import { createDiscount } from '../services/discounts.ts';
 import { adminCreate } from './admin-create.ts';
 import { couponFromFlags } from './coupon-flags.ts';
 import { backupCommand, databaseTarget, restoreCommand } from './ops-commands.ts';
+import { readSiteSettings } from './site-settings.ts';
 
 const HELP = `Usage: commerce <command> [options]
 
@@ -34,9 +35,12 @@ Commands:
                      replaced file as <name>.replaced-<time>.sqlite
   help               show this text
 
+Run it from the site's root: it reads the options \`astro build\` resolved (dist/commerce.json: databasePath,
+productsDir, storeName), so it touches the same database as the server. Without a build it uses the defaults.
+
 Options:
-  --db <file>        SQLite file (default: $COMMERCE_DB or db/commerce.sqlite)
-  --products <dir>   product files (default: content/products)
+  --db <file>        SQLite file (default: $COMMERCE_DB, else databasePath from dist/commerce.json, else db/commerce.sqlite)
+  --products <dir>   product files (default: productsDir from dist/commerce.json, else content/products)
   --entry <file>     server build to serve (default: dist/server/entry.mjs)
   --host <host>      serve: address to listen on (default: $HOST or 127.0.0.1)
   --port <port>      serve: port (default: $PORT or 4321)
@@ -77,8 +81,16 @@ export async function main(argv: string[]): Promise<number> {
 	}
 	const { values, positionals } = parsed;
 	const command = values.help ? 'help' : (positionals[0] ?? 'help');
-	// An explicit --db beats COMMERCE_DB, which beats the default.
-	const databasePath = values.db ? resolve(values.db) : resolveDatabasePath('db/commerce.sqlite');
+	let site: ReturnType<typeof readSiteSettings>;
+	try {
+		site = readSiteSettings();
+	} catch (error) {
+		console.error((error as Error).message);
+		return 1;
+	}
+	// An explicit --db beats COMMERCE_DB, which beats the site's databasePath (as built), which beats the default.
+	const databasePath = values.db ? resolve(values.db) : resolveDatabasePath(site.databasePath);
+	const productsDir = values.products ?? site.productsDir;
 
 	switch (command) {
 		case 'help':
@@ -94,7 +106,7 @@ export async function main(argv: string[]): Promise<number> {
 					`migrations: ${applied.length} applied now, at ${status.applied.at(-1) ?? 'none'} (${databasePath})`,
 				);
 				if (command === 'sync') {
-					const catalog = loadCatalogFromDirectory(resolve(values.products));
+					const catalog = loadCatalogFromDirectory(resolve(productsDir));
 					const report = await syncCatalog(db, catalog);
 					console.log(`catalog: ${catalog.length} product files; ${JSON.stringify(report)}`);
 				}
@@ -187,7 +199,7 @@ function parseCliArgs(argv: string[]) {
 		allowPositionals: true,
 		options: {
 			db: { type: 'string' },
-			products: { type: 'string', default: 'content/products' },
+			products: { type: 'string' },
 			entry: { type: 'string', default: 'dist/server/entry.mjs' },
 			host: { type: 'string' },
 			port: { type: 'string' },

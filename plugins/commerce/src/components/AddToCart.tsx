@@ -25,6 +25,8 @@ export interface AddToCartProps {
 	wishlist?: boolean;
 	/** The product's name, for the heart's accessible name. @default productHandle */
 	productTitle?: string;
+	/** Where the wishlist heart sends signed-out shoppers. @default '/account/login/' */
+	loginUrl?: string;
 }
 
 /**
@@ -39,6 +41,7 @@ export default function AddToCart({
 	wishlist = false,
 	productTitle = productHandle,
 	analyticsUrl,
+	loginUrl,
 }: AddToCartProps) {
 	if (storeUrl) configureCart(storeUrl);
 	if (analyticsUrl) configureAnalytics(analyticsUrl);
@@ -159,7 +162,12 @@ export default function AddToCart({
 					{busy ? 'Adding…' : variant && variant.stock <= 0 ? 'Sold out' : 'Add to cart'}
 				</button>
 				{wishlist && (
-					<WishlistToggle variantId={live ? variant?.id : undefined} productTitle={productTitle} storeUrl={storeUrl} />
+					<WishlistToggle
+						variantId={live ? variant?.id : undefined}
+						productTitle={productTitle}
+						storeUrl={storeUrl}
+						loginUrl={loginUrl}
+					/>
 				)}
 			</div>
 			<p class="form-error" role="alert">

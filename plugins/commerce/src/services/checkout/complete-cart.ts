@@ -263,7 +263,7 @@ async function placeFromCart(
 						}
 					: null,
 		},
-		{ origin, shopName: deps.options.storeName, at },
+		{ origin, paths: deps.options.paths, shopName: deps.options.storeName, at },
 	);
 	for (const discount of view.discounts) {
 		await insertDiscountUsage(

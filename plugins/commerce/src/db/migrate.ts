@@ -22,7 +22,7 @@ export async function checkMigrationOrder(
 	db: Kysely<any>,
 	known: readonly string[] = Object.keys(migrations),
 ): Promise<void> {
-	const tables = await db.introspection.getTables();
+	const tables = await db.introspection.getTables({ withInternalKyselyTables: true });
 	if (!tables.some((t) => t.name === 'kysely_migration')) return;
 	const rows = await db.selectFrom('kysely_migration').select('name').orderBy('name').execute();
 	const applied = rows.map((r: { name: string }) => r.name);

@@ -1,11 +1,42 @@
 import { defineConfig } from 'vitest/config';
 
-// Three projects: unit (pure and SQLite, no server), api (built servers over HTTP), e2e (Chromium).
-// api and e2e expect `astro build` to have run (npm test does it first); each starts its own server on a free port.
+// The unit tests that touch the database, run a second time on PostgreSQL (project unit-postgres, each test on its own
+// database made from a migrated template: tests/helpers/test-db.ts). Listed here so `npm test` runs the matrix.
+export const DB_UNIT_TESTS = [
+	'tests/unit/auth-sessions.test.ts',
+	'tests/unit/catalog-sync.test.ts',
+	'tests/unit/coupons.test.ts',
+	'tests/unit/dashboard-kpis.test.ts',
+	'tests/unit/order-service.test.ts',
+	'tests/unit/outbox.test.ts',
+	'tests/unit/rate-limit-store.test.ts',
+	'tests/unit/repositories.test.ts',
+	'tests/unit/stock.test.ts',
+];
+
+// API tests whose server runs on a new PostgreSQL database in the api-postgres project (the concurrency races; the
+// two-instance test in tests/api always runs on PostgreSQL). The others read the SQLite file directly and stay there.
+export const API_POSTGRES_TESTS = ['tests/api/checkout-concurrency.test.ts'];
+
+// Projects: unit (pure and SQLite, no server), unit-postgres (the DB tests on PostgreSQL), api (built servers over
+// HTTP), e2e (Chromium). api and e2e expect `astro build` to have run (npm test does it first); each starts its own
+// server on a free port.
 export default defineConfig({
 	test: {
 		projects: [
-			{ test: { name: 'unit', include: ['tests/unit/**/*.test.ts'], environment: 'node' } },
+			{
+				// CPU-bound property tests take seconds on a loaded 2-core machine; vitest's 5 s default is too tight there.
+				test: { name: 'unit', include: ['tests/unit/**/*.test.ts'], environment: 'node', testTimeout: 30_000 },
+			},
+			{
+				test: {
+					name: 'unit-postgres',
+					include: DB_UNIT_TESTS,
+					testTimeout: 30_000,
+					environment: 'node',
+					env: { COMMERCE_TEST_DB: 'postgres' },
+				},
+			},
 			{
 				test: {
 					name: 'api',
@@ -13,6 +44,16 @@ export default defineConfig({
 					testTimeout: 240_000,
 					hookTimeout: 240_000,
 					// Builds of fixture sites are CPU-heavy; on 2 cores they run one file at a time.
+					fileParallelism: false,
+				},
+			},
+			{
+				test: {
+					name: 'api-postgres',
+					include: API_POSTGRES_TESTS,
+					env: { COMMERCE_TEST_DB: 'postgres' },
+					testTimeout: 240_000,
+					hookTimeout: 240_000,
 					fileParallelism: false,
 				},
 			},

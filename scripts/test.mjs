@@ -1,7 +1,9 @@
-// `npm test`: everything, in the order a failure is cheapest to find. Installs Debian's Chromium when missing.
+// `npm test`: everything, in the order a failure is cheapest to find. Installs Debian's Chromium and PostgreSQL when
+// missing (the DB tests run on SQLite and on PostgreSQL).
 // Extra arguments go to vitest (e.g. `npm test -- --project unit`).
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync } from 'node:fs';
+import { ensurePostgres } from './ensure-postgres.mjs';
 
 const env = { ...process.env, ASTRO_TELEMETRY_DISABLED: '1' };
 const chromium = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
@@ -24,6 +26,12 @@ if (!existsSync(chromium)) {
 	) {
 		process.exit(1);
 	}
+}
+
+const postgresProblem = await ensurePostgres();
+if (postgresProblem) {
+	console.error(postgresProblem);
+	process.exit(1);
 }
 
 if (step('lint and format', 'npx', ['biome', 'check', '.'])) process.exit(1);

@@ -5,16 +5,18 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
 /**
- * Resolves with `{ url, databasePath, stop }` once the server listens.
- * @param {{ entry?: string; env?: NodeJS.ProcessEnv }} [opts]
+ * Resolves with `{ url, databasePath, pid, stop }` once the server listens. With `databasePath` the server opens that
+ * file (a restart on a seeded database) and `stop` leaves it in place.
+ * @param {{ entry?: string; env?: NodeJS.ProcessEnv; cwd?: string; startSeconds?: number; databasePath?: string }} [opts]
  */
 export async function startBuiltServer(opts = {}) {
-	const dir = mkdtempSync(join(tmpdir(), 'frostbuy-bench-'));
-	const databasePath = join(dir, 'commerce.sqlite');
+	const startSeconds = opts.startSeconds ?? 30;
+	const dir = opts.databasePath ? null : mkdtempSync(join(tmpdir(), 'frostbuy-bench-'));
+	const databasePath = opts.databasePath ?? join(dir, 'commerce.sqlite');
 	const child = spawn(
 		process.execPath,
 		[
-			'plugins/commerce/bin/commerce.mjs',
+			join(opts.cwd ?? '.', 'plugins/commerce/bin/commerce.mjs'),
 			'serve',
 			'--entry',
 			opts.entry ?? 'dist/server/entry.mjs',
@@ -24,13 +26,18 @@ export async function startBuiltServer(opts = {}) {
 			'127.0.0.1',
 		],
 		{
+			cwd: opts.cwd,
 			env: { ...(opts.env ?? process.env), COMMERCE_DB: databasePath },
 			stdio: ['ignore', 'pipe', 'pipe'],
 		},
 	);
 	let log = '';
 	const url = await new Promise((resolve, reject) => {
-		const timer = setTimeout(() => reject(new Error(`server did not start in 30 s:\n${log}`)), 30_000);
+		// Generous: a start migrates, syncs the catalog and hashes the demo admin's password, on a machine that may be busy.
+		const timer = setTimeout(() => {
+			child.kill('SIGKILL');
+			reject(new Error(`server did not start in ${startSeconds} s:\n${log}`));
+		}, startSeconds * 1000);
 		const onData = (chunk) => {
 			log += chunk;
 			const match = /serving on http:\/\/[^\s:]+:(\d+)/.exec(log);
@@ -52,7 +59,7 @@ export async function startBuiltServer(opts = {}) {
 			child.kill('SIGTERM');
 			await exited;
 		}
-		rmSync(dir, { recursive: true, force: true });
+		if (dir) rmSync(dir, { recursive: true, force: true });
 	};
-	return { url, databasePath, stop };
+	return { url, databasePath, pid: child.pid, stop };
 }

@@ -29,10 +29,20 @@ export function compareProducts(a: Product, b: Product): number {
 	return a.data.title.localeCompare(b.data.title, 'en') || a.id.localeCompare(b.id, 'en');
 }
 
-/** All products with `active: true`, featured first, then by title. */
-export async function activeProducts(): Promise<Product[]> {
+async function loadActiveProducts(): Promise<Product[]> {
 	const entries = await getCollection('products', ({ data }) => data.active);
 	return [...entries].sort(compareProducts);
+}
+
+// Every page's layout asks for the categories: sorting the whole catalog per page made a 10,000-product build
+// quadratic. A build reads the collection once; `astro dev` reads it afresh so edited files show on reload.
+let built: Promise<Product[]> | undefined;
+
+/** All products with `active: true`, featured first, then by title. Callers must not mutate the array. */
+export function activeProducts(): Promise<Product[]> {
+	if (import.meta.env.DEV) return loadActiveProducts();
+	built ??= loadActiveProducts();
+	return built;
 }
 
 /** Unique categories of the given products, sorted by title. */
@@ -46,9 +56,13 @@ export function categoriesOf(products: readonly Product[]): Category[] {
 	return [...byHandle.values()].sort((a, b) => a.title.localeCompare(b.title, 'en'));
 }
 
-/** Unique categories of the active products. */
-export async function categories(): Promise<Category[]> {
-	return categoriesOf(await activeProducts());
+let builtCategories: Promise<Category[]> | undefined;
+
+/** Unique categories of the active products (once per build, like activeProducts). */
+export function categories(): Promise<Category[]> {
+	if (import.meta.env.DEV) return activeProducts().then(categoriesOf);
+	builtCategories ??= activeProducts().then(categoriesOf);
+	return builtCategories;
 }
 
 /** Active products in one category, in catalog order. */

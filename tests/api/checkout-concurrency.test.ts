@@ -1,41 +1,56 @@
-import SQLite from 'better-sqlite3';
+import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { discountInput } from '../../plugins/commerce/src/core/discount-input.ts';
-import { openDatabase } from '../../plugins/commerce/src/db/client.ts';
+import { type CommerceDb, openDatabase } from '../../plugins/commerce/src/db/client.ts';
 import { createDiscount } from '../../plugins/commerce/src/services/discounts.ts';
+import { moveStock } from '../../plugins/commerce/src/services/inventory/move-stock.ts';
 import { readyCart, store, variantId } from '../helpers/checkout.ts';
 import { startServer, type TestServer } from '../helpers/server.ts';
 
-// Races over real HTTP against the built server: stock never oversold, a coupon never used past its limit.
+// Races over real HTTP against the built server: stock never oversold, a coupon never used past its limit. On SQLite
+// and, in the api-postgres project, on PostgreSQL (the server's pool runs the completions truly in parallel).
 
 let server: TestServer;
+let db: CommerceDb;
 beforeAll(async () => {
 	server = await startServer();
+	db = openDatabase(server.databasePath);
 });
-afterAll(() => server?.stop());
+afterAll(async () => {
+	await db?.destroy();
+	await server?.stop();
+});
 
 /** Sets a variant's stock to `units`, recording the change in the ledger as an admin adjustment would. */
-function setStock(variant: string, units: number) {
-	const db = new SQLite(server.databasePath);
-	const current = (
-		db.prepare('select stocked_quantity as q from inventory_level where variant_id = ?').get(variant) as { q: number }
-	).q;
-	db.prepare('update inventory_level set stocked_quantity = ? where variant_id = ?').run(units, variant);
-	db.prepare(
-		"insert into inventory_ledger (id, variant_id, delta, quantity_after, reason, reference_id, actor, note, created_at) values (?, ?, ?, ?, 'admin_adjustment', null, 'test', 'race setup', ?)",
-	).run(`invl_test_${variant}_${units}_${Date.now()}`, variant, units - current, units, new Date().toISOString());
-	db.close();
+async function setStock(variant: string, units: number) {
+	await moveStock(db, {
+		variantId: variant,
+		delta: units - (await stockOf(variant)),
+		reason: 'admin_adjustment',
+		ref: null,
+		actor: 'test',
+		note: 'race setup',
+	});
+}
+
+async function stockOf(variant: string): Promise<number> {
+	const row = await db
+		.selectFrom('inventory_level')
+		.select('stocked_quantity')
+		.where('variant_id', '=', variant)
+		.executeTakeFirstOrThrow();
+	return row.stocked_quantity;
 }
 
 describe('concurrent checkouts', () => {
 	it('50 parallel checkouts for 10 units: exactly 10 orders, stock 0, the rest 409 insufficient_inventory', async () => {
 		const tee = await variantId(server, 'bobcat-paw-tee', 'L');
-		setStock(tee, 60);
+		await setStock(tee, 60);
 		// Carts are filled while stock allows; then stock drops to 10 before everyone pays at once.
 		const carts = [];
 		for (let i = 0; i < 50; i++)
 			carts.push(await readyCart(server, { items: [{ variantId: tee, quantity: 1 }], email: `race${i}@example.com` }));
-		setStock(tee, 10);
+		await setStock(tee, 10);
 		const results = await Promise.all(carts.map((id) => store(server, 'POST', `/carts/${id}/complete`, {})));
 		const orders = results.filter((r) => r.status === 200 && r.json.type === 'order');
 		const refused = results.filter((r) => r.status === 409);
@@ -43,35 +58,39 @@ describe('concurrent checkouts', () => {
 		expect(refused).toHaveLength(40);
 		expect(refused.every((r) => r.json.type === 'conflict' && r.json.code === 'insufficient_inventory')).toBe(true);
 
-		const db = new SQLite(server.databasePath, { readonly: true });
-		expect(
-			(db.prepare('select stocked_quantity as q from inventory_level where variant_id = ?').get(tee) as { q: number })
-				.q,
-		).toBe(0);
-		const ledger = db.prepare('select sum(delta) as s from inventory_ledger where variant_id = ?').get(tee) as {
+		expect(await stockOf(tee)).toBe(0);
+		const ledger = await sql<{
 			s: number;
-		};
-		expect(ledger.s).toBe(0);
+		}>`select sum(delta) as s from inventory_ledger where variant_id = ${tee}`.execute(db);
+		expect(Number(ledger.rows[0].s)).toBe(0);
 		// Every refused checkout had its payment voided (or refunded when captured), none left charged without an order.
 		const refusedCarts = carts.filter((_, i) => results[i].status === 409);
-		const sessions = db
-			.prepare(`select status from payment_session where cart_id in (${refusedCarts.map(() => '?').join(',')})`)
-			.all(...refusedCarts) as { status: string }[];
+		const sessions = await db
+			.selectFrom('payment_session')
+			.select('status')
+			.where('cart_id', 'in', refusedCarts)
+			.execute();
 		expect(sessions.every((s) => s.status === 'canceled')).toBe(true);
-		expect(
-			(
-				db
-					.prepare('select count(*) as n from orders o join order_line l on l.order_id = o.id where l.variant_id = ?')
-					.get(tee) as { n: number }
-			).n,
-		).toBe(10);
-		db.close();
+		// The placed orders' sessions were recorded authorized in the same transaction as their order.
+		const placedCarts = carts.filter((_, i) => results[i].status === 200);
+		const placedSessions = await db
+			.selectFrom('payment_session')
+			.select(['status', 'amount'])
+			.where('is_selected', '=', 1)
+			.where('cart_id', 'in', placedCarts)
+			.execute();
+		expect(placedSessions).toHaveLength(10);
+		expect(placedSessions.every((s) => s.status === 'authorized' && Number(s.amount) > 0)).toBe(true);
+		const sold = await sql<{
+			n: number;
+		}>`select count(*) as n from orders o join order_line l on l.order_id = o.id where l.variant_id = ${tee}`.execute(
+			db,
+		);
+		expect(Number(sold.rows[0].n)).toBe(10);
 	});
 
 	it('a coupon limited to 3 uses raced by 20 carts is used by exactly 3 orders', async () => {
-		const admin = openDatabase(server.databasePath);
-		await createDiscount(admin, discountInput.parse({ code: 'RACE3', type: 'percentage', value: 15, usageLimit: 3 }));
-		await admin.destroy();
+		await createDiscount(db, discountInput.parse({ code: 'RACE3', type: 'percentage', value: 15, usageLimit: 3 }));
 		const mug = await variantId(server, 'snowflake-mug');
 		const carts = [];
 		for (let i = 0; i < 20; i++)
@@ -91,18 +110,15 @@ describe('concurrent checkouts', () => {
 				.filter((r) => r.status === 409)
 				.every((r) => ['discount_no_longer_valid', 'discount_used_up'].includes(r.json.code)),
 		).toBe(true);
-		const db = new SQLite(server.databasePath, { readonly: true });
-		expect(db.prepare("select usage_count as n from discount where code = 'RACE3'").get()).toEqual({ n: 3 });
 		expect(
-			(
-				db
-					.prepare(
-						"select count(*) as n from discount_usage u join discount d on d.id = u.discount_id where d.code = 'RACE3'",
-					)
-					.get() as { n: number }
-			).n,
-		).toBe(3);
-		db.close();
+			await db.selectFrom('discount').select('usage_count as n').where('code', '=', 'RACE3').executeTakeFirst(),
+		).toEqual({ n: 3 });
+		const used = await sql<{
+			n: number;
+		}>`select count(*) as n from discount_usage u join discount d on d.id = u.discount_id where d.code = 'RACE3'`.execute(
+			db,
+		);
+		expect(Number(used.rows[0].n)).toBe(3);
 		// A refused shopper can still buy at full price: the used-up code no longer applies to the cart.
 		const retry = await store(server, 'GET', `/carts/${carts[results.findIndex((r) => r.status === 409)]}`);
 		expect(retry.json.cart.discounts).toEqual([]);

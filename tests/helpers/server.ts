@@ -2,10 +2,12 @@ import { type ChildProcess, spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
+import { createEmptyPostgresDatabase, onPostgres } from './test-db.ts';
 
 export interface TestServer {
 	/** Base URL, always 127.0.0.1 so tests never depend on how `localhost` resolves. */
 	url: string;
+	/** The SQLite file, or the postgres:// URL when the server runs on PostgreSQL. */
 	databasePath: string;
 	output: () => string;
 	stop(): Promise<void>;
@@ -19,25 +21,31 @@ const CLI = join(REPO, 'plugins/commerce/bin/commerce.mjs');
 /**
  * Starts a built site exactly as `npm start` serves it (`commerce serve`), on a free port with its own temporary
  * SQLite file (or `databasePath`, e.g. to restart on the file of a killed server), and resolves once it listens.
+ * With `databaseUrl` (or COMMERCE_TEST_DB=postgres, which creates a new empty database) it runs on PostgreSQL.
  */
 export async function startServer(
-	opts: { root?: string; env?: Record<string, string>; databasePath?: string } = {},
+	opts: { root?: string; env?: Record<string, string>; databasePath?: string; databaseUrl?: string } = {},
 ): Promise<TestServer> {
 	const root = opts.root ?? REPO;
-	// A caller-chosen file belongs to the caller, who removes it; a temporary one is removed by `stop`.
-	const dir = opts.databasePath ? null : mkdtempSync(join(tmpdir(), 'frostbuy-test-'));
-	const databasePath = opts.databasePath ?? join(dir!, 'commerce.sqlite');
+	// A caller-chosen file or database belongs to the caller, who removes it; a temporary one is removed by `stop`.
+	const own =
+		!opts.databaseUrl && !opts.databasePath && onPostgres ? await createEmptyPostgresDatabase('server') : null;
+	const databaseUrl = opts.databaseUrl ?? own?.url;
+	const dir = opts.databasePath || databaseUrl ? null : mkdtempSync(join(tmpdir(), 'frostbuy-test-'));
+	const databasePath = databaseUrl ?? opts.databasePath ?? join(dir!, 'commerce.sqlite');
+	const database: Record<string, string> = databaseUrl ? { DATABASE_URL: databaseUrl } : { COMMERCE_DB: databasePath };
 	const child: ChildProcess = spawn(process.execPath, [CLI, 'serve', '--port', '0', '--host', '127.0.0.1'], {
 		cwd: root,
 		// Tests play the trusted proxy: X-Forwarded-For stands for different clients (client-address.test.ts checks the default).
-		env: { ...process.env, COMMERCE_DB: databasePath, ASTRO_TELEMETRY_DISABLED: '1', TRUST_PROXY: '1', ...opts.env },
+		env: { ...process.env, ...database, ASTRO_TELEMETRY_DISABLED: '1', TRUST_PROXY: '1', ...opts.env },
 		stdio: ['ignore', 'pipe', 'pipe'],
 	});
 	let log = '';
 	child.stdout?.on('data', (chunk) => (log += chunk));
 	child.stderr?.on('data', (chunk) => (log += chunk));
 	const port = await new Promise<number>((resolvePort, reject) => {
-		const timer = setTimeout(() => reject(new Error(`server did not start in 30 s:\n${log}`)), 30_000);
+		// Generous: two servers migrating one PostgreSQL database take turns, and CI machines may be loaded.
+		const timer = setTimeout(() => reject(new Error(`server did not start in 90 s:\n${log}`)), 90_000);
 		child.stdout?.on('data', () => {
 			const match = /serving on http:\/\/[^:]+:(\d+)/.exec(log);
 			if (match) {
@@ -61,6 +69,7 @@ export async function startServer(
 				await exited;
 			}
 			if (dir) rmSync(dir, { recursive: true, force: true });
+			await own?.drop();
 		},
 		kill: async () => {
 			if (child.exitCode !== null || child.signalCode !== null) return;

@@ -6,11 +6,12 @@ import {
 	validateSession,
 } from '../../plugins/commerce/src/auth/sessions.ts';
 import { hashToken } from '../../plugins/commerce/src/auth/tokens.ts';
-import { type CommerceDb, openDatabase } from '../../plugins/commerce/src/db/client.ts';
-import { migrateToLatest } from '../../plugins/commerce/src/db/migrate.ts';
+import type { CommerceDb } from '../../plugins/commerce/src/db/client.ts';
+import { createTestDatabase, type TestDatabase } from '../helpers/test-db.ts';
 
 // The session adapter against Lucia's Adapter contract, and the session rules built on it, on a real SQLite database.
 
+let testDb: TestDatabase;
 let db: CommerceDb;
 
 async function customer(id: string, hasAccount = 1) {
@@ -33,13 +34,13 @@ async function customer(id: string, hasAccount = 1) {
 }
 
 beforeEach(async () => {
-	db = openDatabase(':memory:');
-	await migrateToLatest(db);
+	testDb = await createTestDatabase('sessions');
+	db = testDb.db;
 	await customer('cus_a');
 	await customer('cus_b');
 });
 afterEach(async () => {
-	await db.destroy();
+	await testDb.destroy();
 });
 
 describe('SessionAdapter (Lucia Adapter contract)', () => {

@@ -1,11 +1,8 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { sql } from 'kysely';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { parseProductFile } from '../../plugins/commerce/src/content/parse-product-file.ts';
 import type { CatalogProduct } from '../../plugins/commerce/src/content/product-schema.ts';
-import { type CommerceDb, openDatabase, resolveDatabasePath } from '../../plugins/commerce/src/db/client.ts';
+import { type CommerceDb, resolveDatabasePath, resolveDatabaseTarget } from '../../plugins/commerce/src/db/client.ts';
 import { migrateToLatest, migrationStatus } from '../../plugins/commerce/src/db/migrate.ts';
 import { migrations } from '../../plugins/commerce/src/db/migrations/index.ts';
 import {
@@ -14,6 +11,7 @@ import {
 	stockBySku,
 } from '../../plugins/commerce/src/db/repositories/catalog-repository.ts';
 import { syncCatalog } from '../../plugins/commerce/src/services/catalog-sync.ts';
+import { createTestDatabase, onPostgres, type TestDatabase } from '../helpers/test-db.ts';
 
 function product(
 	handle: string,
@@ -32,31 +30,58 @@ function product(
 	);
 }
 
-let dir: string;
+let testDb: TestDatabase;
 let db: CommerceDb;
 
 beforeEach(async () => {
-	dir = mkdtempSync(join(tmpdir(), 'frostbuy-sync-'));
-	db = openDatabase(join(dir, 'commerce.sqlite'));
-	await migrateToLatest(db);
+	testDb = await createTestDatabase('sync');
+	db = testDb.db;
 });
 
 afterEach(async () => {
-	await db.destroy();
-	rmSync(dir, { recursive: true, force: true });
+	await testDb.destroy();
 });
 
 describe('database setup', () => {
 	it('uses WAL, enforces foreign keys, and migrates once', async () => {
-		const mode = await sql<{ journal_mode: string }>`pragma journal_mode`.execute(db);
-		expect(mode.rows[0].journal_mode).toBe('wal');
-		const fk = await sql<{ foreign_keys: number }>`pragma foreign_keys`.execute(db);
-		expect(fk.rows[0].foreign_keys).toBe(1);
+		if (!onPostgres) {
+			const mode = await sql<{ journal_mode: string }>`pragma journal_mode`.execute(db);
+			expect(mode.rows[0].journal_mode).toBe('wal');
+			const fk = await sql<{ foreign_keys: number }>`pragma foreign_keys`.execute(db);
+			expect(fk.rows[0].foreign_keys).toBe(1);
+		}
+		await expect(
+			db
+				.insertInto('product_image')
+				.values({ id: 'img_x', product_id: 'prod_none', url: '/x.svg', alt: 'x', rank: 0 })
+				.execute(),
+		).rejects.toThrow(/foreign key/i);
 		expect(await migrateToLatest(db)).toEqual([]);
 		const status = await migrationStatus(db);
 		expect(status.pending).toEqual([]);
 		expect(status.applied).toEqual(Object.keys(migrations).sort());
 		expect(status.applied[0]).toBe('2026-11-22-0001-catalog-and-inventory');
+	});
+
+	it('picks PostgreSQL from DATABASE_URL first, then the database.url option, else the SQLite file', () => {
+		const options = { databasePath: 'db/commerce.sqlite', database: { url: 'postgres://opt@db/shop', poolSize: 4 } };
+		expect(resolveDatabaseTarget(options, { DATABASE_URL: 'postgresql://env@db/shop' }, '/srv')).toEqual({
+			dialect: 'postgres',
+			url: 'postgresql://env@db/shop',
+			poolSize: 4,
+		});
+		expect(resolveDatabaseTarget(options, { DATABASE_POOL_SIZE: '25' }, '/srv')).toEqual({
+			dialect: 'postgres',
+			url: 'postgres://opt@db/shop',
+			poolSize: 25,
+		});
+		expect(resolveDatabaseTarget({ databasePath: 'db/x.sqlite' }, {}, '/srv')).toEqual({
+			dialect: 'sqlite',
+			path: '/srv/db/x.sqlite',
+		});
+		expect(() => resolveDatabaseTarget({ databasePath: 'x' }, { DATABASE_URL: 'mysql://db/shop' })).toThrow(
+			/must be a PostgreSQL URL/,
+		);
 	});
 
 	it('resolves the file from COMMERCE_DB first, relative to the working directory', () => {
@@ -72,7 +97,7 @@ describe('database setup', () => {
 	it('refuses negative stock at the database level', async () => {
 		await syncCatalog(db, [product('tee')]);
 		await expect(db.updateTable('inventory_level').set({ stocked_quantity: -1 }).execute()).rejects.toThrow(
-			/CHECK constraint/,
+			/check constraint/i,
 		);
 	});
 });

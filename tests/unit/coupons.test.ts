@@ -1,34 +1,29 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { couponFromFlags } from '../../plugins/commerce/src/cli/coupon-flags.ts';
 import { main } from '../../plugins/commerce/src/cli/main.ts';
 import { type DiscountInput, discountInput } from '../../plugins/commerce/src/core/discount-input.ts';
-import { type CommerceDb, openDatabase } from '../../plugins/commerce/src/db/client.ts';
-import { migrateToLatest } from '../../plugins/commerce/src/db/migrate.ts';
+import type { CommerceDb } from '../../plugins/commerce/src/db/client.ts';
 import {
 	consumeDiscountUsage,
 	findDiscountByCode,
 } from '../../plugins/commerce/src/db/repositories/discount-repository.ts';
 import { createDiscount, seedDiscounts } from '../../plugins/commerce/src/services/discounts.ts';
+import { createTestDatabase, type TestDatabase } from '../helpers/test-db.ts';
 
 /** Discount rules as every edge validates them before the service sees them. */
 const rules = (input: DiscountInput) => discountInput.parse(input);
 
-let dir: string;
+let testDb: TestDatabase;
 let file: string;
 let db: CommerceDb;
 
 beforeEach(async () => {
-	dir = mkdtempSync(join(tmpdir(), 'frostbuy-coupons-'));
-	file = join(dir, 'commerce.sqlite');
-	db = openDatabase(file);
-	await migrateToLatest(db);
+	testDb = await createTestDatabase('coupons');
+	file = testDb.target;
+	db = testDb.db;
 });
 afterEach(async () => {
-	await db.destroy();
-	rmSync(dir, { recursive: true, force: true });
+	await testDb.destroy();
 	vi.restoreAllMocks();
 });
 

@@ -1,23 +1,21 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseProductFile } from '../../plugins/commerce/src/content/parse-product-file.ts';
-import { type CommerceDb, openDatabase } from '../../plugins/commerce/src/db/client.ts';
-import { migrateToLatest } from '../../plugins/commerce/src/db/migrate.ts';
+import type { CommerceDb } from '../../plugins/commerce/src/db/client.ts';
 import {
 	countCustomers,
 	insertAnalyticsEvents,
 } from '../../plugins/commerce/src/db/repositories/analytics-repository.ts';
 import type { AnalyticsEventType } from '../../plugins/commerce/src/db/types.ts';
 import { dashboardKpis, dayRange } from '../../plugins/commerce/src/services/analytics/dashboard-kpis.ts';
+import { rebuildRollups } from '../../plugins/commerce/src/services/analytics/rollup-rebuild.ts';
 import { syncCatalog } from '../../plugins/commerce/src/services/catalog-sync.ts';
+import { createTestDatabase, onPostgres, type TestDatabase } from '../helpers/test-db.ts';
 
 // The dashboard service on a real SQLite file with hand-seeded rows. Range: 2026-11-01 .. 2026-11-03 (UTC, inclusive).
 // Every expected figure is worked out in the comments from the seed below.
 
-let dir: string;
+let testDb: TestDatabase;
 let db: CommerceDb;
 const variant: Record<string, string> = {};
 const product: Record<string, string> = {};
@@ -198,9 +196,8 @@ async function events(list: [visitId: string | null, type: AnalyticsEventType, a
 }
 
 beforeAll(async () => {
-	dir = mkdtempSync(join(tmpdir(), 'frostbuy-dashboard-'));
-	db = openDatabase(join(dir, 'commerce.sqlite'));
-	await migrateToLatest(db);
+	testDb = await createTestDatabase('dashboard');
+	db = testDb.db;
 	await syncCatalog(db, [
 		productFile('hoodie', 'Hoodie', { S: 3, M: 20 }),
 		productFile('mug', 'Mug', { S: 5, M: 8 }),
@@ -331,17 +328,18 @@ beforeAll(async () => {
 			},
 		])
 		.execute();
+	// The rows above were written behind the app's back: the rollups are rebuilt from them, as the start-up check does.
+	await rebuildRollups(db);
 });
 
 afterAll(async () => {
-	await db?.destroy();
-	rmSync(dir, { recursive: true, force: true });
+	await testDb?.destroy();
 });
 
 describe('dashboardKpis on seeded data', () => {
 	it('computes every figure as worked out by hand', async () => {
 		const kpis = await dashboardKpis(db, { from: '2026-11-01', to: '2026-11-03' });
-		expect(kpis.range).toEqual({ from: '2026-11-01', to: '2026-11-03', days: 3 });
+		expect(kpis.range).toEqual({ from: '2026-11-01', to: '2026-11-03', days: 3, timeZone: 'UTC' });
 		// usd has A, B, C; eur has F.
 		expect(kpis.currency).toBe('usd');
 		expect(kpis.currencies).toEqual(['usd', 'eur']);
@@ -444,10 +442,10 @@ describe('dashboardKpis on seeded data', () => {
 
 describe('customers count without the accounts migration', () => {
 	it('is null when the customer table does not exist', async () => {
-		const other = openDatabase(join(dir, 'no-customers.sqlite'));
+		const otherDb = await createTestDatabase('nocustomers');
+		const other = otherDb.db;
 		try {
-			await migrateToLatest(other);
-			await sql`pragma foreign_keys = off`.execute(other);
+			if (!onPostgres) await sql`pragma foreign_keys = off`.execute(other);
 			for (const table of [
 				'order_claim_token',
 				'contact_message',
@@ -456,11 +454,11 @@ describe('customers count without the accounts migration', () => {
 				'auth_session',
 				'customer',
 			]) {
-				await sql`drop table if exists ${sql.table(table)}`.execute(other);
+				await sql`drop table if exists ${sql.table(table)} ${onPostgres ? sql`cascade` : sql``}`.execute(other);
 			}
 			expect(await countCustomers(other)).toBeNull();
 		} finally {
-			await other.destroy();
+			await otherDb.destroy();
 		}
 	});
 });

@@ -31,6 +31,7 @@ describe('commerce() options', () => {
 				seed: { discounts: [], demoAdmin: false },
 				metricsPath: '/metrics',
 				backups: { keep: 7 },
+				reportingTimeZone: 'UTC',
 				securityHeaders: {
 					enabled: true,
 					contentSecurityPolicy: {},

@@ -1,16 +1,9 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import SQLite from 'better-sqlite3';
-import { Kysely, SqliteDialect } from 'kysely';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { parseProductFile } from '../../plugins/commerce/src/content/parse-product-file.ts';
 import { CommerceError } from '../../plugins/commerce/src/core/errors.ts';
 import { MAX_STOCK_LEVEL } from '../../plugins/commerce/src/core/inventory/stock.ts';
 import { type CommerceDb, openDatabase } from '../../plugins/commerce/src/db/client.ts';
-import { migrateToLatest } from '../../plugins/commerce/src/db/migrate.ts';
 import { findLedgerMismatches } from '../../plugins/commerce/src/db/repositories/stock-repository.ts';
-import type { Database } from '../../plugins/commerce/src/db/types.ts';
 import type { EmailMessage, Mailer } from '../../plugins/commerce/src/email/index.ts';
 import { parseOptions } from '../../plugins/commerce/src/options.ts';
 import {
@@ -28,6 +21,7 @@ import type { OrderDeps } from '../../plugins/commerce/src/services/orders/order
 import { getOrderDetail } from '../../plugins/commerce/src/services/orders/order-queries.ts';
 import { type OutboxDrainer, startOutboxDrainer } from '../../plugins/commerce/src/services/outbox/outbox-drainer.ts';
 import { EMAIL_KIND, emailHandler } from '../../plugins/commerce/src/services/outbox/outbox-email.ts';
+import { createTestDatabase, type TestDatabase } from '../helpers/test-db.ts';
 
 // The order service against a real SQLite file with providers that fail on purpose: the provider runs before the
 // transaction, so a failing provider leaves order, payment, stock and history exactly as they were; the change itself
@@ -39,7 +33,7 @@ const options = (() => {
 	return parsed.options;
 })();
 
-let dir: string;
+let testDb: TestDatabase;
 let db: CommerceDb;
 let sent: EmailMessage[];
 let drainer: OutboxDrainer;
@@ -52,9 +46,8 @@ const mailer: Mailer = {
 };
 
 beforeEach(async () => {
-	dir = mkdtempSync(join(tmpdir(), 'frostbuy-orders-'));
-	db = openDatabase(join(dir, 'commerce.sqlite'));
-	await migrateToLatest(db);
+	testDb = await createTestDatabase('orders');
+	db = testDb.db;
 	sent = [];
 	drainer = startOutboxDrainer(db, { handlers: { [EMAIL_KIND]: emailHandler(mailer) } });
 	const product = parseProductFile(
@@ -68,8 +61,7 @@ beforeEach(async () => {
 
 afterEach(async () => {
 	await drainer.stop();
-	await db.destroy();
-	rmSync(dir, { recursive: true, force: true });
+	await testDb.destroy();
 });
 
 /** Everything queued so far, delivered. */
@@ -385,17 +377,10 @@ describe('changeOrder', () => {
 });
 
 describe('one load, one write', () => {
-	/** A second connection to the same file that records every statement it runs. */
+	/** A second connection to the same database that records every statement it runs. */
 	function countingDb(): { db: CommerceDb; statements: string[]; close: () => Promise<void> } {
 		const statements: string[] = [];
-		const sqlite = new SQLite(join(dir, 'commerce.sqlite'));
-		sqlite.pragma('busy_timeout = 5000');
-		const counted = new Kysely<Database>({
-			dialect: new SqliteDialect({ database: sqlite }),
-			log: (event) => {
-				statements.push(event.query.sql);
-			},
-		});
+		const counted = openDatabase(testDb.target, { onQuery: (sql) => void statements.push(sql) });
 		return { db: counted, statements, close: () => counted.destroy() };
 	}
 

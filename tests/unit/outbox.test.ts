@@ -1,9 +1,5 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { type CommerceDb, openDatabase } from '../../plugins/commerce/src/db/client.ts';
-import { migrateToLatest } from '../../plugins/commerce/src/db/migrate.ts';
+import type { CommerceDb } from '../../plugins/commerce/src/db/client.ts';
 import {
 	claimOutbox,
 	enqueueOutbox,
@@ -16,28 +12,27 @@ import {
 	retryDelayMs,
 	startOutboxDrainer,
 } from '../../plugins/commerce/src/services/outbox/outbox-drainer.ts';
+import { createTestDatabase, type TestDatabase } from '../helpers/test-db.ts';
 
 // The outbox against a real SQLite file with a clock the test moves: what a transaction enqueues is delivered after
 // it commits and never when it rolls back, failures are retried with backoff and given up after the last attempt,
 // a claim left by a crashed drainer is taken over once its lock runs out, and two drainers never deliver twice.
 
-let dir: string;
+let testDb: TestDatabase;
 let db: CommerceDb;
 let now: Date;
 const drainers: OutboxDrainer[] = [];
 const extraDbs: CommerceDb[] = [];
 
 beforeEach(async () => {
-	dir = mkdtempSync(join(tmpdir(), 'frostbuy-outbox-'));
-	db = openDatabase(join(dir, 'commerce.sqlite'));
-	await migrateToLatest(db);
+	testDb = await createTestDatabase('outbox');
+	db = testDb.db;
 	now = new Date('2026-12-01T10:00:00.000Z');
 });
 afterEach(async () => {
 	for (const d of drainers.splice(0)) await d.stop();
 	for (const d of extraDbs.splice(0)) await d.destroy();
-	await db.destroy();
-	rmSync(dir, { recursive: true, force: true });
+	await testDb.destroy();
 });
 
 /** A drainer on the test clock that never polls by itself: the test drives it with `drain()`. */
@@ -161,7 +156,7 @@ describe('outbox drainer', () => {
 
 	it('lets two drainers on two connections deliver 40 messages exactly once between them', async () => {
 		for (let i = 0; i < 40; i++) await enqueue({ n: i });
-		const second = openDatabase(join(dir, 'commerce.sqlite'));
+		const second = testDb.open();
 		extraDbs.push(second);
 		const got: number[] = [];
 		const handler = async (p: unknown) => {

@@ -1,8 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseProductFile } from '../../plugins/commerce/src/content/parse-product-file.ts';
-import { type CommerceDb, openDatabase } from '../../plugins/commerce/src/db/client.ts';
+import type { CommerceDb } from '../../plugins/commerce/src/db/client.ts';
 import { isUniqueViolation } from '../../plugins/commerce/src/db/errors.ts';
-import { migrateToLatest } from '../../plugins/commerce/src/db/migrate.ts';
 import {
 	deleteCart,
 	findCartOwner,
@@ -39,18 +38,20 @@ import {
 	insertSession,
 } from '../../plugins/commerce/src/db/repositories/session-repository.ts';
 import { syncCatalog } from '../../plugins/commerce/src/services/catalog-sync.ts';
+import { createTestDatabase, type TestDatabase } from '../helpers/test-db.ts';
 
 // Repositories map rows to domain objects once: 0/1 flags become booleans, restrictions become lists or null, the
 // password hash stays out of `Customer`, and joins that can miss come back as null, not as half-filled objects.
 
+let testDb: TestDatabase;
 let db: CommerceDb;
 const at = '2026-12-01T10:00:00.000Z';
 let mugVariant = '';
 let mugProduct = '';
 
 beforeAll(async () => {
-	db = openDatabase(':memory:');
-	await migrateToLatest(db);
+	testDb = await createTestDatabase('repos');
+	db = testDb.db;
 	const mug = parseProductFile(
 		'content/products/test-mug.md',
 		'---\ntitle: Test Mug\ncategory: Drinkware\nimages:\n  - src: /images/mug.svg\n    alt: Mug\nvariants:\n  - sku: TEST-MUG\n    prices: { usd: 12.00 }\n    stock: 7\n---\nA mug.\n',
@@ -61,7 +62,7 @@ beforeAll(async () => {
 	mugProduct = row.product_id;
 });
 afterAll(async () => {
-	await db.destroy();
+	await testDb.destroy();
 });
 
 describe('customer repository', () => {

@@ -1,14 +1,10 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { sql } from 'kysely';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { parseProductFile } from '../../plugins/commerce/src/content/parse-product-file.ts';
 import type { CatalogProduct } from '../../plugins/commerce/src/content/product-schema.ts';
 import { CommerceError } from '../../plugins/commerce/src/core/errors.ts';
 import { MAX_STOCK_LEVEL } from '../../plugins/commerce/src/core/inventory/stock.ts';
-import { type CommerceDb, openDatabase } from '../../plugins/commerce/src/db/client.ts';
-import { migrateToLatest } from '../../plugins/commerce/src/db/migrate.ts';
+import type { CommerceDb } from '../../plugins/commerce/src/db/client.ts';
 import { findLedgerMismatches } from '../../plugins/commerce/src/db/repositories/stock-repository.ts';
 import { writeTransaction } from '../../plugins/commerce/src/db/transaction.ts';
 import { parseOptions } from '../../plugins/commerce/src/options.ts';
@@ -19,6 +15,7 @@ import { syncCatalog } from '../../plugins/commerce/src/services/catalog-sync.ts
 import { moveStock } from '../../plugins/commerce/src/services/inventory/move-stock.ts';
 import type { OrderDeps } from '../../plugins/commerce/src/services/orders/order-deps.ts';
 import { placeOrder } from '../../plugins/commerce/src/services/orders/place-order.ts';
+import { createTestDatabase, type TestDatabase } from '../helpers/test-db.ts';
 
 // moveStock is the one writer of stock: every movement writes its ledger row, refusals change nothing, and after any
 // mix of sync, orders, cancellations, refunds with restock and adjustments the ledger sums to the stock of every
@@ -43,17 +40,15 @@ const tee = (sizes: Record<string, number>): CatalogProduct =>
 			.join('\n')}\n---\nA tee.\n`,
 	);
 
-let dir: string;
+let testDb: TestDatabase;
 let db: CommerceDb;
 
 beforeEach(async () => {
-	dir = mkdtempSync(join(tmpdir(), 'frostbuy-stock-'));
-	db = openDatabase(join(dir, 'commerce.sqlite'));
-	await migrateToLatest(db);
+	testDb = await createTestDatabase('stock');
+	db = testDb.db;
 });
 afterEach(async () => {
-	await db.destroy();
-	rmSync(dir, { recursive: true, force: true });
+	await testDb.destroy();
 });
 
 const variant = async (sku: string) =>

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { isTimeZone } from './core/analytics/days.ts';
 import { discountInput } from './core/discount-input.ts';
 import {
 	DEFAULT_PAGE_PATHS,
@@ -115,6 +116,23 @@ export const optionsSchema = z
 		 */
 		databasePath: z.string().min(1).default('db/commerce.sqlite'),
 		/**
+		 * PostgreSQL instead of the SQLite file, for several server instances sharing one database. `url`:
+		 * `postgres://user:password@host:5432/shop` (the `DATABASE_URL` environment variable wins over it, and is the
+		 * better place for a password: options are baked into the build); `poolSize`: connections per server process
+		 * (`DATABASE_POOL_SIZE` wins). Without a URL the store uses `databasePath`.
+		 * @default SQLite at databasePath; poolSize 10
+		 */
+		database: z
+			.object({
+				url: z
+					.string()
+					.regex(/^postgres(ql)?:\/\//i, 'must be a PostgreSQL URL such as postgres://user:password@host:5432/shop')
+					.optional(),
+				poolSize: z.number().int().min(2).max(500).optional(),
+			})
+			.strict()
+			.optional(),
+		/**
 		 * Directory of the product content files (`<handle>.md`), relative to the project root.
 		 * @default 'content/products'
 		 */
@@ -190,6 +208,15 @@ export const optionsSchema = z
 		 * @default '/analytics/events'
 		 */
 		analyticsPath: basePath.default('/analytics/events'),
+		/**
+		 * The IANA time zone of the dashboard's days (`Europe/Berlin`, `America/New_York`): orders, carts and events are
+		 * counted on the day they happened there. Changing it rebuilds the analytics rollups at the next start.
+		 * @default 'UTC'
+		 */
+		reportingTimeZone: z
+			.string()
+			.refine(isTimeZone, { message: 'reportingTimeZone must be an IANA time zone name such as Europe/Berlin' })
+			.default('UTC'),
 		/**
 		 * The site's checkout page: the only page whose Content-Security-Policy admits Stripe's Payment Element.
 		 * @default '/checkout'

@@ -1,7 +1,8 @@
 import { createInterface } from 'node:readline';
 import { Writable } from 'node:stream';
-import { openDatabase } from '../db/client.ts';
+import { type DatabaseTarget, describeTarget, openDatabase } from '../db/client.ts';
 import { migrateToLatest } from '../db/migrate.ts';
+import { STARTUP_LOCK, withDatabaseLock } from '../db/transaction.ts';
 import { createAdminUser } from '../services/admin/admin-users.ts';
 
 /**
@@ -41,7 +42,7 @@ export async function readPassword(
 
 /** `commerce admin:create --email <e> [--role admin|staff]`: creates or promotes an account; returns the exit code. */
 export async function adminCreate(
-	args: { email?: string; role?: string; databasePath: string },
+	args: { email?: string; role?: string; databasePath: string | DatabaseTarget },
 	password: () => Promise<string> = () => readPassword(),
 ): Promise<number> {
 	if (!args.email) {
@@ -56,14 +57,14 @@ export async function adminCreate(
 	const secret = await password();
 	const db = openDatabase(args.databasePath);
 	try {
-		await migrateToLatest(db);
+		await withDatabaseLock(db, STARTUP_LOCK, () => migrateToLatest(db));
 		const result = await createAdminUser(db, { email: args.email, password: secret, role });
 		if (!result.ok) {
 			console.error(`The ${role} account was not created: ${result.message}.`);
 			return 1;
 		}
 		console.log(
-			`${role} ${args.email.trim().toLowerCase()} ${result.created ? 'created' : 'promoted (its other sessions were signed out)'} (${args.databasePath})`,
+			`${role} ${args.email.trim().toLowerCase()} ${result.created ? 'created' : 'promoted (its other sessions were signed out)'} (${typeof args.databasePath === 'string' ? args.databasePath : describeTarget(args.databasePath)})`,
 		);
 		return 0;
 	} finally {

@@ -4,13 +4,22 @@ import { loadCatalogFromDirectory } from '../content/load-catalog.ts';
 import { formatIssues } from '../content/product-schema.ts';
 import { discountInput } from '../core/discount-input.ts';
 import { CommerceError } from '../core/errors.ts';
-import { openDatabase, resolveDatabasePath } from '../db/client.ts';
+import {
+	type DatabaseTarget,
+	describeTarget,
+	isPostgresUrl,
+	openDatabase,
+	resolveDatabasePath,
+	resolveDatabaseTarget,
+} from '../db/client.ts';
 import { migrateToLatest, migrationStatus } from '../db/migrate.ts';
+import { STARTUP_LOCK, withDatabaseLock } from '../db/transaction.ts';
 import { captureProcessOutput } from '../log/logger.ts';
 import { serve } from '../server/serve.ts';
 import { syncCatalog } from '../services/catalog-sync.ts';
 import { createDiscount } from '../services/discounts.ts';
 import { adminCreate } from './admin-create.ts';
+import { analyticsPruneCommand, analyticsRebuildCommand } from './analytics-commands.ts';
 import { couponFromFlags } from './coupon-flags.ts';
 import { backupCommand, databaseTarget, restoreCommand } from './ops-commands.ts';
 import { readSiteSettings } from './site-settings.ts';
@@ -33,6 +42,11 @@ Commands:
   restore <file> [db] replace the database (db, --db or COMMERCE_DB) with a backup: refuses while a server uses it,
                      checks checksum, integrity and schema version (newer refused, older migrated), keeps the
                      replaced file as <name>.replaced-<time>.sqlite
+  analytics:rebuild  recompute the dashboard's analytics rollups from the raw orders, carts and events, one day
+                     per transaction (safe while the store serves); progress on stderr. --time-zone <IANA> rebuilds
+                     in another reporting time zone (the server rebuilds by itself when its option differs)
+  analytics:prune    delete raw analytics events older than --keep-days <n> (default 396, about 13 months) in
+                     batches; the rollups and so the dashboard's history stay
   help               show this text
 
 Run it from the site's root: it reads the options \`astro build\` resolved (dist/commerce.json: databasePath,
@@ -45,7 +59,7 @@ Options:
   --host <host>      serve: address to listen on (default: $HOST or 127.0.0.1)
   --port <port>      serve: port (default: $PORT or 4321)
   --out <dest>       backup: same as the [dest] argument (also -o, --output, --to, --dir)
-  --json             backup, restore: print one JSON object (for scripts)
+  --json             backup, restore, analytics:*: print one JSON object (for scripts)
 
 Coupon options (coupon:create):
   --code <CODE>              required; letters, digits, - and _
@@ -88,9 +102,24 @@ export async function main(argv: string[]): Promise<number> {
 		console.error((error as Error).message);
 		return 1;
 	}
-	// An explicit --db beats COMMERCE_DB, which beats the site's databasePath (as built), which beats the default.
-	const databasePath = values.db ? resolve(values.db) : resolveDatabasePath(site.databasePath);
 	const productsDir = values.products ?? site.productsDir;
+	// An explicit --db beats COMMERCE_DB, which beats the site's databasePath (as built), which beats the default.
+	const pgFlag = isPostgresUrl(values.db) ? values.db : undefined;
+	const databasePath = values.db && !pgFlag ? resolve(values.db) : resolveDatabasePath(site.databasePath);
+	// Where migrate, sync, coupon:create and admin:create work: --db (a file or a postgres:// URL), else DATABASE_URL,
+	// else the SQLite file. Two connections are plenty for a command.
+	let target: DatabaseTarget;
+	try {
+		target = pgFlag
+			? { dialect: 'postgres', url: pgFlag, poolSize: 2 }
+			: values.db
+				? { dialect: 'sqlite', path: databasePath }
+				: resolveDatabaseTarget({ databasePath: 'db/commerce.sqlite', database: { poolSize: 2 } });
+	} catch (error) {
+		console.error((error as Error).message);
+		return 2;
+	}
+	const where = describeTarget(target);
 
 	switch (command) {
 		case 'help':
@@ -98,18 +127,19 @@ export async function main(argv: string[]): Promise<number> {
 			return 0;
 		case 'migrate':
 		case 'sync': {
-			const db = openDatabase(databasePath);
+			const db = openDatabase(target);
 			try {
-				const applied = await migrateToLatest(db);
-				const status = await migrationStatus(db);
-				console.log(
-					`migrations: ${applied.length} applied now, at ${status.applied.at(-1) ?? 'none'} (${databasePath})`,
-				);
-				if (command === 'sync') {
-					const catalog = loadCatalogFromDirectory(resolve(productsDir));
-					const report = await syncCatalog(db, catalog);
-					console.log(`catalog: ${catalog.length} product files; ${JSON.stringify(report)}`);
-				}
+				// The same lock servers take at start, so a deploy's `commerce migrate` and starting servers take turns.
+				await withDatabaseLock(db, STARTUP_LOCK, async () => {
+					const applied = await migrateToLatest(db);
+					const status = await migrationStatus(db);
+					console.log(`migrations: ${applied.length} applied now, at ${status.applied.at(-1) ?? 'none'} (${where})`);
+					if (command === 'sync') {
+						const catalog = loadCatalogFromDirectory(resolve(productsDir));
+						const report = await syncCatalog(db, catalog);
+						console.log(`catalog: ${catalog.length} product files; ${JSON.stringify(report)}`);
+					}
+				});
 				return 0;
 			} catch (error) {
 				console.error((error as Error).message);
@@ -129,11 +159,11 @@ export async function main(argv: string[]): Promise<number> {
 				console.error(`Coupon not created:\n${formatIssues(rules.error)}`);
 				return 1;
 			}
-			const db = openDatabase(databasePath);
+			const db = openDatabase(target);
 			try {
-				await migrateToLatest(db);
+				await withDatabaseLock(db, STARTUP_LOCK, () => migrateToLatest(db));
 				await createDiscount(db, rules.data);
-				console.log(`coupon ${rules.data.code.toUpperCase()} created (${databasePath})`);
+				console.log(`coupon ${rules.data.code.toUpperCase()} created (${where})`);
 				return 0;
 			} catch (error) {
 				console.error(
@@ -146,8 +176,12 @@ export async function main(argv: string[]): Promise<number> {
 				await db.destroy();
 			}
 		}
+		case 'analytics:rebuild':
+			return analyticsRebuildCommand(databasePath, { timeZone: values['time-zone'], json: values.json });
+		case 'analytics:prune':
+			return analyticsPruneCommand(databasePath, { keepDays: values['keep-days'], json: values.json });
 		case 'admin:create':
-			return adminCreate({ email: values.email, role: values.role, databasePath });
+			return adminCreate({ email: values.email, role: values.role, databasePath: target });
 		case 'backup':
 			return backupCommand(databaseTarget(values.db, databasePath), {
 				destination: values.out ?? values.output ?? values.to ?? values.dir ?? positionals[1],
@@ -167,7 +201,8 @@ export async function main(argv: string[]): Promise<number> {
 				console.error(`--port ${values.port} is not a port number (0-65535).`);
 				return 2;
 			}
-			if (values.db) process.env.COMMERCE_DB = databasePath;
+			if (pgFlag) process.env.DATABASE_URL = pgFlag;
+			else if (values.db) process.env.COMMERCE_DB = databasePath;
 			// Everything this process prints is a JSON log line (or its terminal rendering): Astro's messages too.
 			captureProcessOutput();
 			try {
@@ -228,6 +263,8 @@ function parseCliArgs(argv: string[]) {
 			keep: { type: 'string' },
 			vacuum: { type: 'boolean' },
 			json: { type: 'boolean' },
+			'time-zone': { type: 'string' },
+			'keep-days': { type: 'string' },
 		},
 	});
 }

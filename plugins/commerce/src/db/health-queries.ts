@@ -1,19 +1,11 @@
-import { type Kysely, PostgresAdapter, SqliteAdapter, sql } from 'kysely';
+import { type Kysely, sql } from 'kysely';
 import { migrations } from './migrations/index.ts';
 import type { Database } from './types.ts';
 
+export { type Dialect, databaseDialect } from './dialect.ts';
+
 // The cheap questions health checks ask many times a second: does the database answer, is its schema the one this
 // code expects. One small query each (the Kysely Migrator's own introspection costs several).
-
-export type Dialect = 'sqlite' | 'postgres' | 'unknown';
-
-/** Which engine a Kysely instance talks to. */
-export function databaseDialect(db: Kysely<Database>): Dialect {
-	const adapter = db.getExecutor().adapter;
-	if (adapter instanceof SqliteAdapter) return 'sqlite';
-	if (adapter instanceof PostgresAdapter) return 'postgres';
-	return 'unknown';
-}
 
 /** `select 1`: throws when the database cannot answer. */
 export async function pingDatabase(db: Kysely<Database>): Promise<void> {

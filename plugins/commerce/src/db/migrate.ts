@@ -1,4 +1,5 @@
 import { type Kysely, type MigrationResultSet, Migrator, sql } from 'kysely';
+import { databaseDialect } from './dialect.ts';
 import { migrations } from './migrations/index.ts';
 
 /** Thrown when a migration fails; the database is left at the last migration that succeeded. */
@@ -66,8 +67,10 @@ export async function migrationStatus(db: Kysely<any>): Promise<{ applied: strin
 
 /** Whether the database has any table yet (a new database: nothing migrated, nothing seeded). */
 export async function hasTables(db: Kysely<any>): Promise<boolean> {
-	const { rows } = await sql<{
-		n: number;
-	}>`select count(*) as n from sqlite_master where type = 'table' and name not like 'sqlite_%'`.execute(db);
+	const query =
+		databaseDialect(db) === 'postgres'
+			? sql<{ n: number }>`select count(*) as n from information_schema.tables where table_schema = current_schema()`
+			: sql<{ n: number }>`select count(*) as n from sqlite_master where type = 'table' and name not like 'sqlite_%'`;
+	const { rows } = await query.execute(db);
 	return Number(rows[0]?.n ?? 0) > 0;
 }

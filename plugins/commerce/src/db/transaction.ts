@@ -1,18 +1,47 @@
-import { type Kysely, sql } from 'kysely';
+import { type Kysely, type RawBuilder, type SelectQueryBuilder, sql } from 'kysely';
+import { databaseDialect } from './dialect.ts';
 import type { Database } from './types.ts';
 
+// SQLite and PostgreSQL keep concurrent writers apart differently; this module is where that difference lives.
+// SQLite: `BEGIN IMMEDIATE` takes the database's one write lock up front, so a write transaction never interleaves
+// with another (a second process waits, busy_timeout). PostgreSQL: many transactions run at once (READ COMMITTED);
+// conditional UPDATEs (stock, coupon usage) are re-checked against the latest committed row after a lock wait, and
+// read-then-write use cases lock the row they depend on first (`forUpdate`). A deadlock or serialization failure is
+// retried with the whole `work` function, which therefore must not have effects outside the database.
+
+/** SQLSTATEs after which PostgreSQL rolled the transaction back and running it again is the right answer. */
+const RETRYABLE = new Set(['40001', '40P01']);
+const MAX_ATTEMPTS = 5;
+
 /**
- * Runs `work` in a write transaction that takes the write lock up front (SQLite `BEGIN IMMEDIATE`), so two processes
- * never both read-then-write the same stock and the loser of a race waits (busy_timeout) instead of failing midway.
- * This is the one SQLite-specific statement outside migrations; a PostgreSQL dialect swaps it for
- * `db.transaction()` with row locks. Never await network calls (payment providers, SMTP) inside `work`.
+ * Runs `work` in a write transaction. Never await network calls (payment providers, SMTP) inside `work`, and keep it
+ * free of side effects outside the database: on PostgreSQL it may run again after a deadlock.
  */
 export async function writeTransaction<T>(
 	db: Kysely<Database>,
 	work: (trx: Kysely<Database>) => Promise<T>,
 ): Promise<T> {
+	if (databaseDialect(db) !== 'postgres') return runTransaction(db, sql`begin immediate`, work);
+	for (let attempt = 1; ; attempt++) {
+		try {
+			return await runTransaction(db, sql`begin`, work);
+		} catch (error) {
+			const code = (error as { code?: unknown }).code;
+			if (attempt >= MAX_ATTEMPTS || typeof code !== 'string' || !RETRYABLE.has(code)) throw error;
+			await new Promise((resolve) => setTimeout(resolve, Math.random() * 20 * attempt));
+		}
+	}
+}
+
+// One pooled connection for the whole transaction, with explicit statements (the same on both engines, and visible
+// to query logging).
+function runTransaction<T>(
+	db: Kysely<Database>,
+	begin: RawBuilder<unknown>,
+	work: (trx: Kysely<Database>) => Promise<T>,
+): Promise<T> {
 	return db.connection().execute(async (conn) => {
-		await sql`begin immediate`.execute(conn);
+		await begin.execute(conn);
 		try {
 			const result = await work(conn);
 			await sql`commit`.execute(conn);
@@ -20,6 +49,39 @@ export async function writeTransaction<T>(
 		} catch (error) {
 			await sql`rollback`.execute(conn);
 			throw error;
+		}
+	});
+}
+
+/**
+ * Locks the selected rows until the transaction ends (`FOR UPDATE`) on PostgreSQL, where concurrent transactions
+ * could otherwise both read a row and then both act on what they read. On SQLite the write transaction already holds
+ * the database's only write lock, so the query runs as it is.
+ */
+export function forUpdate<DB, TB extends keyof DB, O>(
+	db: Kysely<Database>,
+	query: SelectQueryBuilder<DB, TB, O>,
+): SelectQueryBuilder<DB, TB, O> {
+	return databaseDialect(db) === 'postgres' ? query.forUpdate() : query;
+}
+
+/** The lock servers and CLI commands hold while migrating, syncing the catalog and seeding. */
+export const STARTUP_LOCK = 'commerce:startup';
+
+/**
+ * Runs `work` while holding a database-wide lock named by `key`, so several servers starting at once on one
+ * PostgreSQL database migrate, sync the catalog and seed one after another (the second finds the work done). A
+ * session-level advisory lock, held on one pooled connection while `work` uses the others. On SQLite (one file, one
+ * machine) start-up writes are already serialised by the write lock; `work` runs as it is.
+ */
+export async function withDatabaseLock<T>(db: Kysely<Database>, key: string, work: () => Promise<T>): Promise<T> {
+	if (databaseDialect(db) !== 'postgres') return work();
+	return db.connection().execute(async (conn) => {
+		await sql`select pg_advisory_lock(hashtext(${key}))`.execute(conn);
+		try {
+			return await work();
+		} finally {
+			await sql`select pg_advisory_unlock(hashtext(${key}))`.execute(conn);
 		}
 	});
 }

@@ -1,5 +1,6 @@
 import type { Generated, Insertable, Selectable, Updateable } from 'kysely';
 import type { StockReason } from '../core/inventory/stock.ts';
+import type { AnalyticsRollupTables } from './rollup-types.ts';
 
 // Row types of the database, one interface per table. Booleans are stored as integer 0/1 and timestamps as
 // ISO-8601 text so the same Kysely code runs on SQLite and PostgreSQL; repositories convert to domain types. Tables
@@ -332,6 +333,14 @@ export interface OutboxTable {
 	sent_at: string | null;
 }
 
+/** A fixed-window rate-limit counter shared by every server (migration 0021); times in epoch milliseconds. */
+export interface RateLimitCounterTable {
+	key: string;
+	window_start: number;
+	hits: number;
+	expires_at: number;
+}
+
 export interface CommerceSettingTable {
 	key: string;
 	value: string;
@@ -468,7 +477,13 @@ export interface BackupRunTable {
 	error: string | null;
 }
 
-export interface Database {
+/** One row (id 1): bumped by triggers on every catalog table change (migration 0025); stock changes do not bump it. */
+export interface CatalogRevisionTable {
+	id: number;
+	revision: number;
+}
+
+export interface Database extends AnalyticsRollupTables {
 	product_category: ProductCategoryTable;
 	product_collection: ProductCollectionTable;
 	product: ProductTable;
@@ -498,6 +513,7 @@ export interface Database {
 	webhook_event: WebhookEventTable;
 	outbox: OutboxTable;
 	commerce_setting: CommerceSettingTable;
+	rate_limit_counter: RateLimitCounterTable;
 	customer: CustomerTable;
 	auth_session: AuthSessionTable;
 	password_reset_token: PasswordResetTokenTable;
@@ -508,6 +524,7 @@ export interface Database {
 	commerce_instance: CommerceInstanceTable;
 	commerce_lease: CommerceLeaseTable;
 	backup_run: BackupRunTable;
+	catalog_revision: CatalogRevisionTable;
 }
 
 export type Product = Selectable<ProductTable>;

@@ -4,10 +4,7 @@ import { createReadStream, existsSync, mkdirSync, renameSync, rmSync, statSync, 
 import { basename, dirname, extname, join, resolve } from 'node:path';
 import { backupStamp, OpsError } from './backup.ts';
 
-/** A `postgres://` or `postgresql://` URL: the store's data lives in PostgreSQL, not in a SQLite file. */
-export function isPostgresUrl(value: string | undefined): value is string {
-	return typeof value === 'string' && /^postgres(ql)?:\/\//i.test(value.trim());
-}
+export { isPostgresUrl } from '../db/client.ts';
 
 /** The URL without its password, for messages and logs. */
 export function redactUrl(url: string): string {

@@ -1,8 +1,16 @@
 import { randomBytes } from 'node:crypto';
 import type { CatalogProduct } from '../content/product-schema.ts';
-import { type CommerceDb, openDatabase, resolveDatabasePath } from '../db/client.ts';
+import {
+	type CommerceDb,
+	type DatabaseTarget,
+	describeTarget,
+	openDatabase,
+	resolveDatabaseTarget,
+} from '../db/client.ts';
+import { databaseDialect } from '../db/dialect.ts';
 import { hasTables, migrateToLatest } from '../db/migrate.ts';
 import { ensureSecret } from '../db/repositories/setting-repository.ts';
+import { STARTUP_LOCK, withDatabaseLock } from '../db/transaction.ts';
 import { createMailer, type Mailer, resolveMailerConfig } from '../email/index.ts';
 import { logger } from '../log/logger.ts';
 import { instrumentMailer } from '../metrics/queues.ts';
@@ -10,10 +18,12 @@ import { startOperations } from '../ops/operations.ts';
 import type { ResolvedOptions } from '../options.ts';
 import { createPaymentProviders, type PaymentProvider } from '../payments/index.ts';
 import { createAdminUser } from '../services/admin/admin-users.ts';
+import { refreshStaleRollups } from '../services/analytics/rollup-rebuild.ts';
 import { type SyncReport, syncCatalog } from '../services/catalog-sync.ts';
 import { seedDiscounts } from '../services/discounts.ts';
 import { type OutboxDrainer, startOutboxDrainer } from '../services/outbox/outbox-drainer.ts';
 import { EMAIL_KIND, emailHandler } from '../services/outbox/outbox-email.ts';
+import { databaseRateLimitStore, useSharedRateLimitStore } from '../services/rate-limit.ts';
 
 /** Everything a request handler needs: the open database and the options it was started with. */
 export interface CommerceRuntime {
@@ -26,6 +36,9 @@ export interface CommerceRuntime {
 	outbox: OutboxDrainer;
 	/** Signs order-access cookies; created once per database. */
 	secret: string;
+	/** Where the data lives (the SQLite file, or PostgreSQL with its pool size). */
+	database: DatabaseTarget;
+	/** The SQLite file; on PostgreSQL the URL without its password (for messages only). */
 	databasePath: string;
 	startedAt: Date;
 	lastSync: SyncReport | null;
@@ -40,17 +53,27 @@ export async function startRuntime(
 	catalog: CatalogProduct[],
 	env = process.env,
 ): Promise<CommerceRuntime> {
-	const databasePath = resolveDatabasePath(options.databasePath, env);
-	const db = openDatabase(databasePath);
+	const database = resolveDatabaseTarget(options, env);
+	const databasePath = describeTarget(database);
+	const db = openDatabase(database);
 	try {
-		// Before migrating: a database without any tables yet is new (the demo admin is only ever created on one).
-		const isNew = !(await hasTables(db));
-		await migrateToLatest(db);
-		const lastSync = options.syncOnStart ? await syncCatalog(db, catalog) : null;
-		// After the sync, so seed discounts can name products and categories by handle.
-		await seedDiscounts(db, options.seed.discounts);
-		if (isNew && options.seed.demoAdmin) await seedDemoAdmin(db);
-		const secret = await ensureSecret(db);
+		// Several servers starting at once on one PostgreSQL database take turns: the first migrates, syncs and seeds,
+		// the others find it done (no duplicate demo admin, no two syncs moving the same opening stock).
+		const { lastSync, secret } = await withDatabaseLock(db, STARTUP_LOCK, async () => {
+			// Before migrating: a database without any tables yet is new (the demo admin is only ever created on one).
+			const isNew = !(await hasTables(db));
+			await migrateToLatest(db);
+			const lastSync = options.syncOnStart ? await syncCatalog(db, catalog) : null;
+			// After the sync, so seed discounts can name products and categories by handle.
+			await seedDiscounts(db, options.seed.discounts);
+			// Rows the rollups do not hold (written behind the app's back) start a background rebuild; never awaited here.
+			await refreshStaleRollups(db, options.reportingTimeZone);
+			if (isNew && options.seed.demoAdmin) await seedDemoAdmin(db);
+			return { lastSync, secret: await ensureSecret(db) };
+		});
+		// Several servers share a PostgreSQL database: rate limits count in it, so a client gets the same allowance
+		// whichever instance answers. One SQLite process keeps them in memory.
+		useSharedRateLimitStore(databaseDialect(db) === 'postgres' ? databaseRateLimitStore(db) : null);
 		// COMMERCE_CAPTURE_METHOD overrides the option at run time (one build, tests of both capture flows).
 		const override = env.COMMERCE_CAPTURE_METHOD;
 		const captureMethod = override === 'manual' || override === 'automatic' ? override : options.payments.captureMethod;
@@ -60,7 +83,18 @@ export async function startRuntime(
 		);
 		// Messages a crash left behind go out now, new ones as soon as their transaction commits.
 		const outbox = startOutboxDrainer(db, { handlers: { [EMAIL_KIND]: emailHandler(mailer) }, ...outboxTiming(env) });
-		const runtime = { db, options, databasePath, startedAt: new Date(), lastSync, payments, mailer, outbox, secret };
+		const runtime = {
+			db,
+			options,
+			database,
+			databasePath,
+			startedAt: new Date(),
+			lastSync,
+			payments,
+			mailer,
+			outbox,
+			secret,
+		};
 		// Heartbeat (restore refuses while it runs), metrics gauges, scheduled backups.
 		await startOperations(runtime);
 		return runtime;

@@ -2,20 +2,17 @@ import type { Kysely } from 'kysely';
 import { invalid, notFound } from '../core/errors.ts';
 import { roundMinor } from '../core/pricing/rounding.ts';
 import { findCartRegionId } from '../db/repositories/cart-repository.ts';
-import {
-	type CategoryRecord,
-	type CollectionRecord,
-	findProductPage,
-	findVariantPage,
-	loadProducts,
-	loadVariants,
-	type ProductRecord,
-	type ProductSortField,
-	type VariantRecord,
+import type {
+	CategoryRecord,
+	CollectionRecord,
+	ProductRecord,
+	ProductSortField,
+	VariantRecord,
 } from '../db/repositories/product-repository.ts';
 import { findCategoryPage, findCollectionPage } from '../db/repositories/taxonomy-repository.ts';
 import type { Database } from '../db/types.ts';
 import type { RegionOptions, ResolvedOptions } from '../options.ts';
+import { catalogIndex, variantsWithLiveStock, withLiveStock } from './catalog/catalog-index-cache.ts';
 import { defaultRegion, findRegion, regionForCurrency } from './regions.ts';
 
 type Db = Kysely<Database>;
@@ -99,7 +96,10 @@ export async function resolvePricingRegion(
 	return defaultRegion(options);
 }
 
-/** Active products matching the query, one page, priced for the resolved region. */
+/**
+ * Active products matching the query, one page, priced for the resolved region. Answered by the in-memory catalog
+ * index (current as of this request) plus one read of live stock; the SQL in product-repository.ts means the same.
+ */
 export async function listProducts(
 	db: Db,
 	options: ResolvedOptions,
@@ -107,8 +107,8 @@ export async function listProducts(
 ): Promise<Priced<Paged<ProductRecord>>> {
 	const region = await resolvePricingRegion(db, options, query.pricing, 'invalid_data');
 	const hasPriceRange = query.priceMin !== undefined || query.priceMax !== undefined;
-	const { ids, count } = await findProductPage(
-		db,
+	const index = await catalogIndex(db);
+	const { products, count } = index.findProducts(
 		{
 			ids: query.ids,
 			handle: query.handle,
@@ -121,7 +121,7 @@ export async function listProducts(
 		{ field: query.order?.field ?? 'rank', direction: query.order?.direction ?? 'asc', currency: region.currency },
 		query,
 	);
-	const items = await loadProducts(db, ids);
+	const items = await withLiveStock(db, products);
 	return { region, value: { items, count, limit: query.limit, offset: query.offset } };
 }
 
@@ -133,8 +133,9 @@ export async function getProduct(
 	pricing: PricingContext,
 ): Promise<Priced<ProductRecord | null>> {
 	const region = await resolvePricingRegion(db, options, pricing, 'not_found');
-	const [product] = await loadProducts(db, [id]);
-	return { region, value: product ?? null };
+	const product = (await catalogIndex(db)).product(id);
+	const [live] = product ? await withLiveStock(db, [product]) : [];
+	return { region, value: live ?? null };
 }
 
 /** Active variants of active products, optionally limited to `ids`, one page. */
@@ -144,8 +145,8 @@ export async function listVariants(
 	query: VariantListQuery,
 ): Promise<Priced<VariantRecord[]>> {
 	const region = await resolvePricingRegion(db, options, query.pricing, 'invalid_data');
-	const ids = await findVariantPage(db, { ids: query.ids }, query);
-	return { region, value: await loadVariants(db, ids, { activeOnly: true }) };
+	const variants = (await catalogIndex(db)).findVariants({ ids: query.ids }, query);
+	return { region, value: await variantsWithLiveStock(db, variants) };
 }
 
 /** One variant of an active product, or `null` when unknown or not on sale. */
@@ -156,8 +157,9 @@ export async function getVariant(
 	pricing: PricingContext,
 ): Promise<Priced<VariantRecord | null>> {
 	const region = await resolvePricingRegion(db, options, pricing, 'not_found');
-	const [variant] = await loadVariants(db, [id], { activeOnly: true });
-	return { region, value: variant ?? null };
+	const variant = (await catalogIndex(db)).variant(id);
+	const [live] = variant ? await variantsWithLiveStock(db, [variant]) : [];
+	return { region, value: live ?? null };
 }
 
 /** Categories with at least one active product. */

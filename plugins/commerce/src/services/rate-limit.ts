@@ -1,11 +1,55 @@
+import type { CommerceDb } from '../db/client.ts';
+import { countRateLimitHit, pruneRateLimitCounters } from '../db/repositories/rate-limit-repository.ts';
+
+/** Fixed-window counters shared by every server of a store (several instances on one PostgreSQL database). */
+export interface SharedRateLimitStore {
+	hit(key: string, limit: number, windowMs: number): Promise<LimitCheck>;
+}
+
+let shared: SharedRateLimitStore | null = null;
+
 /**
- * A fixed-window counter per key, in memory: enough for one server process (the Store API runs in one). Several
- * processes would move this to the database or a shared store; see system_design.md.
+ * The one switch between per-process and shared limits: the runtime sets the database store when the store runs on
+ * PostgreSQL (several instances), and leaves limits in memory on SQLite (one process). Null goes back to memory.
  */
-export function createRateLimiter(opts: { limit: number; windowMs: number; now?: () => number }) {
+export function useSharedRateLimitStore(store: SharedRateLimitStore | null): void {
+	shared = store;
+}
+
+/**
+ * Counters in the `rate_limit_counter` table, with the in-memory limiter's rules (a window opens at a key's first hit
+ * and lasts `windowMs`): one upsert per hit, expired counters pruned at most once a minute.
+ */
+export function databaseRateLimitStore(db: CommerceDb, now: () => number = Date.now): SharedRateLimitStore {
+	let lastPrune = 0;
+	return {
+		async hit(key, limit, windowMs) {
+			const t = now();
+			const { hits, expiresAt } = await countRateLimitHit(db, key, t, windowMs);
+			if (t - lastPrune > 60_000) {
+				lastPrune = t;
+				pruneRateLimitCounters(db, t).catch(() => {});
+			}
+			if (hits <= limit) return { allowed: true };
+			return { allowed: false, retryAfterSeconds: Math.max(1, Math.ceil((expiresAt - t) / 1000)) };
+		},
+	};
+}
+
+/**
+ * A fixed-window counter per key. `hit` counts in this process's memory; `take` counts in the shared store when the
+ * runtime set one (PostgreSQL: every server counts against the same limit), else in memory. `name` keeps the keys of
+ * different limiters apart in the shared store.
+ */
+export function createRateLimiter(opts: { name?: string; limit: number; windowMs: number; now?: () => number }) {
 	const hits = new Map<string, { count: number; resetAt: number }>();
 	const clock = opts.now ?? Date.now;
 	return {
+		/** Counts one attempt where the store keeps its limits (shared across servers on PostgreSQL). */
+		take(key: string): Promise<LimitCheck> {
+			if (shared && opts.name) return shared.hit(`${opts.name}:${key}`, opts.limit, opts.windowMs);
+			return Promise.resolve(this.hit(key));
+		},
 		/** Counts one attempt; returns the seconds to wait when the key is over its limit. */
 		hit(key: string): { allowed: true } | { allowed: false; retryAfterSeconds: number } {
 			const now = clock();

@@ -180,8 +180,13 @@ export function productSales(orders: KpiOrder[]): ProductSales[] {
  * title and the product id, so the order is stable. Products with nothing left (all returned) are left out.
  */
 export function topProducts(orders: KpiOrder[], by: 'revenue' | 'units', limit = 5): ProductSales[] {
+	return rankProducts(productSales(orders), by, limit);
+}
+
+/** The ranking of `topProducts` over sales already summed per product (the dashboard's rollups). */
+export function rankProducts(sales: ProductSales[], by: 'revenue' | 'units', limit = 5): ProductSales[] {
 	const other = by === 'revenue' ? 'units' : 'revenue';
-	return productSales(orders)
+	return sales
 		.filter((p) => p[by] > 0)
 		.sort(
 			(a, b) =>

@@ -7,6 +7,10 @@ import * as analytics from './2026-11-22-0006-analytics.ts';
 import * as outbox from './2026-12-01-0007-outbox.ts';
 import * as orderVersion from './2026-12-01-0008-order-version.ts';
 import * as operations from './2026-12-01-0016-operations.ts';
+import * as postgresTypes from './2026-12-01-0020-postgres-types.ts';
+import * as rateLimit from './2026-12-01-0021-rate-limit.ts';
+import * as catalogRevision from './2026-12-01-0025-catalog-revision.ts';
+import * as analyticsRollups from './2026-12-01-0028-analytics-rollups.ts';
 
 /**
  * Every migration, keyed by a name that sorts by date. Listed in code rather than read from a folder so they survive
@@ -21,4 +25,8 @@ export const migrations: Record<string, Migration> = {
 	'2026-12-01-0007-outbox': outbox,
 	'2026-12-01-0008-order-version': orderVersion,
 	'2026-12-01-0016-operations': operations,
+	'2026-12-01-0020-postgres-types': postgresTypes,
+	'2026-12-01-0021-rate-limit': rateLimit,
+	'2026-12-01-0025-catalog-revision': catalogRevision,
+	'2026-12-01-0028-analytics-rollups': analyticsRollups,
 };

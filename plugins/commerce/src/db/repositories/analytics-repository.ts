@@ -72,13 +72,17 @@ export async function findPurchaseFacts(db: Db, orderId: string): Promise<Purcha
 	);
 }
 
-/** Inserts one server-side event; a second `purchase` for the same order is ignored (partial unique index). */
-export async function insertAnalyticsEventOnce(db: Db, row: NewAnalyticsEvent): Promise<void> {
-	await db
+/**
+ * Inserts one server-side event; a second `purchase` for the same order is ignored (partial unique index). Returns
+ * whether the row was inserted.
+ */
+export async function insertAnalyticsEventOnce(db: Db, row: NewAnalyticsEvent): Promise<boolean> {
+	const result = await db
 		.insertInto('analytics_event')
 		.values(row)
 		.onConflict((oc) => oc.doNothing())
-		.execute();
+		.executeTakeFirst();
+	return Number(result.numInsertedOrUpdatedRows ?? 0) > 0;
 }
 
 /** Each distinct (visit, type) pair with events in the range: what visits and the funnel need, deduplicated by SQL. */

@@ -1,5 +1,6 @@
 import type { Kysely } from 'kysely';
 import { newId } from '../ids.ts';
+import { forUpdate } from '../transaction.ts';
 import type { Address, AddressTable, Cart, Database } from '../types.ts';
 
 type Db = Kysely<Database>;
@@ -36,6 +37,14 @@ export async function insertCart(db: Db, cart: Cart, at: string): Promise<void> 
 
 export async function findCart(db: Db, id: string): Promise<Cart | undefined> {
 	return db.selectFrom('cart').selectAll().where('id', '=', id).executeTakeFirst();
+}
+
+/**
+ * The cart, locked until the caller's write transaction ends: every change of a cart (lines, codes, completion) starts
+ * here, so two requests for one cart on two servers take turns instead of both reading and then both writing.
+ */
+export async function findCartForUpdate(db: Db, id: string): Promise<Cart | undefined> {
+	return forUpdate(db, db.selectFrom('cart').selectAll().where('id', '=', id)).executeTakeFirst();
 }
 
 export async function updateCartRow(

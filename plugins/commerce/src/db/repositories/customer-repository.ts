@@ -1,5 +1,6 @@
 import { type Kysely, type Selectable, sql } from 'kysely';
 import type { Order } from '../../core/orders/index.ts';
+import { containsLiterally } from '../dialect.ts';
 import { newId } from '../ids.ts';
 import type { Address, CustomerRole, CustomerTable, Database } from '../types.ts';
 import type { AddressFields } from './cart-repository.ts';
@@ -359,11 +360,11 @@ export async function listCustomersWithOrderCounts(
 	let base = db.selectFrom('customer as c');
 	const q = query.q?.trim().toLowerCase();
 	if (q) {
-		// instr, not LIKE: matched literally.
+		// Not LIKE: matched literally.
 		base = base.where((eb) =>
 			eb.or([
-				eb(sql`instr(c.email, ${q})`, '>', 0),
-				eb(sql`instr(lower(coalesce(c.first_name, '') || ' ' || coalesce(c.last_name, '')), ${q})`, '>', 0),
+				containsLiterally(db, sql.ref('c.email'), q),
+				containsLiterally(db, sql`lower(coalesce(c.first_name, '') || ' ' || coalesce(c.last_name, ''))`, q),
 			]),
 		);
 	}

@@ -1,5 +1,6 @@
 import type { Kysely, Selectable } from 'kysely';
 import { newId } from '../ids.ts';
+import { forUpdate } from '../transaction.ts';
 import type { Database, DiscountConditionTable, DiscountRuleType, DiscountTable } from '../types.ts';
 
 type Db = Kysely<Database>;
@@ -99,6 +100,21 @@ export async function findDiscountsByIds(db: Db, ids: string[]): Promise<Discoun
 	if (!ids.length) return [];
 	const rows = await db.selectFrom('discount').selectAll().where('id', 'in', ids).execute();
 	return withConditions(db, rows);
+}
+
+/**
+ * Locks the discounts on a cart (in id order, so two checkouts never wait on each other crosswise) until the caller's
+ * transaction ends: the per-customer usage counted after this sees every order placed before.
+ */
+export async function lockCartDiscounts(db: Db, cartId: string): Promise<void> {
+	await forUpdate(
+		db,
+		db
+			.selectFrom('discount')
+			.select('id')
+			.where('id', 'in', (eb) => eb.selectFrom('cart_discount').select('discount_id').where('cart_id', '=', cartId))
+			.orderBy('id'),
+	).execute();
 }
 
 /** Records that an order used a discount (what `countCustomerUsage` counts); in the order's transaction. */

@@ -1,5 +1,6 @@
 import { type Kysely, sql } from 'kysely';
 import type { Order } from '../../core/orders/index.ts';
+import { containsLiterally } from '../dialect.ts';
 import type { Database } from '../types.ts';
 import { toOrder } from './order-repository.ts';
 
@@ -25,9 +26,9 @@ function filtered(db: Db, filter: OrderListFilter) {
 	if (filter.fulfillmentStatus) query = query.where('fulfillment_status', '=', filter.fulfillmentStatus);
 	if (filter.from) query = query.where('created_at', '>=', `${filter.from}T00:00:00.000Z`);
 	if (filter.to) query = query.where('created_at', '<=', `${filter.to}T23:59:59.999Z`);
-	// instr, not LIKE: the text is matched literally (no % or _ wildcards); emails are stored lower-case.
+	// Not LIKE: the text is matched literally (no % or _ wildcards); emails are stored lower-case.
 	const email = filter.email?.trim().toLowerCase();
-	if (email) query = query.where(sql`instr(email, ${email})`, '>', 0);
+	if (email) query = query.where(containsLiterally(db, sql.ref('email'), email));
 	return query;
 }
 

@@ -1,4 +1,4 @@
-import type { Kysely } from 'kysely';
+import { type Kysely, sql } from 'kysely';
 import {
 	FULFILLMENT_STATUSES,
 	ORDER_EVENT_TYPES,
@@ -11,6 +11,7 @@ import {
 	PAYMENT_STATUSES,
 	type Payment,
 } from '../../core/orders/index.ts';
+import { databaseDialect } from '../dialect.ts';
 import type {
 	Address,
 	Database,
@@ -241,8 +242,16 @@ export async function findPaymentByReference(db: Db, providerId: string, referen
 	return row ? toPayment(row) : null;
 }
 
-/** Next human order number; called inside the write transaction that inserts the order, so it cannot repeat. */
+/**
+ * Next human order number, inside the write transaction that inserts the order. SQLite: max + 1 (the transaction holds
+ * the only write lock, so it cannot repeat). PostgreSQL: a sequence (migration 0020), since orders are placed
+ * concurrently; a rolled-back order leaves a gap, as in every shop on PostgreSQL.
+ */
 export async function nextDisplayId(db: Db): Promise<number> {
+	if (databaseDialect(db) === 'postgres') {
+		const { rows } = await sql<{ id: number }>`select nextval('orders_display_id_seq') as id`.execute(db);
+		return Number(rows[0].id);
+	}
 	const row = await db
 		.selectFrom('orders')
 		.select((eb) => eb.fn.max('display_id').as('max'))

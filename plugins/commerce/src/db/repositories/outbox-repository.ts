@@ -1,10 +1,11 @@
 import type { Kysely, Selectable } from 'kysely';
+import { databaseDialect } from '../dialect.ts';
 import { newId } from '../ids.ts';
 import type { Database, OutboxStatus, OutboxTable } from '../types.ts';
 
 // The transactional outbox (migration 0007). Rows are written by `enqueueOutbox` inside the transaction of the change
-// that causes them and delivered by `services/outbox/outbox-drainer.ts`. The claim is one statement here, so a
-// PostgreSQL variant (`… WHERE id IN (SELECT id … FOR UPDATE SKIP LOCKED)`) is a change of this file only.
+// that causes them and delivered by `services/outbox/outbox-drainer.ts`. The claim is one statement here; on
+// PostgreSQL its inner select is `FOR UPDATE SKIP LOCKED`, so the drainers of several servers share the work.
 
 type Db = Kysely<Database>;
 
@@ -70,7 +71,7 @@ export async function enqueueOutbox(
  * Claims up to `limit` due messages for one delivery attempt each: pending, due, and not locked by another drainer
  * (or its lock expired: that drainer crashed mid-delivery). Claiming counts the attempt and locks the row until
  * `lockUntil`. One statement, so two drainers never claim the same row (SQLite takes the write lock for it;
- * PostgreSQL would add `FOR UPDATE SKIP LOCKED` to the inner select).
+ * PostgreSQL locks the picked rows with `FOR UPDATE SKIP LOCKED`).
  */
 export async function claimOutbox(
 	db: Db,
@@ -79,8 +80,8 @@ export async function claimOutbox(
 	const rows = await db
 		.updateTable('outbox')
 		.set((eb) => ({ locked_until: opts.lockUntil, attempts: eb('attempts', '+', 1) }))
-		.where('id', 'in', (eb) =>
-			eb
+		.where('id', 'in', (eb) => {
+			const due = eb
 				.selectFrom('outbox')
 				.select('id')
 				.where('status', '=', 'pending')
@@ -88,8 +89,11 @@ export async function claimOutbox(
 				.where((w) => w.or([w('locked_until', 'is', null), w('locked_until', '<=', opts.now)]))
 				.orderBy('next_attempt_at')
 				.orderBy('id')
-				.limit(opts.limit),
-		)
+				.limit(opts.limit);
+			// PostgreSQL runs claims of several servers at once: each locks the rows it picks and skips rows another
+			// claim holds; the locking read sees the latest committed row, so a row claimed meanwhile is not due.
+			return databaseDialect(db) === 'postgres' ? due.forUpdate().skipLocked() : due;
+		})
 		.returningAll()
 		.execute();
 	return rows.map(toMessage).sort((a, b) => a.nextAttemptAt.localeCompare(b.nextAttemptAt) || a.id.localeCompare(b.id));

@@ -384,3 +384,32 @@ function groupBy<T>(items: readonly T[], key: (item: T) => string): Map<string, 
 	}
 	return groups;
 }
+
+/** The catalog revision (migration 0025): any change to a catalog table bumps it, stock changes do not. */
+export async function readCatalogRevision(db: Db): Promise<number> {
+	const row = await db.selectFrom('catalog_revision').select('revision').where('id', '=', 1).executeTakeFirst();
+	return Number(row?.revision ?? 0);
+}
+
+/** Active products' keys in catalog order (rank, then id): what an in-memory catalog index is built from. */
+export async function listActiveProductKeys(db: Db): Promise<{ id: string; categoryId: string; rank: number }[]> {
+	const rows = await db
+		.selectFrom('product')
+		.select(['id', 'category_id', 'rank'])
+		.where('active', '=', 1)
+		.orderBy('rank')
+		.orderBy('id')
+		.execute();
+	return rows.map((r) => ({ id: r.id, categoryId: r.category_id, rank: r.rank }));
+}
+
+/** Units on sale now (stocked minus reserved, never below zero) per variant; variants without a level are absent. */
+export async function findAvailableStock(db: Db, variantIds: readonly string[]): Promise<Map<string, number>> {
+	if (!variantIds.length) return new Map();
+	const rows = await db
+		.selectFrom('inventory_level')
+		.select(['variant_id', 'stocked_quantity', 'reserved_quantity'])
+		.where('variant_id', 'in', [...variantIds])
+		.execute();
+	return new Map(rows.map((r) => [r.variant_id, Math.max(0, r.stocked_quantity - r.reserved_quantity)]));
+}

@@ -1,5 +1,6 @@
 import { type Kysely, sql } from 'kysely';
 import { type LedgerEntry, MAX_STOCK_LEVEL, type StockMove, type StockMoveResult } from '../../core/inventory/stock.ts';
+import { containsLiterally } from '../dialect.ts';
 import { newId } from '../ids.ts';
 import type { Database, InventoryLedgerEntry } from '../types.ts';
 
@@ -119,12 +120,12 @@ export async function listStockLevels(db: Db, q?: string): Promise<StockLevelRow
 		]);
 	const text = q?.trim().toLowerCase();
 	if (text) {
-		// instr, not LIKE: the search text is matched literally (no % or _ wildcards).
+		// Not LIKE: the search text is matched literally (no % or _ wildcards).
 		select = select.where((eb) =>
 			eb.or([
-				eb(sql`instr(lower(v.sku), ${text})`, '>', 0),
-				eb(sql`instr(lower(p.title), ${text})`, '>', 0),
-				eb(sql`instr(lower(v.title), ${text})`, '>', 0),
+				containsLiterally(db, sql`lower(v.sku)`, text),
+				containsLiterally(db, sql`lower(p.title)`, text),
+				containsLiterally(db, sql`lower(v.title)`, text),
 			]),
 		);
 	}

@@ -1,6 +1,7 @@
 import type { CustomerAuth } from '../../auth/index.ts';
 import { passwordAttempts, resolveAuth, signIn, signOut } from '../../auth/index.ts';
 import { type AdminArea, isAdminRole, requireRole } from '../../auth/rbac.ts';
+import { addDays, todayIn } from '../../core/analytics/days.ts';
 import { discountInput } from '../../core/discount-input.ts';
 import { forbidden, notFound, unauthorized } from '../../core/errors.ts';
 import {
@@ -174,11 +175,15 @@ export const adminRoutes: AdminRoute[] = [
 		method: 'GET',
 		path: '/dashboard',
 		query: v.dashboardQuery,
-		handler: async (ctx) =>
-			dashboardKpis(ctx.runtime.db, {
-				...ctx.query,
+		handler: async (ctx) => {
+			const to = ctx.query.to ?? todayIn(ctx.runtime.options.reportingTimeZone);
+			return dashboardKpis(ctx.runtime.db, {
+				from: ctx.query.from ?? addDays(to, -29),
+				to,
+				currency: ctx.query.currency,
 				lowStockThreshold: await getDefaultThreshold(ctx.runtime.db),
-			}),
+			});
+		},
 	}),
 	areaRoute('orders', {
 		method: 'GET',

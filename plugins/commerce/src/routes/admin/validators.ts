@@ -15,7 +15,10 @@ export const loginBody = z
 const todayUtc = () => new Date().toISOString().slice(0, 10);
 const daysAgoUtc = (n: number) => new Date(Date.now() - n * 86_400_000).toISOString().slice(0, 10);
 
-/** The dashboard's UTC days (default: the last 30 including today) and currency; a reversed or too long range is 400. */
+/**
+ * The dashboard's days and currency; a reversed or too long range is 400. Missing days are left for the route, which
+ * fills in the last 30 days up to today in the reporting time zone.
+ */
 export const dashboardQuery = z
 	.object({
 		from: day.optional(),
@@ -27,9 +30,9 @@ export const dashboardQuery = z
 	})
 	.strict()
 	.transform((q, ctx) => {
-		const range = { from: q.from ?? daysAgoUtc(29), to: q.to ?? todayUtc(), currency: q.currency };
+		const range = { from: q.from, to: q.to, currency: q.currency };
 		try {
-			dayRange(range.from, range.to);
+			dayRange(range.from ?? daysAgoUtc(29), range.to ?? todayUtc());
 		} catch (error) {
 			ctx.addIssue({
 				code: 'custom',

@@ -7,7 +7,7 @@ import { contactRequest } from './contact-validators.ts';
 
 // 5 messages per 10 minutes per client address: a person rarely sends two; a script is stopped early. Every attempt
 // counts, including invalid ones and the honeypot's.
-const contactLimiter = createRateLimiter({ limit: 5, windowMs: 10 * 60 * 1000 });
+const contactLimiter = createRateLimiter({ name: 'contact', limit: 5, windowMs: 10 * 60 * 1000 });
 
 /** The contact form (our extension): stored for the admin area, with a honeypot field and a rate limit. */
 export const contactRoutes: Route[] = [
@@ -18,7 +18,7 @@ export const contactRoutes: Route[] = [
 		body: contactRequest,
 		// The limit is the `before` step: it counts every attempt, including invalid ones and the honeypot's.
 		before: async (ctx) => {
-			const limited = contactLimiter.hit(ctx.clientAddress ?? 'unknown');
+			const limited = await contactLimiter.take(ctx.clientAddress ?? 'unknown');
 			if (!limited.allowed) {
 				throw rateLimited(
 					`Too many messages from your connection. Try again in ${limited.retryAfterSeconds} seconds.`,

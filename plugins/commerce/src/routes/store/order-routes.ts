@@ -10,7 +10,7 @@ import { readCookie } from './cookies.ts';
 import { toMedusaOrder } from './medusa-order.ts';
 
 // Guessing order numbers and emails must be slow: 10 lookups per 10 minutes per client address.
-const lookupLimiter = createRateLimiter({ limit: 10, windowMs: 10 * 60 * 1000 });
+const lookupLimiter = createRateLimiter({ name: 'order-lookup', limit: 10, windowMs: 10 * 60 * 1000 });
 
 const lookupQuery = z.object({
 	display_id: z.coerce.number({ invalid_type_error: 'display_id must be an order number' }).int().positive(),
@@ -72,7 +72,7 @@ export const orderRoutes: Route[] = [
 		// Guest lookup: number + email + postal code, rate limited (every attempt counts, valid or not, so the limit
 		// runs before the query is validated), one generic answer for every mismatch.
 		before: async (ctx) => {
-			const limited = lookupLimiter.hit(ctx.clientAddress ?? 'unknown');
+			const limited = await lookupLimiter.take(ctx.clientAddress ?? 'unknown');
 			if (!limited.allowed)
 				throw rateLimited(
 					`Too many order lookups. Try again in ${limited.retryAfterSeconds} seconds.`,

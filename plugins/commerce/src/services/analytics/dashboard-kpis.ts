@@ -1,35 +1,36 @@
+import { daySpan, isTimeZone } from '../../core/analytics/days.ts';
 import {
-	averageOrderValue,
 	cartAbandonmentRate,
 	conversionRate,
 	type DayRevenue,
 	daysBetween,
 	type FunnelCounts,
-	funnelCounts,
-	type KpiOrder,
-	orderCount,
 	type ProductSales,
 	parseDay,
-	revenuePerDay,
-	topProducts,
-	totalRevenue,
-	visitCount,
+	rankProducts,
+	ratio,
 } from '../../core/analytics/kpis.ts';
+import { roundMinor } from '../../core/pricing/rounding.ts';
 import type { CommerceDb } from '../../db/client.ts';
 import {
 	countActiveProducts,
 	countCustomers,
 	countPendingOrders,
 	type LowStockVariant,
-	listCartFacts,
 	listLowStockVariants,
-	listOrderFacts,
-	listOrderLineFacts,
 	listRecentOrders,
-	listVisitEventTypes,
 	type RecentOrder,
 	type TimeRange,
 } from '../../db/repositories/analytics-repository.ts';
+import {
+	readRollupTimeZone,
+	salesPerDay,
+	sumCarts,
+	sumProducts,
+	sumSalesByCurrency,
+	sumTraffic,
+} from '../../db/repositories/rollup-repository.ts';
+import { type RebuildStatus, rebuildStatus } from './rollup-rebuild.ts';
 
 /** Low-stock threshold of variants that have none of their own. */
 export const DEFAULT_LOW_STOCK_THRESHOLD = 5;
@@ -37,9 +38,9 @@ export const DEFAULT_LOW_STOCK_THRESHOLD = 5;
 export const MAX_RANGE_DAYS = 800;
 
 export interface DashboardQuery {
-	/** First UTC day, `YYYY-MM-DD`, included. */
+	/** First day, `YYYY-MM-DD` in the reporting time zone, included. */
 	from: string;
-	/** Last UTC day, `YYYY-MM-DD`, included. */
+	/** Last day, `YYYY-MM-DD` in the reporting time zone, included. */
 	to: string;
 	/**
 	 * Currency of the money figures and of the orders behind them (revenue, AOV, revenue per day, top products).
@@ -56,7 +57,7 @@ export interface DashboardQuery {
 }
 
 export interface DashboardKpis {
-	range: { from: string; to: string; days: number };
+	range: { from: string; to: string; days: number; timeZone: string };
 	currency: string;
 	/** Currencies of the orders in the range, most orders first. */
 	currencies: string[];
@@ -70,7 +71,7 @@ export interface DashboardKpis {
 	pendingOrders: number;
 	/** revenue / orders in `currency`, minor units. */
 	averageOrderValue: number;
-	/** Distinct visit ids with an event in the range. */
+	/** Visits with an event in the range, counted per day (a visit that spans midnight counts on both days). */
 	visits: number;
 	/** orders / visits, a fraction. */
 	conversionRate: number;
@@ -88,86 +89,94 @@ export interface DashboardKpis {
 	products: number;
 	lowStock: { threshold: number; count: number; variants: LowStockVariant[] };
 	recentOrders: RecentOrder[];
+	/** The rollups behind the figures: their time zone, and the rebuild in progress (figures still filling) or null. */
+	rollups: { timeZone: string; rebuilding: RebuildStatus | null };
 }
 
-/** The half-open timestamp range covering the UTC days `from`..`to`. */
-export function dayRange(from: string, to: string): TimeRange {
+/**
+ * The half-open timestamp range covering the days `from`..`to` in `timeZone` (default UTC); throws RangeError for a
+ * malformed, reversed or overlong range.
+ */
+export function dayRange(from: string, to: string, timeZone = 'UTC'): TimeRange {
 	const start = parseDay(from);
 	const end = parseDay(to);
 	if (start > end) throw new RangeError(`The range starts (${from}) after it ends (${to}).`);
 	const days = (end - start) / 86_400_000 + 1;
 	if (days > MAX_RANGE_DAYS)
 		throw new RangeError(`The range covers ${days} days; the dashboard computes at most ${MAX_RANGE_DAYS}.`);
-	return { from: new Date(start).toISOString(), to: new Date(end + 86_400_000).toISOString() };
-}
-
-/** The currency with the most orders (ties: alphabetical), for the default money view. */
-function currenciesByOrders(orders: { currency: string }[]): string[] {
-	const counts = new Map<string, number>();
-	for (const order of orders) counts.set(order.currency, (counts.get(order.currency) ?? 0) + 1);
-	return [...counts.entries()].sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0])).map(([currency]) => currency);
+	if (!isTimeZone(timeZone)) throw new RangeError(`${timeZone} is not a time zone.`);
+	return daySpan(from, to, timeZone);
 }
 
 /**
- * Every dashboard figure for the UTC days `from`..`to` (both included): KPIs from the pure core over rows read in a
- * handful of indexed queries, plus the current counts (pending orders, customers, products, low stock) and the latest
- * orders. Read-only; throws RangeError for a malformed or too long range.
+ * Every dashboard figure for the days `from`..`to` (both included, in the rollups' reporting time zone), read from
+ * the rollup tables only — a few dozen rows per day whatever the shop's size — plus the current counts (pending
+ * orders, customers, products, low stock) and the latest orders, each one indexed query. The KPI definitions are
+ * those of core/analytics/kpis.ts, applied per day by the writers and the rebuild. Read-only; throws RangeError for a
+ * malformed or too long range.
  */
 export async function dashboardKpis(db: CommerceDb, query: DashboardQuery): Promise<DashboardKpis> {
-	const range = dayRange(query.from, query.to);
+	const timeZone = await readRollupTimeZone(db);
+	dayRange(query.from, query.to, timeZone);
+	const { from, to } = query;
 	const threshold = query.lowStockThreshold ?? DEFAULT_LOW_STOCK_THRESHOLD;
-	const [visitTypes, orderFacts, lineFacts, carts, pendingOrders, customers, products, lowStock, recentOrders] =
-		await Promise.all([
-			listVisitEventTypes(db, range),
-			listOrderFacts(db, range),
-			listOrderLineFacts(db, range),
-			listCartFacts(db, range),
-			countPendingOrders(db),
-			countCustomers(db),
-			countActiveProducts(db),
-			listLowStockVariants(db, threshold, query.lowStockList ?? 10),
-			listRecentOrders(db, query.recentOrders ?? 10),
-		]);
+	const [sales, traffic, carts, pendingOrders, customers, products, lowStock, recentOrders] = await Promise.all([
+		sumSalesByCurrency(db, from, to),
+		sumTraffic(db, from, to),
+		sumCarts(db, from, to),
+		countPendingOrders(db),
+		countCustomers(db),
+		countActiveProducts(db),
+		listLowStockVariants(db, threshold, query.lowStockList ?? 10),
+		listRecentOrders(db, query.recentOrders ?? 10),
+	]);
 
-	const currencies = currenciesByOrders(orderFacts);
+	const placed = sales
+		.filter((s) => s.orders > 0)
+		.sort((a, b) => b.orders - a.orders || a.currency.localeCompare(b.currency));
+	const currencies = placed.map((s) => s.currency);
 	const currency = query.currency ?? currencies[0] ?? 'usd';
-	const linesByOrder = new Map<string, KpiOrder['lines']>();
-	for (const line of lineFacts) {
-		const lines = linesByOrder.get(line.orderId) ?? [];
-		lines.push(line);
-		linesByOrder.set(line.orderId, lines);
-	}
-	const allOrders: (KpiOrder & { currency: string })[] = orderFacts.map((o) => ({
-		...o,
-		lines: linesByOrder.get(o.id) ?? [],
-	}));
-	const inCurrency = allOrders.filter((o) => o.currency === currency);
-	const orders = orderCount(allOrders);
-	const visits = visitCount(visitTypes);
-	const withItems = carts.filter((c) => c.hasItems);
+	const [perDay, productRows] = await Promise.all([
+		salesPerDay(db, from, to, currency),
+		sumProducts(db, from, to, currency),
+	]);
+	const inCurrency = sales.find((s) => s.currency === currency);
+	const countedInCurrency = inCurrency ? inCurrency.orders - inCurrency.canceledOrders : 0;
+	const revenue = inCurrency?.revenue ?? 0;
+	const canceledOrders = sales.reduce((sum, s) => sum + s.canceledOrders, 0);
+	const orders = sales.reduce((sum, s) => sum + s.orders, 0) - canceledOrders;
+	const byDay = new Map(perDay.map((d) => [d.day, d]));
 	const top = query.topProducts ?? 5;
 
 	return {
-		range: { from: query.from, to: query.to, days: daysBetween(query.from, query.to).length },
+		range: { from, to, days: daysBetween(from, to).length, timeZone },
 		currency,
 		currencies,
-		revenue: totalRevenue(inCurrency),
+		revenue,
 		orders,
-		canceledOrders: allOrders.length - orders,
+		canceledOrders,
 		pendingOrders,
-		averageOrderValue: averageOrderValue(inCurrency),
-		visits,
-		conversionRate: conversionRate(orders, visits),
-		cartAbandonmentRate: cartAbandonmentRate(carts),
-		cartsWithItems: withItems.length,
-		completedCarts: withItems.filter((c) => c.completed).length,
-		funnel: funnelCounts(visitTypes),
-		revenuePerDay: revenuePerDay(inCurrency, query.from, query.to),
-		topProductsByRevenue: topProducts(inCurrency, 'revenue', top),
-		topProductsByUnits: topProducts(inCurrency, 'units', top),
+		averageOrderValue: countedInCurrency ? roundMinor(revenue / countedInCurrency) : 0,
+		visits: traffic.visits,
+		conversionRate: conversionRate(orders, traffic.visits),
+		cartAbandonmentRate: carts.withItems
+			? ratio(carts.withItems - carts.completed, carts.withItems)
+			: cartAbandonmentRate([]),
+		cartsWithItems: carts.withItems,
+		completedCarts: carts.completed,
+		funnel: {
+			productView: traffic.productView,
+			addToCart: traffic.addToCart,
+			checkoutStart: traffic.checkoutStart,
+			purchase: traffic.purchase,
+		},
+		revenuePerDay: daysBetween(from, to).map((day) => byDay.get(day) ?? { day, revenue: 0, orders: 0 }),
+		topProductsByRevenue: rankProducts(productRows, 'revenue', top),
+		topProductsByUnits: rankProducts(productRows, 'units', top),
 		customers,
 		products,
 		lowStock: { threshold, ...lowStock },
 		recentOrders,
+		rollups: { timeZone, rebuilding: rebuildStatus(db) },
 	};
 }

@@ -1,8 +1,10 @@
 import type { CommerceDb } from '../../db/client.ts';
+import { databaseDialect } from '../../db/dialect.ts';
 import { insertAnalyticsEvents, insertAnalyticsEventsSync } from '../../db/repositories/analytics-repository.ts';
 import { writeTransaction } from '../../db/transaction.ts';
 import type { NewAnalyticsEvent } from '../../db/types.ts';
 import { logger } from '../../log/logger.ts';
+import { rollEvents } from './rollups.ts';
 
 export interface EventQueueOptions {
 	/** Longest an event waits in memory. @default 2000 */
@@ -36,7 +38,8 @@ export interface EventQueue {
  * An in-memory queue in front of `analytics_event`: flushed 2 s after its first event or as soon as 100 are waiting,
  * each flush one short write transaction. Analytics is best effort: a failed write is logged and its events dropped
  * rather than retried, so a broken disk never grows memory or slows checkouts. On process exit the remainder is
- * written synchronously through a second connection (cheap: one prepared INSERT in one transaction).
+ * written synchronously through a second connection (cheap: one prepared INSERT in one transaction); those few miss the
+ * rollups until the next start-up notices the difference and rebuilds (services/analytics/rollup-rebuild.ts).
  */
 export function createEventQueue(db: CommerceDb, opts: EventQueueOptions = {}): EventQueue {
 	const intervalMs = opts.intervalMs ?? 2000;
@@ -68,7 +71,11 @@ export function createEventQueue(db: CommerceDb, opts: EventQueueOptions = {}): 
 			queue = [];
 			if (!batch.length) return 0;
 			try {
-				await writeTransaction(db, (trx) => insertAnalyticsEvents(trx, batch));
+				// The events and their traffic rollup commit together.
+				await writeTransaction(db, async (trx) => {
+					await insertAnalyticsEvents(trx, batch);
+					await rollEvents(trx, batch);
+				});
 				return batch.length;
 			} catch (error) {
 				dropped += batch.length;
@@ -83,7 +90,11 @@ export function createEventQueue(db: CommerceDb, opts: EventQueueOptions = {}): 
 		return run;
 	}
 
-	const file = opts.databasePath && opts.databasePath !== ':memory:' ? opts.databasePath : undefined;
+	// SQLite only: PostgreSQL has no synchronous driver, so on it the remainder is written by `flush()` at shutdown.
+	const file =
+		databaseDialect(db) === 'sqlite' && opts.databasePath && opts.databasePath !== ':memory:'
+			? opts.databasePath
+			: undefined;
 	const onExit = () => {
 		if (!file || !queue.length) return;
 		const batch = queue;

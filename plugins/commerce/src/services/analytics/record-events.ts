@@ -2,8 +2,10 @@ import type { ClientEventType } from '../../core/analytics/events.ts';
 import type { CommerceDb } from '../../db/client.ts';
 import { newId } from '../../db/ids.ts';
 import { findPurchaseFacts, insertAnalyticsEventOnce } from '../../db/repositories/analytics-repository.ts';
+import { writeTransaction } from '../../db/transaction.ts';
 import type { NewAnalyticsEvent } from '../../db/types.ts';
 import { logger } from '../../log/logger.ts';
+import { rollEvents } from './rollups.ts';
 
 /** A browser event after validation (`routes/analytics/event-validators.ts`). */
 export interface BeaconEvent {
@@ -61,7 +63,7 @@ export async function recordPurchase(
 	try {
 		const order = await findPurchaseFacts(db, orderId);
 		if (!order) return;
-		await insertAnalyticsEventOnce(db, {
+		const row: NewAnalyticsEvent = {
 			id: newId('aev', now.getTime()),
 			visit_id: visitId,
 			type: 'purchase',
@@ -74,6 +76,9 @@ export async function recordPurchase(
 			currency: order.currency,
 			occurred_at: order.placedAt,
 			received_at: now.toISOString(),
+		};
+		await writeTransaction(db, async (trx) => {
+			if (await insertAnalyticsEventOnce(trx, row)) await rollEvents(trx, [row]);
 		});
 	} catch (error) {
 		logger().error(

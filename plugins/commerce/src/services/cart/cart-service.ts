@@ -6,7 +6,7 @@ import {
 	type AddressFields,
 	deleteLines,
 	deleteShippingMethod,
-	findCart,
+	findCartForUpdate,
 	findCartOwner,
 	findLine,
 	findPurchasableVariant,
@@ -24,6 +24,7 @@ import { type Discount, findDiscountByCode, findDiscountsByIds } from '../../db/
 import { writeTransaction } from '../../db/transaction.ts';
 import type { Cart } from '../../db/types.ts';
 import type { RegionOptions, ResolvedOptions } from '../../options.ts';
+import { rollCart } from '../analytics/rollups.ts';
 import { defaultRegion, findRegion, regionId, shippingOptionId } from '../regions.ts';
 import { availableShippingOptions, type CartView, checkDiscountForCart, loadCartView } from './cart-view.ts';
 
@@ -72,7 +73,7 @@ async function mutate(
 	const now = clock(deps);
 	const at = now.toISOString();
 	await writeTransaction(deps.db, async (trx) => {
-		const cart = await findCart(trx, cartId);
+		const cart = await findCartForUpdate(trx, cartId);
 		if (!cart) throw notFound(`Cart with ${cartId} was not found`);
 		if (cart.completed_at)
 			throw notAllowed('This cart has been completed. Start a new cart to keep shopping.', 'cart_completed');
@@ -90,6 +91,7 @@ async function mutate(
 			if (view.stale.shippingMethod) await deleteShippingMethod(trx, cartId);
 		}
 		await updateCartRow(trx, cartId, {}, at);
+		await rollCart(trx, cartId);
 	});
 	return getCart(deps, cartId);
 }
@@ -140,6 +142,7 @@ export async function createCart(
 			await assertStock(trx, row, variantId, quantity);
 			await insertLine(trx, id, variantId, quantity, null, at);
 		}
+		await rollCart(trx, id);
 	});
 	return getCart(deps, id);
 }

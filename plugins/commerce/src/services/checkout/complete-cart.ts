@@ -1,7 +1,11 @@
 import type { Kysely } from 'kysely';
 import { CommerceError, conflict, notAllowed, notFound } from '../../core/errors.ts';
-import { findCart, updateCartRow } from '../../db/repositories/cart-repository.ts';
-import { consumeDiscountUsage, insertDiscountUsage } from '../../db/repositories/discount-repository.ts';
+import { findCartForUpdate, updateCartRow } from '../../db/repositories/cart-repository.ts';
+import {
+	consumeDiscountUsage,
+	insertDiscountUsage,
+	lockCartDiscounts,
+} from '../../db/repositories/discount-repository.ts';
 import { findOrderIdByCart, toOrderAddress } from '../../db/repositories/order-repository.ts';
 import { listPaymentSessions, upsertPaymentSession } from '../../db/repositories/payment-session-repository.ts';
 import { writeTransaction } from '../../db/transaction.ts';
@@ -10,6 +14,7 @@ import { logger } from '../../log/logger.ts';
 import { countOrderPlaced, countPaymentFailure } from '../../metrics/registry.ts';
 import type { AuthorizeResult, PaymentProvider, ProviderData } from '../../payments/provider.ts';
 import { recordPurchase } from '../analytics/record-events.ts';
+import { rollCart } from '../analytics/rollups.ts';
 import { getCart } from '../cart/cart-service.ts';
 import { type CartView, customerKey, loadCartView } from '../cart/cart-view.ts';
 import { placeOrder } from '../orders/place-order.ts';
@@ -64,7 +69,7 @@ async function saveSession(
 /**
  * Completes a cart (contract §4.8): idempotent by cart — a completed cart answers with its order. Payment is authorized
  * with the provider first (network, outside any transaction); then one short write transaction re-prices the cart,
- * re-validates its codes, consumes coupon usage atomically and places the order (`services/orders`: stock, order rows,
+ * re-validates its codes, consumes coupon usage atomically, records the authorized payment session and places the order (`services/orders`: stock, order rows,
  * the confirmation email queued in the outbox). If that transaction fails after the payment was authorized, the payment
  * is voided (or refunded when it was captured). After the commit the outbox sends the confirmation and the order is
  * recorded as an analytics `purchase`, joined to `visitId` when the browser sent one. `origin` is the shop's origin as
@@ -106,7 +111,8 @@ export async function completeCart(
 			currency: view.cart.currency_code,
 			idempotencyKey: `auth_${cartId}_${total}`,
 		});
-		await saveSession(deps, view, session, auth.status, auth.data, total);
+		// An authorized session is saved inside the order's transaction below (one commit per completion).
+		if (auth.status !== 'authorized') await saveSession(deps, view, session, auth.status, auth.data, total);
 		if (auth.status === 'requires_more' || auth.status === 'pending')
 			return { type: 'cart', view: await getCart(deps, cartId) };
 		if (auth.status !== 'authorized') {
@@ -121,7 +127,7 @@ export async function completeCart(
 
 	try {
 		const orderId = await writeTransaction(deps.db, (trx) =>
-			placeFromCart(trx, deps, cartId, { provider, auth, total }, origin),
+			placeFromCart(trx, deps, cartId, { provider, auth, session, total }, origin),
 		);
 		deps.outbox.wake();
 		countOrderPlaced(view.cart.currency_code, total);
@@ -133,8 +139,11 @@ export async function completeCart(
 		// and its payment is this payment, so nothing may be voided.
 		const other = await findOrderIdByCart(deps.db, cartId);
 		if (other) return { type: 'order', orderId: other, placedNow: false };
-		if (provider && auth?.status === 'authorized' && session)
+		if (provider && auth?.status === 'authorized' && session) {
+			// The rolled-back transaction took the session's authorized state with it: record it before voiding.
+			await saveSession(deps, view, session, auth.status, auth.data, total);
 			await compensate(deps, view, session, provider, auth, total);
+		}
 		throw error;
 	}
 }
@@ -166,6 +175,7 @@ async function compensate(
 interface PaidWith {
 	provider?: PaymentProvider;
 	auth?: AuthorizeResult;
+	session?: PaymentSession;
 	total: number;
 }
 
@@ -180,8 +190,10 @@ async function placeFromCart(
 	paid: PaidWith,
 	origin: string,
 ): Promise<string> {
-	const cart = await findCart(trx, cartId);
+	const cart = await findCartForUpdate(trx, cartId);
 	if (!cart || cart.completed_at) throw conflict('This cart was completed by another request.', 'cart_completed');
+	// Before pricing: the per-customer limits must count the orders that other servers placed with the same codes.
+	await lockCartDiscounts(trx, cartId);
 	const now = new Date();
 	const at = now.toISOString();
 	const view = await loadCartView(trx, deps.options, cartId, now);
@@ -272,6 +284,22 @@ async function placeFromCart(
 			at,
 		);
 	}
+	if (paid.session && paid.auth) {
+		await upsertPaymentSession(
+			trx,
+			cartId,
+			paid.session.provider_id,
+			{
+				status: paid.auth.status,
+				amount: paid.total,
+				currency_code: cart.currency_code,
+				data: JSON.stringify(paid.auth.data),
+				reference: typeof paid.auth.data.id === 'string' ? paid.auth.data.id : paid.session.reference,
+			},
+			at,
+		);
+	}
 	await updateCartRow(trx, cartId, { completed_at: at }, at);
+	await rollCart(trx, cartId);
 	return order.id;
 }

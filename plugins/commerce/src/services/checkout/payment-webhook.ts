@@ -3,7 +3,7 @@ import {
 	findPaymentSessionByReference,
 	markUnauthorizedSessions,
 } from '../../db/repositories/payment-session-repository.ts';
-import { hasWebhookEvent, insertWebhookEvent } from '../../db/repositories/webhook-event-repository.ts';
+import { claimWebhookEvent, hasWebhookEvent } from '../../db/repositories/webhook-event-repository.ts';
 import { writeTransaction } from '../../db/transaction.ts';
 import { logger } from '../../log/logger.ts';
 import { countWebhookFailure } from '../../metrics/registry.ts';
@@ -74,14 +74,13 @@ export async function handlePaymentWebhook(
 			const payment = await findPaymentByReference(deps.db, providerId, reference);
 			if (!payment) return { status: 409, body: { received: false, message: 'Unknown payment; retry later.' } };
 			const outcome = await writeTransaction(deps.db, async (trx) => {
-				if (await hasWebhookEvent(trx, providerId, event.id)) return 'duplicate';
+				if (!(await claimWebhookEvent(trx, seen, new Date().toISOString()))) return 'duplicate';
 				// A refund made outside the store (e.g. in the Stripe dashboard): bring order and payment in line.
 				await recordProviderRefund(trx, {
 					orderId: payment.orderId,
 					providerId,
 					refundedTotal: event.amountRefunded ?? 0,
 				});
-				await insertWebhookEvent(trx, seen, new Date().toISOString());
 				return 'applied';
 			});
 			return { status: 200, body: { received: true, duplicate: outcome === 'duplicate' } };
@@ -91,19 +90,15 @@ export async function handlePaymentWebhook(
 			if (!reference) break;
 			const status = event.type === 'payment_failed' ? 'error' : 'canceled';
 			await writeTransaction(deps.db, async (trx) => {
-				if (await hasWebhookEvent(trx, providerId, event.id)) return;
 				const at = new Date().toISOString();
+				if (!(await claimWebhookEvent(trx, seen, at))) return;
 				await markUnauthorizedSessions(trx, providerId, reference, status, at);
-				await insertWebhookEvent(trx, seen, at);
 			});
 			return { status: 200, body: { received: true } };
 		}
 		case 'ignored':
 			break;
 	}
-	await writeTransaction(deps.db, async (trx) => {
-		if (!(await hasWebhookEvent(trx, providerId, event.id)))
-			await insertWebhookEvent(trx, seen, new Date().toISOString());
-	});
+	await writeTransaction(deps.db, (trx) => claimWebhookEvent(trx, seen, new Date().toISOString()));
 	return { status: 200, body: { received: true } };
 }

@@ -13,6 +13,7 @@ import {
 import { type Customer, findLatestOpenCartId } from '../../db/repositories/customer-repository.ts';
 import { hasPaymentInProgress } from '../../db/repositories/payment-session-repository.ts';
 import { writeTransaction } from '../../db/transaction.ts';
+import { rollCart } from '../analytics/rollups.ts';
 import type { CartDeps } from '../cart/cart-service.ts';
 
 /**
@@ -60,6 +61,8 @@ export async function adoptGuestCart(
 		// The guest cart's addresses were its own copies (never shared), so they go with it.
 		await deleteCart(trx, guest);
 		await updateCartRow(trx, target.id, {}, at);
+		await rollCart(trx, guest.id);
+		await rollCart(trx, target.id);
 		return target.id;
 	});
 }

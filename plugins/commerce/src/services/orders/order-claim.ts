@@ -16,7 +16,7 @@ import type { OrderDeps } from './order-deps.ts';
 export const CLAIM_TOKEN_MINUTES = 30;
 
 // Each request sends an email: 5 per customer per 15 minutes is plenty for a person and useless for flooding.
-const claimMails = createRateLimiter({ limit: 5, windowMs: 15 * 60 * 1000 });
+const claimMails = createRateLimiter({ name: 'claim-mail', limit: 5, windowMs: 15 * 60 * 1000 });
 
 /**
  * Emails the logged-in customer a one-time link (random token, only its SHA-256 stored, 30 minutes) that attaches
@@ -28,7 +28,7 @@ export async function requestOrderClaim(
 	customer: { id: string; email: string },
 	origin: string,
 ): Promise<void> {
-	const limited = claimMails.hit(customer.id);
+	const limited = await claimMails.take(customer.id);
 	if (!limited.allowed)
 		throw rateLimited(
 			`Too many claim emails. Try again in ${limited.retryAfterSeconds} seconds.`,

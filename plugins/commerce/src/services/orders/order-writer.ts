@@ -21,6 +21,7 @@ import {
 } from '../../db/repositories/order-repository.ts';
 import type { Database } from '../../db/types.ts';
 import { logger } from '../../log/logger.ts';
+import { rollOrderChange, rollupOrderOf } from '../analytics/rollups.ts';
 import { moveStock } from '../inventory/move-stock.ts';
 import { type OrderMailContext, queueOrderCanceled, queueOrderShipped } from './order-emails.ts';
 
@@ -92,7 +93,7 @@ function paymentChanges(
  * change after placement: the order's state (only if it is still at the version the change was decided from, else
  * `StaleOrderError`), the payment's amounts and provider data, stock for a cancellation (every line, less what was
  * returned, `cancel`) or a refund with returned goods (`refund_restock`, `returned_quantity` on the line), the
- * `order_event` row, and the emails that go with it. All of it commits or none of it does.
+ * `order_event` row, the analytics rollups, and the emails that go with it. All of it commits or none of it does.
  */
 export async function writeOrderChange(
 	trx: Kysely<Database>,
@@ -129,7 +130,8 @@ export async function writeOrderChange(
 
 	const lines = current.lines.map((line) => ({ ...line }));
 	if (canceledNow) {
-		for (const line of lines) {
+		// In variant order, as checkout takes them: concurrent stock moves lock rows in one order (no deadlock).
+		for (const line of [...lines].sort((a, b) => a.variantId.localeCompare(b.variantId))) {
 			const units = line.quantity - line.returnedQuantity;
 			if (units > 0) await putBack(trx, line, units, 'cancel', order.id, opts.actor, at);
 		}
@@ -146,6 +148,14 @@ export async function writeOrderChange(
 		line.returnedQuantity += quantity;
 		await putBack(trx, line, quantity, 'refund_restock', order.id, opts.actor, at);
 	}
+
+	// Cancellations, refunds and returns change the revenue and units of the day the order was placed.
+	await rollOrderChange(
+		trx,
+		order.id,
+		rollupOrderOf(order, current.payment, current.lines),
+		rollupOrderOf(written, payment, lines),
+	);
 
 	const event: OrderEvent = {
 		id: newId('oev'),

@@ -11,6 +11,7 @@ import {
 import { newId } from '../../db/ids.ts';
 import { insertOrder, nextDisplayId } from '../../db/repositories/order-repository.ts';
 import type { Database } from '../../db/types.ts';
+import { rollOrderChange, rollupOrderOf } from '../analytics/rollups.ts';
 import { moveStock } from '../inventory/move-stock.ts';
 import { type OrderMailContext, queueOrderConfirmation } from './order-emails.ts';
 
@@ -42,12 +43,13 @@ export interface OrderDraft {
  * Places an order inside the caller's transaction (checkout's, which also consumed the coupon usage and will mark the
  * cart completed): takes stock for every line through `moveStock` (a line that sold out meanwhile refuses the whole
  * order with 409 `insufficient_inventory`), writes the order with its snapshot lines, discount links, payment and
- * `order_placed` event, and queues the confirmation email in the same transaction.
+ * `order_placed` event and its analytics rollups, and queues the confirmation email in the same transaction.
  */
 export async function placeOrder(trx: Kysely<Database>, draft: OrderDraft, mail: OrderMailContext): Promise<Order> {
 	const at = mail.at;
 	const orderId = newId('order');
-	for (const line of draft.lines) {
+	// In variant order: two checkouts sharing variants lock their stock rows in the same order and never deadlock.
+	for (const line of [...draft.lines].sort((a, b) => a.variantId.localeCompare(b.variantId))) {
 		const taken = await moveStock(
 			trx,
 			{ variantId: line.variantId, delta: -line.quantity, reason: 'order', ref: orderId, actor: 'checkout' },
@@ -129,6 +131,8 @@ export async function placeOrder(trx: Kysely<Database>, draft: OrderDraft, mail:
 		createdAt: at,
 	};
 	await insertOrder(trx, { order, lines, payment, discounts: draft.discounts, event });
+	// The dashboard's rollups change with the order, in its transaction.
+	await rollOrderChange(trx, orderId, null, rollupOrderOf(order, payment, lines));
 	await queueOrderConfirmation(trx, { order, lines, shippingAddress: draft.shippingAddress }, mail);
 	return order;
 }

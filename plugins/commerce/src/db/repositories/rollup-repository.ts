@@ -1,0 +1,652 @@
+import { type Kysely, sql } from 'kysely';
+import type { FunnelStepColumn, ProductFigures, SalesFigures } from '../../core/analytics/rollup.ts';
+import type { Database } from '../types.ts';
+
+// SQL of the analytics rollups (migration 0028): incremental upserts for the writers, the per-day recomputation of
+// the rebuild, the drift check, and the dashboard's range sums. Portable: `on conflict … do update` and `case`
+// expressions run on SQLite and PostgreSQL alike. Figures come back as numbers (PostgreSQL sums are bigint strings).
+
+type Db = Kysely<Database>;
+
+const num = (value: unknown): number => Number(value ?? 0);
+
+// ---------------------------------------------------------------------------------------------------------- state
+
+/** A rollup setting (`time_zone`, `events_pruned_before`), or undefined. */
+export async function readRollupState(db: Db, key: string): Promise<string | undefined> {
+	const row = await db.selectFrom('analytics_rollup_state').select('value').where('key', '=', key).executeTakeFirst();
+	return row?.value;
+}
+
+export async function writeRollupState(db: Db, key: string, value: string): Promise<void> {
+	await db
+		.insertInto('analytics_rollup_state')
+		.values({ key, value })
+		.onConflict((oc) => oc.column('key').doUpdateSet({ value }))
+		.execute();
+}
+
+/** The reporting time zone the rollups' days are in. */
+export async function readRollupTimeZone(db: Db): Promise<string> {
+	return (await readRollupState(db, 'time_zone')) ?? 'UTC';
+}
+
+// ---------------------------------------------------------------------------------------------------- incremental
+
+/** Adds `delta` to a day's sales row of one currency (creating it). */
+export async function addSalesDay(db: Db, day: string, currency: string, delta: SalesFigures): Promise<void> {
+	if (!delta.orders && !delta.canceledOrders && !delta.revenue && !delta.refunded && !delta.units) return;
+	await db
+		.insertInto('analytics_sales_day')
+		.values({
+			day,
+			currency,
+			orders: delta.orders,
+			canceled_orders: delta.canceledOrders,
+			revenue: delta.revenue,
+			refunded: delta.refunded,
+			units: delta.units,
+		})
+		.onConflict((oc) =>
+			oc.columns(['day', 'currency']).doUpdateSet((eb) => ({
+				orders: eb('analytics_sales_day.orders', '+', eb.ref('excluded.orders')),
+				canceled_orders: eb('analytics_sales_day.canceled_orders', '+', eb.ref('excluded.canceled_orders')),
+				revenue: eb('analytics_sales_day.revenue', '+', eb.ref('excluded.revenue')),
+				refunded: eb('analytics_sales_day.refunded', '+', eb.ref('excluded.refunded')),
+				units: eb('analytics_sales_day.units', '+', eb.ref('excluded.units')),
+			})),
+		)
+		.execute();
+}
+
+/** Adds per-variant figures to a day's product rows of one currency; the greatest title wins, as in the rebuild. */
+export async function addProductDays(db: Db, day: string, currency: string, deltas: ProductFigures[]): Promise<void> {
+	for (const p of deltas) {
+		await db
+			.insertInto('analytics_product_day')
+			.values({
+				day,
+				currency,
+				variant_id: p.variantId,
+				product_id: p.productId,
+				title: p.title,
+				units: p.units,
+				revenue: p.revenue,
+			})
+			.onConflict((oc) =>
+				oc.columns(['day', 'currency', 'variant_id', 'product_id']).doUpdateSet((eb) => ({
+					units: eb('analytics_product_day.units', '+', eb.ref('excluded.units')),
+					revenue: eb('analytics_product_day.revenue', '+', eb.ref('excluded.revenue')),
+					title: sql<string>`case when excluded.title > analytics_product_day.title then excluded.title else analytics_product_day.title end`,
+				})),
+			)
+			.execute();
+	}
+}
+
+/** One stored event as the traffic rollup sees it. */
+export interface TrafficEvent {
+	day: string;
+	visitId: string | null;
+	step: FunnelStepColumn | null;
+}
+
+const STEPS: FunnelStepColumn[] = ['product_view', 'add_to_cart', 'checkout_start', 'purchase'];
+const IN_CHUNK = 400;
+
+/**
+ * Adds stored events to the traffic rollup: `events` per day, a visit the first time it shows up on a day, a funnel
+ * step the first time that visit reaches it that day (`analytics_visit_day` remembers what each visit reached). A
+ * few statements per day of the batch, not per event. Run it in the transaction that stored the events.
+ */
+export async function addEventsToTraffic(db: Db, events: TrafficEvent[]): Promise<void> {
+	const byDay = new Map<string, { events: number; visits: Map<string, Set<FunnelStepColumn>> }>();
+	for (const event of events) {
+		const entry = byDay.get(event.day) ?? { events: 0, visits: new Map() };
+		entry.events += 1;
+		if (event.visitId) {
+			const steps = entry.visits.get(event.visitId) ?? new Set();
+			if (event.step) steps.add(event.step);
+			entry.visits.set(event.visitId, steps);
+		}
+		byDay.set(event.day, entry);
+	}
+	for (const [day, entry] of byDay) {
+		const ids = [...entry.visits.keys()];
+		const known = new Map<string, Record<FunnelStepColumn, number>>();
+		for (let i = 0; i < ids.length; i += IN_CHUNK) {
+			const rows = await db
+				.selectFrom('analytics_visit_day')
+				.select(['visit_id', ...STEPS])
+				.where('day', '=', day)
+				.where('visit_id', 'in', ids.slice(i, i + IN_CHUNK))
+				.execute();
+			for (const row of rows) known.set(row.visit_id, row);
+		}
+		const delta = { events: entry.events, visits: 0, product_view: 0, add_to_cart: 0, checkout_start: 0, purchase: 0 };
+		const fresh: Database['analytics_visit_day'][] = [];
+		for (const [visitId, steps] of entry.visits) {
+			const row = known.get(visitId);
+			if (!row) {
+				delta.visits += 1;
+				const flags = { product_view: 0, add_to_cart: 0, checkout_start: 0, purchase: 0 };
+				for (const step of steps) {
+					flags[step] = 1;
+					delta[step] += 1;
+				}
+				fresh.push({ day, visit_id: visitId, ...flags });
+				continue;
+			}
+			const added = [...steps].filter((step) => !num(row[step]));
+			if (!added.length) continue;
+			for (const step of added) delta[step] += 1;
+			await db
+				.updateTable('analytics_visit_day')
+				.set(Object.fromEntries(added.map((step) => [step, 1])))
+				.where('day', '=', day)
+				.where('visit_id', '=', visitId)
+				.execute();
+		}
+		for (let i = 0; i < fresh.length; i += 100)
+			await db
+				.insertInto('analytics_visit_day')
+				.values(fresh.slice(i, i + 100))
+				.execute();
+		await db
+			.insertInto('analytics_traffic_day')
+			.values({ day, ...delta })
+			.onConflict((oc) =>
+				oc.column('day').doUpdateSet((eb) => ({
+					events: eb('analytics_traffic_day.events', '+', eb.ref('excluded.events')),
+					visits: eb('analytics_traffic_day.visits', '+', eb.ref('excluded.visits')),
+					product_view: eb('analytics_traffic_day.product_view', '+', eb.ref('excluded.product_view')),
+					add_to_cart: eb('analytics_traffic_day.add_to_cart', '+', eb.ref('excluded.add_to_cart')),
+					checkout_start: eb('analytics_traffic_day.checkout_start', '+', eb.ref('excluded.checkout_start')),
+					purchase: eb('analytics_traffic_day.purchase', '+', eb.ref('excluded.purchase')),
+				})),
+			)
+			.execute();
+	}
+}
+
+/** What a cart contributes now: its creation time, whether it has lines, whether it became an order. */
+export async function findCartRollupFacts(
+	db: Db,
+	cartId: string,
+): Promise<{ createdAt: string; hasItems: boolean; completed: boolean } | undefined> {
+	const row = await db
+		.selectFrom('cart as c')
+		.select((eb) => [
+			'c.created_at',
+			'c.completed_at',
+			eb.exists(eb.selectFrom('line_item as li').select('li.id').whereRef('li.cart_id', '=', 'c.id')).as('has_items'),
+		])
+		.where('c.id', '=', cartId)
+		.executeTakeFirst();
+	return (
+		row && { createdAt: row.created_at, hasItems: Boolean(num(row.has_items)), completed: row.completed_at !== null }
+	);
+}
+
+export async function findCartFact(db: Db, cartId: string) {
+	return db.selectFrom('analytics_cart_fact').selectAll().where('cart_id', '=', cartId).executeTakeFirst();
+}
+
+/**
+ * Stores a cart's contribution (`null`: the cart is gone) and adds the difference from the stored one to its day's
+ * cart row.
+ */
+export async function setCartFact(
+	db: Db,
+	cartId: string,
+	day: string,
+	before: { has_items: number; completed: number } | undefined,
+	after: { has_items: number; completed: number } | null,
+): Promise<void> {
+	const completedWithItems = (f: { has_items: number; completed: number } | null | undefined) =>
+		f?.has_items && f.completed ? 1 : 0;
+	const delta = {
+		carts: (after ? 1 : 0) - (before ? 1 : 0),
+		with_items: (after?.has_items ?? 0) - (before?.has_items ?? 0),
+		completed: completedWithItems(after) - completedWithItems(before),
+	};
+	if (!after) await db.deleteFrom('analytics_cart_fact').where('cart_id', '=', cartId).execute();
+	else if (!before)
+		await db
+			.insertInto('analytics_cart_fact')
+			.values({ cart_id: cartId, day, ...after })
+			.execute();
+	else if (before.has_items !== after.has_items || before.completed !== after.completed)
+		await db.updateTable('analytics_cart_fact').set(after).where('cart_id', '=', cartId).execute();
+	if (!delta.carts && !delta.with_items && !delta.completed) return;
+	await db
+		.insertInto('analytics_cart_day')
+		.values({ day, ...delta })
+		.onConflict((oc) =>
+			oc.column('day').doUpdateSet((eb) => ({
+				carts: eb('analytics_cart_day.carts', '+', eb.ref('excluded.carts')),
+				with_items: eb('analytics_cart_day.with_items', '+', eb.ref('excluded.with_items')),
+				completed: eb('analytics_cart_day.completed', '+', eb.ref('excluded.completed')),
+			})),
+		)
+		.execute();
+}
+
+// -------------------------------------------------------------------------------------------------------- rebuild
+
+/** Every rollup table a rebuild recomputes per day. */
+const DAY_TABLES = [
+	'analytics_sales_day',
+	'analytics_product_day',
+	'analytics_cart_day',
+	'analytics_cart_fact',
+] as const;
+const TRAFFIC_TABLES = ['analytics_traffic_day', 'analytics_visit_day'] as const;
+
+/** Empties the rollups (a full rebuild); traffic of days before `keepTrafficBefore` (pruned raw events) stays. */
+export async function clearRollups(db: Db, keepTrafficBefore: string | null): Promise<void> {
+	for (const table of DAY_TABLES) await db.deleteFrom(table).execute();
+	for (const table of TRAFFIC_TABLES) {
+		let query = db.deleteFrom(table);
+		if (keepTrafficBefore) query = query.where('day', '>=', keepTrafficBefore);
+		await query.execute();
+	}
+}
+
+/** Earliest and latest raw timestamps the rollups cover (orders, carts, and events from `eventsFrom` on). */
+export async function rawTimeBounds(
+	db: Db,
+	eventsFrom: string | null,
+): Promise<{ first: string; last: string } | null> {
+	const [orders, carts, events] = await Promise.all([
+		db
+			.selectFrom('orders')
+			.select((eb) => [eb.fn.min('created_at').as('first'), eb.fn.max('created_at').as('last')])
+			.executeTakeFirst(),
+		db
+			.selectFrom('cart')
+			.select((eb) => [eb.fn.min('created_at').as('first'), eb.fn.max('created_at').as('last')])
+			.executeTakeFirst(),
+		(eventsFrom
+			? db.selectFrom('analytics_event').where('occurred_at', '>=', eventsFrom)
+			: db.selectFrom('analytics_event')
+		)
+			.select((eb) => [eb.fn.min('occurred_at').as('first'), eb.fn.max('occurred_at').as('last')])
+			.executeTakeFirst(),
+	]);
+	const firsts = [orders?.first, carts?.first, events?.first].filter((v): v is string => typeof v === 'string');
+	const lasts = [orders?.last, carts?.last, events?.last].filter((v): v is string => typeof v === 'string');
+	if (!firsts.length) return null;
+	return { first: firsts.sort()[0]!, last: lasts.sort().at(-1)! };
+}
+
+/**
+ * Recomputes one day from the raw rows whose timestamps fall in `span` (`[from, to)`, the day in the reporting time
+ * zone): sales and products from orders, lines and payments; carts from carts and their lines; traffic from events
+ * unless `events` is false (a day whose raw events were pruned keeps its traffic row). Replaces that day's rows; run
+ * it in one write transaction so a concurrent writer sees the day either before or after.
+ */
+export async function recomputeDay(
+	db: Db,
+	day: string,
+	span: { from: string; to: string },
+	opts: { events: boolean },
+): Promise<void> {
+	for (const table of DAY_TABLES) await db.deleteFrom(table).where('day', '=', day).execute();
+	const refunded = sql<number>`coalesce(p.amount_refunded, 0)`;
+	await db
+		.insertInto('analytics_sales_day')
+		.columns(['day', 'currency', 'orders', 'canceled_orders', 'revenue', 'refunded', 'units'])
+		.expression(
+			db
+				.selectFrom('orders as o')
+				.leftJoin('payment as p', 'p.order_id', 'o.id')
+				.select((eb) => [
+					sql.val(day).as('day'),
+					'o.currency_code',
+					eb.fn.countAll().as('orders'),
+					eb.fn.sum(sql`case when o.status = 'canceled' then 1 else 0 end`).as('canceled_orders'),
+					eb.fn
+						.sum(
+							sql`case when o.status <> 'canceled' and o.total - ${refunded} > 0 then o.total - ${refunded} else 0 end`,
+						)
+						.as('revenue'),
+					eb.fn.sum(refunded).as('refunded'),
+					sql.lit(0).as('units'),
+				])
+				.where('o.created_at', '>=', span.from)
+				.where('o.created_at', '<', span.to)
+				.groupBy('o.currency_code'),
+		)
+		.execute();
+	await db
+		.insertInto('analytics_product_day')
+		.columns(['day', 'currency', 'variant_id', 'product_id', 'title', 'units', 'revenue'])
+		.expression(
+			db
+				.selectFrom('order_line as l')
+				.innerJoin('orders as o', 'o.id', 'l.order_id')
+				.select((eb) => [
+					sql.val(day).as('day'),
+					'o.currency_code',
+					'l.variant_id',
+					'l.product_id',
+					eb.fn.max('l.title').as('title'),
+					eb.fn.sum(sql`l.quantity - l.returned_quantity`).as('units'),
+					eb.fn
+						.sum(
+							sql`case when l.returned_quantity = 0 then l.subtotal - l.discount_total else (2 * (l.subtotal - l.discount_total) * (l.quantity - l.returned_quantity) + l.quantity) / (2 * l.quantity) end`,
+						)
+						.as('revenue'),
+				])
+				.where('o.created_at', '>=', span.from)
+				.where('o.created_at', '<', span.to)
+				.where('o.status', '<>', 'canceled')
+				.groupBy(['o.currency_code', 'l.variant_id', 'l.product_id']),
+		)
+		.execute();
+	await db
+		.updateTable('analytics_sales_day')
+		.set({
+			units: sql`coalesce((select sum(pd.units) from analytics_product_day pd where pd.day = analytics_sales_day.day and pd.currency = analytics_sales_day.currency), 0)`,
+		})
+		.where('day', '=', day)
+		.execute();
+
+	await db
+		.insertInto('analytics_cart_fact')
+		.columns(['cart_id', 'day', 'has_items', 'completed'])
+		.expression(
+			db
+				.selectFrom('cart as c')
+				.select((eb) => [
+					'c.id',
+					sql.val(day).as('day'),
+					eb
+						.case()
+						.when(eb.exists(eb.selectFrom('line_item as li').select('li.id').whereRef('li.cart_id', '=', 'c.id')))
+						.then(1)
+						.else(0)
+						.end()
+						.as('has_items'),
+					eb.case().when('c.completed_at', 'is', null).then(0).else(1).end().as('completed'),
+				])
+				.where('c.created_at', '>=', span.from)
+				.where('c.created_at', '<', span.to),
+		)
+		.execute();
+	const carts = await db
+		.selectFrom('analytics_cart_fact')
+		.select((eb) => [
+			eb.fn.countAll().as('carts'),
+			eb.fn.sum('has_items').as('with_items'),
+			eb.fn.sum(sql`case when has_items = 1 and completed = 1 then 1 else 0 end`).as('completed'),
+		])
+		.where('day', '=', day)
+		.executeTakeFirst();
+	if (num(carts?.carts) > 0)
+		await db
+			.insertInto('analytics_cart_day')
+			.values({ day, carts: num(carts?.carts), with_items: num(carts?.with_items), completed: num(carts?.completed) })
+			.execute();
+
+	if (!opts.events) return;
+	for (const table of TRAFFIC_TABLES) await db.deleteFrom(table).where('day', '=', day).execute();
+	const flag = (type: FunnelStepColumn) => sql<number>`max(case when type = ${type} then 1 else 0 end)`;
+	await db
+		.insertInto('analytics_visit_day')
+		.columns(['day', 'visit_id', ...STEPS])
+		.expression(
+			db
+				.selectFrom('analytics_event')
+				.select([
+					sql.val(day).as('day'),
+					sql<string>`visit_id`.as('visit_id'),
+					flag('product_view').as('product_view'),
+					flag('add_to_cart').as('add_to_cart'),
+					flag('checkout_start').as('checkout_start'),
+					flag('purchase').as('purchase'),
+				])
+				.where('occurred_at', '>=', span.from)
+				.where('occurred_at', '<', span.to)
+				.where('visit_id', 'is not', null)
+				.groupBy('visit_id'),
+		)
+		.execute();
+	const [events, visits] = await Promise.all([
+		db
+			.selectFrom('analytics_event')
+			.select((eb) => eb.fn.countAll().as('n'))
+			.where('occurred_at', '>=', span.from)
+			.where('occurred_at', '<', span.to)
+			.executeTakeFirst(),
+		db
+			.selectFrom('analytics_visit_day')
+			.select((eb) => [eb.fn.countAll().as('visits'), ...STEPS.map((step) => eb.fn.sum(step).as(step))])
+			.where('day', '=', day)
+			.executeTakeFirst(),
+	]);
+	if (num(events?.n) > 0)
+		await db
+			.insertInto('analytics_traffic_day')
+			.values({
+				day,
+				events: num(events?.n),
+				visits: num(visits?.visits),
+				product_view: num(visits?.product_view),
+				add_to_cart: num(visits?.add_to_cart),
+				checkout_start: num(visits?.checkout_start),
+				purchase: num(visits?.purchase),
+			})
+			.execute();
+}
+
+/** Raw row counts next to what the rollups say they hold: any difference means rows were written behind their back. */
+export interface RollupDrift {
+	orders: { raw: number; rolled: number };
+	carts: { raw: number; rolled: number };
+	events: { raw: number; rolled: number };
+}
+
+/**
+ * Counts for the start-up check: orders, carts, and events since `eventsFromDay`/`eventsFrom` (raw events before it
+ * were pruned, their rollups kept). Each is one index-only count; at 1M events about 50 ms.
+ */
+export async function rollupDrift(
+	db: Db,
+	events: { fromDay: string; fromTimestamp: string } | null,
+): Promise<RollupDrift> {
+	const count = async (query: Promise<{ n: unknown } | undefined>) => num((await query)?.n);
+	let rawEvents = db.selectFrom('analytics_event').select((eb) => eb.fn.countAll().as('n'));
+	let rolledEvents = db.selectFrom('analytics_traffic_day').select((eb) => eb.fn.sum('events').as('n'));
+	if (events) {
+		rawEvents = rawEvents.where('occurred_at', '>=', events.fromTimestamp);
+		rolledEvents = rolledEvents.where('day', '>=', events.fromDay);
+	}
+	const [ordersRaw, ordersRolled, cartsRaw, cartsRolled, eventsRaw, eventsRolled] = await Promise.all([
+		count(
+			db
+				.selectFrom('orders')
+				.select((eb) => eb.fn.countAll().as('n'))
+				.executeTakeFirst(),
+		),
+		count(
+			db
+				.selectFrom('analytics_sales_day')
+				.select((eb) => eb.fn.sum('orders').as('n'))
+				.executeTakeFirst(),
+		),
+		count(
+			db
+				.selectFrom('cart')
+				.select((eb) => eb.fn.countAll().as('n'))
+				.executeTakeFirst(),
+		),
+		count(
+			db
+				.selectFrom('analytics_cart_fact')
+				.select((eb) => eb.fn.countAll().as('n'))
+				.executeTakeFirst(),
+		),
+		count(rawEvents.executeTakeFirst()),
+		count(rolledEvents.executeTakeFirst()),
+	]);
+	return {
+		orders: { raw: ordersRaw, rolled: ordersRolled },
+		carts: { raw: cartsRaw, rolled: cartsRolled },
+		events: { raw: eventsRaw, rolled: eventsRolled },
+	};
+}
+
+/** Deletes raw events before `before` (ISO) in batches of `batch` rows; returns how many went. Rollups are untouched. */
+export async function deleteEventsBatch(db: Db, before: string, batch: number): Promise<number> {
+	const result = await db
+		.deleteFrom('analytics_event')
+		.where('id', 'in', db.selectFrom('analytics_event').select('id').where('occurred_at', '<', before).limit(batch))
+		.executeTakeFirst();
+	return Number(result.numDeletedRows);
+}
+
+/** Drops the per-visit memory of days before `day` (only recent days can still receive events). */
+export async function deleteVisitDaysBefore(db: Db, day: string): Promise<void> {
+	await db.deleteFrom('analytics_visit_day').where('day', '<', day).execute();
+}
+
+// ------------------------------------------------------------------------------------------------------ dashboard
+
+/** Sums of the sales rollup over the days `from`..`to`, per currency. */
+export async function sumSalesByCurrency(db: Db, from: string, to: string) {
+	const rows = await db
+		.selectFrom('analytics_sales_day')
+		.select((eb) => [
+			'currency',
+			eb.fn.sum('orders').as('orders'),
+			eb.fn.sum('canceled_orders').as('canceled_orders'),
+			eb.fn.sum('revenue').as('revenue'),
+			eb.fn.sum('refunded').as('refunded'),
+			eb.fn.sum('units').as('units'),
+		])
+		.where('day', '>=', from)
+		.where('day', '<=', to)
+		.groupBy('currency')
+		.execute();
+	return rows.map((r) => ({
+		currency: r.currency,
+		orders: num(r.orders),
+		canceledOrders: num(r.canceled_orders),
+		revenue: num(r.revenue),
+		refunded: num(r.refunded),
+		units: num(r.units),
+	}));
+}
+
+/** Revenue and counted orders per day of one currency (days without a row are left out). */
+export async function salesPerDay(db: Db, from: string, to: string, currency: string) {
+	const rows = await db
+		.selectFrom('analytics_sales_day')
+		.select(['day', 'revenue', 'orders', 'canceled_orders'])
+		.where('day', '>=', from)
+		.where('day', '<=', to)
+		.where('currency', '=', currency)
+		.execute();
+	return rows.map((r) => ({ day: r.day, revenue: num(r.revenue), orders: num(r.orders) - num(r.canceled_orders) }));
+}
+
+/** Units and revenue per product over the days of one currency, with the catalog's title when it still has one. */
+export async function sumProducts(db: Db, from: string, to: string, currency: string) {
+	const rows = await db
+		.selectFrom('analytics_product_day as pd')
+		.leftJoin('product as p', 'p.id', 'pd.product_id')
+		.select((eb) => [
+			'pd.product_id',
+			'p.title as catalog_title',
+			eb.fn.max('pd.title').as('line_title'),
+			eb.fn.sum('pd.units').as('units'),
+			eb.fn.sum('pd.revenue').as('revenue'),
+		])
+		.where('pd.day', '>=', from)
+		.where('pd.day', '<=', to)
+		.where('pd.currency', '=', currency)
+		.groupBy(['pd.product_id', 'p.title'])
+		.execute();
+	return rows.map((r) => ({
+		productId: r.product_id,
+		title: r.catalog_title ?? String(r.line_title),
+		units: num(r.units),
+		revenue: num(r.revenue),
+	}));
+}
+
+/** Events, visits and funnel steps over the days. */
+export async function sumTraffic(db: Db, from: string, to: string) {
+	const row = await db
+		.selectFrom('analytics_traffic_day')
+		.select((eb) => [
+			eb.fn.sum('events').as('events'),
+			eb.fn.sum('visits').as('visits'),
+			...STEPS.map((step) => eb.fn.sum(step).as(step)),
+		])
+		.where('day', '>=', from)
+		.where('day', '<=', to)
+		.executeTakeFirst();
+	return {
+		events: num(row?.events),
+		visits: num(row?.visits),
+		productView: num(row?.product_view),
+		addToCart: num(row?.add_to_cart),
+		checkoutStart: num(row?.checkout_start),
+		purchase: num(row?.purchase),
+	};
+}
+
+/** Carts created over the days: all, with items, completed with items. */
+export async function sumCarts(db: Db, from: string, to: string) {
+	const row = await db
+		.selectFrom('analytics_cart_day')
+		.select((eb) => [
+			eb.fn.sum('carts').as('carts'),
+			eb.fn.sum('with_items').as('with_items'),
+			eb.fn.sum('completed').as('completed'),
+		])
+		.where('day', '>=', from)
+		.where('day', '<=', to)
+		.executeTakeFirst();
+	return { carts: num(row?.carts), withItems: num(row?.with_items), completed: num(row?.completed) };
+}
+
+/** Every row of every rollup table, sorted: what the equality test compares. */
+export async function dumpRollups(db: Db) {
+	const [sales, products, traffic, carts] = await Promise.all([
+		db.selectFrom('analytics_sales_day').selectAll().orderBy('day').orderBy('currency').execute(),
+		db
+			.selectFrom('analytics_product_day')
+			.selectAll()
+			.orderBy('day')
+			.orderBy('currency')
+			.orderBy('variant_id')
+			.orderBy('product_id')
+			.execute(),
+		db.selectFrom('analytics_traffic_day').selectAll().orderBy('day').execute(),
+		db.selectFrom('analytics_cart_day').selectAll().orderBy('day').execute(),
+	]);
+	return { sales, products, traffic, carts };
+}
+
+/** Deletes rollup rows of days before `first` or after `last` (all of them when `first` is null). */
+export async function deleteRollupDaysOutside(
+	db: Db,
+	first: string | null,
+	last: string,
+	keepTrafficBefore: string | null,
+): Promise<void> {
+	for (const table of [...DAY_TABLES, ...TRAFFIC_TABLES]) {
+		const traffic = (TRAFFIC_TABLES as readonly string[]).includes(table);
+		await db
+			.deleteFrom(table)
+			.where((eb) => {
+				const outside = first ? eb.or([eb('day', '<', first), eb('day', '>', last)]) : eb.lit(true);
+				return traffic && keepTrafficBefore ? eb.and([outside, eb('day', '>=', keepTrafficBefore)]) : outside;
+			})
+			.execute();
+	}
+}

@@ -1,0 +1,99 @@
+// In-memory substring search over the catalog: a trigram (and bigram) inverted index narrows the candidates, an exact
+// `includes` check confirms them. Same meaning as the SQL `lower(field) like '%term%'` it replaces (a product matches
+// when one of its fields contains the whole term, case-insensitively), without scanning every product per request.
+
+/** Never part of a shopper's term (the query schema takes printable text), so no match can span two fields. */
+const FIELD_SEPARATOR = '\u0001';
+
+export interface SearchDocument {
+	/** Position of the document in the caller's list; results are these positions, ascending. */
+	position: number;
+	fields: readonly (string | null | undefined)[];
+}
+
+/** Lower-cases for matching. JavaScript's `toLowerCase` folds every script, not only ASCII as SQLite's `lower()`. */
+export const foldCase = (text: string): string => text.toLowerCase();
+
+export class TextSearchIndex {
+	readonly #texts: string[] = [];
+	readonly #grams = new Map<string, Uint32Array>();
+
+	constructor(documents: readonly SearchDocument[]) {
+		const postings = new Map<string, number[]>();
+		for (const doc of documents) {
+			const text = doc.fields
+				.filter((f): f is string => typeof f === 'string' && f.length > 0)
+				.map(foldCase)
+				.join(FIELD_SEPARATOR);
+			this.#texts[doc.position] = text;
+			const seen = new Set<string>();
+			for (let i = 0; i + 2 <= text.length; i++) {
+				seen.add(text.slice(i, i + 2));
+				if (i + 3 <= text.length) seen.add(text.slice(i, i + 3));
+			}
+			for (const gram of seen) {
+				if (gram.includes(FIELD_SEPARATOR)) continue;
+				const list = postings.get(gram);
+				if (list) list.push(doc.position);
+				else postings.set(gram, [doc.position]);
+			}
+		}
+		// Typed arrays: a tenth of the memory of arrays of numbers, which matters at 10,000 products.
+		for (const [gram, list] of postings) this.#grams.set(gram, Uint32Array.from(list.sort((a, b) => a - b)));
+	}
+
+	/**
+	 * Positions of the documents containing `term` (case-insensitive), ascending. A one-character term checks every
+	 * document; longer ones only those holding all of the term's trigrams (its bigram for two characters).
+	 */
+	search(term: string): number[] {
+		const needle = foldCase(term);
+		if (needle.includes(FIELD_SEPARATOR)) return [];
+		const candidates = this.#candidates(needle);
+		const matches: number[] = [];
+		if (candidates === 'all') {
+			this.#texts.forEach((text, position) => {
+				if (text.includes(needle)) matches.push(position);
+			});
+			return matches;
+		}
+		for (const position of candidates) if ((this.#texts[position] ?? '').includes(needle)) matches.push(position);
+		return matches;
+	}
+
+	#candidates(needle: string): Iterable<number> | 'all' {
+		if (needle.length < 2) return 'all';
+		if (needle.length === 2) return this.#grams.get(needle) ?? [];
+		const lists: Uint32Array[] = [];
+		for (const gram of new Set(Array.from({ length: needle.length - 2 }, (_, i) => needle.slice(i, i + 3)))) {
+			const list = this.#grams.get(gram);
+			if (!list) return [];
+			lists.push(list);
+		}
+		lists.sort((a, b) => a.length - b.length);
+		let result: ArrayLike<number> = lists[0] as Uint32Array;
+		for (const list of lists.slice(1)) {
+			result = intersect(result, list);
+			if (!result.length) break;
+		}
+		return Array.from(result);
+	}
+}
+
+/** Both ascending; a merge walk. */
+function intersect(a: ArrayLike<number>, b: ArrayLike<number>): number[] {
+	const out: number[] = [];
+	let i = 0;
+	let j = 0;
+	while (i < a.length && j < b.length) {
+		const x = a[i] as number;
+		const y = b[j] as number;
+		if (x === y) {
+			out.push(x);
+			i++;
+			j++;
+		} else if (x < y) i++;
+		else j++;
+	}
+	return out;
+}

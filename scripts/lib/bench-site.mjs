@@ -1,0 +1,115 @@
+// A throwaway copy of the demo site with N generated products and Astro's own hello-JSON endpoint (the "floor"), built
+// outside the repository so 10,000 product files are never committed. node_modules and the plugin are symlinked.
+import { spawnSync } from 'node:child_process';
+import { cpSync, mkdtempSync, readdirSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+
+const COPY = ['astro.config.mjs', 'package.json', 'tsconfig.json', 'src', 'public', 'content', 'db/seed.mjs'];
+const LINK = ['node_modules', 'plugins'];
+
+const ADJECTIVES = ['Alpine', 'Birch', 'Cedar', 'Drift', 'Ember', 'Fjord', 'Glacier', 'Harbor', 'Ivy', 'Juniper'];
+const NOUNS = [
+	['Hoodie', 'Apparel'],
+	['Beanie', 'Apparel'],
+	['Mug', 'Drinkware'],
+	['Tumbler', 'Drinkware'],
+	['Notebook', 'Stationery'],
+	['Tote', 'Accessories'],
+];
+
+/** One generated product file: three sizes, two currencies, a description with searchable words. */
+function productFile(i) {
+	const [noun, category] = NOUNS[i % NOUNS.length];
+	const title = `${ADJECTIVES[i % ADJECTIVES.length]} ${noun} ${i}`;
+	const price = 900 + ((i * 37) % 5000);
+	const variants = ['S', 'M', 'L']
+		.map(
+			(size) =>
+				`  - sku: BENCH-${i}-${size}\n    options: { Size: ${size} }\n    prices: { usd: ${(price / 100).toFixed(2)}, eur: ${((price * 0.92) / 100).toFixed(2)} }\n    stock: 50`,
+		)
+		.join('\n');
+	return `---
+title: ${title}
+subtitle: Generated for the benchmark
+category: ${category}
+tags: [bench, ${noun.toLowerCase()}${i % 4 === 0 ? ', winter' : ''}]
+images:
+  - src: /images/products/classic-hoodie.svg
+    alt: ${title}
+options:
+  - title: Size
+    values: [S, M, L]
+variants:
+${variants}
+---
+A ${noun.toLowerCase()} made for campus days${i % 3 === 0 ? ', lined with soft fleece' : ''}. Item number ${i} of the benchmark catalog.
+`;
+}
+
+/**
+ * Creates the copy with `products` products in total (the demo's own files count), returns its directory.
+ * @param {string} root the repository
+ * @param {number} products
+ */
+export function createBenchSite(root, products) {
+	const dir = mkdtempSync(join(tmpdir(), `frostbuy-bench-${products}-`));
+	for (const path of COPY) cpSync(join(root, path), join(dir, path), { recursive: true });
+	for (const path of LINK) symlinkSync(join(root, path), join(dir, path));
+	const existing = readdirSync(join(dir, 'content/products')).filter((f) => f.endsWith('.md')).length;
+	for (let i = 0; i < products - existing; i++) {
+		writeFileSync(join(dir, 'content/products', `bench-${String(i).padStart(5, '0')}.md`), productFile(i));
+	}
+	writeFileSync(
+		join(dir, 'src/pages/bench-hello.ts'),
+		`// Astro's own on-demand endpoint: the floor the Store API is measured against.
+export const prerender = false;
+export const GET = () => new Response(JSON.stringify({ hello: 'world' }), { headers: { 'content-type': 'application/json' } });
+`,
+	);
+	return dir;
+}
+
+/**
+ * Builds the copy; returns seconds, peak RSS (MB, the largest process of the build) and the number of HTML pages.
+ * @param {string} dir
+ * @param {string} root
+ */
+export function buildBenchSite(dir, root) {
+	const started = performance.now();
+	const result = spawnSync(
+		'/usr/bin/time',
+		['-f', 'PEAK_KB=%M', process.execPath, join(root, 'node_modules/astro/astro.js'), 'build'],
+		{
+			cwd: dir,
+			env: { ...process.env, ASTRO_TELEMETRY_DISABLED: '1' },
+			encoding: 'utf8',
+			maxBuffer: 256 * 1024 * 1024,
+		},
+	);
+	const seconds = (performance.now() - started) / 1000;
+	if (result.status !== 0) {
+		throw new Error(
+			`astro build failed in ${dir}:\n${(result.stdout ?? '').slice(-3000)}\n${(result.stderr ?? '').slice(-3000)}`,
+		);
+	}
+	const peak = /PEAK_KB=(\d+)/.exec(result.stderr ?? '');
+	return {
+		seconds,
+		peakRssMb: peak ? Math.round(Number(peak[1]) / 1024) : null,
+		pages: countPages(join(dir, 'dist/client')),
+	};
+}
+
+function countPages(dir) {
+	let n = 0;
+	for (const entry of readdirSync(dir, { withFileTypes: true })) {
+		if (entry.isDirectory()) n += countPages(join(dir, entry.name));
+		else if (entry.name.endsWith('.html')) n++;
+	}
+	return n;
+}
+
+export function removeBenchSite(dir) {
+	rmSync(dir, { recursive: true, force: true });
+}

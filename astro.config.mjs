@@ -36,6 +36,20 @@ export default defineConfig({
 		sitemapXml,
 		commerce({
 			storeName: 'FrostBuy',
+			// Every FrostBuy page is a shop page and loads nothing from other sites: the strict policy everywhere.
+			securityHeaders: { sitePages: 'strict' },
+			// FrostBuy designs every shop page itself (src/pages), so it turns the injected ones off; links and email links
+			// still point at these default paths. Its catalog is the home page.
+			pages: {
+				catalog: { path: '/', inject: false },
+				product: false,
+				category: false,
+				cart: false,
+				checkout: false,
+				orderConfirmed: false,
+				orderLookup: false,
+				account: false,
+			},
 			seed: { ...seed, demoAdmin: true },
 			// Amounts in options are minor units (cents). Prices per currency come from content/products/*.md.
 			regions,

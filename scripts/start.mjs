@@ -18,6 +18,13 @@ function run(command, args) {
 	if (result.status !== 0) process.exit(result.status ?? 1);
 }
 
+// The demo consumes the compiled plugin (plugins/commerce/dist) exactly as a site that installed it from npm does.
+const PLUGIN_ENTRY = 'plugins/commerce/dist/index.js';
+const pluginBuiltAt = existsSync(PLUGIN_ENTRY) ? statSync(PLUGIN_ENTRY).mtimeMs : 0;
+if (pluginBuiltAt === 0 || newestMtime('plugins/commerce/src') > pluginBuiltAt) {
+	run(process.execPath, ['plugins/commerce/scripts/build.mjs']);
+}
+
 const builtAt = existsSync(ENTRY) ? statSync(ENTRY).mtimeMs : 0;
 if (builtAt === 0 || Math.max(...SOURCES.map(newestMtime)) > builtAt) {
 	console.log(

@@ -35,6 +35,8 @@ if (postgresProblem) {
 }
 
 if (step('lint and format', 'npx', ['biome', 'check', '.'])) process.exit(1);
+// The demo consumes the compiled plugin exactly as a site that installed it from npm does.
+if (step('build the plugin', process.execPath, ['plugins/commerce/scripts/build.mjs'])) process.exit(1);
 if (step('type check', 'npx', ['astro', 'check'])) process.exit(1);
 if (step('build the demo store', 'npx', ['astro', 'build'])) process.exit(1);
 

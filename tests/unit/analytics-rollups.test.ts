@@ -206,7 +206,12 @@ beforeAll(async () => {
 						discounts: [],
 						payment: { providerId: 'test', amountAuthorized: total, captured: true, data: { id: `pi_${step}` } },
 					},
-					{ origin: 'http://shop.test', shopName: 'Test shop', at },
+					{
+						origin: 'http://shop.test',
+						paths: { orders: '/account/orders/', orderLookup: '/order/lookup/' },
+						shopName: 'Test shop',
+						at,
+					},
 				);
 				await trx.updateTable('cart').set({ completed_at: at }).where('id', '=', cartId).execute();
 				await rollCart(trx, cartId);

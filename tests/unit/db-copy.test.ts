@@ -98,7 +98,12 @@ async function placeOneOrder(db: CommerceDb, variantId: string, quantity: number
 					data: { id: `testpay_${cartId}`, brand: 'visa', last4: '4242' },
 				},
 			},
-			{ origin: 'https://shop.example', shopName: 'Test shop', at },
+			{
+				origin: 'https://shop.example',
+				paths: { orders: '/account/orders/', orderLookup: '/order/lookup/' },
+				shopName: 'Test shop',
+				at,
+			},
 		);
 	});
 }

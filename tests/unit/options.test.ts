@@ -33,8 +33,25 @@ describe('commerce() options', () => {
 				metricsPath: '/metrics',
 				backups: { keep: 7 },
 				reportingTimeZone: 'UTC',
-				securityHeaders: { enabled: true, contentSecurityPolicy: {}, hstsMaxAge: 31_536_000 },
+				securityHeaders: {
+					enabled: true,
+					contentSecurityPolicy: {},
+					hstsMaxAge: 31_536_000,
+					sitePages: 'relaxed',
+				},
 				webhooks: { allowPrivate: false, timeoutMs: 10_000 },
+				pages: {
+					catalog: { path: '/products', inject: true },
+					product: { path: '/products', inject: true },
+					category: { path: '/categories', inject: true },
+					cart: { path: '/cart', inject: true },
+					checkout: { path: '/checkout', inject: true },
+					orderConfirmed: { path: '/order/confirmed', inject: true },
+					orderLookup: { path: '/order/lookup', inject: true },
+					account: { path: '/account', inject: true },
+				},
+				paths: expect.objectContaining({ base: '/', store: '/store', cart: '/cart/', login: '/account/login/' }),
+				pluginPaths: expect.arrayContaining(['/store/', '/admin/', '/products/', '/cart/', '/account/']),
 			},
 		});
 	});

@@ -205,7 +205,12 @@ describe('moveStock', () => {
 						discounts: [],
 						payment: { providerId: 'test', amountAuthorized: 100, captured: true, data: auth.data },
 					},
-					{ origin: 'https://shop.example', shopName: 'Test shop', at },
+					{
+						origin: 'https://shop.example',
+						paths: { orders: '/account/orders/', orderLookup: '/order/lookup/' },
+						shopName: 'Test shop',
+						at,
+					},
 				);
 			});
 		};

@@ -1,7 +1,13 @@
 #!/usr/bin/env node
-// The plugin ships TypeScript sources; tsx lets the CLI run them on Node 20 without a build step.
-import { register } from 'tsx/esm/api';
+// The CLI runs the compiled package (dist/, built by `npm run build` and before every `npm pack`) on plain Node.
+import { existsSync } from 'node:fs';
 
-register();
-const { main } = await import('../src/cli/main.ts');
-process.exitCode = await main(process.argv.slice(2));
+const main = new URL('../dist/cli/main.js', import.meta.url);
+if (!existsSync(main)) {
+	console.error(
+		'@frostbuy/commerce is not built: run `npm run build` in its folder (the published package ships dist/).',
+	);
+	process.exit(1);
+}
+const { main: run } = await import(main.href);
+process.exitCode = await run(process.argv.slice(2));

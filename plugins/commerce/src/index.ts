@@ -4,7 +4,10 @@ import type { AstroConfig, AstroIntegration } from 'astro';
 import { AstroError } from 'astro/errors';
 import { loadCatalogFromDirectory } from './content/load-catalog.ts';
 import { ProductFileError } from './content/parse-product-file.ts';
-import { parseOptions, type ResolvedOptions, type UserOptions } from './options.ts';
+import { parseOptions, type ResolvedOptions, resolveForSite, type UserOptions } from './options.ts';
+import { findRouteCollisions, type InjectedRoute } from './storefront/collisions.ts';
+import { withBase } from './storefront/paths.ts';
+import { shopRoutes } from './storefront/routes.ts';
 import { commerceVitePlugin } from './vite-plugin.ts';
 
 export type { ResolvedOptions, UserOptions as CommerceOptions } from './options.ts';
@@ -32,6 +35,11 @@ export const ADMIN_PAGES: [string, string][] = [
 
 /** Settings the production server wrapper (`commerce serve`) reads next to `entry.mjs`. */
 export const SERVER_SETTINGS_FILE = 'commerce-server.json';
+/** The resolved options the `commerce` CLI reads from the site's root (database path, products dir, store name). */
+export const CLI_SETTINGS_FILE = 'commerce.json';
+
+/** Install line for the peer integrations, pinned to the majors that run on Astro 5. */
+const PINNED_INSTALL = 'npm install @astrojs/node@^9 @astrojs/preact@^4 preact';
 
 /**
  * The FrostBuy Commerce integration: `integrations: [preact(), commerce()]` with `@astrojs/node` as the adapter.
@@ -45,20 +53,45 @@ export default function commerce(userOptions: UserOptions = {}): AstroIntegratio
 			'Check the commerce() call in astro.config.mjs; every option is documented in the plugin README.',
 		);
 	}
-	const options: ResolvedOptions = parsed.options;
+	let options: ResolvedOptions = parsed.options;
 	let config: AstroConfig | undefined;
 
 	return {
 		name: PACKAGE,
 		hooks: {
-			'astro:config:setup': ({ config: setupConfig, command, updateConfig, addMiddleware, injectRoute }) => {
+			'astro:config:setup': async ({
+				config: setupConfig,
+				command,
+				updateConfig,
+				addMiddleware,
+				injectRoute,
+				logger,
+			}) => {
+				// The islands need Preact's renderer and the routes a server adapter. A site without them gets both (they are
+				// peer dependencies, so npm installed them): `commerce()` alone is a working setup.
+				const added: AstroIntegration[] = [];
 				if (!setupConfig.integrations.some((i) => i.name === '@astrojs/preact')) {
-					throw new AstroError(
-						`${PACKAGE} needs @astrojs/preact for its cart and checkout islands.`,
-						'Run `npx astro add preact` and list preact() before commerce() in `integrations`.',
+					// Only for the plugin's islands (compiled already): the site's own .jsx stays with its own renderer (React…).
+					added.push(
+						(await importPeer<typeof import('@astrojs/preact')>('@astrojs/preact')).default({
+							include: [`**/${PACKAGE}/**`],
+						}),
+					);
+					logger.info('added @astrojs/preact for the shop islands (list preact() yourself to configure it)');
+				}
+				let adapter: AstroIntegration | undefined;
+				if (!setupConfig.adapter) {
+					const node = await importPeer<typeof import('@astrojs/node')>('@astrojs/node');
+					adapter = node.default({ mode: 'standalone' });
+					added.push(adapter);
+					logger.info(
+						"added @astrojs/node in standalone mode (set `adapter: node({ mode: 'standalone' })` yourself to configure it)",
 					);
 				}
+				if (added.length) updateConfig({ integrations: added, ...(adapter ? { adapter } : {}) });
 				const root = fileURLToPath(setupConfig.root);
+				// Every link, island prop and email link follows Astro's `base` (e.g. /shop) and `site`.
+				options = resolveForSite(options, setupConfig.base, setupConfig.site);
 				if (command === 'build') {
 					// Fail before anything is rendered, naming the file and field, rather than deep inside the server bundle.
 					try {
@@ -69,54 +102,44 @@ export default function commerce(userOptions: UserOptions = {}): AstroIntegratio
 						throw new AstroError((error as Error).message, hint);
 					}
 				}
-				updateConfig({
-					vite: {
-						// Astro's `site` is the default public URL of image links (options.siteUrl wins).
-						plugins: [commerceVitePlugin({ ...options, siteUrl: options.siteUrl ?? setupConfig.site }, root)],
-						// The plugin ships TypeScript sources; bundle them even when installed under node_modules.
-						ssr: { noExternal: [PACKAGE] },
-					},
-				});
-				// Security headers on every rendered response (the production wrapper covers static files).
-				addMiddleware({ entrypoint: `${PACKAGE}/middleware`, order: 'pre' });
-				// The Store API (Medusa v1 compatible): one entry, dispatched by the plugin's own route table.
-				injectRoute({
-					pattern: `${options.storeBasePath}/[...path]`,
-					entrypoint: `${PACKAGE}/routes/store/[...path]`,
-					prerender: false,
-				});
-				// The admin API: one entry, dispatched by the admin route table; every route checks the caller's role first.
-				injectRoute({
-					pattern: `${options.adminBasePath}/api/[...path]`,
-					entrypoint: `${PACKAGE}/routes/admin/[...path]`,
-					prerender: false,
-				});
-				// Stripe webhooks: raw body, signature, idempotent by event id.
-				injectRoute({
-					pattern: options.stripeWebhookPath,
-					entrypoint: `${PACKAGE}/routes/webhooks/stripe`,
-					prerender: false,
-				});
-				// Analytics beacon: privacy-filtered storefront events, queued and written in batches.
-				injectRoute({
-					pattern: options.analyticsPath,
-					entrypoint: `${PACKAGE}/routes/analytics/events`,
-					prerender: false,
-				});
-				// Prometheus metrics: answers only with METRICS_TOKEN set and sent as a bearer token.
-				injectRoute({
-					pattern: options.metricsPath,
-					entrypoint: `${PACKAGE}/routes/metrics`,
-					prerender: false,
-				});
-				// Admin pages: server-rendered, each guarded by RBAC (adminPageGuard) before it reads anything.
-				for (const [path, page] of ADMIN_PAGES) {
-					injectRoute({
+				const routes: InjectedRoute[] = [
+					...apiRoutes(options),
+					...ADMIN_PAGES.map(([path, page]) => ({
 						pattern: `${options.adminBasePath}${path}`,
 						entrypoint: `${PACKAGE}/admin/pages/${page}.astro`,
 						prerender: false,
-					});
+						option: 'adminBasePath',
+					})),
+					...shopRoutes(options.pages, PACKAGE),
+				];
+				// A site page at an injected path would silently win or lose: refuse the build and name the option instead.
+				const collisions = findRouteCollisions(fileURLToPath(new URL('pages/', setupConfig.srcDir)), routes);
+				if (collisions.length) {
+					throw new AstroError(
+						`${PACKAGE} injects routes that your site also has:\n${collisions.map((c) => `  ${c.file} and ${c.route.pattern} (option ${c.route.option})`).join('\n')}`,
+						collisions[0].route.option.startsWith('pages.')
+							? `Turn the plugin's page off (\`pages: { ${collisions[0].route.option.slice(6)}: false }\`) to keep yours, or move it (\`pages: { ${collisions[0].route.option.slice(6)}: '/other-path' }\`).`
+							: `Move the plugin's route with the \`${collisions[0].route.option}\` option, or rename your page.`,
+					);
 				}
+				// Without allowedDomains Astro ignores the Host header and refuses same-site form POSTs: trust localhost
+				// so dev and `commerce serve` work out of the box (a real host must be listed; the server warns).
+				const security = setupConfig.security?.allowedDomains?.length
+					? {}
+					: { security: { allowedDomains: [{ hostname: 'localhost' }, { hostname: '127.0.0.1' }] } };
+				updateConfig({
+					...security,
+					vite: {
+						// Astro's `site` is the default public URL of image links (options.siteUrl wins).
+						plugins: [commerceVitePlugin({ ...options, siteUrl: options.siteUrl ?? setupConfig.site }, root)],
+						// Bundle the package into the server build: its modules import the virtual modules above and its .astro pages.
+						ssr: { noExternal: [PACKAGE] },
+					},
+				});
+				// Request ids, logs, metrics and security headers on every rendered response (the production wrapper covers
+				// prerendered files, which never pass through middleware).
+				addMiddleware({ entrypoint: `${PACKAGE}/middleware`, order: 'pre' });
+				for (const { option: _option, ...route } of routes) injectRoute(route);
 			},
 			'astro:config:done': ({ config: doneConfig }) => {
 				config = doneConfig;
@@ -125,12 +148,26 @@ export default function commerce(userOptions: UserOptions = {}): AstroIntegratio
 				if (!config?.adapter) {
 					throw new AstroError(
 						`${PACKAGE} serves its Store API on demand, so the site needs a server adapter.`,
-						"Run `npx astro add node` and use `adapter: node({ mode: 'standalone' })`.",
+						`Run \`${PINNED_INSTALL}\` and use \`adapter: node({ mode: 'standalone' })\` (\`npx astro add node\` installs a version for a newer Astro).`,
 					);
 				}
 			},
 			'astro:build:done': () => {
 				if (!config) return;
+				// The CLI (run from the site's root) reads these, so `commerce admin:create` writes to the server's database.
+				writeFileSync(
+					fileURLToPath(new URL(CLI_SETTINGS_FILE, config.outDir)),
+					JSON.stringify(
+						{
+							databasePath: options.databasePath,
+							productsDir: options.productsDir,
+							storeName: options.storeName,
+							storeBasePath: options.paths.store,
+						},
+						null,
+						'\t',
+					),
+				);
 				// The production wrapper sets headers on prerendered files, which never pass through middleware.
 				const serverDir = fileURLToPath(config.build.server);
 				mkdirSync(serverDir, { recursive: true });
@@ -138,12 +175,13 @@ export default function commerce(userOptions: UserOptions = {}): AstroIntegratio
 					`${serverDir}/${SERVER_SETTINGS_FILE}`,
 					JSON.stringify(
 						{
-							storeBasePath: options.storeBasePath,
-							adminBasePath: options.adminBasePath,
-							stripeWebhookPath: options.stripeWebhookPath,
-							analyticsPath: options.analyticsPath,
-							metricsPath: options.metricsPath,
-							checkoutPath: options.checkoutPath,
+							storeBasePath: options.paths.store,
+							adminBasePath: withBase(options.paths.base, options.adminBasePath, false),
+							stripeWebhookPath: withBase(options.paths.base, options.stripeWebhookPath, false),
+							analyticsPath: options.paths.analytics,
+							metricsPath: withBase(options.paths.base, options.metricsPath, false),
+							checkoutPath: withBase(options.paths.base, options.checkoutPath, false),
+							pluginPaths: options.pluginPaths,
 							securityHeaders: options.securityHeaders,
 						},
 						null,
@@ -153,4 +191,52 @@ export default function commerce(userOptions: UserOptions = {}): AstroIntegratio
 			},
 		},
 	};
+}
+
+/** Imports a peer integration, or fails with the pinned install line. */
+async function importPeer<T>(name: string): Promise<T> {
+	try {
+		return (await import(name)) as T;
+	} catch {
+		throw new AstroError(
+			`${PACKAGE} needs ${name}, which is not installed.`,
+			`Run \`${PINNED_INSTALL}\` (\`npx astro add\` installs versions for a newer Astro than 5).`,
+		);
+	}
+}
+
+/** The API routes: each one entry dispatched by the plugin's own route table. */
+function apiRoutes(options: ResolvedOptions): InjectedRoute[] {
+	return [
+		// The Store API (Medusa v1 compatible).
+		{
+			pattern: `${options.storeBasePath}/[...path]`,
+			entrypoint: `${PACKAGE}/routes/store/[...path]`,
+			prerender: false,
+			option: 'storeBasePath',
+		},
+		// The admin API; every route checks the caller's role first.
+		{
+			pattern: `${options.adminBasePath}/api/[...path]`,
+			entrypoint: `${PACKAGE}/routes/admin/[...path]`,
+			prerender: false,
+			option: 'adminBasePath',
+		},
+		// Stripe webhooks: raw body, signature, idempotent by event id.
+		{
+			pattern: options.stripeWebhookPath,
+			entrypoint: `${PACKAGE}/routes/webhooks/stripe`,
+			prerender: false,
+			option: 'stripeWebhookPath',
+		},
+		// Analytics beacon: privacy-filtered storefront events, queued and written in batches.
+		{
+			pattern: options.analyticsPath,
+			entrypoint: `${PACKAGE}/routes/analytics/events`,
+			prerender: false,
+			option: 'analyticsPath',
+		},
+		// Prometheus metrics: answers only with METRICS_TOKEN set and sent as a bearer token.
+		{ pattern: options.metricsPath, entrypoint: `${PACKAGE}/routes/metrics`, prerender: false, option: 'metricsPath' },
+	];
 }

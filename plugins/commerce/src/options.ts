@@ -1,6 +1,15 @@
 import { z } from 'zod';
 import { isTimeZone } from './core/analytics/days.ts';
 import { discountInput } from './core/discount-input.ts';
+import {
+	DEFAULT_PAGE_PATHS,
+	type PageSetting,
+	pluginPathPrefixes,
+	SHOP_PAGES,
+	type ShopPage,
+	type ShopPaths,
+	shopPaths,
+} from './storefront/paths.ts';
 
 const basePath = z
 	.string()
@@ -8,6 +17,32 @@ const basePath = z
 		/^\/[a-z0-9][a-z0-9/_-]*[a-z0-9]$|^\/[a-z0-9]$/i,
 		'write a path such as /store: a leading slash, no trailing slash',
 	);
+
+/** A page option: a path (moved), `false` (not injected; links keep the default path), or `{ path, inject: false }`. */
+const pageOption = (defaultPath: string) =>
+	z
+		.union([
+			basePath,
+			z.literal('/'),
+			z.literal(false),
+			z.object({ path: z.union([basePath, z.literal('/')]), inject: z.boolean().default(true) }).strict(),
+		])
+		.default(defaultPath)
+		.transform((value): PageSetting => {
+			if (value === false) return { path: defaultPath, inject: false };
+			if (typeof value === 'string') return { path: value, inject: true };
+			return value;
+		});
+
+const pagesSchema = z
+	.object(
+		Object.fromEntries(SHOP_PAGES.map((name) => [name, pageOption(DEFAULT_PAGE_PATHS[name])])) as Record<
+			ShopPage,
+			ReturnType<typeof pageOption>
+		>,
+	)
+	.strict()
+	.default({});
 
 const cspSources = z.array(z.string().min(1)).default([]);
 
@@ -217,7 +252,20 @@ export const optionsSchema = z
 		 * The site's checkout page: the only page whose Content-Security-Policy admits Stripe's Payment Element.
 		 * @default '/checkout'
 		 */
-		checkoutPath: basePath.default('/checkout'),
+		checkoutPath: basePath.optional(),
+		/**
+		 * The shop pages `commerce()` injects (catalog, product, category, cart, checkout, order confirmation, order
+		 * lookup, account). Each takes a path to move it (`cart: '/basket'`), `false` to leave it out (the site writes its
+		 * own page at the default path), or `{ path, inject: false }` for a page of the site's own at another path. Every
+		 * link, redirect and email link follows these paths and Astro's `base`.
+		 * @default the paths in the plugin README (`/products/`, `/cart/`, `/checkout/`, `/account/` …)
+		 */
+		pages: pagesSchema,
+		/**
+		 * A stylesheet URL (e.g. `/shop-theme.css` in `public/`) linked after the injected pages' own minimal styles, to set
+		 * the `--commerce-*` theme variables or override anything.
+		 */
+		pageStylesheet: z.string().min(1).optional(),
 		/**
 		 * Data created at start when missing (never overwritten: the database owns it afterwards).
 		 * `discounts`: discount codes as `{ code, type, value, currency?, minSubtotal?, … }` (amounts in minor units).
@@ -282,6 +330,14 @@ export const optionsSchema = z
 				 */
 				contentSecurityPolicy: z.record(z.string().regex(/^[a-z-]+$/), cspSources).default({}),
 				/**
+				 * What the site's own pages get. The strict policy (a same-origin Content-Security-Policy, `X-Frame-Options:
+				 * DENY`) always covers the plugin's routes and injected pages; on the site's pages it would block their
+				 * third-party images, scripts and embeds. `relaxed`: nosniff, referrer policy, no framing by other sites, no
+				 * plugins — nothing that restricts what a page loads. `strict`: the plugin's policy everywhere. `off`: none.
+				 * @default 'relaxed'
+				 */
+				sitePages: z.enum(['relaxed', 'strict', 'off']).default('relaxed'),
+				/**
 				 * Strict-Transport-Security max-age in seconds, sent only on https requests. 0 disables it.
 				 * @default 31536000
 				 */
@@ -294,8 +350,36 @@ export const optionsSchema = z
 
 /** What a site passes to `commerce()`. */
 export type UserOptions = z.input<typeof optionsSchema>;
-/** Options with every default filled in. */
-export type ResolvedOptions = z.output<typeof optionsSchema>;
+type ParsedOptions = z.output<typeof optionsSchema>;
+/** Options with every default filled in, plus the shop's URLs (`paths`, with Astro's `base`) and Astro's `site`. */
+export type ResolvedOptions = Omit<ParsedOptions, 'checkoutPath'> & {
+	/** The page whose CSP admits Stripe: `checkoutPath` when given, else the checkout page's path. */
+	checkoutPath: string;
+	paths: ShopPaths;
+	/** Path prefixes of the plugin's routes and injected pages (strict security headers). */
+	pluginPaths: string[];
+	/** Astro's `site`, when configured: email links use its origin instead of the request's. */
+	site?: string;
+};
+
+/** Fills in what depends on Astro's config (`base`, `site`); `parseOptions` resolves for base `/`. */
+export function resolveForSite(options: ParsedOptions | ResolvedOptions, base = '/', site?: string): ResolvedOptions {
+	const paths = shopPaths(options.pages, options, base);
+	const apiPaths = [
+		options.storeBasePath,
+		options.adminBasePath,
+		options.stripeWebhookPath,
+		options.analyticsPath,
+		options.metricsPath,
+	];
+	return {
+		...options,
+		checkoutPath: options.checkoutPath ?? options.pages.checkout.path,
+		paths,
+		pluginPaths: pluginPathPrefixes(options.pages, paths, apiPaths),
+		...(site ? { site } : {}),
+	};
+}
 
 export type RegionOptions = ResolvedOptions['regions'][number];
 export type ShippingOptionOptions = RegionOptions['shippingOptions'][number];
@@ -305,7 +389,7 @@ export type ParseOptionsResult = { ok: true; options: ResolvedOptions } | { ok: 
 /** Validates user options; unknown keys and wrong types come back as `path  message` lines. */
 export function parseOptions(input: unknown): ParseOptionsResult {
 	const result = optionsSchema.safeParse(input ?? {});
-	if (result.success) return { ok: true, options: result.data };
+	if (result.success) return { ok: true, options: resolveForSite(result.data) };
 	const lines = result.error.issues.map((issue) => {
 		const path = issue.path.join('.') || '(options)';
 		if (issue.code === 'unrecognized_keys') {

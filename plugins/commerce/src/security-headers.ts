@@ -8,7 +8,16 @@ export interface SecurityHeaderSettings {
 	contentSecurityPolicy?: Record<string, string[]>;
 	/** Strict-Transport-Security max-age in seconds; 0 disables it. */
 	hstsMaxAge?: number;
+	/** The site's own pages: `relaxed` (default), `strict` (as the plugin's routes) or `off`. */
+	sitePages?: 'relaxed' | 'strict' | 'off';
 }
+
+/**
+ * The site's own pages under `sitePages: 'relaxed'`: headers that restrict nothing a page loads (third-party images,
+ * scripts, fonts, embeds keep working) but still stop MIME sniffing, referrer leaks, clickjacking by other sites and
+ * plugin content.
+ */
+const RELAXED_CSP = "frame-ancestors 'self'; object-src 'none'; base-uri 'self'";
 
 /**
  * A floor policy that works with Astro's islands. Scripts are limited to this origin; 'unsafe-inline' stays for the
@@ -93,8 +102,22 @@ export function withCspFloor(existing: string, floor: string): string {
 export function securityHeaders(
 	settings: SecurityHeaderSettings,
 	https: boolean,
-	page?: { pathname: string; checkoutPath: string; stripe: boolean },
+	page?: { pathname: string; checkoutPath: string; stripe: boolean; pluginPath?: boolean },
 ): Record<string, string> {
+	const maxAge = settings.hstsMaxAge ?? 31_536_000;
+	const hsts: Record<string, string> =
+		https && maxAge > 0 ? { 'Strict-Transport-Security': `max-age=${maxAge}; includeSubDomains` } : {};
+	const sitePolicy = settings.sitePages ?? 'relaxed';
+	if (page && page.pluginPath === false && sitePolicy !== 'strict') {
+		if (sitePolicy === 'off') return {};
+		return {
+			'Content-Security-Policy': RELAXED_CSP,
+			'X-Frame-Options': 'SAMEORIGIN',
+			'X-Content-Type-Options': 'nosniff',
+			'Referrer-Policy': 'strict-origin-when-cross-origin',
+			...hsts,
+		};
+	}
 	const extra: Record<string, string[]> = { ...settings.contentSecurityPolicy };
 	if (page?.stripe && isCheckoutPath(page.pathname, page.checkoutPath)) {
 		for (const [directive, sources] of Object.entries(STRIPE_CHECKOUT_CSP))
@@ -109,7 +132,5 @@ export function securityHeaders(
 			'camera=(), microphone=(), geolocation=(), interest-cohort=(), browsing-topics=(), payment=(self)',
 		'Cross-Origin-Opener-Policy': 'same-origin',
 	};
-	const maxAge = settings.hstsMaxAge ?? 31_536_000;
-	if (https && maxAge > 0) headers['Strict-Transport-Security'] = `max-age=${maxAge}; includeSubDomains`;
-	return headers;
+	return { ...headers, ...hsts };
 }

@@ -26,6 +26,7 @@ import { adminCreate } from './admin-create.ts';
 import { analyticsPruneCommand, analyticsRebuildCommand } from './analytics-commands.ts';
 import { couponFromFlags } from './coupon-flags.ts';
 import { backupCommand, databaseTarget, restoreCommand } from './ops-commands.ts';
+import { readSiteSettings } from './site-settings.ts';
 import { stockExportCommand, stockImportCommand } from './stock-commands.ts';
 
 const HELP = `Usage: commerce <command> [options]
@@ -64,10 +65,13 @@ Commands:
                      batches; the rollups and so the dashboard's history stay
   help               show this text
 
+Run it from the site's root: it reads the options \`astro build\` resolved (dist/commerce.json: databasePath,
+productsDir, storeName), so it touches the same database as the server. Without a build it uses the defaults.
+
 Options:
-  --db <file|url>    SQLite file (default: $COMMERCE_DB or db/commerce.sqlite), or a postgres:// URL
-                     (default when set: $DATABASE_URL)
-  --products <dir>   product files (default: content/products)
+  --db <file|url>    SQLite file (default: $COMMERCE_DB, else databasePath from dist/commerce.json, else
+                     db/commerce.sqlite), or a postgres:// URL (default when set: $DATABASE_URL)
+  --products <dir>   product files (default: productsDir from dist/commerce.json, else content/products)
   --entry <file>     server build to serve (default: dist/server/entry.mjs)
   --host <host>      serve: address to listen on (default: $HOST or 127.0.0.1)
   --port <port>      serve: port (default: $PORT or 4321)
@@ -108,9 +112,17 @@ export async function main(argv: string[]): Promise<number> {
 	}
 	const { values, positionals } = parsed;
 	const command = values.help ? 'help' : (positionals[0] ?? 'help');
-	// An explicit --db beats COMMERCE_DB, which beats the default.
+	let site: ReturnType<typeof readSiteSettings>;
+	try {
+		site = readSiteSettings();
+	} catch (error) {
+		console.error((error as Error).message);
+		return 1;
+	}
+	const productsDir = values.products ?? site.productsDir;
+	// An explicit --db beats COMMERCE_DB, which beats the site's databasePath (as built), which beats the default.
 	const pgFlag = isPostgresUrl(values.db) ? values.db : undefined;
-	const databasePath = values.db && !pgFlag ? resolve(values.db) : resolveDatabasePath('db/commerce.sqlite');
+	const databasePath = values.db && !pgFlag ? resolve(values.db) : resolveDatabasePath(site.databasePath);
 	// Where migrate, sync, coupon:create and admin:create work: --db (a file or a postgres:// URL), else DATABASE_URL,
 	// else the SQLite file. Two connections are plenty for a command.
 	let target: DatabaseTarget;
@@ -140,7 +152,7 @@ export async function main(argv: string[]): Promise<number> {
 					const status = await migrationStatus(db);
 					console.log(`migrations: ${applied.length} applied now, at ${status.applied.at(-1) ?? 'none'} (${where})`);
 					if (command === 'sync') {
-						const catalog = loadCatalogFromDirectory(resolve(values.products));
+						const catalog = loadCatalogFromDirectory(resolve(productsDir));
 						const report = await syncCatalog(db, catalog);
 						console.log(`catalog: ${catalog.length} product files; ${JSON.stringify(report)}`);
 					}
@@ -322,7 +334,7 @@ function parseCliArgs(argv: string[]) {
 		options: {
 			db: { type: 'string' },
 			from: { type: 'string' },
-			products: { type: 'string', default: 'content/products' },
+			products: { type: 'string' },
 			entry: { type: 'string', default: 'dist/server/entry.mjs' },
 			host: { type: 'string' },
 			port: { type: 'string' },

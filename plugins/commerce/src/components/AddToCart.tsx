@@ -26,6 +26,8 @@ export interface AddToCartProps {
 	wishlist?: boolean;
 	/** The product's name, for the heart's accessible name. @default productHandle */
 	productTitle?: string;
+	/** Where the wishlist heart sends signed-out shoppers. @default '/account/login/' */
+	loginUrl?: string;
 }
 
 /**
@@ -40,6 +42,7 @@ export default function AddToCart({
 	wishlist = false,
 	productTitle = productHandle,
 	analyticsUrl,
+	loginUrl,
 }: AddToCartProps) {
 	if (storeUrl) configureCart(storeUrl);
 	if (analyticsUrl) configureAnalytics(analyticsUrl);
@@ -165,6 +168,7 @@ export default function AddToCart({
 							variantId={live ? variant?.id : undefined}
 							productTitle={productTitle}
 							storeUrl={storeUrl}
+							loginUrl={loginUrl}
 						/>
 					)}
 				</div>

@@ -14,8 +14,35 @@ function migrator(db: Kysely<any>): Migrator {
 	return new Migrator({ db, provider: { getMigrations: async () => migrations } });
 }
 
+/**
+ * Names gaps do not matter (0005 was never used); order does: Kysely applies migrations in name order and refuses a
+ * new one that sorts before one the database already has. Check that first and name the migration, instead of
+ * Kysely's "corrupted migrations" message.
+ */
+export async function checkMigrationOrder(
+	db: Kysely<any>,
+	known: readonly string[] = Object.keys(migrations),
+): Promise<void> {
+	const tables = await db.introspection.getTables({ withInternalKyselyTables: true });
+	if (!tables.some((t) => t.name === 'kysely_migration')) return;
+	const rows = await db.selectFrom('kysely_migration').select('name').orderBy('name').execute();
+	const applied = rows.map((r: { name: string }) => r.name);
+	const unknown = applied.filter((name) => !known.includes(name));
+	if (unknown.length)
+		throw new MigrationError(
+			`The database has migration ${unknown.join(', ')}, which this version of @frostbuy/commerce does not know: it was migrated by a newer version. Upgrade the package (or restore a backup made before that upgrade).`,
+		);
+	const last = applied.at(-1);
+	const misplaced = known.filter((name) => !applied.includes(name) && last !== undefined && name < last);
+	if (misplaced.length)
+		throw new MigrationError(
+			`Migration ${misplaced.join(', ')} sorts before ${last}, which this database already applied, so it can never run. Rename it with today's date and the next number (see NEXT_MIGRATION.md in src/db/migrations).`,
+		);
+}
+
 /** Brings the database to the latest schema and returns the names applied now; throws on the first failure. */
 export async function migrateToLatest(db: Kysely<any>): Promise<string[]> {
+	await checkMigrationOrder(db);
 	const result: MigrationResultSet = await migrator(db).migrateToLatest();
 	const failed = result.results?.find((r) => r.status === 'Error');
 	if (result.error || failed) {

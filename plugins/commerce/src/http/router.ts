@@ -17,6 +17,8 @@ export type Method = 'GET' | 'POST' | 'DELETE';
 export interface RequestContext {
 	request: Request;
 	url: URL;
+	/** The origin links in emails use: Astro's `site` when configured, else the origin the request reached. */
+	shopOrigin: string;
 	params: Record<string, string>;
 	runtime: CommerceRuntime;
 	/** Client address as seen by the server (for rate limits and audit, never for pricing). */
@@ -208,6 +210,7 @@ export function createRouter(routes: Route[], opts: { name?: string; authenticat
 				const context: RequestContext = {
 					request,
 					url,
+					shopOrigin: runtime.options.site ? new URL(runtime.options.site).origin : url.origin,
 					params: found.params,
 					runtime,
 					clientAddress: args.clientAddress,
@@ -263,6 +266,7 @@ async function wrongMethod(
 				params,
 				runtime,
 				clientAddress: args.clientAddress,
+				shopOrigin: runtime.options.site ? new URL(runtime.options.site).origin : url.origin,
 				// A refreshed session cookie can wait for the next real request.
 				setCookie: () => {},
 			});

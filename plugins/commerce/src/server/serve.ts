@@ -7,6 +7,8 @@ import { logger } from '../log/logger.ts';
 import { finishRequest, newRequestContext, REQUEST_ID_HEADER, runAsTask, runWithRequest } from '../log/request-log.ts';
 import { processState } from '../runtime/process-state.ts';
 import { type SecurityHeaderSettings, securityHeaders, stripeEnabled } from '../security-headers.ts';
+import { isPluginPath } from '../storefront/paths.ts';
+import { SERVED_BY_COMMERCE } from './deployment-checks.ts';
 
 export interface ServeOptions {
 	/** The built server entry. @default 'dist/server/entry.mjs' */
@@ -26,12 +28,17 @@ export interface RunningServer {
 }
 
 export interface ServerSettings {
+	/** The Store API with Astro's `base`, e.g. `/shop/store`. */
 	storeBasePath: string;
+	/** The admin, the Stripe webhook, the analytics beacon and metrics, with `base` (odd methods, body-less POSTs). */
 	adminBasePath?: string;
 	stripeWebhookPath?: string;
 	analyticsPath?: string;
 	metricsPath?: string;
+	/** The checkout page with `base` (Stripe's CSP sources). */
 	checkoutPath: string;
+	/** Prefixes of the plugin's routes and pages (strict headers); everything else gets the site policy. */
+	pluginPaths?: string[];
 	securityHeaders: SecurityHeaderSettings & { enabled: boolean };
 }
 
@@ -173,6 +180,7 @@ export async function serve(opts: ServeOptions = {}): Promise<RunningServer> {
 	const stripe = stripeEnabled();
 
 	process.env.ASTRO_NODE_AUTOSTART = 'disabled';
+	process.env[SERVED_BY_COMMERCE] = '1';
 	const mod = (await import(pathToFileURL(entry).href)) as { handler?: NodeHandler };
 	if (typeof mod.handler !== 'function') {
 		throw new Error(`${entry} exports no handler: build with @astrojs/node in standalone mode.`);
@@ -197,10 +205,12 @@ export async function serve(opts: ServeOptions = {}): Promise<RunningServer> {
 	});
 	const handle = (req: IncomingMessage, res: ServerResponse) => {
 		if (settings.securityHeaders.enabled) {
+			const pathname = (req.url ?? '/').split('?')[0];
 			const page = {
-				pathname: (req.url ?? '/').split('?')[0],
+				pathname,
 				checkoutPath: settings.checkoutPath ?? '/checkout',
 				stripe,
+				pluginPath: settings.pluginPaths ? isPluginPath(pathname, settings.pluginPaths) : true,
 			};
 			for (const [name, value] of Object.entries(securityHeaders(settings.securityHeaders, isHttps(req), page)))
 				res.setHeader(name, value);

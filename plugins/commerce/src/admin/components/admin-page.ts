@@ -5,6 +5,7 @@ import type { Customer } from '../../db/repositories/customer-repository.ts';
 import { methodNotAllowed } from '../../http/respond.ts';
 import type { CommerceRuntime } from '../../runtime/commerce-runtime.ts';
 import { getRuntime, options } from '../../runtime/instance.ts';
+import { withBase } from '../../storefront/paths.ts';
 
 /** What every admin page needs once the guard let it through. */
 export interface AdminPageContext {
@@ -16,16 +17,21 @@ export interface AdminPageContext {
 	error: string | null;
 }
 
-/** The admin base path (`adminBasePath` option, default `/admin`), without a trailing slash. */
+/** The admin base path as the browser sees it (`adminBasePath`, default `/admin`, after Astro's `base`), no trailing slash. */
 export function adminBase(): string {
-	return options.adminBasePath.replace(/\/+$/, '');
+	return withBase(options.paths.base, options.adminBasePath, false);
+}
+
+/** The admin's name in titles and the header: the store's name (`storeName`). */
+export function adminTitle(): string {
+	return `${options.storeName} admin`;
 }
 
 const escapeHtml = (s: string) => s.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
 
 /** A bare 403 page: the caller is signed in but may not open this part of the admin. */
 function forbiddenPage(base: string, area: AdminArea): Response {
-	const html = `<!doctype html><html lang="en"><head><meta charset="utf-8"><meta name="robots" content="noindex, nofollow"><meta name="viewport" content="width=device-width, initial-scale=1"><title>Not allowed · FrostBuy admin</title></head><body><main><h1>Not allowed</h1><p>Your account may not use the ${escapeHtml(area)} part of the admin. Ask an administrator for access, or <a href="${escapeHtml(base)}/login">sign in with another account</a>.</p></main></body></html>`;
+	const html = `<!doctype html><html lang="en"><head><meta charset="utf-8"><meta name="robots" content="noindex, nofollow"><meta name="viewport" content="width=device-width, initial-scale=1"><title>Not allowed · ${escapeHtml(adminTitle())}</title></head><body><main><h1>Not allowed</h1><p>Your account may not use the ${escapeHtml(area)} part of the admin. Ask an administrator for access, or <a href="${escapeHtml(base)}/login">sign in with another account</a>.</p></main></body></html>`;
 	return new Response(html, {
 		status: 403,
 		headers: {

@@ -235,7 +235,7 @@ export const adminRoutes: AdminRoute[] = [
 			body,
 			handler: async (ctx) => ({
 				order: toAdminOrder(
-					await orderAction(orderDeps(ctx.runtime), ctx.params.id, ctx.body, actorOf(ctx.auth), ctx.url.origin),
+					await orderAction(orderDeps(ctx.runtime), ctx.params.id, ctx.body, actorOf(ctx.auth), ctx.shopOrigin),
 				),
 			}),
 		}),

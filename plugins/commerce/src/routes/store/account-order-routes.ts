@@ -41,7 +41,7 @@ export const accountOrderRoutes: Route[] = [
 				orderDeps(ctx.runtime),
 				ctx.auth.customer.id,
 				ctx.params.id,
-				ctx.url.origin,
+				ctx.shopOrigin,
 				ctx.body.reason || undefined,
 			);
 			return {
@@ -55,7 +55,7 @@ export const accountOrderRoutes: Route[] = [
 		idempotent: false,
 		before: requireCustomer,
 		handler: async (ctx) => {
-			await requestOrderClaim(orderDeps(ctx.runtime), ctx.auth.customer, ctx.url.origin);
+			await requestOrderClaim(orderDeps(ctx.runtime), ctx.auth.customer, ctx.shopOrigin);
 			return { sent: true };
 		},
 	}),

@@ -112,7 +112,7 @@ export const checkoutRoutes: Route[] = [
 		path: '/carts/:id/complete',
 		handler: async (ctx) => {
 			const deps = checkoutDeps(ctx);
-			const result = await completeCart(deps, ctx.params.id, ctx.url.origin, visitIdFromRequest(ctx.request.headers));
+			const result = await completeCart(deps, ctx.params.id, ctx.shopOrigin, visitIdFromRequest(ctx.request.headers));
 			if (result.type === 'cart')
 				return { type: 'cart', data: toMedusaCart(await refreshPaymentSessions(deps, result.view), presentation(ctx)) };
 			// The confirmation email was queued with the order and is sent by the outbox after the commit.

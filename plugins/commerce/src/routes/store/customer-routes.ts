@@ -124,7 +124,7 @@ export const customerRoutes: Route[] = [
 					billingAddress:
 						typeof body.billing_address === 'string' ? body.billing_address : addressFields(body.billing_address),
 				},
-				{ clientAddress: ctx.clientAddress, origin: ctx.url.origin },
+				{ clientAddress: ctx.clientAddress, origin: ctx.shopOrigin },
 			);
 			if (credentialsChanged && auth.session.kind === 'cookie') await signIn(ctx, customer);
 			return { customer: await customerBody(ctx, customer.id) };
@@ -201,7 +201,7 @@ export const customerRoutes: Route[] = [
 		// timing is the same for every address. Limited per address and per client (429 + Retry-After).
 		handler: async (ctx) => {
 			await resetMailRequests.take(ctx.clientAddress, ctx.body.email);
-			requestPasswordReset(accountDeps(ctx), ctx.body.email, ctx.url.origin).catch((error: unknown) =>
+			requestPasswordReset(accountDeps(ctx), ctx.body.email, ctx.shopOrigin).catch((error: unknown) =>
 				logger().error({ err: error }, '[commerce] a password reset request failed'),
 			);
 			return new Response(null, { status: 204, headers: { 'Cache-Control': 'no-store' } });
@@ -215,7 +215,7 @@ export const customerRoutes: Route[] = [
 		// Does not log in (Medusa semantics); every session of the customer ends, and the account is told by email.
 		handler: async (ctx) => {
 			await resetTokenAttempts.assertAllowed(ctx.clientAddress);
-			const customer = await resetPassword(accountDeps(ctx), ctx.body, ctx.url.origin);
+			const customer = await resetPassword(accountDeps(ctx), ctx.body, ctx.shopOrigin);
 			if (!customer) {
 				await resetTokenAttempts.failed(ctx.clientAddress);
 				throw unauthorized('Invalid or expired password reset token');

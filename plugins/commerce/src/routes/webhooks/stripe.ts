@@ -40,7 +40,7 @@ export const POST: APIRoute = async ({ request }) => {
 		'stripe',
 		raw,
 		request.headers,
-		new URL(request.url).origin,
+		runtime.options.site ? new URL(runtime.options.site).origin : new URL(request.url).origin,
 	).catch((error: unknown) => {
 		countWebhookFailure('stripe', 'processing_error');
 		throw error;

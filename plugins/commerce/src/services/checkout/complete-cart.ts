@@ -283,7 +283,7 @@ async function placeFromCart(
 						}
 					: null,
 		},
-		{ origin, shopName: deps.options.storeName, at },
+		{ origin, paths: deps.options.paths, shopName: deps.options.storeName, at },
 	);
 	await drawGiftCardsForOrder(trx, order.id, view.totals.giftCardDraws, at);
 	for (const discount of view.discounts) {

@@ -2,13 +2,9 @@ import { type Mailer, passwordChangedEmail, passwordResetEmail } from '../../ema
 import { logger } from '../../log/logger.ts';
 import type { ResolvedOptions } from '../../options.ts';
 
-/** The storefront pages the account emails link to (the demo's pages; a site without them still gets working links to its own paths). */
-export const RESET_PASSWORD_PAGE = '/account/reset-password/';
-export const FORGOT_PASSWORD_PAGE = '/account/forgot-password/';
-
 interface MailDeps {
 	mailer: Mailer;
-	options: Pick<ResolvedOptions, 'storeName'>;
+	options: Pick<ResolvedOptions, 'storeName' | 'paths'>;
 }
 
 // Account emails are sent after the answer is decided and are not awaited by the request: a slow or failing mail
@@ -19,9 +15,14 @@ function sendInBackground(deps: MailDeps, message: Parameters<Mailer['send']>[0]
 		.catch((error: unknown) => logger().error({ err: error }, `[commerce] the ${what} email could not be sent`));
 }
 
-/** The reset link: `<origin>/account/reset-password/?token=…&email=…`. */
-export function resetLink(origin: string, token: string, email: string): string {
-	const url = new URL(RESET_PASSWORD_PAGE, origin);
+/** The reset link: `<origin><account>/reset-password/?token=…&email=…` (the `pages.account` path, Astro's `base`). */
+export function resetLink(
+	origin: string,
+	paths: Pick<ResolvedOptions['paths'], 'resetPassword'>,
+	token: string,
+	email: string,
+): string {
+	const url = new URL(paths.resetPassword, origin);
 	url.searchParams.set('token', token);
 	url.searchParams.set('email', email);
 	return url.href;
@@ -50,7 +51,7 @@ export function sendSecurityNotice(
 		firstName: input.firstName,
 		change: input.change,
 		newEmail: input.newEmail,
-		recoverUrl: new URL(FORGOT_PASSWORD_PAGE, input.origin).href,
+		recoverUrl: new URL(deps.options.paths.forgotPassword, input.origin).href,
 	});
 	sendInBackground(deps, { to: input.to, ...message }, `${input.change} changed`);
 }

@@ -46,7 +46,7 @@ export async function requestPasswordReset(deps: AccountDeps, email: string, ori
 	sendPasswordResetLink(deps, {
 		to: customer.email,
 		firstName: customer.firstName,
-		link: resetLink(origin, token, customer.email),
+		link: resetLink(origin, deps.options.paths, token, customer.email),
 		expiresInMinutes: RESET_TOKEN_MINUTES,
 	});
 }

@@ -79,7 +79,7 @@ export async function changeOrder(
 					at,
 					providerData,
 					restockLines: opts.restockLines,
-					mail: { origin: opts.origin, shopName: deps.options.storeName, at },
+					mail: { origin: opts.origin, paths: deps.options.paths, shopName: deps.options.storeName, at },
 				},
 			),
 		);

@@ -14,8 +14,6 @@ import type { OrderDeps } from './order-deps.ts';
 
 /** How long an emailed claim link works. */
 export const CLAIM_TOKEN_MINUTES = 30;
-/** The page (the demo's `/account/claim/`, the `OrderClaim` island) that reads `?token=` and confirms it while signed in. */
-export const CLAIM_PAGE_PATH = '/account/claim/';
 
 // Each request sends an email: 5 per customer per 15 minutes is plenty for a person and useless for flooding.
 const claimMails = createRateLimiter({ name: 'claim-mail', limit: 5, windowMs: 15 * 60 * 1000 });
@@ -52,7 +50,7 @@ export async function requestOrderClaim(
 			created_at: at,
 		});
 	});
-	const link = new URL(CLAIM_PAGE_PATH, origin);
+	const link = new URL(deps.options.paths.claim, origin);
 	link.searchParams.set('token', token);
 	const message = orderClaimEmail({
 		email,

@@ -2,6 +2,7 @@ import type { Kysely } from 'kysely';
 import type { Order, OrderAddress, OrderEvent, OrderLine, Payment } from '../../core/orders/index.ts';
 import type { Database } from '../../db/types.ts';
 import { orderCanceledEmail, orderConfirmationEmail, orderShippedEmail } from '../../email/index.ts';
+import type { ShopPaths } from '../../storefront/paths.ts';
 import { enqueueEmail } from '../outbox/outbox-email.ts';
 import { orderPageUrl } from './order-link.ts';
 
@@ -14,6 +15,8 @@ import { orderPageUrl } from './order-link.ts';
 export interface OrderMailContext {
 	/** The shop's origin as the shopper reached it, e.g. `https://shop.example`. */
 	origin: string;
+	/** The shop's pages (order detail, order lookup), Astro's `base` included. */
+	paths: Pick<ShopPaths, 'orders' | 'orderLookup'>;
 	shopName: string;
 	at: string;
 }
@@ -54,7 +57,7 @@ export async function queueOrderConfirmation(
 					countryCode: address.countryCode,
 				}
 			: null,
-		orderUrl: orderPageUrl(order, mail.origin),
+		orderUrl: orderPageUrl(order, mail.origin, mail.paths),
 		shopName: mail.shopName,
 	});
 	await enqueueEmail(trx, { to: order.email, ...message }, `order_confirmation:${order.id}`, mail.at);
@@ -73,7 +76,7 @@ export async function queueOrderShipped(
 		carrier: order.carrier ?? '',
 		trackingNumber: order.trackingNumber ?? '',
 		items: shipped.lines.map((l) => ({ title: l.title, variantTitle: l.variantTitle, quantity: l.quantity })),
-		orderUrl: orderPageUrl(order, mail.origin),
+		orderUrl: orderPageUrl(order, mail.origin, mail.paths),
 		shopName: mail.shopName,
 	});
 	await enqueueEmail(trx, { to: order.email, ...message }, `order_shipped:${order.id}`, mail.at);
@@ -96,7 +99,7 @@ export async function queueOrderCanceled(
 		voided: event.data.voided === true,
 		cardBrand: payment?.cardBrand,
 		cardLast4: payment?.cardLast4,
-		orderUrl: orderPageUrl(order, mail.origin),
+		orderUrl: orderPageUrl(order, mail.origin, mail.paths),
 		shopName: mail.shopName,
 	});
 	await enqueueEmail(trx, { to: order.email, ...message }, `order_canceled:${order.id}`, mail.at);

@@ -1,5 +1,6 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
+import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { createEmptyPostgresDatabase, onPostgres } from './test-db.ts';
@@ -34,12 +35,33 @@ export async function startServer(
 	const dir = opts.databasePath || databaseUrl ? null : mkdtempSync(join(tmpdir(), 'frostbuy-test-'));
 	const databasePath = databaseUrl ?? opts.databasePath ?? join(dir!, 'commerce.sqlite');
 	const database: Record<string, string> = databaseUrl ? { DATABASE_URL: databaseUrl } : { COMMERCE_DB: databasePath };
-	const child: ChildProcess = spawn(process.execPath, [CLI, 'serve', '--port', '0', '--host', '127.0.0.1'], {
-		cwd: root,
-		// Tests play the trusted proxy: X-Forwarded-For stands for different clients (client-address.test.ts checks the default).
-		env: { ...process.env, ...database, ASTRO_TELEMETRY_DISABLED: '1', TRUST_PROXY: '1', ...opts.env },
-		stdio: ['ignore', 'pipe', 'pipe'],
+	// A free port chosen first, so the server knows its public URL: the demo's `site` (localhost:4321) would otherwise
+	// put that address into email links and image URLs.
+	const freePort = await new Promise<number>((done, fail) => {
+		const probe = createServer();
+		probe.once('error', fail);
+		probe.listen(0, '127.0.0.1', () => {
+			const address = probe.address();
+			probe.close(() => done(typeof address === 'object' && address ? address.port : 0));
+		});
 	});
+	const child: ChildProcess = spawn(
+		process.execPath,
+		[CLI, 'serve', '--port', String(freePort), '--host', '127.0.0.1'],
+		{
+			cwd: root,
+			// Tests play the trusted proxy: X-Forwarded-For stands for different clients (client-address.test.ts checks the default).
+			env: {
+				...process.env,
+				...database,
+				ASTRO_TELEMETRY_DISABLED: '1',
+				TRUST_PROXY: '1',
+				COMMERCE_PUBLIC_URL: `http://127.0.0.1:${freePort}`,
+				...opts.env,
+			},
+			stdio: ['ignore', 'pipe', 'pipe'],
+		},
+	);
 	let log = '';
 	child.stdout?.on('data', (chunk) => (log += chunk));
 	child.stderr?.on('data', (chunk) => (log += chunk));

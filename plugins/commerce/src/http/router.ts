@@ -8,6 +8,7 @@ import type { ResolvedOptions } from '../options.ts';
 import type { CommerceRuntime } from '../runtime/commerce-runtime.ts';
 import { beginIdempotentRequest, finishIdempotentRequest, hashRequest } from '../services/idempotency.ts';
 import { mapFailure } from './error-mapping.ts';
+import { publicOrigin } from './public-origin.ts';
 import { parseInput, parseJsonObject, parseQuery, readBodyText } from './request.ts';
 import { json, methodNotAllowed, storeError } from './respond.ts';
 
@@ -210,7 +211,7 @@ export function createRouter(routes: Route[], opts: { name?: string; authenticat
 				const context: RequestContext = {
 					request,
 					url,
-					shopOrigin: runtime.options.site ? new URL(runtime.options.site).origin : url.origin,
+					shopOrigin: publicOrigin(runtime.options, url),
 					params: found.params,
 					runtime,
 					clientAddress: args.clientAddress,
@@ -266,7 +267,7 @@ async function wrongMethod(
 				params,
 				runtime,
 				clientAddress: args.clientAddress,
-				shopOrigin: runtime.options.site ? new URL(runtime.options.site).origin : url.origin,
+				shopOrigin: publicOrigin(runtime.options, url),
 				// A refreshed session cookie can wait for the next real request.
 				setCookie: () => {},
 			});

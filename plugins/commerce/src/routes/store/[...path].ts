@@ -9,7 +9,9 @@ const origins = corsOrigins(options.storeCors);
 // The one injected entry of the Store API: everything under <storeBasePath>/ goes through the router table, with CORS
 // for the origins the shop allows (preflights are answered here, before any route is matched).
 export const ALL: APIRoute = async ({ request, params, clientAddress }) => {
-	if (request.method === 'OPTIONS') return preflightResponse(request, origins);
+	// Only a CORS preflight (it names the method it asks for); any other OPTIONS gets the router's 405 + Allow.
+	if (request.method === 'OPTIONS' && request.headers.has('access-control-request-method'))
+		return preflightResponse(request, origins);
 	const response = await storeRouter.handle({
 		request,
 		path: `/${params.path ?? ''}`,

@@ -1,3 +1,4 @@
+import { publicOrigin } from '../../http/public-origin.ts';
 import type { RequestContext } from '../../http/router.ts';
 import type { RegionOptions } from '../../options.ts';
 import { regionProviders } from '../../services/checkout/checkout-deps.ts';
@@ -20,7 +21,7 @@ export interface Presentation {
  */
 export function presentation(ctx: Pick<RequestContext, 'url' | 'runtime'>): Presentation {
 	const { options, payments } = ctx.runtime;
-	const origin = (options.siteUrl ? new URL(options.siteUrl).origin : ctx.url.origin).replace(/\/$/, '');
+	const origin = publicOrigin(options, ctx.url);
 	return { origin, providersOf: (region) => regionProviders(payments, region).map((p) => p.id) };
 }
 

@@ -1,5 +1,6 @@
 import type { APIRoute } from 'astro';
 import { CommerceError } from '../../core/errors.ts';
+import { publicOrigin } from '../../http/public-origin.ts';
 import { readBodyText } from '../../http/request.ts';
 import { json, methodNotAllowed } from '../../http/respond.ts';
 import { countWebhookFailure } from '../../metrics/registry.ts';
@@ -40,7 +41,7 @@ export const POST: APIRoute = async ({ request }) => {
 		'stripe',
 		raw,
 		request.headers,
-		runtime.options.site ? new URL(runtime.options.site).origin : new URL(request.url).origin,
+		publicOrigin(runtime.options, new URL(request.url)),
 	).catch((error: unknown) => {
 		countWebhookFailure('stripe', 'processing_error');
 		throw error;

@@ -115,11 +115,20 @@ function openPostgres(url: string, poolSize: number, options: OpenOptions): Comm
 	const pool = new pg.Pool({ connectionString: url, max: Math.max(2, poolSize), types: pgTypes });
 	// An idle connection the server dropped (restart, failover) must not crash the process; the pool reconnects.
 	pool.on('error', (error) => countDbError(error));
-	return new Kysely<Database>({
+	const db = new Kysely<Database>({
 		dialect: new PostgresDialect({ pool }),
 		plugins: [new StripNulBytesPlugin()],
 		log: logger(options),
 	});
+	pools.set(db, pool);
+	return db;
+}
+
+const pools = new WeakMap<CommerceDb, pg.Pool>();
+
+/** The connection pool under a PostgreSQL database opened here, for libraries that take one (the shared limiters). */
+export function postgresPool(db: CommerceDb): pg.Pool | undefined {
+	return pools.get(db);
 }
 
 /** A short description of the target for logs and CLI output, without any password. */

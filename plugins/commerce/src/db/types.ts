@@ -336,11 +336,11 @@ export interface OutboxTable {
 }
 
 /** A fixed-window rate-limit counter shared by every server (migration 0021); times in epoch milliseconds. */
-export interface RateLimitCounterTable {
+/** rate-limiter-flexible's PostgreSQL store (migration 0040); written only by the library. */
+export interface RateLimiterFlexibleTable {
 	key: string;
-	window_start: number;
-	hits: number;
-	expires_at: number;
+	points: number;
+	expire: number | null;
 }
 
 export interface CommerceSettingTable {
@@ -603,7 +603,7 @@ export interface Database extends AnalyticsRollupTables {
 	webhook_event: WebhookEventTable;
 	outbox: OutboxTable;
 	commerce_setting: CommerceSettingTable;
-	rate_limit_counter: RateLimitCounterTable;
+	rate_limiter_flexible: RateLimiterFlexibleTable;
 	customer: CustomerTable;
 	gift_card: GiftCardTable;
 	cart_gift_card: CartGiftCardTable;

@@ -12,6 +12,7 @@ import { databaseDialect } from '../db/dialect.ts';
 import { hasTables, migrateToLatest } from '../db/migrate.ts';
 import { ensureSecret } from '../db/repositories/setting-repository.ts';
 import { STARTUP_LOCK, withDatabaseLock } from '../db/transaction.ts';
+import { postgresLimiterStore } from '../db/shared-limiter-store.ts';
 import { createMailer, type Mailer, resolveMailerConfig } from '../email/index.ts';
 import { logger } from '../log/logger.ts';
 import { instrumentMailer } from '../metrics/queues.ts';
@@ -24,7 +25,7 @@ import { type SyncReport, syncCatalog } from '../services/catalog-sync.ts';
 import { seedDiscounts } from '../services/discounts.ts';
 import { type OutboxDrainer, startOutboxDrainer } from '../services/outbox/outbox-drainer.ts';
 import { EMAIL_KIND, emailHandler } from '../services/outbox/outbox-email.ts';
-import { databaseRateLimitStore, useSharedRateLimitStore } from '../services/rate-limit.ts';
+import { memoryLimiterStore, useLimiterStore } from '../services/rate-limit.ts';
 import { webhookHandler } from '../services/webhooks/webhook-delivery.ts';
 import { WEBHOOK_KIND } from '../services/webhooks/webhook-events.ts';
 import { type WebhookSettings, webhookSettings } from '../services/webhooks/webhook-settings.ts';
@@ -87,9 +88,9 @@ export async function startRuntime(
 			if (isNew && options.seed.demoAdmin) await seedDemoAdmin(db);
 			return { lastSync, secret: await ensureSecret(db) };
 		});
-		// Several servers share a PostgreSQL database: rate limits count in it, so a client gets the same allowance
-		// whichever instance answers. One SQLite process keeps them in memory.
-		useSharedRateLimitStore(databaseDialect(db) === 'postgres' ? databaseRateLimitStore(db) : null);
+		// Several servers share a PostgreSQL database: every rate limit and lockout counts in it, so a client gets the
+		// same allowance whichever instance answers. One SQLite process keeps them in memory.
+		useLimiterStore(databaseDialect(db) === 'postgres' ? postgresLimiterStore(db) : memoryLimiterStore);
 		// COMMERCE_CAPTURE_METHOD overrides the option at run time (one build, tests of both capture flows).
 		const override = env.COMMERCE_CAPTURE_METHOD;
 		const captureMethod = override === 'manual' || override === 'automatic' ? override : options.payments.captureMethod;

@@ -1,50 +1,12 @@
 import { type RateLimiterAbstract, RateLimiterMemory, RateLimiterRes } from 'rate-limiter-flexible';
-import type { CommerceDb } from '../db/client.ts';
-import { countRateLimitHit, pruneRateLimitCounters } from '../db/repositories/rate-limit-repository.ts';
 
 /**
  * Every rate limit and lockout of the store is built here, on `rate-limiter-flexible` (memory, PostgreSQL and Redis
  * stores behind one interface; O(1) per request whatever the number of distinct clients, where the hand-written
  * map it replaces scanned every key past 10,000). Limiters are created lazily from the current store factory
- * (`useLimiterStore`, e.g. `(spec) => new RateLimiterRedis({ storeClient, ...spec })`). On PostgreSQL the runtime also
- * sets a shared fixed-window store in the database (`useSharedRateLimitStore`): `take` on a named limiter counts there,
- * so every server of the store counts against one limit.
+ * (`useLimiterStore`). On PostgreSQL the runtime sets the library's PostgreSQL store (db/shared-limiter-store.ts), so
+ * every limit and lockout counts once for all the servers of the store; one SQLite process keeps them in memory.
  */
-
-/** Fixed-window counters shared by every server of a store (several instances on one PostgreSQL database). */
-export interface SharedRateLimitStore {
-	hit(key: string, limit: number, windowMs: number): Promise<LimitCheck>;
-}
-
-let shared: SharedRateLimitStore | null = null;
-
-/**
- * The one switch between per-process and shared limits: the runtime sets the database store when the store runs on
- * PostgreSQL (several instances), and leaves limits in memory on SQLite (one process). Null goes back to memory.
- */
-export function useSharedRateLimitStore(store: SharedRateLimitStore | null): void {
-	shared = store;
-}
-
-/**
- * Counters in the `rate_limit_counter` table, with the in-memory limiter's rules (a window opens at a key's first hit
- * and lasts `windowMs`): one upsert per hit, expired counters pruned at most once a minute.
- */
-export function databaseRateLimitStore(db: CommerceDb, now: () => number = Date.now): SharedRateLimitStore {
-	let lastPrune = 0;
-	return {
-		async hit(key, limit, windowMs) {
-			const t = now();
-			const { hits, expiresAt } = await countRateLimitHit(db, key, t, windowMs);
-			if (t - lastPrune > 60_000) {
-				lastPrune = t;
-				pruneRateLimitCounters(db, t).catch(() => {});
-			}
-			if (hits <= limit) return { allowed: true };
-			return { allowed: false, retryAfterSeconds: Math.max(1, Math.ceil((expiresAt - t) / 1000)) };
-		},
-	};
-}
 
 /** What a store needs to build one limiter: `points` per `duration` seconds under a key prefix. */
 export interface LimiterSpec {
@@ -56,13 +18,16 @@ export interface LimiterSpec {
 
 export type LimiterStoreFactory = (spec: LimiterSpec) => RateLimiterAbstract;
 
-/** The default store: in memory, per process (enough for the single Store API process of the default setup). */
+/** The default store: in memory, per process (enough for the single process of a SQLite store). */
 export const memoryLimiterStore: LimiterStoreFactory = (spec) => new RateLimiterMemory(spec);
 
 let storeFactory: LimiterStoreFactory = memoryLimiterStore;
 const built = new Map<string, RateLimiterAbstract>();
 
-/** Replaces the store of every limiter (those already built are rebuilt on their next use, with empty counters). */
+/**
+ * The one switch between per-process and shared limits: replaces the store of every limiter (those already built are
+ * rebuilt on their next use, with the new store's counters). `memoryLimiterStore` goes back to memory.
+ */
 export function useLimiterStore(factory: LimiterStoreFactory): void {
 	storeFactory = factory;
 	built.clear();
@@ -85,10 +50,7 @@ export type LimitCheck = { allowed: true } | { allowed: false; retryAfterSeconds
 
 const waitSeconds = (ms: number) => Math.max(1, Math.ceil(ms / 1000));
 
-/**
- * A fixed-window counter per key: `limit` hits per `windowMs`, then 429 until the window ends. `hit` counts in this
- * process's store; `take` counts in the shared store when the runtime set one (PostgreSQL), else like `hit`.
- */
+/** A fixed-window counter per key: `limit` hits per `windowMs` (the window opens at a key's first hit), then 429. */
 export function createRateLimiter(opts: { name: string; limit: number; windowMs: number }) {
 	const limiter = limiterFor({
 		keyPrefix: `fb:${opts.name}`,
@@ -96,12 +58,7 @@ export function createRateLimiter(opts: { name: string; limit: number; windowMs:
 		duration: Math.ceil(opts.windowMs / 1000),
 	});
 	return {
-		/** Counts one attempt where the store keeps its limits (shared across servers on PostgreSQL). */
-		take(key: string): Promise<LimitCheck> {
-			if (shared) return shared.hit(`${opts.name}:${key}`, opts.limit, opts.windowMs);
-			return this.hit(key);
-		},
-		/** Counts one attempt; returns the seconds to wait when the key is over its limit. */
+		/** Counts one attempt (in the shared store on PostgreSQL); returns the seconds to wait when over the limit. */
 		async hit(key: string): Promise<LimitCheck> {
 			try {
 				await limiter().consume(key);

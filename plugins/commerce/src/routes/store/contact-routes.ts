@@ -18,7 +18,7 @@ export const contactRoutes: Route[] = [
 		body: contactRequest,
 		// The limit is the `before` step: it counts every attempt, including invalid ones and the honeypot's.
 		before: async (ctx) => {
-			const limited = await contactLimiter.take(ctx.clientAddress ?? 'unknown');
+			const limited = await contactLimiter.hit(ctx.clientAddress ?? 'unknown');
 			if (!limited.allowed) {
 				throw rateLimited(
 					`Too many messages from your connection. Try again in ${limited.retryAfterSeconds} seconds.`,

@@ -79,7 +79,7 @@ export const orderRoutes: Route[] = [
 		// Guest lookup: number + email + postal code, rate limited (every attempt counts, valid or not, so the limit
 		// runs before the query is validated), one generic answer for every mismatch.
 		before: async (ctx) => {
-			const limited = await lookupLimiter.take(ctx.clientAddress ?? 'unknown');
+			const limited = await lookupLimiter.hit(ctx.clientAddress ?? 'unknown');
 			if (!limited.allowed)
 				throw rateLimited(
 					`Too many order lookups. Try again in ${limited.retryAfterSeconds} seconds.`,

@@ -30,7 +30,7 @@ export const stockAlertRoutes: Route[] = [
 		idempotent: false,
 		body: alertBody,
 		before: async (ctx) => {
-			const limited = await alertLimiter.take(ctx.clientAddress ?? 'unknown');
+			const limited = await alertLimiter.hit(ctx.clientAddress ?? 'unknown');
 			if (!limited.allowed)
 				throw rateLimited(
 					`Too many alert requests from your connection. Try again in ${limited.retryAfterSeconds} seconds.`,

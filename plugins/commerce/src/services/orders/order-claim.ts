@@ -28,7 +28,7 @@ export async function requestOrderClaim(
 	customer: { id: string; email: string },
 	origin: string,
 ): Promise<void> {
-	const limited = await claimMails.take(customer.id);
+	const limited = await claimMails.hit(customer.id);
 	if (!limited.allowed)
 		throw rateLimited(
 			`Too many claim emails. Try again in ${limited.retryAfterSeconds} seconds.`,

@@ -13,9 +13,13 @@ export const DB_UNIT_TESTS = [
 	'tests/unit/stock.test.ts',
 ];
 
-// Unit tests about PostgreSQL itself (SQLite → PostgreSQL copy, limits shared through the database): only in
-// unit-postgres.
-const POSTGRES_ONLY_UNIT_TESTS = ['tests/unit/db-copy.test.ts', 'tests/unit/rate-limit-store.test.ts'];
+// Unit tests about PostgreSQL itself (SQLite → PostgreSQL copy, limits shared through the database, the CLI's choice
+// of database): only in unit-postgres.
+const POSTGRES_ONLY_UNIT_TESTS = [
+	'tests/unit/cli-database.test.ts',
+	'tests/unit/db-copy.test.ts',
+	'tests/unit/rate-limit-store.test.ts',
+];
 
 // API tests whose server runs on a new PostgreSQL database in the api-postgres project (the races, sessions, cart
 // errors, webhooks; the two-instance test in tests/api always runs on PostgreSQL). The others read the SQLite file

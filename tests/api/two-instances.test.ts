@@ -17,7 +17,7 @@ import { createEmptyPostgresDatabase } from '../helpers/test-db.ts';
 // Scale-out on PostgreSQL: two built servers started at the same moment on one new database, behind a round-robin
 // proxy on loopback, as behind a load balancer. Whatever instance answers, the shop behaves as one: one migration,
 // one catalog sync, one demo admin; checkout through medusa-js; no oversell when buyers race across both; a session
-// made on one works on the other; a rate limit counts across both; a webhook delivered to both applies once.
+// made on one works on the other; a rate limit and a sign-in lockout count across both; a webhook delivered to both applies once.
 
 const SECRET = 'whsec_two_instances';
 let database: { url: string; drop(): Promise<void> };
@@ -281,6 +281,29 @@ describe('two instances on one PostgreSQL database', () => {
 		// Signing out on A ends the session on B too.
 		await store(a, 'DELETE', '/auth', undefined, { cookie: second });
 		expect((await store(b, 'GET', '/customers/me', undefined, { cookie: second })).status).toBe(401);
+	});
+
+	it('locks a (account, client) pair after wrong passwords split across both instances, on both', async () => {
+		const email = 'locked-roamer@example.com';
+		const password = 'roaming-password-123';
+		expect((await store(a, 'POST', '/customers', { email, password, first_name: 'L', last_name: 'R' })).status).toBe(
+			200,
+		);
+		const attacker = { 'x-forwarded-for': '203.0.113.88' };
+		const statuses: number[] = [];
+		// 5 wrong passwords are allowed per pair: 3 land on one instance and 2 on the other.
+		for (let i = 0; i < 5; i++)
+			statuses.push((await store(i % 2 ? a : b, 'POST', '/auth', { email, password: `wrong-${i}` }, attacker)).status);
+		expect(statuses).toEqual([401, 401, 401, 401, 401]);
+		// Each instance alone saw at most 3 failures; the lock holds on both, even for the right password.
+		for (const server of [a, b]) {
+			const locked = await store(server, 'POST', '/auth', { email, password }, attacker);
+			expect(locked.status).toBe(429);
+			expect(Number(locked.headers.get('retry-after'))).toBeGreaterThan(0);
+		}
+		// The owner, from another address, still gets in (on either instance).
+		const owner = await store(b, 'POST', '/auth', { email, password }, { 'x-forwarded-for': '198.51.100.9' });
+		expect(owner.status).toBe(200);
 	});
 
 	it('counts the guest order-lookup limit across both instances', async () => {

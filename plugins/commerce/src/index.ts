@@ -160,6 +160,9 @@ export default function commerce(userOptions: UserOptions = {}): AstroIntegratio
 					JSON.stringify(
 						{
 							databasePath: options.databasePath,
+							// The server's PostgreSQL URL option, so the CLI picks the database the server does (dist/ is
+							// not served; dist/server holds the same options).
+							database: options.database?.url ? { url: options.database.url } : undefined,
 							productsDir: options.productsDir,
 							storeName: options.storeName,
 							storeBasePath: options.paths.store,

@@ -1,4 +1,4 @@
-import { openDatabase } from '../db/client.ts';
+import { type DatabaseTarget, openDatabase } from '../db/client.ts';
 import { migrateToLatest } from '../db/migrate.ts';
 import { pruneAnalyticsEvents, rebuildRollups } from '../services/analytics/rollup-rebuild.ts';
 
@@ -7,10 +7,10 @@ import { pruneAnalyticsEvents, rebuildRollups } from '../services/analytics/roll
  * carts and events, one day per transaction (safe while the store serves), printing progress to stderr.
  */
 export async function analyticsRebuildCommand(
-	databasePath: string,
+	target: DatabaseTarget,
 	opts: { timeZone?: string; json?: boolean },
 ): Promise<number> {
-	const db = openDatabase(databasePath);
+	const db = openDatabase(target);
 	try {
 		await migrateToLatest(db);
 		let lastShown = 0;
@@ -41,7 +41,7 @@ export async function analyticsRebuildCommand(
  * about 13 months) in batches; the rollups, and so the dashboard's history, stay.
  */
 export async function analyticsPruneCommand(
-	databasePath: string,
+	target: DatabaseTarget,
 	opts: { keepDays?: string; json?: boolean },
 ): Promise<number> {
 	const keepDays = opts.keepDays === undefined ? 396 : Number(opts.keepDays);
@@ -49,7 +49,7 @@ export async function analyticsPruneCommand(
 		console.error(`--keep-days ${opts.keepDays} is not a whole number of days (at least 1).`);
 		return 2;
 	}
-	const db = openDatabase(databasePath);
+	const db = openDatabase(target);
 	try {
 		await migrateToLatest(db);
 		const result = await pruneAnalyticsEvents(db, { keepDays });

@@ -25,7 +25,7 @@ import { pruneExpiredData } from '../services/retention/prune.ts';
 import { adminCreate } from './admin-create.ts';
 import { analyticsPruneCommand, analyticsRebuildCommand } from './analytics-commands.ts';
 import { couponFromFlags } from './coupon-flags.ts';
-import { backupCommand, databaseTarget, restoreCommand } from './ops-commands.ts';
+import { backupCommand, restoreCommand } from './ops-commands.ts';
 import { readSiteSettings } from './site-settings.ts';
 import { stockExportCommand, stockImportCommand } from './stock-commands.ts';
 
@@ -66,11 +66,12 @@ Commands:
   help               show this text
 
 Run it from the site's root: it reads the options \`astro build\` resolved (dist/commerce.json: databasePath,
-productsDir, storeName), so it touches the same database as the server. Without a build it uses the defaults.
+database.url, productsDir, storeName), so every command touches the same database as the server, chosen the same
+way: $DATABASE_URL, else the database.url option (PostgreSQL), else the SQLite file ($COMMERCE_DB, else
+databasePath). Without a build it uses the defaults.
 
 Options:
-  --db <file|url>    SQLite file (default: $COMMERCE_DB, else databasePath from dist/commerce.json, else
-                     db/commerce.sqlite), or a postgres:// URL (default when set: $DATABASE_URL)
+  --db <file|url>    the database for this run, a SQLite file or a postgres:// URL (beats everything above)
   --products <dir>   product files (default: productsDir from dist/commerce.json, else content/products)
   --entry <file>     server build to serve (default: dist/server/entry.mjs)
   --host <host>      serve: address to listen on (default: $HOST or 127.0.0.1)
@@ -123,19 +124,25 @@ export async function main(argv: string[]): Promise<number> {
 	// An explicit --db beats COMMERCE_DB, which beats the site's databasePath (as built), which beats the default.
 	const pgFlag = isPostgresUrl(values.db) ? values.db : undefined;
 	const databasePath = values.db && !pgFlag ? resolve(values.db) : resolveDatabasePath(site.databasePath);
-	// Where migrate, sync, coupon:create and admin:create work: --db (a file or a postgres:// URL), else DATABASE_URL,
-	// else the SQLite file. Two connections are plenty for a command.
+	// Where every command works, chosen as the server chooses (resolveDatabaseTarget): --db (a file or a postgres://
+	// URL), else DATABASE_URL, else the site's database.url option, else the SQLite file (COMMERCE_DB, then the site's
+	// databasePath). Two connections are plenty for a command.
 	let target: DatabaseTarget;
 	try {
 		target = pgFlag
 			? { dialect: 'postgres', url: pgFlag, poolSize: 2 }
 			: values.db
 				? { dialect: 'sqlite', path: databasePath }
-				: resolveDatabaseTarget({ databasePath: 'db/commerce.sqlite', database: { poolSize: 2 } });
+				: resolveDatabaseTarget(
+						{ databasePath: site.databasePath, database: { url: site.databaseUrl, poolSize: 2 } },
+						{ ...process.env, DATABASE_POOL_SIZE: undefined },
+					);
 	} catch (error) {
 		console.error((error as Error).message);
 		return 2;
 	}
+	// backup and restore name the SQLite file even on PostgreSQL (restore's refusal message shows it).
+	const opsTarget = target.dialect === 'postgres' ? { databasePath, databaseUrl: target.url } : { databasePath };
 	const where = describeTarget(target);
 
 	switch (command) {
@@ -227,7 +234,7 @@ export async function main(argv: string[]): Promise<number> {
 			}
 		}
 		case 'prune': {
-			const db = openDatabase(databasePath);
+			const db = openDatabase(target);
 			try {
 				await migrateToLatest(db);
 				const report = await pruneExpiredData(db);
@@ -245,7 +252,7 @@ export async function main(argv: string[]): Promise<number> {
 			}
 		}
 		case 'reconcile': {
-			const db = openDatabase(databasePath);
+			const db = openDatabase(target);
 			try {
 				await migrateToLatest(db);
 				const report = await reconcilePayments(db);
@@ -272,17 +279,17 @@ export async function main(argv: string[]): Promise<number> {
 			}
 		}
 		case 'stock:import':
-			return stockImportCommand(databasePath, positionals[1], { dryRun: values['dry-run'], actor: values.actor });
+			return stockImportCommand(target, positionals[1], { dryRun: values['dry-run'], actor: values.actor });
 		case 'stock:export':
-			return stockExportCommand(databasePath, values.out ?? values.output ?? positionals[1]);
+			return stockExportCommand(target, values.out ?? values.output ?? positionals[1]);
 		case 'analytics:rebuild':
-			return analyticsRebuildCommand(databasePath, { timeZone: values['time-zone'], json: values.json });
+			return analyticsRebuildCommand(target, { timeZone: values['time-zone'], json: values.json });
 		case 'analytics:prune':
-			return analyticsPruneCommand(databasePath, { keepDays: values['keep-days'], json: values.json });
+			return analyticsPruneCommand(target, { keepDays: values['keep-days'], json: values.json });
 		case 'admin:create':
 			return adminCreate({ email: values.email, role: values.role, databasePath: target });
 		case 'backup':
-			return backupCommand(databaseTarget(values.db, databasePath), {
+			return backupCommand(opsTarget, {
 				destination: values.out ?? values.output ?? values.to ?? values.dir ?? positionals[1],
 				keep: values.keep,
 				vacuum: values.vacuum,
@@ -291,8 +298,7 @@ export async function main(argv: string[]): Promise<number> {
 		case 'restore': {
 			// `commerce restore <file> [target]`, or the target as --db / --to / COMMERCE_DB.
 			const into = values.to ?? positionals[2];
-			const target = into ? databaseTarget(undefined, resolve(into), {}) : databaseTarget(values.db, databasePath);
-			return restoreCommand(target, positionals[1], { json: values.json });
+			return restoreCommand(into ? { databasePath: resolve(into) } : opsTarget, positionals[1], { json: values.json });
 		}
 		case 'serve': {
 			const port = Number(values.port ?? process.env.PORT ?? 4321);

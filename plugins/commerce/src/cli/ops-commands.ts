@@ -5,18 +5,12 @@ import { restoreSqlite } from '../ops/restore.ts';
 
 // `commerce backup` and `commerce restore`: human output by default, one JSON object with --json (for scripts).
 
+/** Where the data lives, as the CLI chose it (main.ts: the server's rules). */
 interface Target {
-	/** The SQLite file (from --db, COMMERCE_DB or the default). */
+	/** The SQLite file (from --db, COMMERCE_DB or the site's databasePath). */
 	databasePath: string;
-	/** A postgres:// URL from --db or DATABASE_URL, when the store runs on PostgreSQL. */
+	/** A postgres:// URL when the store runs on PostgreSQL (--db, DATABASE_URL or the database.url option). */
 	databaseUrl?: string;
-}
-
-/** Where the data lives: `--db postgres://…`, else `DATABASE_URL=postgres://…`, else the SQLite file. */
-export function databaseTarget(dbFlag: string | undefined, sqlitePath: string, env = process.env): Target {
-	if (isPostgresUrl(dbFlag)) return { databasePath: sqlitePath, databaseUrl: dbFlag };
-	if (!dbFlag && isPostgresUrl(env.DATABASE_URL)) return { databasePath: sqlitePath, databaseUrl: env.DATABASE_URL };
-	return { databasePath: sqlitePath };
 }
 
 function megabytes(bytes: number): string {

@@ -7,6 +7,8 @@ import { join } from 'node:path';
  */
 export interface CliSiteSettings {
 	databasePath: string;
+	/** The `database.url` option (PostgreSQL), when the site sets one; DATABASE_URL wins over it, as on the server. */
+	databaseUrl?: string;
 	productsDir: string;
 	storeName: string;
 	/** Where the settings came from, for messages; undefined when the defaults were used. */
@@ -25,9 +27,10 @@ export function readSiteSettings(cwd = process.cwd()): CliSiteSettings {
 	const file = join(cwd, CLI_SETTINGS_PATH);
 	if (!existsSync(file)) return { ...DEFAULTS };
 	try {
-		const saved = JSON.parse(readFileSync(file, 'utf8')) as Partial<CliSiteSettings>;
+		const saved = JSON.parse(readFileSync(file, 'utf8')) as Partial<CliSiteSettings> & { database?: { url?: string } };
 		return {
 			databasePath: saved.databasePath ?? DEFAULTS.databasePath,
+			databaseUrl: saved.database?.url,
 			productsDir: saved.productsDir ?? DEFAULTS.productsDir,
 			storeName: saved.storeName ?? DEFAULTS.storeName,
 			source: CLI_SETTINGS_PATH,

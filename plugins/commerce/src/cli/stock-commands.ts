@@ -1,7 +1,7 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { userInfo } from 'node:os';
 import { CommerceError } from '../core/errors.ts';
-import { openDatabase } from '../db/client.ts';
+import { type DatabaseTarget, openDatabase } from '../db/client.ts';
 import { migrateToLatest } from '../db/migrate.ts';
 import { exportStockCsv, importStockCsv } from '../services/inventory/stock-import.ts';
 
@@ -13,7 +13,7 @@ function readInput(file: string): string {
 }
 
 export async function stockImportCommand(
-	databasePath: string,
+	target: DatabaseTarget,
 	file: string | undefined,
 	opts: { dryRun?: boolean; actor?: string },
 ): Promise<number> {
@@ -28,7 +28,7 @@ export async function stockImportCommand(
 		console.error(`Cannot read ${file}: ${(error as Error).message}`);
 		return 1;
 	}
-	const db = openDatabase(databasePath);
+	const db = openDatabase(target);
 	try {
 		await migrateToLatest(db);
 		const actor = opts.actor ?? `cli:${userInfo().username}`;
@@ -57,8 +57,8 @@ export async function stockImportCommand(
 	}
 }
 
-export async function stockExportCommand(databasePath: string, out: string | undefined): Promise<number> {
-	const db = openDatabase(databasePath);
+export async function stockExportCommand(target: DatabaseTarget, out: string | undefined): Promise<number> {
+	const db = openDatabase(target);
 	try {
 		await migrateToLatest(db);
 		const csv = await exportStockCsv(db);

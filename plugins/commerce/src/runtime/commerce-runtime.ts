@@ -11,8 +11,8 @@ import {
 import { databaseDialect } from '../db/dialect.ts';
 import { hasTables, migrateToLatest } from '../db/migrate.ts';
 import { ensureSecret } from '../db/repositories/setting-repository.ts';
-import { STARTUP_LOCK, withDatabaseLock } from '../db/transaction.ts';
 import { postgresLimiterStore } from '../db/shared-limiter-store.ts';
+import { STARTUP_LOCK, withDatabaseLock } from '../db/transaction.ts';
 import { createMailer, type Mailer, resolveMailerConfig } from '../email/index.ts';
 import { logger } from '../log/logger.ts';
 import { instrumentMailer } from '../metrics/queues.ts';

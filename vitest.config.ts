@@ -3,6 +3,8 @@ import { defineConfig } from 'vitest/config';
 // The unit tests that touch the database, run a second time on PostgreSQL (project unit-postgres, each test on its own
 // database made from a migrated template: tests/helpers/test-db.ts). Listed here so `npm test` runs the matrix.
 export const DB_UNIT_TESTS = [
+	'tests/unit/analytics-days.test.ts',
+	'tests/unit/analytics-rollups.test.ts',
 	'tests/unit/auth-sessions.test.ts',
 	'tests/unit/catalog-sync.test.ts',
 	'tests/unit/coupons.test.ts',

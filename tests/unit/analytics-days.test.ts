@@ -1,6 +1,3 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
 	addDays,
@@ -10,8 +7,7 @@ import {
 	isTimeZone,
 	todayIn,
 } from '../../plugins/commerce/src/core/analytics/days.ts';
-import { type CommerceDb, openDatabase } from '../../plugins/commerce/src/db/client.ts';
-import { migrateToLatest } from '../../plugins/commerce/src/db/migrate.ts';
+import type { CommerceDb } from '../../plugins/commerce/src/db/client.ts';
 import {
 	insertAnalyticsEvents,
 	insertAnalyticsEventsSync,
@@ -25,6 +21,7 @@ import {
 	refreshStaleRollups,
 } from '../../plugins/commerce/src/services/analytics/rollup-rebuild.ts';
 import { rollEvents } from '../../plugins/commerce/src/services/analytics/rollups.ts';
+import { createTestDatabase, onPostgres, type TestDatabase } from '../helpers/test-db.ts';
 
 // Reporting days: which day an instant belongs to in the shop's time zone, where days start (DST included), range
 // boundaries of the dashboard (first and last instant of a day), a time-zone change, and pruning raw events.
@@ -67,7 +64,7 @@ describe('reporting days (pure)', () => {
 	});
 });
 
-let dir: string;
+let testDb: TestDatabase;
 let db: CommerceDb;
 const visit = (n: number) => n.toString(16).padStart(32, '0');
 const event = (n: number, type: 'page_view' | 'product_view', at: string) => ({
@@ -86,9 +83,8 @@ const event = (n: number, type: 'page_view' | 'product_view', at: string) => ({
 });
 
 beforeAll(async () => {
-	dir = mkdtempSync(join(tmpdir(), 'frostbuy-days-'));
-	db = openDatabase(join(dir, 'commerce.sqlite'));
-	await migrateToLatest(db);
+	testDb = await createTestDatabase('days');
+	db = testDb.db;
 	// Around the Berlin midnight between 11-09 and 11-10 (23:00Z), and the UTC one an hour later.
 	const rows = [
 		event(1, 'product_view', '2026-11-09T22:59:59.999Z'),
@@ -105,8 +101,7 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
-	await db?.destroy();
-	rmSync(dir, { recursive: true, force: true });
+	await testDb?.destroy();
 });
 
 describe('dashboard range boundaries and time zones', () => {
@@ -145,10 +140,18 @@ describe('dashboard range boundaries and time zones', () => {
 
 	it('events written at process exit (synchronously) carry their traffic rollup: no rebuild at the next start', async () => {
 		const before = (await dashboardKpis(db, { from: '2026-11-11', to: '2026-11-11' })).visits;
-		insertAnalyticsEventsSync(db, join(dir, 'commerce.sqlite'), [
+		const rows = [
 			event(8, 'product_view', '2026-11-11T10:00:00.000Z'),
 			event(9, 'page_view', '2026-11-11T10:00:01.000Z'),
-		]);
+		];
+		// The synchronous path is SQLite's (better-sqlite3 on the file); on PostgreSQL the queue's exit flush goes
+		// through the pool, in one transaction with the rollup, as below.
+		if (onPostgres)
+			await writeTransaction(db, async (trx) => {
+				await insertAnalyticsEvents(trx, rows);
+				await rollEvents(trx, rows);
+			});
+		else insertAnalyticsEventsSync(db, testDb.target, rows);
 		expect(await refreshStaleRollups(db, 'Europe/Berlin')).toBeNull();
 		const after = await dashboardKpis(db, { from: '2026-11-11', to: '2026-11-11' });
 		expect(after.visits).toBe(before + 2);

@@ -1,6 +1,3 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseProductFile } from '../../plugins/commerce/src/content/parse-product-file.ts';
 import { dayOf } from '../../plugins/commerce/src/core/analytics/days.ts';
@@ -12,8 +9,7 @@ import {
 	visitCount,
 } from '../../plugins/commerce/src/core/analytics/kpis.ts';
 import { orderStateOf, transition } from '../../plugins/commerce/src/core/orders/index.ts';
-import { type CommerceDb, openDatabase } from '../../plugins/commerce/src/db/client.ts';
-import { migrateToLatest } from '../../plugins/commerce/src/db/migrate.ts';
+import type { CommerceDb } from '../../plugins/commerce/src/db/client.ts';
 import { findOrderDetail } from '../../plugins/commerce/src/db/repositories/order-repository.ts';
 import { dumpRollups } from '../../plugins/commerce/src/db/repositories/rollup-repository.ts';
 import { writeTransaction } from '../../plugins/commerce/src/db/transaction.ts';
@@ -27,10 +23,12 @@ import { syncCatalog } from '../../plugins/commerce/src/services/catalog-sync.ts
 import { writeOrderChange } from '../../plugins/commerce/src/services/orders/order-writer.ts';
 import { placeOrder } from '../../plugins/commerce/src/services/orders/place-order.ts';
 import { recordProviderRefund } from '../../plugins/commerce/src/services/orders/provider-refund.ts';
+import { createTestDatabase, onPostgres, type TestDatabase } from '../helpers/test-db.ts';
 
 // Rollups kept incrementally by the real writers (cart service, placeOrder, writeOrderChange, provider refunds, the
 // event queue) over random activity spread across days and time zones must equal a full recomputation from the raw
-// rows (the rebuild), and the dashboard read from them must equal the pure KPI functions over the raw rows.
+// rows (the rebuild), and the dashboard read from them must equal the pure KPI functions over the raw rows. On both
+// dialects (vitest.config.ts: DB_UNIT_TESTS).
 
 const TIME_ZONE = 'America/New_York';
 const options = (() => {
@@ -50,7 +48,7 @@ function random(seed: number) {
 	};
 }
 
-let dir: string;
+let testDb: TestDatabase;
 let db: CommerceDb;
 const variants: { id: string; productId: string; title: string; price: number }[] = [];
 // 2026-11-10 00:00 UTC, and 6 days of activity from there, so days in New York and UTC differ near midnight.
@@ -80,9 +78,8 @@ async function rollups() {
 }
 
 beforeAll(async () => {
-	dir = mkdtempSync(join(tmpdir(), 'frostbuy-rollups-'));
-	db = openDatabase(join(dir, 'commerce.sqlite'));
-	await migrateToLatest(db);
+	testDb = await createTestDatabase('rollups');
+	db = testDb.db;
 	await syncCatalog(db, [product('hoodie', 'Hoodie'), product('mug', 'Mug'), product('cap', 'Cap')]);
 	for (const v of await db
 		.selectFrom('product_variant as v')
@@ -268,8 +265,7 @@ beforeAll(async () => {
 }, 60_000);
 
 afterAll(async () => {
-	await db?.destroy();
-	rmSync(dir, { recursive: true, force: true });
+	await testDb?.destroy();
 });
 
 describe('analytics rollups', () => {
@@ -284,11 +280,12 @@ describe('analytics rollups', () => {
 		const result = await rebuildRollups(db);
 		expect(result.timeZone).toBe(TIME_ZONE);
 		expect(await rollups()).toEqual(incremental);
-		// Idempotent: a second rebuild changes nothing; the worker thread (own connection to the file) gives the same.
+		// Idempotent: a second rebuild changes nothing; on SQLite the worker thread (own connection to the file) gives
+		// the same.
 		await rebuildRollups(db);
 		expect(await rollups()).toEqual(incremental);
 		await db.deleteFrom('analytics_sales_day').execute();
-		await rebuildRollups(db, { databasePath: join(dir, 'commerce.sqlite') });
+		await rebuildRollups(db, { databasePath: onPostgres ? undefined : testDb.target });
 		expect(await rollups()).toEqual(incremental);
 	});
 

@@ -180,7 +180,19 @@ export async function findLedgerMismatches(
 /** The stock of the variants with these SKUs (for imports by SKU); SKUs without a stock record are missing. */
 export async function findStockLevelsBySku(db: Db, skus: string[]): Promise<StockLevelRow[]> {
 	if (!skus.length) return [];
-	const rows = await db
+	const rows = await stockLevelQuery(db).where('v.sku', 'in', skus).execute();
+	return rows.map(toStockLevel);
+}
+
+/** One variant's stock with its SKU and titles, or null when it has no stock record. */
+export async function findStockLevel(db: Db, variantId: string): Promise<StockLevelRow | null> {
+	const row = await stockLevelQuery(db).where('i.variant_id', '=', variantId).executeTakeFirst();
+	return row ? toStockLevel(row) : null;
+}
+
+/** A stock level with the SKU and titles a person recognises (the base of the two finders above). */
+function stockLevelQuery(db: Db) {
+	return db
 		.selectFrom('inventory_level as i')
 		.innerJoin('product_variant as v', 'v.id', 'i.variant_id')
 		.innerJoin('product as p', 'p.id', 'v.product_id')
@@ -193,10 +205,13 @@ export async function findStockLevelsBySku(db: Db, skus: string[]): Promise<Stoc
 			'i.stocked_quantity',
 			'i.reserved_quantity',
 			'i.low_stock_threshold',
-		])
-		.where('v.sku', 'in', skus)
-		.execute();
-	return rows.map((r) => ({
+		]);
+}
+
+type StockLevelRecord = Awaited<ReturnType<ReturnType<typeof stockLevelQuery>['executeTakeFirstOrThrow']>>;
+
+function toStockLevel(r: StockLevelRecord): StockLevelRow {
+	return {
 		variantId: r.variant_id,
 		sku: r.sku,
 		productTitle: r.product_title,
@@ -205,37 +220,5 @@ export async function findStockLevelsBySku(db: Db, skus: string[]): Promise<Stoc
 		stocked: r.stocked_quantity,
 		reserved: r.reserved_quantity,
 		lowStockThreshold: r.low_stock_threshold,
-	}));
-}
-
-/** One variant's stock with its SKU and titles, or null when it has no stock record. */
-export async function findStockLevel(db: Db, variantId: string): Promise<StockLevelRow | null> {
-	const r = await db
-		.selectFrom('inventory_level as i')
-		.innerJoin('product_variant as v', 'v.id', 'i.variant_id')
-		.innerJoin('product as p', 'p.id', 'v.product_id')
-		.select([
-			'i.variant_id',
-			'v.sku',
-			'v.title as variant_title',
-			'p.title as product_title',
-			'p.handle',
-			'i.stocked_quantity',
-			'i.reserved_quantity',
-			'i.low_stock_threshold',
-		])
-		.where('i.variant_id', '=', variantId)
-		.executeTakeFirst();
-	return r
-		? {
-				variantId: r.variant_id,
-				sku: r.sku,
-				productTitle: r.product_title,
-				productHandle: r.handle,
-				variantTitle: r.variant_title,
-				stocked: r.stocked_quantity,
-				reserved: r.reserved_quantity,
-				lowStockThreshold: r.low_stock_threshold,
-			}
-		: null;
+	};
 }

@@ -1,3 +1,4 @@
+import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
 	addDays,
@@ -12,9 +13,10 @@ import {
 	insertAnalyticsEvents,
 	insertAnalyticsEventsSync,
 } from '../../plugins/commerce/src/db/repositories/analytics-repository.ts';
-import { readRollupState } from '../../plugins/commerce/src/db/repositories/rollup-repository.ts';
+import { readRollupState, stagedDayQueries } from '../../plugins/commerce/src/db/repositories/rollup-repository.ts';
 import { writeTransaction } from '../../plugins/commerce/src/db/transaction.ts';
 import { dashboardKpis } from '../../plugins/commerce/src/services/analytics/dashboard-kpis.ts';
+import { connectionRunner } from '../../plugins/commerce/src/services/analytics/rebuild-worker.ts';
 import {
 	pruneAnalyticsEvents,
 	rebuildRollups,
@@ -128,6 +130,28 @@ describe('dashboard range boundaries and time zones', () => {
 		expect((await dashboardKpis(db, { from: '2026-11-11', to: '2026-11-11' })).visits).toBe(1);
 		// Current again: nothing to rebuild.
 		expect(await refreshStaleRollups(db, 'Europe/Berlin')).toBeNull();
+	});
+
+	it('swaps a day computed outside the write lock in only if no writer changed it meanwhile', async () => {
+		// The Berlin day 2026-11-10 (the rollups' days by now) holds 4 visits; its row is deleted behind the rebuild's back.
+		await db.deleteFrom('analytics_traffic_day').where('day', '=', '2026-11-10').execute();
+		const plan = stagedDayQueries(db, '2026-11-10', daySpan('2026-11-10', '2026-11-10', 'Europe/Berlin'), {
+			events: true,
+		});
+		const runner = connectionRunner(db);
+		// A guard that differs between the computation's snapshot and the swap stands for a writer in between.
+		const moving = { ...plan, guard: [sql`select random() as v`.compile(db)] };
+		expect(await runner.runDay(moving)).toBe('changed');
+		expect(await db.selectFrom('analytics_traffic_day').selectAll().where('day', '=', '2026-11-10').execute()).toEqual(
+			[],
+		);
+		// Inside the lock (the fallback) or with an unchanged day, the computed rows go in; the TEMP tables are gone.
+		expect(await runner.runDay(moving, true)).toBe('done');
+		expect((await dashboardKpis(db, { from: '2026-11-10', to: '2026-11-10' })).visits).toBe(4);
+		await db.deleteFrom('analytics_traffic_day').where('day', '=', '2026-11-10').execute();
+		expect(await runner.runDay(plan)).toBe('done');
+		expect((await dashboardKpis(db, { from: '2026-11-10', to: '2026-11-10' })).visits).toBe(4);
+		await expect(sql`select count(*) from analytics_traffic_day_stage`.execute(db)).rejects.toThrow();
 	});
 
 	it('notices rows written behind its back and rebuilds', async () => {

@@ -304,13 +304,14 @@ export function recomputeDayQueries(
 	day: string,
 	span: { from: string; to: string },
 	opts: { events: boolean },
+	into: (table: RollupTable) => RollupTable = (table) => table,
 ): CompiledQuery[] {
 	const queries: CompiledQuery[] = [];
-	for (const table of DAY_TABLES) queries.push(db.deleteFrom(table).where('day', '=', day).compile());
+	for (const table of DAY_TABLES) queries.push(db.deleteFrom(into(table)).where('day', '=', day).compile());
 	const refunded = sql<number>`coalesce(p.amount_refunded, 0)`;
 	queries.push(
 		db
-			.insertInto('analytics_sales_day')
+			.insertInto(into('analytics_sales_day') as 'analytics_sales_day')
 			.columns(['day', 'currency', 'orders', 'canceled_orders', 'revenue', 'refunded', 'units'])
 			.expression(
 				db
@@ -337,7 +338,7 @@ export function recomputeDayQueries(
 	);
 	queries.push(
 		db
-			.insertInto('analytics_product_day')
+			.insertInto(into('analytics_product_day') as 'analytics_product_day')
 			.columns(['day', 'currency', 'variant_id', 'product_id', 'title', 'units', 'revenue'])
 			.expression(
 				db
@@ -365,16 +366,16 @@ export function recomputeDayQueries(
 	);
 	queries.push(
 		db
-			.updateTable('analytics_sales_day')
+			.updateTable(into('analytics_sales_day') as 'analytics_sales_day')
 			.set({
-				units: sql`coalesce((select sum(pd.units) from analytics_product_day pd where pd.day = analytics_sales_day.day and pd.currency = analytics_sales_day.currency), 0)`,
+				units: sql`coalesce((select sum(pd.units) from ${sql.table(into('analytics_product_day'))} pd where pd.day = ${sql.ref(`${into('analytics_sales_day')}.day`)} and pd.currency = ${sql.ref(`${into('analytics_sales_day')}.currency`)}), 0)`,
 			})
 			.where('day', '=', day)
 			.compile(),
 	);
 	queries.push(
 		db
-			.insertInto('analytics_cart_fact')
+			.insertInto(into('analytics_cart_fact') as 'analytics_cart_fact')
 			.columns(['cart_id', 'day', 'has_items', 'completed'])
 			.expression(
 				db
@@ -399,11 +400,11 @@ export function recomputeDayQueries(
 	// HAVING without GROUP BY (SQLite ≥ 3.39, PostgreSQL): no row for a day without carts or events.
 	queries.push(
 		db
-			.insertInto('analytics_cart_day')
+			.insertInto(into('analytics_cart_day') as 'analytics_cart_day')
 			.columns(['day', 'carts', 'with_items', 'completed'])
 			.expression(
 				db
-					.selectFrom('analytics_cart_fact')
+					.selectFrom(into('analytics_cart_fact') as 'analytics_cart_fact')
 					.select((eb) => [
 						sql.val(day).as('day'),
 						eb.fn.countAll().as('carts'),
@@ -415,18 +416,76 @@ export function recomputeDayQueries(
 			)
 			.compile(),
 	);
-	if (opts.events) queries.push(...recomputeTrafficQueries(db, day, span));
+	if (opts.events) queries.push(...recomputeTrafficQueries(db, day, span, into));
 	return queries;
 }
 
+/** A table a rebuild writes; `…_stage` is its session-private copy (a TEMP table) while a day is computed. */
+type RollupTable = (typeof DAY_TABLES)[number] | (typeof TRAFFIC_TABLES)[number];
+const stageOf = (table: RollupTable) => `${table}_stage` as RollupTable;
+
+/**
+ * One day's rebuild in two steps, so the write lock is held for a copy rather than for the scan (the rebuild of #18):
+ * `compute` runs the day's recomputation into TEMP copies of the rollup tables (on SQLite a TEMP table lives in the
+ * connection's own temp database, so filling it takes no lock on the store's file; on PostgreSQL it touches no shared
+ * row); `swap`, in a short write transaction, replaces the day's rows with the staged ones. `guard` reads the day's
+ * rollup rows: run it in the compute step's snapshot and again at the start of the swap; if a writer changed the day
+ * in between (an order placed meanwhile added itself to the rollups), the staged rows miss it and the day is computed
+ * again. `setup` and `cleanup` create and drop the TEMP tables (the same connection must run every step).
+ */
+export function stagedDayQueries(
+	db: Db,
+	day: string,
+	span: { from: string; to: string },
+	opts: { events: boolean },
+): {
+	setup: CompiledQuery[];
+	compute: CompiledQuery[];
+	guard: CompiledQuery[];
+	swap: CompiledQuery[];
+	cleanup: CompiledQuery[];
+} {
+	const tables: RollupTable[] = [...DAY_TABLES, ...(opts.events ? TRAFFIC_TABLES : [])];
+	const raw = (query: ReturnType<typeof sql>) => query.compile(db);
+	const setup = tables.map((table) =>
+		raw(
+			sql`create temp table if not exists ${sql.table(stageOf(table))} as select * from ${sql.table(table)} where 1 = 0`,
+		),
+	);
+	const compute = recomputeDayQueries(db, day, span, opts, stageOf);
+	// The day-level rows every incremental writer of that day changes (a visit, an event, an order, a cart, a sale).
+	const guard = [
+		db.selectFrom('analytics_sales_day').selectAll().where('day', '=', day).orderBy('currency').compile(),
+		db
+			.selectFrom('analytics_product_day')
+			.selectAll()
+			.where('day', '=', day)
+			.orderBy(['currency', 'variant_id', 'product_id'])
+			.compile(),
+		db.selectFrom('analytics_cart_day').selectAll().where('day', '=', day).compile(),
+		db.selectFrom('analytics_traffic_day').selectAll().where('day', '=', day).compile(),
+	];
+	const swap = tables.flatMap((table) => [
+		db.deleteFrom(table).where('day', '=', day).compile(),
+		raw(sql`insert into ${sql.table(table)} select * from ${sql.table(stageOf(table))}`),
+	]);
+	const cleanup = tables.map((table) => raw(sql`drop table if exists ${sql.table(stageOf(table))}`));
+	return { setup, compute, guard, swap, cleanup };
+}
+
 /** The traffic part of `recomputeDayQueries`: a day's visits, funnel steps and event count from its raw events. */
-export function recomputeTrafficQueries(db: Db, day: string, span: { from: string; to: string }): CompiledQuery[] {
+export function recomputeTrafficQueries(
+	db: Db,
+	day: string,
+	span: { from: string; to: string },
+	into: (table: RollupTable) => RollupTable = (table) => table,
+): CompiledQuery[] {
 	const queries: CompiledQuery[] = [];
-	for (const table of TRAFFIC_TABLES) queries.push(db.deleteFrom(table).where('day', '=', day).compile());
+	for (const table of TRAFFIC_TABLES) queries.push(db.deleteFrom(into(table)).where('day', '=', day).compile());
 	const flag = (type: FunnelStepColumn) => sql<number>`max(case when type = ${type} then 1 else 0 end)`;
 	queries.push(
 		db
-			.insertInto('analytics_visit_day')
+			.insertInto(into('analytics_visit_day') as 'analytics_visit_day')
 			.columns(['day', 'visit_id', ...STEPS])
 			.expression(
 				db
@@ -453,11 +512,11 @@ export function recomputeTrafficQueries(db: Db, day: string, span: { from: strin
 		.where('occurred_at', '<', span.to);
 	queries.push(
 		db
-			.insertInto('analytics_traffic_day')
+			.insertInto(into('analytics_traffic_day') as 'analytics_traffic_day')
 			.columns(['day', 'events', 'visits', ...STEPS])
 			.expression(
 				db
-					.selectFrom('analytics_visit_day')
+					.selectFrom(into('analytics_visit_day') as 'analytics_visit_day')
 					.select((eb) => [
 						sql.val(day).as('day'),
 						eventCount.as('events'),

@@ -1,23 +1,31 @@
 import { createRequire } from 'node:module';
 import { Worker } from 'node:worker_threads';
-import type { CompiledQuery } from 'kysely';
+import { type CompiledQuery, sql } from 'kysely';
 import type { CommerceDb } from '../../db/client.ts';
-import { writeTransaction } from '../../db/transaction.ts';
+import { databaseDialect } from '../../db/dialect.ts';
+import type { stagedDayQueries } from '../../db/repositories/rollup-repository.ts';
 
 /**
  * Where the rebuild's statements run. On a SQLite file: a worker thread with its own connection (WAL lets the server's
- * readers go on meanwhile), so recomputing a day of a million events costs the request thread nothing; shoppers' writes
- * wait at most one day's transaction for the write lock. Elsewhere (`:memory:`, PostgreSQL, or a worker that cannot
- * start): the main connection, one write transaction per batch, yielding between batches.
+ * readers go on meanwhile), so recomputing a day of a million events costs the request thread nothing. Elsewhere
+ * (`:memory:`, PostgreSQL, or a worker that cannot start): one pooled connection per day. Either way a day is computed
+ * outside the write lock (into TEMP tables) and swapped in by a short write transaction, so shoppers' writes wait at
+ * most for a copy of one day's rollup rows, not for the scan of its orders and events.
  */
 export interface StatementRunner {
-	/** Runs the statements in one write transaction. */
-	run(queries: CompiledQuery[]): Promise<void>;
+	/**
+	 * Rebuilds one day from its staged plan: computes into the TEMP tables in a read snapshot (no write lock), then, in
+	 * a short write transaction, swaps the day's rows in unless a writer changed the day meanwhile (`'changed'`: run it
+	 * again). `locked`: compute inside the write transaction too (the fallback when the day keeps changing).
+	 */
+	runDay(plan: DayPlan, locked?: boolean): Promise<'done' | 'changed'>;
 	close(): Promise<void>;
 }
 
+export type DayPlan = ReturnType<typeof stagedDayQueries>;
+
 // Plain CommonJS run with `eval`, so it survives bundling into dist/server (a worker file path would not); it only
-// executes the SQL the repositories compiled (db/repositories/rollup-repository.ts), in order, in one transaction.
+// executes the SQL the repositories compiled (db/repositories/rollup-repository.ts: stagedDayQueries), step by step.
 const WORKER_SOURCE = `
 const { parentPort, workerData } = require('node:worker_threads');
 const Database = require(workerData.driver);
@@ -25,6 +33,38 @@ const db = new Database(workerData.file);
 db.pragma('journal_mode = WAL');
 db.pragma('busy_timeout = 10000');
 db.pragma('foreign_keys = ON');
+const run = (q) => db.prepare(q.sql).run(...q.parameters);
+const rows = (queries) => JSON.stringify(queries.map((q) => db.prepare(q.sql).all(...q.parameters)));
+function inTransaction(begin, work) {
+	db.exec(begin);
+	try {
+		const result = work();
+		db.exec(result === 'changed' ? 'rollback' : 'commit');
+		return result;
+	} catch (error) {
+		db.exec('rollback');
+		throw error;
+	}
+}
+function runDay({ plan, locked }) {
+	try {
+		plan.setup.forEach(run);
+		// A deferred transaction that only reads the store and writes TEMP tables: one snapshot, no write lock.
+		const before = locked ? null : inTransaction('begin', () => {
+			const seen = rows(plan.guard);
+			plan.compute.forEach(run);
+			return seen;
+		});
+		return inTransaction('begin immediate', () => {
+			if (locked) plan.compute.forEach(run);
+			else if (rows(plan.guard) !== before) return 'changed';
+			plan.swap.forEach(run);
+			return 'done';
+		});
+	} finally {
+		plan.cleanup.forEach(run);
+	}
+}
 parentPort.on('message', (batch) => {
 	if (batch.close) {
 		db.close();
@@ -32,61 +72,93 @@ parentPort.on('message', (batch) => {
 		return;
 	}
 	try {
-		db.exec('begin immediate');
-		try {
-			for (const q of batch.queries) db.prepare(q.sql).run(...q.parameters);
-			db.exec('commit');
-		} catch (error) {
-			db.exec('rollback');
-			throw error;
-		}
-		parentPort.postMessage({ id: batch.id, ok: true });
+		parentPort.postMessage({ id: batch.id, ok: true, result: runDay(batch.day) });
 	} catch (error) {
 		parentPort.postMessage({ id: batch.id, ok: false, message: String(error && error.message) });
 	}
 });
 `;
 
-/** Runs batches on the main connection (PostgreSQL, `:memory:`, the CLI). */
+/** Runs each day on one connection of the pool (PostgreSQL, `:memory:`, the CLI). */
 export function connectionRunner(db: CommerceDb): StatementRunner {
 	return {
-		async run(queries) {
-			await writeTransaction(db, async (trx) => {
-				for (const query of queries) await trx.executeQuery(query);
+		runDay(plan, locked = false) {
+			const postgres = databaseDialect(db) === 'postgres';
+			return db.connection().execute(async (conn) => {
+				const exec = async (queries: CompiledQuery[]) => {
+					for (const query of queries) await conn.executeQuery(query);
+				};
+				const rows = async () => {
+					const seen: unknown[] = [];
+					for (const query of plan.guard) seen.push((await conn.executeQuery(query)).rows);
+					return JSON.stringify(seen);
+				};
+				const inTransaction = async <T>(begin: string, work: () => Promise<T>): Promise<T> => {
+					await sql.raw(begin).execute(conn);
+					try {
+						const result = await work();
+						await sql.raw(result === 'changed' ? 'rollback' : 'commit').execute(conn);
+						return result;
+					} catch (error) {
+						await sql`rollback`.execute(conn);
+						throw error;
+					}
+				};
+				try {
+					await exec(plan.setup);
+					// One snapshot for the guard and the computation (PostgreSQL: repeatable read; SQLite: deferred).
+					const before = locked
+						? null
+						: await inTransaction(postgres ? 'begin isolation level repeatable read' : 'begin', async () => {
+								const seen = await rows();
+								await exec(plan.compute);
+								return seen;
+							});
+					return await inTransaction(postgres ? 'begin' : 'begin immediate', async () => {
+						if (locked) await exec(plan.compute);
+						else if ((await rows()) !== before) return 'changed' as const;
+						await exec(plan.swap);
+						return 'done' as const;
+					});
+				} finally {
+					await exec(plan.cleanup);
+				}
 			});
 		},
 		async close() {},
 	};
 }
 
-/** Runs batches in a worker thread with its own connection to the SQLite `file`. */
+/** Runs each day in a worker thread with its own connection to the SQLite `file`. */
 export function workerRunner(file: string): StatementRunner {
 	const driver = createRequire(import.meta.url).resolve('better-sqlite3');
 	const worker = new Worker(WORKER_SOURCE, { eval: true, workerData: { file, driver } });
 	let next = 0;
-	const waiting = new Map<number, { resolve: () => void; reject: (error: Error) => void }>();
+	const waiting = new Map<number, { resolve: (value: unknown) => void; reject: (error: Error) => void }>();
 	const failAll = (error: Error) => {
 		for (const w of waiting.values()) w.reject(error);
 		waiting.clear();
 	};
-	worker.on('message', (reply: { id: number; ok: boolean; message?: string }) => {
+	worker.on('message', (reply: { id: number; ok: boolean; message?: string; result?: 'done' | 'changed' }) => {
 		const w = waiting.get(reply.id);
 		waiting.delete(reply.id);
-		if (reply.ok) w?.resolve();
+		if (reply.ok) w?.resolve(reply.result);
 		else w?.reject(new Error(reply.message));
 	});
+	const send = <T>(message: Record<string, unknown>) => {
+		const id = next++;
+		return new Promise<T>((resolve, reject) => {
+			waiting.set(id, { resolve: resolve as (value: unknown) => void, reject });
+			worker.postMessage({ id, ...message });
+		});
+	};
+	const plain = (queries: CompiledQuery[]) => queries.map((q) => ({ sql: q.sql, parameters: [...q.parameters] }));
 	worker.on('error', failAll);
 	worker.on('exit', (code) => failAll(new Error(`the rebuild worker stopped (exit code ${code})`)));
 	return {
-		run(queries) {
-			const id = next++;
-			return new Promise<void>((resolve, reject) => {
-				waiting.set(id, { resolve, reject });
-				worker.postMessage({
-					id,
-					queries: queries.map((q) => ({ sql: q.sql, parameters: [...q.parameters] })),
-				});
-			});
+		runDay(plan, locked = false) {
+			const day = Object.fromEntries(Object.entries(plan).map(([step, queries]) => [step, plain(queries)]));
+			return send<'done' | 'changed'>({ day: { plan: day, locked } });
 		},
 		async close() {
 			const exited = new Promise((done) => worker.once('exit', done));

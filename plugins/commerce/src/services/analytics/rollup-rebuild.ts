@@ -9,8 +9,8 @@ import {
 	rawTimeBounds,
 	readRollupState,
 	readRollupTimeZone,
-	recomputeDayQueries,
 	rollupDrift,
+	stagedDayQueries,
 	writeRollupState,
 } from '../../db/repositories/rollup-repository.ts';
 import { writeTransaction } from '../../db/transaction.ts';
@@ -18,11 +18,14 @@ import { logger } from '../../log/logger.ts';
 import { connectionRunner, type StatementRunner, workerRunner } from './rebuild-worker.ts';
 
 /**
- * Rebuilding the analytics rollups from the raw rows, in bounded batches: one day per write transaction (a few tens
- * of milliseconds at 100k orders / 1M events), yielding to the event loop between days so shoppers' requests are
- * served in between. A day's recomputation and any writer's incremental update are serialised by the write lock, so a
+ * Rebuilding the analytics rollups from the raw rows, in bounded batches: one day at a time, computed outside the write
+ * lock into TEMP tables and swapped in by a short write transaction (stagedDayQueries), yielding to the event loop
+ * between days so shoppers' requests are served in between. The swap first checks that no writer changed the day's
+ * rollups since the computation's snapshot (else the day is computed again; after 3 tries inside the lock), so a
  * rebuild running next to live traffic ends exact. Idempotent: running it twice gives the same rows.
  */
+
+const MAX_STAGED_ATTEMPTS = 3;
 
 export interface RebuildProgress {
 	done: number;
@@ -122,7 +125,10 @@ async function runRebuild(db: CommerceDb, opts: RebuildOptions, status: RebuildS
 	const runner = await openRunner(db, opts.databasePath);
 	try {
 		for (const day of days) {
-			await runner.run(recomputeDayQueries(db, day, daySpan(day, day, timeZone), { events: !pruned || day >= pruned }));
+			const plan = stagedDayQueries(db, day, daySpan(day, day, timeZone), { events: !pruned || day >= pruned });
+			// A day that keeps changing under live traffic (today, on a busy shop) is computed inside the lock at last.
+			let attempt = 0;
+			while ((await runner.runDay(plan, attempt >= MAX_STAGED_ATTEMPTS)) === 'changed') attempt++;
 			status.progress = { done: status.progress.done + 1, total: days.length, day };
 			opts.onProgress?.(status.progress);
 			// Let waiting requests run between two days.

@@ -23,15 +23,19 @@ const POSTGRES_ONLY_UNIT_TESTS = [
 	'tests/unit/rate-limit-store.test.ts',
 ];
 
-// API tests whose server runs on a new PostgreSQL database in the api-postgres project (the races, sessions, cart
-// errors, webhooks; the two-instance test in tests/api always runs on PostgreSQL). The others read the SQLite file
-// directly and stay there.
+// API tests whose server runs on a new PostgreSQL database in the api-postgres project (the races and oversell, the
+// checkout with coupons and orders, sessions, cart errors, incoming and outgoing webhooks, the dashboard over
+// analytics; the two-instance test in tests/api always runs on PostgreSQL). The others read the SQLite file directly
+// or exercise SQLite files (backup, crash, pack) and stay there.
 export const API_POSTGRES_TESTS = [
+	'tests/api/admin-dashboard.test.ts',
 	'tests/api/checkout-concurrency.test.ts',
 	'tests/api/medusa-js-auth.test.ts',
 	'tests/api/medusa-js-cart.test.ts',
+	'tests/api/medusa-js-checkout.test.ts',
 	'tests/api/store-cart-errors.test.ts',
 	'tests/api/stripe-webhook.test.ts',
+	'tests/api/webhooks.test.ts',
 ];
 
 // Projects: unit (pure and SQLite, no server), unit-postgres (the DB tests on PostgreSQL), api (built servers over

@@ -3,7 +3,8 @@
 // events straight into the SQLite file (behind the app's back, as an import would), restarts the store on it, then
 // measures: the start-up rebuild of the rollups, the dashboard (median of 3, API and page), and shoppers' latency
 // (catalog and product reads from 8 concurrent loops) idle and while an admin loads the dashboard 3 times — once
-// right after the restart (rebuild running) and once after it. Writes tests/output/analytics.json.
+// right after the restart (rebuild running) and once after it; and the dashboard API (median of 3) for every range
+// length the date form allows (1 to 800 days). Writes tests/output/analytics.json (BENCH_OUT overrides the path).
 // BENCH_ORDERS / BENCH_EVENTS scale it (e.g. 1000000 / 10000000). Figures, not assertions.
 import { spawnSync } from 'node:child_process';
 import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -103,6 +104,25 @@ async function dashboardCpu(url, pid, cookie) {
 
 const median = (values) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
 
+/** The ranges the dashboard's date form allows, from one day to its longest (MAX_RANGE_DAYS = 800), ending today. */
+const RANGE_DAYS = [1, 7, 30, 90, 365, 800];
+
+/** Dashboard API median of 3 (wall ms) for each range length, ending today in UTC (the default reporting zone). */
+async function dashboardPerRange(url, cookie) {
+	const day = (offset) => new Date(Date.now() - offset * 86_400_000).toISOString().slice(0, 10);
+	const out = {};
+	for (const days of RANGE_DAYS) {
+		const times = [];
+		for (let i = 0; i < 3; i++) {
+			const start = performance.now();
+			await json(`${url}/admin/api/dashboard?from=${day(days - 1)}&to=${day(0)}`, 'GET', undefined, { cookie });
+			times.push(performance.now() - start);
+		}
+		out[`${days}d`] = Math.round(median(times));
+	}
+	return out;
+}
+
 /** Three dashboard loads (API, or the admin page) while shoppers browse. */
 async function dashboardUnderLoad(url, cookie, kind) {
 	const load = shoppers(url);
@@ -128,7 +148,7 @@ async function dashboardUnderLoad(url, cookie, kind) {
 
 let server;
 try {
-	server = await startBuiltServer({ env, databasePath });
+	server = await startBuiltServer({ env, databasePath, startSeconds: 180 });
 	await placeOneOrder(server.url);
 	await server.stop();
 	const created = spawnSync(
@@ -143,7 +163,7 @@ try {
 	if (process.env.BENCH_KEEP_DB) copyFileSync(databasePath, process.env.BENCH_KEEP_DB);
 
 	const restartedAt = performance.now();
-	server = await startBuiltServer({ env, databasePath });
+	server = await startBuiltServer({ env, databasePath, startSeconds: 180 });
 	// The first request starts the runtime: migrations, catalog sync, the rollup drift check.
 	await json(`${server.url}/store/regions`);
 	const firstAnswerMs = Math.round(performance.now() - restartedAt);
@@ -167,6 +187,8 @@ try {
 	await new Promise((r) => setTimeout(r, 4000));
 	const idle = await idleLoad.stop();
 	const cpuPerDashboardMs = await dashboardCpu(server.url, server.pid, cookie);
+	const loadBeforeRanges = os.loadavg()[0];
+	const perRange = await dashboardPerRange(server.url, cookie);
 	const api = await dashboardUnderLoad(server.url, cookie, 'api');
 	const page = await dashboardUnderLoad(server.url, cookie, 'page');
 	const result = {
@@ -178,6 +200,8 @@ try {
 		rightAfterRestart: duringRebuild,
 		dashboardServerCpuMs: cpuPerDashboardMs,
 		loadAverage: os.loadavg().map((n) => Math.round(n * 10) / 10),
+		dashboardApiMedianMsPerRange: perRange,
+		loadAverageDuringRanges: Math.round(loadBeforeRanges * 10) / 10,
 		dashboardApi: api,
 		dashboardPage: page,
 	};
@@ -192,6 +216,11 @@ try {
 		`dashboard API: ${cpuPerDashboardMs} ms of server CPU per load (load average ${os.loadavg()[0].toFixed(1)})`,
 	);
 	console.log(`shoppers idle: p99 ${idle.p99ms} ms, max ${idle.maxms} ms (${SHOPPERS} concurrent)`);
+	console.log(
+		`dashboard API median per range: ${Object.entries(perRange)
+			.map(([range, ms]) => `${range} ${ms} ms`)
+			.join(', ')} (load average ${loadBeforeRanges.toFixed(1)})`,
+	);
 	for (const [name, r] of [
 		['dashboard API ', api],
 		['dashboard page', page],
@@ -200,7 +229,7 @@ try {
 			`${name}: median ${r.medianMs} ms (${r.dashboardMs.join(', ')}); shoppers meanwhile max ${r.shoppers.maxms} ms, p99 ${r.shoppers.p99ms} ms`,
 		);
 	mkdirSync('tests/output', { recursive: true });
-	writeFileSync('tests/output/analytics.json', `${JSON.stringify(result, null, '\t')}\n`);
+	writeFileSync(process.env.BENCH_OUT ?? 'tests/output/analytics.json', `${JSON.stringify(result, null, '\t')}\n`);
 } finally {
 	await server?.stop();
 	rmSync(dir, { recursive: true, force: true });

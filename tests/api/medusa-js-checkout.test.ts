@@ -1,6 +1,6 @@
 import Medusa from '@medusajs/medusa-js';
-import SQLite from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { openDatabase } from '../../plugins/commerce/src/db/client.ts';
 import { ADDRESS, EXP_YEAR, readyCart, store, variantId } from '../helpers/checkout.ts';
 import { startServer, type TestServer } from '../helpers/server.ts';
 import { startSmtpServer, type TestSmtpServer } from '../helpers/smtp.ts';
@@ -202,29 +202,40 @@ describe('orders', () => {
 	it('snapshots lines, writes the placed event and takes stock with a ledger row', async () => {
 		const mug = await variantId(server, 'snowflake-mug');
 		const cartId = await readyCart(server, { items: [{ variantId: mug, quantity: 2 }], email: 'snap@example.com' });
-		const db = new SQLite(server.databasePath, { readonly: true });
-		const stockBefore = (
-			db.prepare('select stocked_quantity as q from inventory_level where variant_id = ?').get(mug) as { q: number }
-		).q;
+		// The server's database, SQLite file or PostgreSQL (api-postgres), through the store's own client.
+		const db = openDatabase(server.databasePath);
+		const stock = async () =>
+			(
+				await db
+					.selectFrom('inventory_level')
+					.select('stocked_quantity')
+					.where('variant_id', '=', mug)
+					.executeTakeFirstOrThrow()
+			).stocked_quantity;
+		const stockBefore = await stock();
 		const done = await store(server, 'POST', `/carts/${cartId}/complete`, {});
 		expect(done.json.type).toBe('order');
 		const orderId = done.json.data.id as string;
-		const stockAfter = (
-			db.prepare('select stocked_quantity as q from inventory_level where variant_id = ?').get(mug) as { q: number }
-		).q;
-		expect(stockAfter).toBe(stockBefore - 2);
+		expect(await stock()).toBe(stockBefore - 2);
 		expect(
-			db
-				.prepare("select delta, reason, reference_id from inventory_ledger where variant_id = ? and reason = 'order'")
-				.all(mug),
+			await db
+				.selectFrom('inventory_ledger')
+				.select(['delta', 'reason', 'reference_id'])
+				.where('variant_id', '=', mug)
+				.where('reason', '=', 'order')
+				.execute(),
 		).toContainEqual({ delta: -2, reason: 'order', reference_id: orderId });
-		expect(db.prepare('select type, actor from order_event where order_id = ?').all(orderId)).toEqual([
-			{ type: 'order_placed', actor: 'checkout' },
-		]);
 		expect(
-			db.prepare('select title, sku, unit_price, quantity from order_line where order_id = ?').get(orderId),
+			await db.selectFrom('order_event').select(['type', 'actor']).where('order_id', '=', orderId).execute(),
+		).toEqual([{ type: 'order_placed', actor: 'checkout' }]);
+		expect(
+			await db
+				.selectFrom('order_line')
+				.select(['title', 'sku', 'unit_price', 'quantity'])
+				.where('order_id', '=', orderId)
+				.executeTakeFirst(),
 		).toMatchObject({ title: 'Snowflake Ceramic Mug', unit_price: 1499, quantity: 2 });
-		const payment = db.prepare('select * from payment where order_id = ?').get(orderId) as Record<string, unknown>;
+		const payment = await db.selectFrom('payment').selectAll().where('order_id', '=', orderId).executeTakeFirst();
 		expect(payment).toMatchObject({
 			provider_id: 'test',
 			card_brand: 'visa',
@@ -233,7 +244,7 @@ describe('orders', () => {
 			amount_captured: done.json.data.total,
 		});
 		expect(JSON.stringify(payment)).not.toMatch(/4242424242424242|"cvc"/);
-		db.close();
+		await db.destroy();
 	});
 
 	it('lets a guest look an order up only with number, email and postal code', async () => {
@@ -269,12 +280,13 @@ describe('orders', () => {
 		const cookie = done.headers.get('set-cookie')!;
 		expect(cookie).toMatch(/^commerce_order_access=[^;]+; Path=\/store\/orders; HttpOnly; SameSite=Lax/);
 		expect((await store(server, 'GET', `/orders/${orderId}`)).status).toBe(200);
-		const db = new SQLite(server.databasePath);
-		db.prepare('update orders set created_at = ? where id = ?').run(
-			new Date(Date.now() - 2 * 60 * 60 * 1000).toISOString(),
-			orderId,
-		);
-		db.close();
+		const db = openDatabase(server.databasePath);
+		await db
+			.updateTable('orders')
+			.set({ created_at: new Date(Date.now() - 2 * 60 * 60 * 1000).toISOString() })
+			.where('id', '=', orderId)
+			.execute();
+		await db.destroy();
 		const late = await store(server, 'GET', `/orders/${orderId}`);
 		expect(late.status).toBe(403);
 		expect(late.json.code).toBe('order_access_expired');

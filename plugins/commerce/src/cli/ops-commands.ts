@@ -1,6 +1,6 @@
 import type { CopyMethod } from '../db/sqlite-files.ts';
 import { backupSqlite, OpsError } from '../ops/backup.ts';
-import { backupPostgres, isPostgresUrl, redactUrl } from '../ops/postgres.ts';
+import { backupPostgres, redactUrl } from '../ops/postgres.ts';
 import { restoreSqlite } from '../ops/restore.ts';
 
 // `commerce backup` and `commerce restore`: human output by default, one JSON object with --json (for scripts).

@@ -1,4 +1,5 @@
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -12,6 +13,7 @@ import { hostWarning } from '../../plugins/commerce/src/server/deployment-checks
 import { findRouteCollisions } from '../../plugins/commerce/src/storefront/collisions.ts';
 import { isPluginPath } from '../../plugins/commerce/src/storefront/paths.ts';
 import { shopRoutes } from '../../plugins/commerce/src/storefront/routes.ts';
+import { repoRoot } from '../helpers/server.ts';
 
 const dirs: string[] = [];
 const tempDir = () => {
@@ -108,6 +110,27 @@ describe('the CLI and migrations', () => {
 			JSON.stringify({ databasePath: 'data/shop.sqlite', storeName: 'X' }),
 		);
 		expect(readSiteSettings(site)).toMatchObject({ databasePath: 'data/shop.sqlite', productsDir: 'content/products' });
+	});
+
+	it('admin:create run from the site root writes to the databasePath of dist/commerce.json', () => {
+		const site = tempDir();
+		mkdirSync(join(site, 'dist'));
+		writeFileSync(join(site, 'dist/commerce.json'), JSON.stringify({ databasePath: 'data/shop.sqlite' }));
+		// The compiled CLI, as a site runs it (npm test builds dist/ before the unit tests).
+		const { COMMERCE_DB: _db, DATABASE_URL: _url, ...env } = process.env;
+		const output = execFileSync(
+			process.execPath,
+			[join(repoRoot, 'plugins/commerce/bin/commerce.mjs'), 'admin:create', '--email', 'owner@shop.test'],
+			{
+				cwd: site,
+				env,
+				input: 'a-long-password-1',
+				encoding: 'utf8',
+			},
+		);
+		expect(output).toContain(join(site, 'data/shop.sqlite'));
+		expect(existsSync(join(site, 'data/shop.sqlite'))).toBe(true);
+		expect(existsSync(join(site, 'db'))).toBe(false);
 	});
 
 	it('names a migration that sorts before the newest applied one, and one the code does not know', async () => {

@@ -1,7 +1,8 @@
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
+import { main } from '../../plugins/commerce/src/cli/main.ts';
 import { readSiteSettings } from '../../plugins/commerce/src/cli/site-settings.ts';
 import { openDatabase } from '../../plugins/commerce/src/db/client.ts';
 import { checkMigrationOrder, migrateToLatest } from '../../plugins/commerce/src/db/migrate.ts';
@@ -108,6 +109,26 @@ describe('the CLI and migrations', () => {
 			JSON.stringify({ databasePath: 'data/shop.sqlite', storeName: 'X' }),
 		);
 		expect(readSiteSettings(site)).toMatchObject({ databasePath: 'data/shop.sqlite', productsDir: 'content/products' });
+	});
+
+	it('migrates the database the build configured (databasePath), not the default file', async () => {
+		const site = tempDir();
+		mkdirSync(join(site, 'dist'));
+		writeFileSync(join(site, 'dist/commerce.json'), JSON.stringify({ databasePath: 'data/shop.sqlite' }));
+		const cwd = process.cwd();
+		const env = { db: process.env.COMMERCE_DB, url: process.env.DATABASE_URL };
+		delete process.env.COMMERCE_DB;
+		delete process.env.DATABASE_URL;
+		try {
+			process.chdir(site);
+			expect(await main(['migrate'])).toBe(0);
+		} finally {
+			process.chdir(cwd);
+			if (env.db !== undefined) process.env.COMMERCE_DB = env.db;
+			if (env.url !== undefined) process.env.DATABASE_URL = env.url;
+		}
+		expect(existsSync(join(site, 'data/shop.sqlite'))).toBe(true);
+		expect(existsSync(join(site, 'db/commerce.sqlite'))).toBe(false);
 	});
 
 	it('names a migration that sorts before the newest applied one, and one the code does not know', async () => {

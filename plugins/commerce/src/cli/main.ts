@@ -131,7 +131,7 @@ export async function main(argv: string[]): Promise<number> {
 			? { dialect: 'postgres', url: pgFlag, poolSize: 2 }
 			: values.db
 				? { dialect: 'sqlite', path: databasePath }
-				: resolveDatabaseTarget({ databasePath: 'db/commerce.sqlite', database: { poolSize: 2 } });
+				: resolveDatabaseTarget({ databasePath: site.databasePath, database: { poolSize: 2 } });
 	} catch (error) {
 		console.error((error as Error).message);
 		return 2;

@@ -1,8 +1,8 @@
+import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { main } from '../../plugins/commerce/src/cli/main.ts';
 import { readSiteSettings } from '../../plugins/commerce/src/cli/site-settings.ts';
 import { openDatabase } from '../../plugins/commerce/src/db/client.ts';
 import { checkMigrationOrder, migrateToLatest } from '../../plugins/commerce/src/db/migrate.ts';
@@ -13,6 +13,7 @@ import { hostWarning } from '../../plugins/commerce/src/server/deployment-checks
 import { findRouteCollisions } from '../../plugins/commerce/src/storefront/collisions.ts';
 import { isPluginPath } from '../../plugins/commerce/src/storefront/paths.ts';
 import { shopRoutes } from '../../plugins/commerce/src/storefront/routes.ts';
+import { repoRoot } from '../helpers/server.ts';
 
 const dirs: string[] = [];
 const tempDir = () => {
@@ -111,24 +112,25 @@ describe('the CLI and migrations', () => {
 		expect(readSiteSettings(site)).toMatchObject({ databasePath: 'data/shop.sqlite', productsDir: 'content/products' });
 	});
 
-	it('migrates the database the build configured (databasePath), not the default file', async () => {
+	it('admin:create run from the site root writes to the databasePath of dist/commerce.json', () => {
 		const site = tempDir();
 		mkdirSync(join(site, 'dist'));
 		writeFileSync(join(site, 'dist/commerce.json'), JSON.stringify({ databasePath: 'data/shop.sqlite' }));
-		const cwd = process.cwd();
-		const env = { db: process.env.COMMERCE_DB, url: process.env.DATABASE_URL };
-		delete process.env.COMMERCE_DB;
-		delete process.env.DATABASE_URL;
-		try {
-			process.chdir(site);
-			expect(await main(['migrate'])).toBe(0);
-		} finally {
-			process.chdir(cwd);
-			if (env.db !== undefined) process.env.COMMERCE_DB = env.db;
-			if (env.url !== undefined) process.env.DATABASE_URL = env.url;
-		}
+		// The compiled CLI, as a site runs it (npm test builds dist/ before the unit tests).
+		const { COMMERCE_DB: _db, DATABASE_URL: _url, ...env } = process.env;
+		const output = execFileSync(
+			process.execPath,
+			[join(repoRoot, 'plugins/commerce/bin/commerce.mjs'), 'admin:create', '--email', 'owner@shop.test'],
+			{
+				cwd: site,
+				env,
+				input: 'a-long-password-1',
+				encoding: 'utf8',
+			},
+		);
+		expect(output).toContain(join(site, 'data/shop.sqlite'));
 		expect(existsSync(join(site, 'data/shop.sqlite'))).toBe(true);
-		expect(existsSync(join(site, 'db/commerce.sqlite'))).toBe(false);
+		expect(existsSync(join(site, 'db'))).toBe(false);
 	});
 
 	it('names a migration that sorts before the newest applied one, and one the code does not know', async () => {

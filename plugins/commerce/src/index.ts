@@ -9,6 +9,7 @@ import { parseOptions, type ResolvedOptions, resolveForSite, type UserOptions } 
 import { findRouteCollisions, type InjectedRoute } from './storefront/collisions.ts';
 import { withBase } from './storefront/paths.ts';
 import { shopRoutes } from './storefront/routes.ts';
+import { islandChunksPlugin } from './vite-island-chunks.ts';
 import { commerceVitePlugin } from './vite-plugin.ts';
 
 export type { ResolvedOptions, UserOptions as CommerceOptions } from './options.ts';
@@ -129,7 +130,10 @@ export default function commerce(userOptions: UserOptions = {}): AstroIntegratio
 					...security,
 					vite: {
 						// Astro's `site` is the default public URL of image links (options.siteUrl wins).
-						plugins: [commerceVitePlugin({ ...options, siteUrl: options.siteUrl ?? setupConfig.site }, root)],
+						plugins: [
+							commerceVitePlugin({ ...options, siteUrl: options.siteUrl ?? setupConfig.site }, root),
+							islandChunksPlugin(),
+						],
 						// Bundle the package into the server build: its modules import the virtual modules above and its .astro pages.
 						ssr: { noExternal: [PACKAGE] },
 					},
@@ -184,6 +188,16 @@ export default function commerce(userOptions: UserOptions = {}): AstroIntegratio
 							checkoutPath: withBase(options.paths.base, options.checkoutPath, false),
 							pluginPaths: options.pluginPaths,
 							securityHeaders: options.securityHeaders,
+							// The fast path of `commerce serve` builds requests as Astro does (hosts it may trust) and labels
+							// them with the routes' patterns, as Astro's context would.
+							fastPath: {
+								allowedDomains: config.security?.allowedDomains ?? [],
+								routePatterns: {
+									store: `${options.storeBasePath}/[...path]`,
+									stripeWebhook: options.stripeWebhookPath,
+									analytics: options.analyticsPath,
+								},
+							},
 						},
 						null,
 						'\t',

@@ -3,5 +3,6 @@ declare module 'virtual:frostbuy-commerce/config' {
 	export const options: import('./options.ts').ResolvedOptions;
 }
 declare module 'virtual:frostbuy-commerce/catalog' {
-	export const catalog: import('./content/product-schema.ts').CatalogProduct[];
+	/** The validated catalog of the build (read from a JSON file beside the server build). */
+	export const loadCatalog: () => import('./content/product-schema.ts').CatalogProduct[];
 }

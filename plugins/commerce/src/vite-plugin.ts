@@ -7,23 +7,36 @@ const CONFIG_ID = 'virtual:frostbuy-commerce/config';
 const CATALOG_ID = 'virtual:frostbuy-commerce/catalog';
 
 /**
- * Serializes the resolved options and the validated catalog into virtual modules, so the server bundle carries the
- * exact catalog the prerendered pages were built from and needs no content files at run time. Logic stays in ordinary
+ * Serializes the resolved options and the validated catalog into virtual modules (the catalog as a JSON file beside
+ * the server build), so the server carries the exact catalog the prerendered pages were built from and needs no
+ * content files at run time. Logic stays in ordinary
  * modules; this only serializes.
  */
 export function commerceVitePlugin(options: ResolvedOptions, root: string): Plugin {
 	const productsDir = resolve(root, options.productsDir);
+	let build = false;
 	return {
 		name: '@frostbuy/commerce:virtual-modules',
 		resolveId(id) {
 			if (id === CONFIG_ID || id === CATALOG_ID) return `\0${id}`;
 			return undefined;
 		},
-		load(id) {
+		configResolved(config) {
+			build = config.command === 'build';
+		},
+		load(id, loadOptions) {
 			if (id === `\0${CONFIG_ID}`) return `export const options = ${JSON.stringify(options)};`;
 			if (id === `\0${CATALOG_ID}`) {
 				this.addWatchFile(productsDir);
-				return `export const catalog = ${JSON.stringify(loadCatalogFromDirectory(productsDir, root))};`;
+				const json = JSON.stringify(loadCatalogFromDirectory(productsDir, root));
+				if (build && loadOptions?.ssr) {
+					// The server build reads the catalog as data beside its chunks, parsed once at start: as a module it was
+					// a JavaScript literal the size of the catalog that Rollup parsed and rendered at build time and Node
+					// kept as source and bytecode at run time. Outside `_astro/`, so Astro does not publish it.
+					const file = this.emitFile({ type: 'asset', fileName: 'commerce-catalog.json', source: json });
+					return `import { readFileSync } from 'node:fs';\nexport const loadCatalog = () => JSON.parse(readFileSync(new URL(import.meta.ROLLUP_FILE_URL_${file}), 'utf8'));`;
+				}
+				return `export const loadCatalog = () => ${json};`;
 			}
 			return undefined;
 		},

@@ -1,6 +1,10 @@
 import { useEffect, useState } from 'preact/hooks';
-import { createStoreClient, StoreApiError } from './store-client.ts';
+import { StoreApiError, storeRequest } from './store-request.ts';
 import type { StoreCart } from './types.ts';
+
+// The cart state and the calls every page needs (read, create, add a line). The other cart changes (quantities,
+// codes, shipping, region) live in cart-actions.ts, which only the cart and checkout pages load: the product page's
+// JavaScript budget is 12 KB gz.
 
 /** localStorage key of the cart id, the name Medusa storefronts use. The id is the capability to the cart. */
 export const CART_ID_KEY = 'commerce_cart_id';
@@ -61,7 +65,6 @@ const INITIAL: CartState = { cart: null, loaded: false, busy: false };
 /** The cart shared by every island of the page (one module instance per page). */
 export const cartStore = createStore<CartState>(INITIAL);
 
-let client = createStoreClient();
 let clientUrl = '/store';
 let loading: Promise<void> | undefined;
 // Changes run one after another, so each starts from the cart the previous one returned.
@@ -91,18 +94,25 @@ const remember = (cart: StoreCart | null) => write(CART_ID_KEY, cart ? cart.id :
 
 /** Uses another Store API base than `/store` (the plugin's `storeBasePath`); call before the first action. */
 export function configureCart(storeUrl = '/store'): void {
-	if (storeUrl !== clientUrl) {
-		client = createStoreClient(storeUrl);
-		clientUrl = storeUrl;
-	}
+	clientUrl = storeUrl;
 }
+
+/** The Store API base the cart talks to (`configureCart`). */
+export const cartStoreUrl = (): string => clientUrl;
+
+/** A Store call that answers `{ cart }`, unwrapped. */
+export const cartCall = async (method: 'GET' | 'POST' | 'DELETE', path: string, body?: object): Promise<StoreCart> =>
+	(await storeRequest<{ cart: StoreCart }>(clientUrl, method, path, body)).cart;
+
+/** `/carts/:id`, escaped. */
+export const cartPath = (cartId: string): string => `/carts/${encodeURIComponent(cartId)}`;
 
 async function fetchStoredCart(): Promise<void> {
 	const id = storage()?.getItem(CART_ID_KEY);
 	let cart: StoreCart | null = null;
 	if (id) {
 		try {
-			cart = await client.getCart(id);
+			cart = await cartCall('GET', cartPath(id));
 		} catch (error) {
 			// Unknown cart: forget it. Other failures (offline) keep the id and what the page already shows.
 			if ((error as StoreApiError).status === 404) remember(null);
@@ -141,7 +151,7 @@ function enqueue<T>(task: () => Promise<T>): Promise<T> {
 }
 
 /** Runs one change against the current cart (created first when `create` and there is none). */
-function change(send: (cartId: string) => Promise<StoreCart>, create = false): Promise<CartResult> {
+export function change(send: (cartId: string) => Promise<StoreCart>, create = false): Promise<CartResult> {
 	return enqueue(async (): Promise<CartResult> => {
 		patch({ busy: true });
 		try {
@@ -155,7 +165,7 @@ function change(send: (cartId: string) => Promise<StoreCart>, create = false): P
 			if (!cart) {
 				if (!create) throw new StoreApiError(404, 'not_found', 'Your cart is empty.');
 				const region = preferredRegionId();
-				cart = await client.createCart(region ? { region_id: region } : {});
+				cart = await cartCall('POST', '/carts', region ? { region_id: region } : {});
 				remember(cart);
 			}
 			const updated = await send(cart.id);
@@ -175,26 +185,7 @@ function change(send: (cartId: string) => Promise<StoreCart>, create = false): P
 
 /** Adds a variant (merged with an existing line of it); creates the cart on the first add. */
 export const addItem = (variantId: string, quantity: number) =>
-	change((id) => client.addLineItem(id, variantId, quantity), true);
-/** Sets a line's quantity; 0 removes the line. */
-export const updateItem = (lineId: string, quantity: number) =>
-	change((id) => client.updateLineItem(id, lineId, quantity));
-export const removeItem = (lineId: string) => change((id) => client.deleteLineItem(id, lineId));
-/**
- * Applies a discount code. Medusa replaces the cart's list with the codes sent and keeps the first non-free-shipping
- * one, so the new code goes first and the codes already applied follow (a free-shipping code stays alongside).
- */
-export const applyCode = (code: string) =>
-	change((id) => {
-		const others = (cartStore.get().cart?.discounts ?? [])
-			.filter((d) => d.code !== code)
-			.map((d) => ({ code: d.code }));
-		return client.updateCart(id, { discounts: [{ code }, ...others] });
-	});
-export const removeCode = (code: string) => change((id) => client.deleteDiscount(id, code));
-export const setShipping = (optionId: string) => change((id) => client.addShippingMethod(id, optionId));
-/** Moves the cart to another region: every line is re-priced in its currency (the shipping method is cleared). */
-export const setRegion = (regionId: string) => change((id) => client.updateCart(id, { region_id: regionId }));
+	change((id) => cartCall('POST', `${cartPath(id)}/line-items`, { variant_id: variantId, quantity }), true);
 
 /** Fetches the cart again (another tab changed it, or the page came back from the back-forward cache). */
 export const refresh = (): Promise<void> => enqueue(fetchStoredCart);
@@ -202,9 +193,6 @@ export const refresh = (): Promise<void> => enqueue(fetchStoredCart);
 /** Sum of the quantities of all lines (the header badge). */
 export const itemCount = (cart: StoreCart | null): number =>
 	cart?.items.reduce((sum, item) => sum + item.quantity, 0) ?? 0;
-
-/** The Store API client the cart uses, for reads that are not cart changes (products, shipping options). */
-export const storeClient = () => client;
 
 /**
  * The shared cart state, re-rendering on every change. The first render always uses the server state (no cart,

@@ -6,10 +6,10 @@ export { isSignedIn, SESSION_HINT_KEY, setSignedIn } from './account-session.ts'
 export type * from './account-types.ts';
 export type { TrackData, TrackedEvent } from './analytics.ts';
 export { configureAnalytics, track } from './analytics.ts';
+export { applyCode, removeCode, removeItem, setRegion, setShipping, storeClient, updateItem } from './cart-actions.ts';
 export type { CartResult, CartState, Store } from './cart-store.ts';
 export {
 	addItem,
-	applyCode,
 	CART_ID_KEY,
 	cartStore,
 	configureCart,
@@ -19,12 +19,7 @@ export {
 	preferredRegionId,
 	REGION_KEY,
 	refresh,
-	removeCode,
-	removeItem,
 	setPreferredRegionId,
-	setRegion,
-	setShipping,
-	updateItem,
 	useCart,
 } from './cart-store.ts';
 export type { RequestOptions, StoreClient } from './store-client.ts';

@@ -1,3 +1,4 @@
+import { type RequestOptions, StoreApiError, storeRequest } from './store-request.ts';
 import type {
 	ProductListQuery,
 	ProductListResponse,
@@ -13,33 +14,10 @@ import type {
 	StoreShippingOption,
 } from './types.ts';
 
-/**
- * A non-2xx answer of the Store API, carrying Medusa's error body (`{ type, message, code? }`), or a network failure
- * (`status` 0, `type` `network_error`). `message` is written for shoppers and is shown inline as it is.
- */
-export class StoreApiError extends Error {
-	readonly status: number;
-	readonly type: string;
-	readonly code: string | undefined;
-	/** Seconds from the `Retry-After` header of a 429 (or 503) answer. */
-	readonly retryAfter: number | undefined;
-
-	constructor(status: number, type: string, message: string, code?: string, retryAfter?: number) {
-		super(message);
-		this.name = 'StoreApiError';
-		this.status = status;
-		this.type = type;
-		this.code = code;
-		this.retryAfter = retryAfter;
-	}
-}
+export type { RequestOptions };
+export { StoreApiError };
 
 type Query = Record<string, string | number | string[] | undefined>;
-
-/** Per-call options; `signal` lets a search abort the request it superseded. */
-export interface RequestOptions {
-	signal?: AbortSignal;
-}
 
 /** Builds `?a=1&b[]=x&b[]=y` (qs-compatible: the server parses `key[]` as an array); skips empty values. */
 function toSearch(query: Query): string {
@@ -60,49 +38,8 @@ function toSearch(query: Query): string {
 export function createStoreClient(baseUrl = '/store') {
 	const base = baseUrl.replace(/\/+$/, '');
 
-	async function request<T>(
-		method: 'GET' | 'POST' | 'DELETE',
-		path: string,
-		body?: object,
-		options: RequestOptions = {},
-	): Promise<T> {
-		let response: Response;
-		try {
-			response = await fetch(base + path, {
-				method,
-				// Medusa clients send a JSON body on every POST and DELETE, `{}` when there is no payload.
-				body: method === 'GET' ? undefined : JSON.stringify(body ?? {}),
-				headers:
-					method === 'GET'
-						? { accept: 'application/json' }
-						: { accept: 'application/json', 'content-type': 'application/json' },
-				credentials: 'same-origin',
-				signal: options.signal,
-			});
-		} catch (error) {
-			if ((error as Error).name === 'AbortError') throw error;
-			throw new StoreApiError(
-				0,
-				'network_error',
-				'The store could not be reached. Check your connection and try again.',
-			);
-		}
-		type ErrorBody = { type?: string; message?: string; code?: string };
-		const data = (await response.json().catch(() => null)) as (T & ErrorBody & { errors?: ErrorBody[] }) | null;
-		if (!response.ok || data === null) {
-			// Completion reports stock shortages as `{ errors: [{ message, type, code }] }` (contract §3.3).
-			const body = data?.message ? data : (data?.errors?.[0] ?? data);
-			const retryAfter = Number(response.headers.get('retry-after'));
-			throw new StoreApiError(
-				response.status,
-				body?.type ?? 'unknown_error',
-				body?.message ?? `The store answered ${response.status}. Please try again.`,
-				body?.code,
-				Number.isFinite(retryAfter) && retryAfter > 0 ? retryAfter : undefined,
-			);
-		}
-		return data;
-	}
+	const request = <T>(method: 'GET' | 'POST' | 'DELETE', path: string, body?: object, options?: RequestOptions) =>
+		storeRequest<T>(base, method, path, body, options);
 
 	const cartPath = (cartId: string) => `/carts/${encodeURIComponent(cartId)}`;
 	const cart = async (promise: Promise<{ cart: StoreCart }>) => (await promise).cart;

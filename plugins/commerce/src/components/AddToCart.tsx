@@ -1,13 +1,15 @@
-import type { TargetedSubmitEvent } from 'preact';
+import type { ComponentType, TargetedSubmitEvent } from 'preact';
 import { useEffect, useState } from 'preact/hooks';
 import { configureAnalytics, track } from '../client/analytics.ts';
 import { stockBadge } from '../client/availability.ts';
-import { addItem, configureCart, storeClient, useCart } from '../client/cart-store.ts';
+import { addItem, cartStoreUrl, configureCart, useCart } from '../client/cart-store.ts';
+import { storeRequest } from '../client/store-request.ts';
+import type { ProductListResponse } from '../client/types.ts';
 import { MAX_LINE_QUANTITY } from '../core/cart-limits.ts';
 import type { ProductModel, Selection } from './product-model.ts';
 import { isValueSoldOut, modelFromProduct, normalizeSelection, selectedVariant } from './product-model.ts';
-import StockAlertForm from './StockAlertForm.tsx';
-import WishlistToggle from './WishlistToggle.tsx';
+import type { WishlistToggleProps } from './WishlistToggle.tsx';
+import { Heart, hint, toLogin } from './wishlist-heart.tsx';
 
 export type { ProductModel as AddToCartInitial } from './product-model.ts';
 
@@ -28,6 +30,18 @@ export interface AddToCartProps {
 	productTitle?: string;
 	/** Where the wishlist heart sends signed-out shoppers. @default '/account/login/' */
 	loginUrl?: string;
+}
+
+/**
+ * A component loaded once `needed` turns true: the product page's JavaScript budget (12 KB gz) leaves no room for
+ * what most shoppers never see (the back-in-stock form of a sold-out variant, the signed-in wishlist heart).
+ */
+function useLazy<P>(needed: boolean, load: () => Promise<{ default: ComponentType<P> }>): ComponentType<P> | undefined {
+	const [component, setComponent] = useState<ComponentType<P>>();
+	useEffect(() => {
+		if (needed && !component) void load().then((module) => setComponent(() => module.default));
+	}, [needed]);
+	return component;
 }
 
 /**
@@ -55,9 +69,9 @@ export default function AddToCart({
 	const [status, setStatus] = useState('');
 
 	useEffect(() => {
-		storeClient()
-			.getProductByHandle(productHandle)
-			.then((product) => {
+		// Medusa has no retrieve-by-handle: the list filtered by handle.
+		storeRequest<ProductListResponse>(cartStoreUrl(), 'GET', `/products?handle=${encodeURIComponent(productHandle)}`)
+			.then(({ products: [product] }) => {
 				if (!product) return setError('This product is no longer available.');
 				setModel(modelFromProduct(product));
 				setLive(true);
@@ -72,6 +86,12 @@ export default function AddToCart({
 	const variant = selectedVariant(model, selection);
 	const badge = variant ? stockBadge(variant.stock) : { status: 'sold_out', label: 'Unavailable' };
 	const canAdd = live && !!variant?.id && variant.stock > 0 && !busy;
+	const soldOut = live && !!variant?.id && variant.stock <= 0;
+	const StockAlertForm = useLazy(soldOut, () => import('./StockAlertForm.tsx'));
+	// The session hint is read after hydration (the prerendered heart is the signed-out one).
+	const [signedIn, setSignedIn] = useState(false);
+	useEffect(() => setSignedIn(wishlist && hint()), []);
+	const SignedInHeart = useLazy<WishlistToggleProps>(signedIn, () => import('./WishlistToggle.tsx'));
 
 	const choose = (title: string, value: string) => {
 		setChosen({ ...selection, [title]: value });
@@ -163,14 +183,22 @@ export default function AddToCart({
 					<button type="submit" class="button button--primary button--block" disabled={!canAdd}>
 						{busy ? 'Adding…' : variant && variant.stock <= 0 ? 'Sold out' : 'Add to cart'}
 					</button>
-					{wishlist && (
-						<WishlistToggle
-							variantId={live ? variant?.id : undefined}
-							productTitle={productTitle}
-							storeUrl={storeUrl}
-							loginUrl={loginUrl}
-						/>
-					)}
+					{wishlist &&
+						(SignedInHeart ? (
+							<SignedInHeart
+								variantId={live ? variant?.id : undefined}
+								productTitle={productTitle}
+								storeUrl={storeUrl}
+								loginUrl={loginUrl}
+							/>
+						) : (
+							<Heart
+								pressed={false}
+								disabled={!live || !variant?.id || signedIn}
+								productTitle={productTitle}
+								onClick={() => toLogin(loginUrl ?? '/account/login/')}
+							/>
+						))}
 				</div>
 				<p class="form-error" role="alert">
 					{error}
@@ -183,7 +211,7 @@ export default function AddToCart({
 					)}
 				</p>
 			</form>
-			{live && variant?.id && variant.stock <= 0 && <StockAlertForm variantId={variant.id} storeUrl={storeUrl} />}
+			{soldOut && StockAlertForm && variant?.id && <StockAlertForm variantId={variant.id} storeUrl={storeUrl} />}
 		</>
 	);
 }

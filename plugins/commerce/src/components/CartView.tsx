@@ -1,17 +1,9 @@
 import type { TargetedSubmitEvent } from 'preact';
 import { useEffect, useState } from 'preact/hooks';
 import { configureAnalytics, track } from '../client/analytics.ts';
+import { applyCode, removeCode, removeItem, setShipping, storeClient, updateItem } from '../client/cart-actions.ts';
 import type { CartResult } from '../client/cart-store.ts';
-import {
-	applyCode,
-	configureCart,
-	removeCode,
-	removeItem,
-	setShipping,
-	storeClient,
-	updateItem,
-	useCart,
-} from '../client/cart-store.ts';
+import { configureCart, useCart } from '../client/cart-store.ts';
 import type { StoreCart, StoreLineItem, StoreShippingOption } from '../client/types.ts';
 import { MAX_LINE_QUANTITY } from '../core/cart-limits.ts';
 import { lineName, variantText } from '../core/line-name.ts';

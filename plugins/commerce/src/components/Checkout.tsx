@@ -1,16 +1,9 @@
 import type { TargetedSubmitEvent } from 'preact';
 import { useEffect, useRef, useState } from 'preact/hooks';
 import { configureAnalytics, track } from '../client/analytics.ts';
+import { applyCode, removeCode, setShipping, storeClient } from '../client/cart-actions.ts';
 import type { CartResult } from '../client/cart-store.ts';
-import {
-	applyCode,
-	cartStore,
-	configureCart,
-	removeCode,
-	setShipping,
-	storeClient,
-	useCart,
-} from '../client/cart-store.ts';
+import { cartStore, configureCart, useCart } from '../client/cart-store.ts';
 import { StoreApiError } from '../client/store-client.ts';
 import type { StoreCart, StoreCompleteResult, StoreCountry, StorePaymentConfig } from '../client/types.ts';
 import { formatMoney } from '../core/money.ts';

@@ -1,4 +1,5 @@
 import { useEffect, useState } from 'preact/hooks';
+import { Heart, hint, toLogin } from './wishlist-heart.tsx';
 
 export interface WishlistToggleProps {
 	/** The variant to save; the button is disabled until it is known (live product data). */
@@ -11,22 +12,7 @@ export interface WishlistToggleProps {
 	loginUrl?: string;
 }
 
-/**
- * `SESSION_HINT_KEY` of client/account-session.ts, repeated rather than imported: a module shared with the account
- * pages becomes a chunk of its own, and the product page is at its 15 KB budget. tests/unit/account-session.test.ts
- * keeps the two equal.
- */
-export const HINT_KEY = 'commerce_signed_in';
-
-/** The session hint, read and cleared without account-session.ts (see HINT_KEY). */
-function hint(clear?: boolean): boolean {
-	try {
-		if (clear) localStorage.removeItem(HINT_KEY);
-		return localStorage.getItem(HINT_KEY) === '1';
-	} catch {
-		return false;
-	}
-}
+export { HINT_KEY } from './wishlist-heart.tsx';
 
 /**
  * The wishlist calls the heart needs, without the whole account client (the product page's JavaScript budget is
@@ -50,7 +36,8 @@ async function wishlistIds(storeUrl: string, method: 'GET' | 'POST' | 'DELETE', 
 /**
  * The heart on the product page: saves the chosen variant to the customer's wishlist or removes it (a toggle button,
  * `aria-pressed`). It reads the wishlist only when this browser has signed in; a signed-out click leads to the login
- * page, which returns here. Rendered inside AddToCart, which knows the chosen variant, so it costs no island of its own.
+ * page, which returns here. Rendered inside AddToCart, which knows the chosen variant, so it costs no island of its own;
+ * AddToCart loads it only for a browser that has signed in (others get the bare heart of wishlist-heart.tsx).
  */
 export default function WishlistToggle({
 	variantId,
@@ -76,7 +63,7 @@ export default function WishlistToggle({
 			if (!hint()) throw 401;
 			setSaved(await wishlistIds(storeUrl, pressed ? 'DELETE' : 'POST', variantId));
 		} catch (status) {
-			if (status === 401) location.assign(`${loginUrl}?next=${encodeURIComponent(location.pathname)}`);
+			if (status === 401) toLogin(loginUrl);
 			else setFailed(true);
 		}
 		setBusy(false);
@@ -85,18 +72,7 @@ export default function WishlistToggle({
 	// The pressed state is the confirmation (filled heart; screen readers announce "pressed"); a failure is said aloud.
 	return (
 		<>
-			<button
-				type="button"
-				class="wishlist-toggle"
-				aria-pressed={pressed}
-				disabled={!variantId || busy}
-				onClick={toggle}
-			>
-				<svg aria-hidden="true" viewBox="0 0 24 24">
-					<path d="M12 20.5 3.8 12.3a4.9 4.9 0 0 1 7-7l1.2 1.2 1.2-1.2a4.9 4.9 0 0 1 7 7z" />
-				</svg>
-				<span class="visually-hidden">Save {productTitle} to wishlist</span>
-			</button>
+			<Heart pressed={pressed} disabled={!variantId || busy} productTitle={productTitle} onClick={toggle} />
 			{failed && (
 				<p class="form-error wishlist-toggle__error" role="alert">
 					The wishlist could not be updated. Please try again.

@@ -1,5 +1,5 @@
 import { useEffect, useRef, useState } from 'preact/hooks';
-import { storeClient } from '../client/cart-store.ts';
+import { storeClient } from '../client/cart-actions.ts';
 import type { StoreCart, StoreCountry, StoreShippingOption } from '../client/types.ts';
 import type { Errors, Values } from './checkout-form.ts';
 import { ADDRESS_FIELDS } from './checkout-form.ts';

@@ -1,8 +1,9 @@
 import { mkdirSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { dirname, resolve } from 'node:path';
 import SQLite from 'better-sqlite3';
 import { Kysely, type LogEvent, PostgresDialect, SqliteDialect } from 'kysely';
-import pg from 'pg';
+import type pgModule from 'pg';
 import { countDbError } from '../metrics/registry.ts';
 import { StripNulBytesPlugin } from './nul-bytes.ts';
 import { withStatementCache } from './sqlite-statement-cache.ts';
@@ -60,6 +61,14 @@ export function resolveDatabaseTarget(
 	return { dialect: 'sqlite', path: resolveDatabasePath(options.databasePath, env, cwd) };
 }
 
+// Loaded on first use: a SQLite shop never needs the PostgreSQL driver (~15 MB of a server's memory). `pg` is
+// CommonJS, so `require` returns the same module an `import` would.
+let pgLoaded: typeof pgModule | undefined;
+const pg = (): typeof pgModule => {
+	pgLoaded ??= createRequire(import.meta.url)('pg') as typeof pgModule;
+	return pgLoaded;
+};
+
 const INT8 = 20;
 const NUMERIC = 1700;
 
@@ -68,7 +77,7 @@ const NUMERIC = 1700;
 const pgTypes = {
 	getTypeParser(oid: number, format?: 'text' | 'binary') {
 		if (oid === INT8 || oid === NUMERIC) return (value: string) => Number(value);
-		return pg.types.getTypeParser(oid, format as 'text');
+		return pg().types.getTypeParser(oid, format as 'text');
 	},
 };
 
@@ -112,7 +121,7 @@ export function openDatabase(target: string | DatabaseTarget, options: OpenOptio
 
 function openPostgres(url: string, poolSize: number, options: OpenOptions): CommerceDb {
 	// At least 2: start-up holds one connection for its advisory lock while migrating through another.
-	const pool = new pg.Pool({ connectionString: url, max: Math.max(2, poolSize), types: pgTypes });
+	const pool = new (pg().Pool)({ connectionString: url, max: Math.max(2, poolSize), types: pgTypes });
 	// An idle connection the server dropped (restart, failover) must not crash the process; the pool reconnects.
 	pool.on('error', (error) => countDbError(error));
 	const db = new Kysely<Database>({

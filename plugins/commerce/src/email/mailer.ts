@@ -1,6 +1,7 @@
 import { mkdir, writeFile } from 'node:fs/promises';
+import { createRequire } from 'node:module';
 import { join, resolve } from 'node:path';
-import { createTransport } from 'nodemailer';
+import type nodemailer from 'nodemailer';
 import { slugify } from '../core/slug.ts';
 import { logger } from '../log/logger.ts';
 
@@ -41,6 +42,18 @@ export interface MailerConfig {
 	log?: (line: string) => void;
 }
 
+/**
+ * nodemailer, loaded with the first message rather than at start (a server that sends no mail never pays its ~10 MB).
+ * It is CommonJS: `require` returns the module an `import` would.
+ */
+function lazyTransport(options: Parameters<typeof nodemailer.createTransport>[0]) {
+	let transport: ReturnType<typeof nodemailer.createTransport> | undefined;
+	return () => {
+		transport ??= (createRequire(import.meta.url)('nodemailer') as typeof nodemailer).createTransport(options);
+		return transport;
+	};
+}
+
 const DEFAULT_FROM = 'FrostBuy <orders@frostbuy.local>';
 const LINE_BREAK = /[\r\n]/;
 
@@ -53,21 +66,21 @@ export function createMailer(cfg: MailerConfig): Mailer {
 	const log = cfg.log ?? ((line: string) => logger().info(line));
 
 	if (cfg.smtpUrl) {
-		const transport = createTransport(cfg.smtpUrl);
+		const transport = lazyTransport(cfg.smtpUrl);
 		return {
 			async send(message) {
 				assertHeaderSafe(message);
-				const info = await transport.sendMail(toMailOptions(cfg.from, message));
+				const info = await transport().sendMail(toMailOptions(cfg.from, message));
 				return { messageId: info.messageId };
 			},
 		};
 	}
 
-	const transport = createTransport({ streamTransport: true, buffer: true, newline: 'unix' });
+	const transport = lazyTransport({ streamTransport: true, buffer: true, newline: 'unix' });
 	return {
 		async send(message) {
 			assertHeaderSafe(message);
-			const info = await transport.sendMail(toMailOptions(cfg.from, message));
+			const info = await transport().sendMail(toMailOptions(cfg.from, message));
 			if (!Buffer.isBuffer(info.message)) throw new Error('nodemailer returned a stream although buffer: true was set');
 			const outboxFile = await writeOutboxFile(cfg.outboxDir, message.subject, info.message);
 			// The body is deliberately left out: it may carry order links or, later, password reset tokens.

@@ -92,6 +92,7 @@ export function finishRequest(context: RequestContext, status: number): void {
 		route,
 		status,
 		durationMs: Math.round(seconds * 10_000) / 10,
+		...(context.fast ? { fast: true } : {}),
 	};
 	const log = logger();
 	if (status >= 500) log.error(line, 'request completed');

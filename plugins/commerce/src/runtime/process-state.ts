@@ -18,6 +18,8 @@ export interface RequestContext {
 	routePattern?: string;
 	/** The matched route of a plugin router (`/carts/:id/complete`), relative to the catch-all's base. */
 	subRoute?: string;
+	/** Answered by `commerce serve`'s fast path, without Astro's pipeline (written on the access line). */
+	fast?: boolean;
 }
 
 /** Values the metrics endpoint reads at scrape time from the running store (queues, last backup). */
@@ -36,6 +38,8 @@ interface ProcessState {
 	gauges?: () => Promise<RuntimeGauges>;
 	/** Work a graceful stop awaits after the last request (e.g. writing queued analytics on PostgreSQL). */
 	beforeStop?: Set<() => Promise<unknown>>;
+	/** The JSON endpoints `commerce serve` calls without Astro's pipeline (server/fast-routes.ts). */
+	fastRoutes?: Map<string, unknown>;
 }
 
 const KEY = Symbol.for('@frostbuy/commerce/process-state');

@@ -9,6 +9,7 @@ import { processState } from '../runtime/process-state.ts';
 import { type SecurityHeaderSettings, securityHeaders, stripeEnabled } from '../security-headers.ts';
 import { isPluginPath } from '../storefront/paths.ts';
 import { SERVED_BY_COMMERCE } from './deployment-checks.ts';
+import { type FastPathSettings, fastPathTarget, serveFast } from './fast-path.ts';
 
 export interface ServeOptions {
 	/** The built server entry. @default 'dist/server/entry.mjs' */
@@ -40,6 +41,8 @@ export interface ServerSettings {
 	/** Prefixes of the plugin's routes and pages (strict headers); everything else gets the site policy. */
 	pluginPaths?: string[];
 	securityHeaders: SecurityHeaderSettings & { enabled: boolean };
+	/** Written by builds that support the fast path (older builds lack it and go through Astro for everything). */
+	fastPath?: FastPathSettings;
 }
 
 type NodeHandler = (req: IncomingMessage, res: ServerResponse, next?: (error?: unknown) => void) => void;
@@ -246,6 +249,17 @@ export async function serve(opts: ServeOptions = {}): Promise<RunningServer> {
 						})
 					: 'Bad request',
 			);
+			return;
+		}
+		// The JSON endpoints, once Astro has loaded their module (the warm-up request below loads the Store API's),
+		// skip Astro's static-file lookup, route matching, middleware and render pipeline: the same functions, called
+		// directly. Everything else (pages, assets, admin) goes through Astro.
+		const target = settings.fastPath && fastPathTarget(req.url ?? '/', settings);
+		if (target) {
+			serveFast(req, res, target, settings.fastPath!).catch((error: unknown) => {
+				logger().error({ err: error }, 'response failed');
+				res.destroy();
+			});
 			return;
 		}
 		handler(req, res, (error) => {

@@ -1,10 +1,10 @@
-import type { APIRoute } from 'astro';
 import { isBotUserAgent, MAX_BEACON_BYTES, refusesTracking } from '../../core/analytics/events.ts';
 import { CommerceError, invalid } from '../../core/errors.ts';
 import { parseInput, readBodyText } from '../../http/request.ts';
 import { json, methodNotAllowed, storeError } from '../../http/respond.ts';
 import { errorResponse } from '../../http/router.ts';
 import { getRuntime } from '../../runtime/instance.ts';
+import { type EndpointContext, registerFastRoute } from '../../server/fast-routes.ts';
 import { eventQueueFor } from '../../services/analytics/event-queue.ts';
 import { beaconRows } from '../../services/analytics/record-events.ts';
 import { createRateLimiter } from '../../services/rate-limit.ts';
@@ -21,7 +21,7 @@ const perAddress = createRateLimiter({ name: 'analytics-beacon', limit: 240, win
 export const beaconRoute = { method: 'POST', maxBodyBytes: MAX_BEACON_BYTES, body: beaconBody } as const;
 
 /** Every other method: 405 with `Allow: POST`, in the Store error body. */
-export const ALL: APIRoute = () => methodNotAllowed(['POST']);
+export const ALL = (): Response => methodNotAllowed(['POST']);
 
 /** A beacon was taken (or dropped on purpose): nothing to say, and nothing for a cache to keep. */
 const accepted = () => new Response(null, { status: 204, headers: { 'Cache-Control': 'no-store' } });
@@ -35,7 +35,7 @@ const accepted = () => new Response(null, { status: 204, headers: { 'Cache-Contr
  * - 4xx with the Store error body, for developers (a browser ignores a beacon's answer): 400 malformed or invalid
  *   (including a `purchase`, which only the server records), 413 over 8 KB, 415 another content type, 429 flood.
  */
-export const POST: APIRoute = async ({ request, clientAddress }) => {
+export const POST = async ({ request, clientAddress }: EndpointContext): Promise<Response> => {
 	const headers = request.headers;
 	if (
 		refusesTracking(headers) ||
@@ -101,3 +101,6 @@ async function readBeacon(request: Request): Promise<ClientEvent[]> {
 	}
 	return parseInput(beaconRoute.body, body, 'invalid_event');
 }
+
+// `commerce serve` calls these without Astro's pipeline (server/fast-routes.ts).
+registerFastRoute('analytics', { ALL, POST });

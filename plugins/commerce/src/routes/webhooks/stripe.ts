@@ -1,10 +1,10 @@
-import type { APIRoute } from 'astro';
 import { CommerceError } from '../../core/errors.ts';
 import { publicOrigin } from '../../http/public-origin.ts';
 import { readBodyText } from '../../http/request.ts';
 import { json, methodNotAllowed } from '../../http/respond.ts';
 import { countWebhookFailure } from '../../metrics/registry.ts';
 import { getRuntime } from '../../runtime/instance.ts';
+import { type EndpointContext, registerFastRoute } from '../../server/fast-routes.ts';
 import { handlePaymentWebhook } from '../../services/checkout/payment-webhook.ts';
 
 /** Why a delivery was refused, by the status the handler chose (commerce_webhook_failures_total{reason}). */
@@ -15,10 +15,10 @@ const WEBHOOK_REASONS: Record<number, string> = {
 };
 
 /** Every other method (GET, TRACE, PUT, …): 405 with `Allow: POST`, in the Store error body. */
-export const ALL: APIRoute = () => methodNotAllowed(['POST']);
+export const ALL = (): Response => methodNotAllowed(['POST']);
 
 // POST <stripeWebhookPath>: Stripe events, verified on the exact raw body (parsing first would break the signature).
-export const POST: APIRoute = async ({ request }) => {
+export const POST = async ({ request }: EndpointContext): Promise<Response> => {
 	let raw: string;
 	try {
 		raw = await readBodyText(request, 256 * 1024);
@@ -50,3 +50,6 @@ export const POST: APIRoute = async ({ request }) => {
 		countWebhookFailure('stripe', WEBHOOK_REASONS[outcome.status] ?? `status_${outcome.status}`);
 	return json(outcome.body, outcome.status);
 };
+
+// `commerce serve` calls these without Astro's pipeline (server/fast-routes.ts).
+registerFastRoute('stripeWebhook', { ALL, POST });

@@ -20,6 +20,11 @@ import type { ResolvedOptions } from '../options.ts';
 import { createPaymentProviders, type PaymentProvider } from '../payments/index.ts';
 import { createAdminUser } from '../services/admin/admin-users.ts';
 import { refreshStaleRollups } from '../services/analytics/rollup-rebuild.ts';
+import {
+	CART_REMINDER_KIND,
+	cartRecoverySettings,
+	cartReminderHandler,
+} from '../services/cart-recovery/cart-recovery.ts';
 import { type SyncReport, syncCatalog } from '../services/catalog-sync.ts';
 import { seedDiscounts } from '../services/discounts.ts';
 import { type OutboxDrainer, startOutboxDrainer } from '../services/outbox/outbox-drainer.ts';
@@ -100,7 +105,19 @@ export async function startRuntime(
 		// Messages a crash left behind go out now, new ones as soon as their transaction commits.
 		const webhooks = webhookSettings(options, env);
 		const outbox = startOutboxDrainer(db, {
-			handlers: { [EMAIL_KIND]: emailHandler(mailer), [WEBHOOK_KIND]: webhookHandler(db, webhooks) },
+			handlers: {
+				[EMAIL_KIND]: emailHandler(mailer),
+				[WEBHOOK_KIND]: webhookHandler(db, webhooks),
+				// Rendered at delivery: the signed restore link never rests in the outbox.
+				[CART_REMINDER_KIND]: cartReminderHandler({
+					db,
+					mailer,
+					options,
+					secret,
+					settings: cartRecoverySettings(options, env),
+					env,
+				}),
+			},
 			// Webhooks retry on their own schedule (Standard Webhooks: about 27.6 hours), emails on the drainer's.
 			retryPolicies: { [WEBHOOK_KIND]: (attempts) => webhookRetryDelayMs(attempts, webhooks.retryBaseMs) },
 			...outboxTiming(env),

@@ -21,6 +21,8 @@ export interface GiftCard {
 	createdBy: string | null;
 	createdAt: string;
 	updatedAt: string;
+	/** The order that bought it (a gift-card product); null when the merchant issued it. */
+	orderId: string | null;
 }
 
 export interface GiftCardUse {
@@ -42,6 +44,7 @@ const toGiftCard = (row: GiftCardTable): GiftCard => ({
 	createdBy: row.created_by,
 	createdAt: row.created_at,
 	updatedAt: row.updated_at,
+	orderId: row.order_id,
 });
 
 export async function findGiftCardByCode(db: Db, code: string): Promise<GiftCard | undefined> {
@@ -60,7 +63,10 @@ export async function findGiftCardById(db: Db, id: string): Promise<GiftCard | u
 
 export async function insertGiftCard(
 	db: Db,
-	card: Pick<GiftCard, 'code' | 'value' | 'currencyCode' | 'endsAt' | 'note' | 'createdBy'>,
+	card: Pick<GiftCard, 'code' | 'value' | 'currencyCode' | 'endsAt' | 'note' | 'createdBy'> & {
+		/** A card bought with an order: the order and its gift-card line. */
+		purchase?: { orderId: string; orderLineId: string };
+	},
 	at: string,
 ): Promise<string> {
 	const id = newId('gift');
@@ -76,6 +82,8 @@ export async function insertGiftCard(
 			ends_at: card.endsAt,
 			note: card.note,
 			created_by: card.createdBy,
+			order_id: card.purchase?.orderId ?? null,
+			order_line_id: card.purchase?.orderLineId ?? null,
 			created_at: at,
 			updated_at: at,
 		})
@@ -201,4 +209,16 @@ export async function restoreOrderDraws(db: Db, orderId: string, at: string): Pr
 		restored += amount;
 	}
 	return restored;
+}
+
+/** Cards an order bought (a gift-card product), oldest first. */
+export async function listGiftCardsOfOrder(db: Db, orderId: string): Promise<GiftCard[]> {
+	const rows = await db
+		.selectFrom('gift_card')
+		.selectAll()
+		.where('order_id', '=', orderId)
+		.orderBy('created_at')
+		.orderBy('id')
+		.execute();
+	return rows.map(toGiftCard);
 }

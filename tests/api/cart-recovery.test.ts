@@ -128,6 +128,9 @@ describe('abandoned-cart recovery', () => {
 		const row = overview.json.abandoned_carts.find((r: { cart_id: string }) => r.cart_id === abandoned);
 		expect(row).toMatchObject({ email: 'shopper@example.com', status: 'sent', recovered: true });
 		expect(row.order.id).toBe(order.json.data.id);
+		const dashboard = await (await fetch(`${server.url}/admin/`, { headers: { cookie: boss.cookie } })).text();
+		expect(dashboard).toMatch(/data-kpi="cart-recovery"[\s\S]*?100\.0% \(1 of 1 reminded\)/);
+		expect(dashboard).toContain('shopper@example.com');
 		// A completed cart's link opens nothing any more.
 		expect((await fetch(onServer(restoreLink!), { redirect: 'manual' })).status).toBe(404);
 

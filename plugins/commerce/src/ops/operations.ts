@@ -3,7 +3,8 @@ import { logger } from '../log/logger.ts';
 import { readRuntimeGauges } from '../metrics/queues.ts';
 import type { CommerceRuntime } from '../runtime/commerce-runtime.ts';
 import { processState } from '../runtime/process-state.ts';
-import { cartRecoverySettings, queueCartReminders, reminderOrigin } from '../services/cart-recovery/cart-recovery.ts';
+import { cartRecoverySettings, queueCartReminders } from '../services/cart-recovery/cart-recovery.ts';
+import { configuredOrigin } from '../services/outbox/configured-origin.ts';
 import { startRetentionSchedule } from '../services/retention/prune.ts';
 import { registerInstance } from './instances.ts';
 import { startLeasedSchedule } from './leased-schedule.ts';
@@ -55,7 +56,7 @@ export async function startOperations(runtime: CommerceRuntime): Promise<void> {
 function startCartRecovery(runtime: CommerceRuntime, holder: string): void {
 	const settings = cartRecoverySettings(runtime.options);
 	if (!settings.enabled) return;
-	if (!reminderOrigin(runtime.options)) {
+	if (!configuredOrigin(runtime.options)) {
 		logger().warn(
 			'[commerce] abandoned-cart reminders are off: their links need a public origin (siteUrl, site or COMMERCE_PUBLIC_URL)',
 		);

@@ -19,6 +19,7 @@ import { startOperations } from '../ops/operations.ts';
 import type { ResolvedOptions } from '../options.ts';
 import { createPaymentProviders, type PaymentProvider } from '../payments/index.ts';
 import { createAdminUser } from '../services/admin/admin-users.ts';
+import { GIFT_CARD_DELIVERY_KIND, giftCardDeliveryHandler } from '../services/gift-card-purchases.ts';
 import { refreshStaleRollups } from '../services/analytics/rollup-rebuild.ts';
 import {
 	CART_REMINDER_KIND,
@@ -117,6 +118,7 @@ export async function startRuntime(
 					settings: cartRecoverySettings(options, env),
 					env,
 				}),
+				[GIFT_CARD_DELIVERY_KIND]: giftCardDeliveryHandler({ db, mailer, options, env }),
 			},
 			// Webhooks retry on their own schedule (Standard Webhooks: about 27.6 hours), emails on the drainer's.
 			retryPolicies: { [WEBHOOK_KIND]: (attempts) => webhookRetryDelayMs(attempts, webhooks.retryBaseMs) },

@@ -222,3 +222,25 @@ export async function listGiftCardsOfOrder(db: Db, orderId: string): Promise<Gif
 		.execute();
 	return rows.map(toGiftCard);
 }
+
+/** Of these products, the ones sold as gift cards. */
+export async function giftCardProductIds(db: Db, productIds: readonly string[]): Promise<Set<string>> {
+	if (!productIds.length) return new Set();
+	const rows = await db
+		.selectFrom('product')
+		.select('id')
+		.where('id', 'in', [...productIds])
+		.where('is_giftcard', '=', 1)
+		.execute();
+	return new Set(rows.map((r) => r.id));
+}
+
+/** How many cards an order line has issued already (a repeated payment event issues nothing more). */
+export async function countGiftCardsOfLine(db: Db, orderLineId: string): Promise<number> {
+	const row = await db
+		.selectFrom('gift_card')
+		.select((eb) => eb.fn.countAll<number>().as('n'))
+		.where('order_line_id', '=', orderLineId)
+		.executeTakeFirst();
+	return Number(row?.n ?? 0);
+}

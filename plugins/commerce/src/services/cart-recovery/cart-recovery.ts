@@ -22,6 +22,7 @@ import { cartReminderEmail, type Mailer } from '../../email/index.ts';
 import { logger } from '../../log/logger.ts';
 import { parseInterval } from '../../ops/schedule.ts';
 import type { ResolvedOptions } from '../../options.ts';
+import { configuredOrigin } from '../outbox/configured-origin.ts';
 import type { OutboxHandler } from '../outbox/outbox-drainer.ts';
 
 // Abandoned-cart recovery (issue 14): a pass finds carts with an email and items left alone for `afterHours`, records
@@ -75,18 +76,6 @@ function safeInterval(text: string | undefined): number | null {
 		logger().warn(`[commerce] "${text}" is not a duration (e.g. 4h, 30m); the option's value is used`);
 		return null;
 	}
-}
-
-/**
- * The origin of the links in reminders: `COMMERCE_PUBLIC_URL`, else `siteUrl`, else Astro's `site`. A pass has no
- * request to take an origin from, so without any of them reminders are not sent (logged).
- */
-export function reminderOrigin(
-	options: Pick<ResolvedOptions, 'siteUrl' | 'site'>,
-	env: NodeJS.ProcessEnv = process.env,
-): string | null {
-	const configured = env.COMMERCE_PUBLIC_URL?.trim() || options.siteUrl || options.site;
-	return configured ? new URL(configured).origin : null;
 }
 
 /** Finds abandoned carts as of `now` and queues one reminder for each; returns how many were queued. */
@@ -143,7 +132,7 @@ export function cartReminderHandler(deps: CartReminderDeps): OutboxHandler {
 		if (blocked) return skip(blocked);
 		const lines = await loadCartLines(deps.db, cartId, cart.currency_code);
 		if (!lines.length) return skip('empty');
-		const origin = reminderOrigin(deps.options, deps.env);
+		const origin = configuredOrigin(deps.options, deps.env);
 		if (!origin) throw new Error('No public origin for the reminder links: set siteUrl, site or COMMERCE_PUBLIC_URL.');
 		const now = Date.now();
 		const restore = signRecoveryToken(

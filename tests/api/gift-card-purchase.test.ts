@@ -45,7 +45,8 @@ const codeIn = (text: string) => /Code: ([A-Z0-9-]{19})/.exec(text)?.[1];
 /** A cart through medusa-js with the items, up to the chosen payment session of `provider`. */
 async function cartFor(email: string, items: { variantId: string; quantity: number }[], provider: 'test' | 'manual') {
 	const { cart } = (await medusa.carts.create({ region_id: 'reg_us' })) as unknown as { cart: Cart };
-	for (const item of items) await medusa.carts.lineItems.create(cart.id, { variant_id: item.variantId, quantity: item.quantity });
+	for (const item of items)
+		await medusa.carts.lineItems.create(cart.id, { variant_id: item.variantId, quantity: item.quantity });
 	await medusa.carts.update(cart.id, { email, shipping_address: ADDRESS, billing_address: ADDRESS });
 	const { shipping_options } = (await medusa.shippingOptions.listCartOptions(cart.id)) as unknown as {
 		shipping_options: { id: string }[];
@@ -92,7 +93,9 @@ describe('gift cards sold as a product', () => {
 		const { cart } = (await medusa.carts.create({ region_id: 'reg_us' })) as unknown as { cart: Cart };
 		await medusa.carts.lineItems.create(cart.id, { variant_id: tee, quantity: 1 });
 		const before = ((await medusa.carts.retrieve(cart.id)) as unknown as { cart: Cart }).cart;
-		const { cart: withCard } = (await medusa.carts.update(cart.id, { gift_cards: [{ code: codes[0]! }] })) as unknown as {
+		const { cart: withCard } = (await medusa.carts.update(cart.id, {
+			gift_cards: [{ code: codes[0]! }],
+		})) as unknown as {
 			cart: Cart;
 		};
 		expect(withCard.gift_cards.map((g) => g.code)).toEqual([codes[0]]);
@@ -101,7 +104,9 @@ describe('gift cards sold as a product', () => {
 
 		await store(server, 'POST', `/carts/${cart.id}`, { email: 'friend@example.com', shipping_address: ADDRESS });
 		const options = await store(server, 'GET', `/shipping-options/${cart.id}`);
-		await store(server, 'POST', `/carts/${cart.id}/shipping-methods`, { option_id: options.json.shipping_options[0].id });
+		await store(server, 'POST', `/carts/${cart.id}/shipping-methods`, {
+			option_id: options.json.shipping_options[0].id,
+		});
 		await store(server, 'POST', `/carts/${cart.id}/payment-sessions`, {});
 		await store(server, 'POST', `/carts/${cart.id}/payment-session`, { provider_id: 'test' });
 		const redeemed = (await medusa.carts.complete(cart.id)) as unknown as { type: string; data: Order };
@@ -124,6 +129,8 @@ describe('gift cards sold as a product', () => {
 		await expect.poll(() => giftMails('offline@example.com').length, { timeout: 15_000, interval: 200 }).toBe(1);
 		expect(giftMails('offline@example.com')[0].subject).toBe('Your $25.00 gift card for FrostBuy');
 		const after = await admin(server, boss, 'GET', '/gift-cards');
-		expect(after.json.gift_cards.filter((c: { order_id: string | null }) => c.order_id === placed.data.id)).toHaveLength(1);
+		expect(
+			after.json.gift_cards.filter((c: { order_id: string | null }) => c.order_id === placed.data.id),
+		).toHaveLength(1);
 	});
 });

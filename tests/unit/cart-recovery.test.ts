@@ -1,11 +1,11 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { productSchema } from '../../plugins/commerce/src/content/product-schema.ts';
 import {
 	abandonedWindow,
 	recoveryRate,
 	signRecoveryToken,
 	verifyRecoveryToken,
 } from '../../plugins/commerce/src/core/cart-recovery/tokens.ts';
-import { productSchema } from '../../plugins/commerce/src/content/product-schema.ts';
 import { type CommerceDb, openDatabase } from '../../plugins/commerce/src/db/client.ts';
 import { migrateToLatest } from '../../plugins/commerce/src/db/migrate.ts';
 import {
@@ -45,7 +45,8 @@ describe('recovery links', () => {
 		const [, signature] = token.split('.');
 		const edited = `${Buffer.from(JSON.stringify({ kind: 'unsubscribe', email: 'b@example.com' })).toString('base64url')}.${signature}`;
 		expect(verifyRecoveryToken(edited, 'unsubscribe', SECRET).ok).toBe(false);
-		for (const bad of ['', 'x', 'a.b.c', `${token}.x`]) expect(verifyRecoveryToken(bad, 'unsubscribe', SECRET).ok).toBe(false);
+		for (const bad of ['', 'x', 'a.b.c', `${token}.x`])
+			expect(verifyRecoveryToken(bad, 'unsubscribe', SECRET).ok).toBe(false);
 	});
 
 	it('the window, the rate and the settings', () => {
@@ -63,7 +64,10 @@ describe('recovery links', () => {
 			intervalMs: 15 * 60_000,
 		});
 		expect(
-			cartRecoverySettings(parsed.options, { COMMERCE_CART_RECOVERY_AFTER: '30m', COMMERCE_CART_RECOVERY_INTERVAL: 'off' }),
+			cartRecoverySettings(parsed.options, {
+				COMMERCE_CART_RECOVERY_AFTER: '30m',
+				COMMERCE_CART_RECOVERY_INTERVAL: 'off',
+			}),
 		).toMatchObject({ enabled: false, afterMs: 30 * 60_000 });
 	});
 });
@@ -87,7 +91,10 @@ describe('which carts are abandoned', () => {
 	});
 	afterAll(async () => db?.destroy());
 
-	async function cart(id: string, opts: { email?: string | null; hoursAgo: number; items?: boolean; completed?: boolean }) {
+	async function cart(
+		id: string,
+		opts: { email?: string | null; hoursAgo: number; items?: boolean; completed?: boolean },
+	) {
 		const at = ago(opts.hoursAgo);
 		await db
 			.insertInto('cart')
@@ -104,7 +111,14 @@ describe('which carts are abandoned', () => {
 		if (opts.items !== false)
 			await db
 				.insertInto('line_item')
-				.values({ id: `li_${id}`, cart_id: id, variant_id: variant, quantity: 1, created_at: at, updated_at: at } as never)
+				.values({
+					id: `li_${id}`,
+					cart_id: id,
+					variant_id: variant,
+					quantity: 1,
+					created_at: at,
+					updated_at: at,
+				} as never)
 				.execute();
 	}
 

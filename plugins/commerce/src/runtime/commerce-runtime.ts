@@ -19,7 +19,6 @@ import { startOperations } from '../ops/operations.ts';
 import type { ResolvedOptions } from '../options.ts';
 import { createPaymentProviders, type PaymentProvider } from '../payments/index.ts';
 import { createAdminUser } from '../services/admin/admin-users.ts';
-import { GIFT_CARD_DELIVERY_KIND, giftCardDeliveryHandler } from '../services/gift-card-purchases.ts';
 import { refreshStaleRollups } from '../services/analytics/rollup-rebuild.ts';
 import {
 	CART_REMINDER_KIND,
@@ -28,6 +27,7 @@ import {
 } from '../services/cart-recovery/cart-recovery.ts';
 import { type SyncReport, syncCatalog } from '../services/catalog-sync.ts';
 import { seedDiscounts } from '../services/discounts.ts';
+import { GIFT_CARD_DELIVERY_KIND, giftCardDeliveryHandler } from '../services/gift-card-purchases.ts';
 import { type OutboxDrainer, startOutboxDrainer } from '../services/outbox/outbox-drainer.ts';
 import { EMAIL_KIND, emailHandler } from '../services/outbox/outbox-email.ts';
 import { databaseRateLimitStore, useSharedRateLimitStore } from '../services/rate-limit.ts';

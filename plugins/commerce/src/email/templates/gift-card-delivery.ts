@@ -20,9 +20,17 @@ export function giftCardDeliveryEmail(input: GiftCardDeliveryInput): RenderedEma
 	const subject = `Your ${amount} gift card for ${input.shopName}`;
 	const detail = `Here is the ${amount} gift card from order #${input.orderDisplayId}. Enter the code at checkout (or give it to someone).`;
 	const expiry = input.endsAt ? `Valid until ${input.endsAt.slice(0, 10)}.` : 'It does not expire.';
-	const text = [detail, '', `Code: ${input.code}`, '', expiry, '', ...(input.shopUrl ? [input.shopUrl, ''] : []), input.shopName, ''].join(
-		'\n',
-	);
+	const text = [
+		detail,
+		'',
+		`Code: ${input.code}`,
+		'',
+		expiry,
+		'',
+		...(input.shopUrl ? [input.shopUrl, ''] : []),
+		input.shopName,
+		'',
+	].join('\n');
 	const content = html`<h1 style="margin:0 0 8px;font-size:22px;">Your gift card</h1>
 <p style="margin:0 0 16px;">${detail}</p>
 <p style="margin:0 0 16px;font-size:22px;font-family:monospace;letter-spacing:2px;"><strong>${input.code}</strong></p>

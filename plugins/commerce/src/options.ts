@@ -315,6 +315,27 @@ export const optionsSchema = z
 			})
 			.strict()
 			.default({}),
+		/**
+		 * Abandoned-cart recovery: a cart with an email and items, left alone for `afterHours` without an order, gets one
+		 * email with its items, a restore link (works on any device for `linkValidDays`) and an unsubscribe link. Carts
+		 * abandoned more than `lookbackDays` ago are never mailed. The server looks every 15 minutes
+		 * (`COMMERCE_CART_RECOVERY_INTERVAL`, `off` to stop); `COMMERCE_CART_RECOVERY_AFTER` (e.g. `30m`) overrides
+		 * `afterHours`. Needs a public origin for the links: `siteUrl`, Astro's `site` or `COMMERCE_PUBLIC_URL`.
+		 * @default { enabled: true, afterHours: 4, linkValidDays: 7, lookbackDays: 7 }
+		 */
+		abandonedCarts: z
+			.object({
+				enabled: z.boolean().default(true),
+				afterHours: z
+					.number()
+					.positive()
+					.max(24 * 30)
+					.default(4),
+				linkValidDays: z.number().int().min(1).max(90).default(7),
+				lookbackDays: z.number().int().min(1).max(60).default(7),
+			})
+			.strict()
+			.default({}),
 		/** Security headers set on every response. */
 		securityHeaders: z
 			.object({

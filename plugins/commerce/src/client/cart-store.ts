@@ -107,7 +107,22 @@ export const cartCall = async (method: 'GET' | 'POST' | 'DELETE', path: string, 
 /** `/carts/:id`, escaped. */
 export const cartPath = (cartId: string): string => `/carts/${encodeURIComponent(cartId)}`;
 
+/**
+ * A restore link of an abandoned-cart email lands on the cart page with `?cart_id=`: that cart becomes this browser's
+ * (the id is the capability to a guest cart) and the parameter leaves the address bar.
+ */
+function adoptLinkedCart(): void {
+	if (typeof location === 'undefined' || typeof history === 'undefined') return;
+	const url = new URL(location.href);
+	const linked = url.searchParams.get('cart_id');
+	if (!linked || !/^cart_[A-Za-z0-9]{10,40}$/.test(linked)) return;
+	write(CART_ID_KEY, linked);
+	url.searchParams.delete('cart_id');
+	history.replaceState(history.state, '', url.href);
+}
+
 async function fetchStoredCart(): Promise<void> {
+	adoptLinkedCart();
 	const id = storage()?.getItem(CART_ID_KEY);
 	let cart: StoreCart | null = null;
 	if (id) {

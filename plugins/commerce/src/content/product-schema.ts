@@ -58,6 +58,11 @@ export const productSchema = z
 		variants: z.array(variant).min(1, 'add at least one variant with a sku and prices'),
 		active: z.boolean().default(true),
 		featured: z.boolean().default(false),
+		/**
+		 * A gift card sold as a product: each variant is a denomination (its price is the card's value in that currency);
+		 * paying for the order issues one card per unit and emails its code to the purchaser.
+		 */
+		giftCard: z.boolean().default(false),
 	})
 	.strict()
 	.superRefine((product, ctx) => {

@@ -37,6 +37,8 @@ export interface ProductTable {
 	rank: number;
 	created_at: string;
 	updated_at: string;
+	/** 1: a gift card sold as a product (migration 0043); paying for it issues cards. */
+	is_giftcard: Generated<number>;
 }
 
 export interface ProductImageTable {
@@ -382,6 +384,9 @@ export interface GiftCardTable {
 	created_by: string | null;
 	created_at: string;
 	updated_at: string;
+	/** The order (and its line) that bought it; null for cards the merchant issued (migration 0043). */
+	order_id: string | null;
+	order_line_id: string | null;
 }
 
 export interface CartGiftCardTable {
@@ -567,6 +572,24 @@ export interface StockAlertTable {
 	notified_at: string | null;
 }
 
+/** An abandoned cart that was (or is about to be) reminded by email (migration 0042); one row per cart. */
+export interface CartRecoveryTable {
+	cart_id: string;
+	email: string;
+	status: 'queued' | 'sent' | 'skipped';
+	skip_reason: string | null;
+	queued_at: string;
+	sent_at: string | null;
+	restored_at: string | null;
+}
+
+/** An address that asked for no more emails of a topic (migration 0042). */
+export interface EmailOptOutTable {
+	email: string;
+	topic: string;
+	created_at: string;
+}
+
 /** One row (id 1): bumped by triggers on every catalog table change (migration 0025); stock changes do not bump it. */
 export interface CatalogRevisionTable {
 	id: number;
@@ -621,6 +644,8 @@ export interface Database extends AnalyticsRollupTables {
 	webhook_endpoint: WebhookEndpointTable;
 	webhook_delivery: WebhookDeliveryTable;
 	stock_alert: StockAlertTable;
+	cart_recovery: CartRecoveryTable;
+	email_opt_out: EmailOptOutTable;
 	catalog_revision: CatalogRevisionTable;
 }
 

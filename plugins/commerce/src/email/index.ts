@@ -4,6 +4,10 @@ export type { EmailMessage, Mailer, MailerConfig, SendResult } from './mailer.ts
 export { createMailer, resolveMailerConfig } from './mailer.ts';
 export type { AccountErasedInput } from './templates/account-erased.ts';
 export { accountErasedEmail } from './templates/account-erased.ts';
+export type { CartReminderInput } from './templates/cart-reminder.ts';
+export { cartReminderEmail } from './templates/cart-reminder.ts';
+export type { GiftCardDeliveryInput } from './templates/gift-card-delivery.ts';
+export { giftCardDeliveryEmail } from './templates/gift-card-delivery.ts';
 export type { HtmlValue, LayoutOptions } from './templates/layout.ts';
 export { escapeHtml, html, renderLayout, SafeHtml } from './templates/layout.ts';
 export type { OrderCanceledInput } from './templates/order-canceled.ts';

@@ -3,8 +3,11 @@ import { logger } from '../log/logger.ts';
 import { readRuntimeGauges } from '../metrics/queues.ts';
 import type { CommerceRuntime } from '../runtime/commerce-runtime.ts';
 import { processState } from '../runtime/process-state.ts';
+import { cartRecoverySettings, queueCartReminders } from '../services/cart-recovery/cart-recovery.ts';
+import { configuredOrigin } from '../services/outbox/configured-origin.ts';
 import { startRetentionSchedule } from '../services/retention/prune.ts';
 import { registerInstance } from './instances.ts';
+import { startLeasedSchedule } from './leased-schedule.ts';
 import { parseInterval, resolveBackupSchedule, startBackupSchedule } from './schedule.ts';
 
 /**
@@ -33,6 +36,7 @@ export async function startOperations(runtime: CommerceRuntime): Promise<void> {
 		}
 		startRetentionSchedule(runtime.db, holder, intervalMs);
 	}
+	startCartRecovery(runtime, holder);
 	try {
 		const schedule = resolveBackupSchedule({ backups: runtime.options.backups ?? { keep: 7 } }, runtime.databasePath);
 		if (!schedule) return;
@@ -46,4 +50,25 @@ export async function startOperations(runtime: CommerceRuntime): Promise<void> {
 	} catch (error) {
 		log.error({ err: error }, '[commerce] scheduled backups are off: their settings are invalid');
 	}
+}
+
+/** Abandoned-cart reminders: a pass every `intervalMs` (one server at a time), waking the outbox when it queued some. */
+function startCartRecovery(runtime: CommerceRuntime, holder: string): void {
+	const settings = cartRecoverySettings(runtime.options);
+	if (!settings.enabled) return;
+	if (!configuredOrigin(runtime.options)) {
+		logger().warn(
+			'[commerce] abandoned-cart reminders are off: their links need a public origin (siteUrl, site or COMMERCE_PUBLIC_URL)',
+		);
+		return;
+	}
+	startLeasedSchedule(runtime.db, {
+		name: 'cart_recovery',
+		holder,
+		intervalMs: settings.intervalMs,
+		firstDelayMs: Math.min(60_000, settings.intervalMs),
+		work: async (now) => {
+			if (await queueCartReminders(runtime.db, settings, now)) runtime.outbox.wake();
+		},
+	});
 }

@@ -5,7 +5,8 @@
  */
 import { createHash } from 'node:crypto';
 import type { AuthorizeResult, PaymentProvider, PaymentSessionStatus, ProviderData } from './provider.ts';
-import { PaymentAmountError, WebhookSignatureError } from './provider.ts';
+import { WebhookSignatureError } from './provider.ts';
+import { assertPositiveAmount, cancelUntaken, captureOnce, refundTaken } from './simulated-ledger.ts';
 
 /** The manual provider's session data; safe to show the browser. */
 export type ManualPaymentData = {
@@ -46,12 +47,6 @@ function readData(data: ProviderData): ManualPaymentData {
 		amount_refunded: int('amount_refunded'),
 		canceled: data.canceled === true,
 	};
-}
-
-function assertPositiveAmount(amount: number, action: string): void {
-	if (!Number.isSafeInteger(amount) || amount <= 0) {
-		throw new PaymentAmountError(`Cannot ${action} ${amount}: the amount must be a positive integer in minor units.`);
-	}
 }
 
 const result = (d: ManualPaymentData): AuthorizeResult => ({
@@ -115,44 +110,18 @@ export function createManualProvider(): PaymentProvider {
 		},
 
 		async capture({ data, amount }) {
-			const d = readData(data);
-			assertPositiveAmount(amount, 'capture');
-			if (d.canceled) throw new PaymentAmountError(`Cannot capture ${amount}: this payment was canceled.`);
-			if (d.status !== 'authorized')
-				throw new PaymentAmountError(`Cannot capture ${amount}: nothing has been authorized yet.`);
-			if (d.amount_captured > 0) return { data: d, total: d.amount_captured };
-			if (amount > d.amount_authorized)
-				throw new PaymentAmountError(
-					`Cannot capture ${amount}: only ${d.amount_authorized} ${d.currency} is authorized.`,
-				);
-			const next = { ...d, amount_captured: amount };
-			return { data: next, total: amount };
+			return captureOnce(readData(data), amount);
 		},
 
 		async refund({ data, amount }) {
-			const d = readData(data);
-			assertPositiveAmount(amount, 'refund');
-			const refundable = d.amount_captured - d.amount_refunded;
-			if (amount > refundable) {
-				const reason =
-					d.amount_captured === 0
-						? 'nothing has been received yet (cancel the order instead)'
-						: `only ${refundable} ${d.currency} of the ${d.amount_captured} received is still refundable`;
-				throw new PaymentAmountError(`Cannot refund ${amount}: ${reason}.`);
-			}
-			const next = { ...d, amount_refunded: d.amount_refunded + amount };
-			return { data: next, total: next.amount_refunded };
+			return refundTaken(readData(data), amount, {
+				taken: 'received',
+				whenNothingTaken: 'nothing has been received yet (cancel the order instead)',
+			});
 		},
 
 		async cancel({ data }) {
-			const d = readData(data);
-			if (d.canceled) return { data: d };
-			if (d.amount_captured > 0) {
-				throw new PaymentAmountError(
-					`Refund instead: ${d.amount_captured} ${d.currency} of this payment was already received, so it cannot be canceled.`,
-				);
-			}
-			return { data: { ...d, canceled: true, status: 'canceled' } };
+			return { data: cancelUntaken(readData(data), 'received') };
 		},
 
 		async retrieve({ data }) {

@@ -11,7 +11,8 @@ import type {
 	PaymentSessionStatus,
 	ProviderData,
 } from './provider.ts';
-import { PaymentAmountError, WebhookSignatureError } from './provider.ts';
+import { WebhookSignatureError } from './provider.ts';
+import { assertPositiveAmount, cancelUntaken, captureOnce, refundTaken } from './simulated-ledger.ts';
 
 /** What a card will do at authorization, named after Stripe's error and decline codes. */
 export type TestCardOutcome =
@@ -194,12 +195,6 @@ function readData(data: ProviderData): TestPaymentData {
 	};
 }
 
-function assertPositiveAmount(amount: number, action: string): void {
-	if (!Number.isSafeInteger(amount) || amount <= 0) {
-		throw new PaymentAmountError(`Cannot ${action} ${amount}: the amount must be a positive integer in minor units.`);
-	}
-}
-
 const failureOf = (outcome: TestCardOutcome): PaymentFailure | undefined =>
 	outcome === 'success' || outcome === 'authentication_required' ? undefined : FAILURES[outcome];
 
@@ -315,46 +310,20 @@ export function createTestProvider(opts: TestProviderOptions = {}): PaymentProvi
 		},
 
 		async capture({ data, amount }) {
-			const d = readData(data);
-			assertPositiveAmount(amount, 'capture');
-			if (d.canceled) throw new PaymentAmountError(`Cannot capture ${amount}: this payment was canceled.`);
-			if (d.status !== 'authorized')
-				throw new PaymentAmountError(`Cannot capture ${amount}: nothing has been authorized yet.`);
-			// Never capture twice (design rule 6): an already captured payment answers with its total, as Stripe's does.
-			if (d.amount_captured > 0) return { data: d, total: d.amount_captured };
-			if (amount > d.amount_authorized) {
-				throw new PaymentAmountError(
-					`Cannot capture ${amount}: only ${d.amount_authorized} ${d.currency} is authorized.`,
-				);
-			}
-			const next = { ...d, amount_captured: amount };
-			return { data: next, total: next.amount_captured };
+			return captureOnce(readData(data), amount);
 		},
 
 		async refund({ data, amount }) {
-			const d = readData(data);
-			assertPositiveAmount(amount, 'refund');
-			const refundable = d.amount_captured - d.amount_refunded;
-			if (amount > refundable) {
-				const reason =
-					d.amount_captured === 0
-						? 'nothing has been captured (cancel the authorization instead)'
-						: `only ${refundable} ${d.currency} of the ${d.amount_captured} captured is still refundable`;
-				throw new PaymentAmountError(`Cannot refund ${amount}: ${reason}.`);
-			}
-			const next = { ...d, amount_refunded: d.amount_refunded + amount };
-			return { data: next, total: next.amount_refunded };
+			return refundTaken(readData(data), amount, {
+				taken: 'captured',
+				whenNothingTaken: 'nothing has been captured (cancel the authorization instead)',
+			});
 		},
 
 		async cancel({ data }) {
 			const d = readData(data);
-			if (d.canceled) return { data: d };
-			if (d.amount_captured > 0) {
-				throw new PaymentAmountError(
-					`Refund instead: ${d.amount_captured} ${d.currency} of this payment was already captured, so it cannot be canceled.`,
-				);
-			}
-			return { data: { ...d, canceled: true, status: 'canceled', next_action: null } };
+			const canceled = cancelUntaken(d, 'captured');
+			return { data: canceled === d ? d : { ...canceled, next_action: null } };
 		},
 
 		async retrieve({ data }) {

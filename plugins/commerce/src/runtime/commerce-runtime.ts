@@ -21,8 +21,14 @@ import type { ResolvedOptions } from '../options.ts';
 import { createPaymentProviders, type PaymentProvider } from '../payments/index.ts';
 import { createAdminUser } from '../services/admin/admin-users.ts';
 import { refreshStaleRollups } from '../services/analytics/rollup-rebuild.ts';
+import {
+	CART_REMINDER_KIND,
+	cartRecoverySettings,
+	cartReminderHandler,
+} from '../services/cart-recovery/cart-recovery.ts';
 import { type SyncReport, syncCatalog } from '../services/catalog-sync.ts';
 import { seedDiscounts } from '../services/discounts.ts';
+import { GIFT_CARD_DELIVERY_KIND, giftCardDeliveryHandler } from '../services/gift-card-purchases.ts';
 import { type OutboxDrainer, startOutboxDrainer } from '../services/outbox/outbox-drainer.ts';
 import { EMAIL_KIND, emailHandler } from '../services/outbox/outbox-email.ts';
 import { memoryLimiterStore, useLimiterStore } from '../services/rate-limit.ts';
@@ -101,7 +107,20 @@ export async function startRuntime(
 		// Messages a crash left behind go out now, new ones as soon as their transaction commits.
 		const webhooks = webhookSettings(options, env);
 		const outbox = startOutboxDrainer(db, {
-			handlers: { [EMAIL_KIND]: emailHandler(mailer), [WEBHOOK_KIND]: webhookHandler(db, webhooks) },
+			handlers: {
+				[EMAIL_KIND]: emailHandler(mailer),
+				[WEBHOOK_KIND]: webhookHandler(db, webhooks),
+				// Rendered at delivery: the signed restore link never rests in the outbox.
+				[CART_REMINDER_KIND]: cartReminderHandler({
+					db,
+					mailer,
+					options,
+					secret,
+					settings: cartRecoverySettings(options, env),
+					env,
+				}),
+				[GIFT_CARD_DELIVERY_KIND]: giftCardDeliveryHandler({ db, mailer, options, env }),
+			},
 			// Webhooks retry on their own schedule (Standard Webhooks: about 27.6 hours), emails on the drainer's.
 			retryPolicies: { [WEBHOOK_KIND]: (attempts) => webhookRetryDelayMs(attempts, webhooks.retryBaseMs) },
 			...outboxTiming(env),

@@ -88,6 +88,7 @@ async function syncProduct(
 			thumbnail: product.images[0]?.src ?? null,
 			active: product.active,
 			featured: product.featured,
+			giftCard: product.giftCard,
 			rank,
 		},
 		at,

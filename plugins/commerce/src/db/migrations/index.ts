@@ -16,6 +16,8 @@ import * as passwordReauth from './2026-12-01-0032-password-reauth.ts';
 import * as webhooks from './2026-12-01-0035-webhooks.ts';
 import * as stockAlerts from './2026-12-01-0036-stock-alerts.ts';
 import * as sharedLimiterTable from './2026-12-01-0040-shared-limiter-table.ts';
+import * as cartRecovery from './2026-12-01-0042-cart-recovery.ts';
+import * as giftCardProducts from './2026-12-01-0043-gift-card-products.ts';
 
 /**
  * Every migration, keyed by a name that sorts by date. Listed in code rather than read from a folder so they survive
@@ -39,4 +41,6 @@ export const migrations: Record<string, Migration> = {
 	'2026-12-01-0035-webhooks': webhooks,
 	'2026-12-01-0036-stock-alerts': stockAlerts,
 	'2026-12-01-0040-shared-limiter-table': sharedLimiterTable,
+	'2026-12-01-0042-cart-recovery': cartRecovery,
+	'2026-12-01-0043-gift-card-products': giftCardProducts,
 };

@@ -68,6 +68,8 @@ export interface ProductFields {
 	active: boolean;
 	featured: boolean;
 	rank: number;
+	/** Sold as a gift card (content `giftCard: true`). */
+	giftCard: boolean;
 }
 
 /** Creates the product with this handle or updates its fields when they differ. */
@@ -87,6 +89,7 @@ export async function saveProduct(
 		active: fields.active ? 1 : 0,
 		featured: fields.featured ? 1 : 0,
 		rank: fields.rank,
+		is_giftcard: fields.giftCard ? 1 : 0,
 	};
 	const existing = await db.selectFrom('product').selectAll().where('handle', '=', handle).executeTakeFirst();
 	if (!existing) {

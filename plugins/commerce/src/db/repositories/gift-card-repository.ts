@@ -21,6 +21,8 @@ export interface GiftCard {
 	createdBy: string | null;
 	createdAt: string;
 	updatedAt: string;
+	/** The order that bought it (a gift-card product); null when the merchant issued it. */
+	orderId: string | null;
 }
 
 export interface GiftCardUse {
@@ -42,6 +44,7 @@ const toGiftCard = (row: GiftCardTable): GiftCard => ({
 	createdBy: row.created_by,
 	createdAt: row.created_at,
 	updatedAt: row.updated_at,
+	orderId: row.order_id,
 });
 
 export async function findGiftCardByCode(db: Db, code: string): Promise<GiftCard | undefined> {
@@ -60,7 +63,10 @@ export async function findGiftCardById(db: Db, id: string): Promise<GiftCard | u
 
 export async function insertGiftCard(
 	db: Db,
-	card: Pick<GiftCard, 'code' | 'value' | 'currencyCode' | 'endsAt' | 'note' | 'createdBy'>,
+	card: Pick<GiftCard, 'code' | 'value' | 'currencyCode' | 'endsAt' | 'note' | 'createdBy'> & {
+		/** A card bought with an order: the order and its gift-card line. */
+		purchase?: { orderId: string; orderLineId: string };
+	},
 	at: string,
 ): Promise<string> {
 	const id = newId('gift');
@@ -76,6 +82,8 @@ export async function insertGiftCard(
 			ends_at: card.endsAt,
 			note: card.note,
 			created_by: card.createdBy,
+			order_id: card.purchase?.orderId ?? null,
+			order_line_id: card.purchase?.orderLineId ?? null,
 			created_at: at,
 			updated_at: at,
 		})
@@ -201,4 +209,38 @@ export async function restoreOrderDraws(db: Db, orderId: string, at: string): Pr
 		restored += amount;
 	}
 	return restored;
+}
+
+/** Cards an order bought (a gift-card product), oldest first. */
+export async function listGiftCardsOfOrder(db: Db, orderId: string): Promise<GiftCard[]> {
+	const rows = await db
+		.selectFrom('gift_card')
+		.selectAll()
+		.where('order_id', '=', orderId)
+		.orderBy('created_at')
+		.orderBy('id')
+		.execute();
+	return rows.map(toGiftCard);
+}
+
+/** Of these products, the ones sold as gift cards. */
+export async function giftCardProductIds(db: Db, productIds: readonly string[]): Promise<Set<string>> {
+	if (!productIds.length) return new Set();
+	const rows = await db
+		.selectFrom('product')
+		.select('id')
+		.where('id', 'in', [...productIds])
+		.where('is_giftcard', '=', 1)
+		.execute();
+	return new Set(rows.map((r) => r.id));
+}
+
+/** How many cards an order line has issued already (a repeated payment event issues nothing more). */
+export async function countGiftCardsOfLine(db: Db, orderLineId: string): Promise<number> {
+	const row = await db
+		.selectFrom('gift_card')
+		.select((eb) => eb.fn.countAll<number>().as('n'))
+		.where('order_line_id', '=', orderLineId)
+		.executeTakeFirst();
+	return Number(row?.n ?? 0);
 }

@@ -63,6 +63,8 @@ export interface ProductRecord {
 	description: string;
 	thumbnail: string | null;
 	collectionId: string | null;
+	/** A gift card sold as a product (content `giftCard: true`): paying for it issues cards. */
+	isGiftcard?: boolean;
 	createdAt: string;
 	updatedAt: string;
 	category: CategoryRecord | null;
@@ -273,6 +275,7 @@ export async function loadProducts(db: Db, ids: readonly string[]): Promise<Prod
 				description: row.description,
 				thumbnail: row.thumbnail,
 				collectionId: row.collection_id,
+				isGiftcard: row.is_giftcard === 1,
 				createdAt: row.created_at,
 				updatedAt: row.updated_at,
 				category: categoryById.get(row.category_id) ?? null,

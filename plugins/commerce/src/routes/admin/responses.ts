@@ -186,6 +186,8 @@ export const toAdminGiftCard = (card: GiftCard, uses?: GiftCardUse[]) => ({
 	ends_at: card.endsAt,
 	note: card.note,
 	created_by: card.createdBy,
+	/** The order that bought it (a gift-card product); null when issued in the admin. */
+	order_id: card.orderId,
 	created_at: card.createdAt,
 	updated_at: card.updatedAt,
 	...(uses

@@ -35,6 +35,7 @@ import { stockAlertsOfVariant } from '../../services/inventory/stock-alerts.ts';
 import { orderDeps } from '../../services/orders/order-deps.ts';
 import { LOGIN_FAILED } from '../store/auth-routes.ts';
 import { type AdminRoute, actorOf, areaRoute, noStore, sessionRoute } from './area-route.ts';
+import { cartRecoveryRoutes } from './cart-recovery-routes.ts';
 import {
 	toAdminCustomer,
 	toAdminDiscount,
@@ -362,6 +363,7 @@ export const adminRoutes: AdminRoute[] = [
 		},
 	}),
 	...webhookRoutes,
+	...cartRecoveryRoutes,
 	areaRoute('messages', {
 		method: 'POST',
 		path: '/messages/:id/read',

@@ -124,7 +124,7 @@ export function toMedusaProduct(product: ProductRecord, region: RegionOptions, p
 		subtitle: product.subtitle,
 		description: product.description,
 		handle: product.handle,
-		is_giftcard: false,
+		is_giftcard: product.isGiftcard === true,
 		status: 'published' as const,
 		thumbnail: absoluteUrl(p, product.thumbnail),
 		collection_id: product.collectionId,

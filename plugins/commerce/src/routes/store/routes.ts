@@ -2,6 +2,7 @@ import { createRouter } from '../../http/router.ts';
 import { accountOrderRoutes } from './account-order-routes.ts';
 import { authRoutes } from './auth-routes.ts';
 import { guardCartRoutes } from './cart-access.ts';
+import { cartRecoveryRoutes } from './cart-recovery-routes.ts';
 import { cartRoutes } from './cart-routes.ts';
 import { catalogRoutes } from './catalog-routes.ts';
 import { checkoutRoutes } from './checkout-routes.ts';
@@ -32,6 +33,7 @@ export const storeRouter = createRouter(
 		...accountOrderRoutes,
 		...wishlistRoutes,
 		...stockAlertRoutes,
+		...cartRecoveryRoutes,
 		...contactRoutes,
 	]),
 );

@@ -1,10 +1,10 @@
 import { z } from 'zod';
 import { rateLimited } from '../../core/errors.ts';
-import { escapeHtml } from '../../email/index.ts';
 import { defineRoute, type Route } from '../../http/router.ts';
 import { confirmStockAlert, requestStockAlert } from '../../services/inventory/stock-alerts.ts';
 import { createRateLimiter } from '../../services/rate-limit.ts';
 import { accountDeps } from './customer-responses.ts';
+import { linkPage as page } from './link-page.ts';
 
 // Back-in-stock alerts (our extension): "email me when it's back" for a sold-out variant, no account needed, confirmed
 // by a link in an email (double opt-in). 10 requests per 10 minutes per client address: each one sends an email.
@@ -16,12 +16,6 @@ const alertBody = z.object({
 });
 
 const confirmQuery = z.object({ token: z.string().min(10).max(200) }).strict();
-
-const page = (title: string, text: string, status = 200) =>
-	new Response(
-		`<!doctype html><html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1"><meta name="robots" content="noindex"><title>${escapeHtml(title)}</title></head><body style="font-family:system-ui,sans-serif;max-width:36rem;margin:3rem auto;padding:0 1rem"><h1>${escapeHtml(title)}</h1><p>${escapeHtml(text)}</p><p><a href="/">Back to the shop</a></p></body></html>`,
-		{ status, headers: { 'Content-Type': 'text/html; charset=utf-8', 'Cache-Control': 'no-store' } },
-	);
 
 export const stockAlertRoutes: Route[] = [
 	defineRoute({

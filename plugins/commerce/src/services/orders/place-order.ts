@@ -12,6 +12,7 @@ import { newId } from '../../db/ids.ts';
 import { insertOrder, nextDisplayId } from '../../db/repositories/order-repository.ts';
 import type { Database } from '../../db/types.ts';
 import { rollOrderChange, rollupOrderOf } from '../analytics/rollups.ts';
+import { issuePurchasedGiftCards } from '../gift-card-purchases.ts';
 import { moveStock } from '../inventory/move-stock.ts';
 import { orderWebhookData, queueWebhookEvent } from '../webhooks/webhook-events.ts';
 import { type OrderMailContext, queueOrderConfirmation } from './order-emails.ts';
@@ -136,6 +137,8 @@ export async function placeOrder(trx: Kysely<Database>, draft: OrderDraft, mail:
 	// The dashboard's rollups change with the order, in its transaction.
 	await rollOrderChange(trx, orderId, null, rollupOrderOf(order, payment, lines));
 	await queueOrderConfirmation(trx, { order, lines, shippingAddress: draft.shippingAddress }, mail);
+	// Gift cards bought with it exist once it is paid: now when placement captured (or nothing was owed).
+	if (order.paymentStatus === 'captured' || order.total === 0) await issuePurchasedGiftCards(trx, order, lines, at);
 	// The merchant's webhooks, in the same transaction: `order.placed`, and `order.paid` when placement captured.
 	const webhookData = orderWebhookData(order, lines, payment);
 	await queueWebhookEvent(trx, 'order.placed', webhookData, at);

@@ -1,5 +1,4 @@
 import type { CommerceDb } from '../../db/client.ts';
-import { acquireLease, releaseLease } from '../../db/repositories/operations-repository.ts';
 import {
 	pruneAbandonedCarts,
 	pruneAnalyticsEvents,
@@ -8,7 +7,7 @@ import {
 import { pruneWebhookDeliveries } from '../../db/repositories/webhook-repository.ts';
 import { writeTransaction } from '../../db/transaction.ts';
 import { logger } from '../../log/logger.ts';
-import { runAsTask } from '../../log/request-log.ts';
+import { startLeasedSchedule } from '../../ops/leased-schedule.ts';
 
 // Data retention (issue 14): what is deleted, when. Run by the server every hour (one process at a time: the
 // `retention` lease) and by `commerce prune`. Every pass logs what it removed.
@@ -67,36 +66,11 @@ export async function pruneExpiredData(db: CommerceDb, now = new Date()): Promis
  * several servers on one database never prune at once. Returns a stop function.
  */
 export function startRetentionSchedule(db: CommerceDb, holder: string, intervalMs = HOUR): () => void {
-	let running = false;
-	const tick = async () => {
-		if (running) return;
-		running = true;
-		try {
-			const now = new Date();
-			const lease = await acquireLease(db, {
-				name: 'retention',
-				holder,
-				now: now.toISOString(),
-				expiresAt: new Date(now.getTime() + 10 * 60_000).toISOString(),
-			});
-			if (lease.holder !== holder) return;
-			try {
-				await runAsTask('retention', () => pruneExpiredData(db, now));
-			} finally {
-				await releaseLease(db, 'retention', holder);
-			}
-		} catch (error) {
-			logger().error({ err: error }, '[commerce] the retention pass failed; it runs again next hour');
-		} finally {
-			running = false;
-		}
-	};
-	const first = setTimeout(tick, Math.min(60_000, intervalMs));
-	first.unref();
-	const timer = setInterval(tick, intervalMs);
-	timer.unref();
-	return () => {
-		clearTimeout(first);
-		clearInterval(timer);
-	};
+	return startLeasedSchedule(db, {
+		name: 'retention',
+		holder,
+		intervalMs,
+		firstDelayMs: Math.min(60_000, intervalMs),
+		work: (now) => pruneExpiredData(db, now),
+	});
 }

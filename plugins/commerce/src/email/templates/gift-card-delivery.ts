@@ -1,0 +1,44 @@
+import { formatMoney } from '../../core/money.ts';
+import { html, renderLayout } from './layout.ts';
+import type { RenderedEmail } from './order-confirmation.ts';
+
+/** A gift card bought in the shop, as its email shows it; `value` in minor units of `currency`. */
+export interface GiftCardDeliveryInput {
+	shopName: string;
+	code: string;
+	value: number;
+	currency: string;
+	orderDisplayId: number;
+	endsAt: string | null;
+	/** The shop's catalog; null when the server knows no public origin (the email then has no link). */
+	shopUrl: string | null;
+}
+
+/** The code of a purchased gift card, sent to the purchaser once the order is paid. */
+export function giftCardDeliveryEmail(input: GiftCardDeliveryInput): RenderedEmail {
+	const amount = formatMoney(input.value, input.currency);
+	const subject = `Your ${amount} gift card for ${input.shopName}`;
+	const detail = `Here is the ${amount} gift card from order #${input.orderDisplayId}. Enter the code at checkout (or give it to someone).`;
+	const expiry = input.endsAt ? `Valid until ${input.endsAt.slice(0, 10)}.` : 'It does not expire.';
+	const text = [
+		detail,
+		'',
+		`Code: ${input.code}`,
+		'',
+		expiry,
+		'',
+		...(input.shopUrl ? [input.shopUrl, ''] : []),
+		input.shopName,
+		'',
+	].join('\n');
+	const content = html`<h1 style="margin:0 0 8px;font-size:22px;">Your gift card</h1>
+<p style="margin:0 0 16px;">${detail}</p>
+<p style="margin:0 0 16px;font-size:22px;font-family:monospace;letter-spacing:2px;"><strong>${input.code}</strong></p>
+<p style="margin:0 0 16px;">${expiry}</p>
+${input.shopUrl ? html`<p style="margin:0;"><a href="${input.shopUrl}" style="color:#14213d;font-weight:bold;">Go to ${input.shopName}</a></p>` : ''}`;
+	return {
+		subject,
+		text,
+		html: renderLayout({ shopName: input.shopName, title: subject, preheader: detail, content }),
+	};
+}

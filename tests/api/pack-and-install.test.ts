@@ -112,7 +112,7 @@ describe('the packed plugin installed into a fresh Astro 5 site outside the repo
 		expect(created.code, created.output).toBe(0);
 		const db = new Database(join(site.root, 'data/shop.sqlite'), { readonly: true });
 		try {
-			const admin = db.prepare("select role from customers where email = 'owner@example.com'").get() as {
+			const admin = db.prepare("select role from customer where email = 'owner@example.com'").get() as {
 				role: string;
 			};
 			expect(admin.role).toBe('admin');

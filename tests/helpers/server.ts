@@ -106,20 +106,4 @@ export async function startServer(
 	};
 }
 
-/** Runs `astro build` in a site directory and returns its exit code and combined output. */
-export async function buildSite(root: string): Promise<{ code: number; output: string }> {
-	const astro = join(REPO, 'node_modules/astro/astro.js');
-	return new Promise((done) => {
-		const child = spawn(process.execPath, [astro, 'build'], {
-			cwd: root,
-			env: { ...process.env, ASTRO_TELEMETRY_DISABLED: '1', NO_COLOR: '1', FORCE_COLOR: '0' },
-			stdio: ['ignore', 'pipe', 'pipe'],
-		});
-		let output = '';
-		child.stdout.on('data', (chunk) => (output += chunk));
-		child.stderr.on('data', (chunk) => (output += chunk));
-		child.once('exit', (code) => done({ code: code ?? 1, output }));
-	});
-}
-
 export const repoRoot = REPO;

@@ -65,7 +65,7 @@ export function strangerEnv(runtime: Runtime = {}): NodeJS.ProcessEnv {
 	}
 	const node = runtime.node ?? process.execPath;
 	env.PATH = [dirname(node), ...(process.env.PATH ?? '').split(delimiter)].join(delimiter);
-	return { ...env, ASTRO_TELEMETRY_DISABLED: '1', ...runtime.env };
+	return { ...env, ASTRO_TELEMETRY_DISABLED: '1', NO_COLOR: '1', ...runtime.env };
 }
 
 /** Runs a command to completion and collects its output (stdout and stderr, interleaved). */

@@ -24,7 +24,7 @@ const addSecurityHeaders = defineMiddleware(async (context, next) => {
 		if (!process.env[SERVED_BY_COMMERCE] && options.securityHeaders.enabled) logger().warn(staticHeadersWarning());
 	}
 	// A real host missing from security.allowedDomains: Astro ignores the Host header (form posts 403, wrong links).
-	// Not while prerendering: there is no request then, and reading its headers makes Astro warn for every page.
+	// Not while prerendering: there is no request, and early Astro 5 releases warn on every page whose render reads headers.
 	const warning = context.isPrerendered ? undefined : hostWarning(context.request.headers.get('host'), context.url);
 	if (warning && !warnedHosts.has(warning.host) && warnedHosts.size < 20) {
 		warnedHosts = new Set([...warnedHosts, warning.host]);

@@ -145,7 +145,12 @@ describe('abandoned-cart recovery', () => {
 		expect(run.json.queued).toBe(0);
 		expect(reminders('shopper@example.com')).toHaveLength(1);
 		const after = await admin(server, boss, 'GET', '/abandoned-carts');
-		expect(after.json.abandoned_carts.some((r: { cart_id: string }) => r.cart_id === again)).toBe(false);
+		expect(after.json.abandoned_carts.find((r: { cart_id: string }) => r.cart_id === again)).toMatchObject({
+			status: 'skipped',
+			skip_reason: 'unsubscribed',
+			sent_at: null,
+		});
+		expect(after.json.stats).toMatchObject({ sent: 1, skipped: 1 });
 
 		// Staff without the dashboard area, and customers, cannot read it.
 		expect((await fetch(`${server.url}/admin/api/abandoned-carts`)).status).toBe(401);

@@ -40,6 +40,7 @@ describe('commerce() options', () => {
 					sitePages: 'relaxed',
 				},
 				webhooks: { allowPrivate: false, timeoutMs: 10_000 },
+				abandonedCarts: { enabled: true, afterHours: 4, linkValidDays: 7, lookbackDays: 7 },
 				pages: {
 					catalog: { path: '/products', inject: true },
 					product: { path: '/products', inject: true },

@@ -22,8 +22,9 @@ export interface CartRecovery {
 }
 
 /**
- * Carts last changed in [`from`, `to`) that have an email and at least one line, are not completed, were never
- * reminded, have no order, whose address has not opted out and has not placed any order since the cart was created.
+ * Carts last changed in [`from`, `to`) that have an email and at least one line, are not completed and were never
+ * looked at (no `cart_recovery` row), oldest first. Whether the address may be reminded is the caller's next check
+ * (`hasOrderedOrOptedOut`); a cart found blocked gets a `skipped` row, so it is not looked at again.
  */
 export async function findAbandonedCarts(
 	db: Db,
@@ -49,17 +50,9 @@ export async function findAbandonedCarts(
 			),
 		)
 		.orderBy('cart.updated_at')
-		.limit(limit * 2)
+		.limit(limit)
 		.execute();
-	const out: { id: string; email: string }[] = [];
-	for (const row of rows) {
-		const email = (row.email ?? '').toLowerCase();
-		if (!email) continue;
-		if (await hasOrderedOrOptedOut(db, row.id, email)) continue;
-		out.push({ id: row.id, email });
-		if (out.length >= limit) break;
-	}
-	return out;
+	return rows.flatMap((row) => (row.email ? [{ id: row.id, email: row.email.toLowerCase() }] : []));
 }
 
 /**
@@ -81,15 +74,24 @@ export async function hasOrderedOrOptedOut(db: Db, cartId: string, email: string
 	return optedOut ? 'unsubscribed' : null;
 }
 
-/** Records the reminder of a cart; false when the cart already has one (another pass got there first). */
-export async function insertCartRecovery(db: Db, cartId: string, email: string, at: string): Promise<boolean> {
+/**
+ * Records the reminder of a cart (`queued`), or that none will be sent (`skipped` with `skipReason`); false when the
+ * cart already has a row (another pass got there first).
+ */
+export async function insertCartRecovery(
+	db: Db,
+	cartId: string,
+	email: string,
+	at: string,
+	skipReason: string | null = null,
+): Promise<boolean> {
 	const result = await db
 		.insertInto('cart_recovery')
 		.values({
 			cart_id: cartId,
 			email,
-			status: 'queued',
-			skip_reason: null,
+			status: skipReason ? 'skipped' : 'queued',
+			skip_reason: skipReason,
 			queued_at: at,
 			sent_at: null,
 			restored_at: null,

@@ -91,6 +91,12 @@ export async function queueCartReminders(
 	let queued = 0;
 	for (const cart of carts) {
 		const inserted = await writeTransaction(db, async (trx) => {
+			// Ordered since, or unsubscribed: recorded as skipped (the admin sees why), never looked at again.
+			const blocked = await hasOrderedOrOptedOut(trx, cart.id, cart.email);
+			if (blocked) {
+				await insertCartRecovery(trx, cart.id, cart.email, at, blocked);
+				return false;
+			}
 			if (!(await insertCartRecovery(trx, cart.id, cart.email, at))) return false;
 			await enqueueOutbox(
 				trx,

@@ -4,8 +4,16 @@ export type { EmailMessage, Mailer, MailerConfig, SendResult } from './mailer.ts
 export { createMailer, resolveMailerConfig } from './mailer.ts';
 export type { AccountErasedInput } from './templates/account-erased.ts';
 export { accountErasedEmail } from './templates/account-erased.ts';
-export type { HtmlValue, LayoutOptions } from './templates/layout.ts';
-export { escapeHtml, html, renderLayout, SafeHtml } from './templates/layout.ts';
+export type { EmailShop, HtmlValue, LayoutOptions } from './templates/layout.ts';
+export {
+	brandColor,
+	emailButton,
+	escapeHtml,
+	html,
+	renderLayout,
+	SafeHtml,
+	textSignature,
+} from './templates/layout.ts';
 export type { OrderCanceledInput } from './templates/order-canceled.ts';
 export { orderCanceledEmail } from './templates/order-canceled.ts';
 export type { OrderClaimInput } from './templates/order-claim.ts';
@@ -17,8 +25,10 @@ export type {
 	RenderedEmail,
 } from './templates/order-confirmation.ts';
 export { orderConfirmationEmail } from './templates/order-confirmation.ts';
+export type { OrderRefundedInput } from './templates/order-refunded.ts';
+export { orderRefundedEmail } from './templates/order-refunded.ts';
 export type { OrderShippedInput } from './templates/order-shipped.ts';
-export { orderShippedEmail } from './templates/order-shipped.ts';
+export { orderShippedEmail, trackingUrl } from './templates/order-shipped.ts';
 export type { PasswordChangedInput } from './templates/password-changed.ts';
 export { passwordChangedEmail } from './templates/password-changed.ts';
 export type { PasswordResetInput } from './templates/password-reset.ts';

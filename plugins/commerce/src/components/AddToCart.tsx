@@ -1,4 +1,4 @@
-import type { TargetedSubmitEvent } from 'preact';
+import type { ComponentChildren, TargetedSubmitEvent } from 'preact';
 import { useEffect, useState } from 'preact/hooks';
 import { configureAnalytics, track } from '../client/analytics.ts';
 import { stockBadge } from '../client/availability.ts';
@@ -28,6 +28,15 @@ export interface AddToCartProps {
 	productTitle?: string;
 	/** Where the wishlist heart sends signed-out shoppers. @default '/account/login/' */
 	loginUrl?: string;
+	/** Where the "Checkout" link of the added-to-cart confirmation leads. @default '/checkout' */
+	checkoutUrl?: string;
+	/**
+	 * Also renders a bar fixed to the bottom of small screens with `children` (the price) and a second "Add to cart"
+	 * button for the same form, so price and button are on screen without scrolling. CSS hides it on wide screens.
+	 * @default false
+	 */
+	buyBar?: boolean;
+	children?: ComponentChildren;
 }
 
 /**
@@ -43,6 +52,9 @@ export default function AddToCart({
 	productTitle = productHandle,
 	analyticsUrl,
 	loginUrl,
+	checkoutUrl = '/checkout',
+	buyBar = false,
+	children,
 }: AddToCartProps) {
 	if (storeUrl) configureCart(storeUrl);
 	if (analyticsUrl) configureAnalytics(analyticsUrl);
@@ -53,6 +65,8 @@ export default function AddToCart({
 	const [quantity, setQuantity] = useState('1');
 	const [error, setError] = useState('');
 	const [status, setStatus] = useState('');
+	// Units in the cart after the last add, for the mini-cart line (no money formatting here: it would cost bytes).
+	const [added, setAdded] = useState(0);
 
 	useEffect(() => {
 		storeClient()
@@ -89,9 +103,11 @@ export default function AddToCart({
 		if (!canAdd || !variant?.id) return;
 		setError('');
 		setStatus('');
+		setAdded(0);
 		const result = await addItem(variant.id, count);
 		if (result.ok) {
 			setStatus(count === 1 ? 'Added to cart.' : `Added ${count} to cart.`);
+			setAdded(result.cart.items.reduce((sum, item) => sum + item.quantity, 0));
 			const line = result.cart.items.find((item) => item.variant_id === variant.id);
 			track('add_to_cart', {
 				product_id: line?.variant?.product_id,
@@ -105,9 +121,10 @@ export default function AddToCart({
 	}
 
 	const base = `atc-${productHandle}`;
+	const buttonLabel = busy ? 'Adding…' : variant && variant.stock <= 0 ? 'Sold out' : 'Add to cart';
 	return (
 		<>
-			<form class="variant-form" onSubmit={submit} aria-busy={busy}>
+			<form class="variant-form" id={`${base}-form`} onSubmit={submit} aria-busy={busy}>
 				<p
 					class={`stock-badge stock-badge--${badge.status}`}
 					data-stock-badge
@@ -161,7 +178,7 @@ export default function AddToCart({
 				</div>
 				<div class="variant-form__actions">
 					<button type="submit" class="button button--primary button--block" disabled={!canAdd}>
-						{busy ? 'Adding…' : variant && variant.stock <= 0 ? 'Sold out' : 'Add to cart'}
+						{buttonLabel}
 					</button>
 					{wishlist && (
 						<WishlistToggle
@@ -175,14 +192,30 @@ export default function AddToCart({
 				<p class="form-error" role="alert">
 					{error}
 				</p>
-				<p class="form-status" role="status">
+				{/* The mini-cart confirmation: what the cart holds now, and the way on to the cart or straight to checkout. */}
+				<div class="form-status mini-cart" role="status" data-open={status ? 'true' : undefined}>
 					{status && (
 						<>
-							{status} <a href={cartUrl}>View cart</a>
+							<p class="mini-cart__title">{status}</p>
+							{added > 0 && <p class="mini-cart__summary">{added === 1 ? '1 item' : `${added} items`} in your cart</p>}
+							<p class="mini-cart__links">
+								<a href={cartUrl}>View cart</a>
+								<a class="button button--primary" href={checkoutUrl}>
+									Checkout
+								</a>
+							</p>
 						</>
 					)}
-				</p>
+				</div>
 			</form>
+			{buyBar && (
+				<div class="buy-bar">
+					<span class="buy-bar__price">{children}</span>
+					<button type="submit" form={`${base}-form`} class="button button--primary" disabled={!canAdd}>
+						{buttonLabel}
+					</button>
+				</div>
+			)}
 			{live && variant?.id && variant.stock <= 0 && <StockAlertForm variantId={variant.id} storeUrl={storeUrl} />}
 		</>
 	);

@@ -403,6 +403,14 @@ export default function Checkout({
 
 	return (
 		<div class="checkout" aria-busy={working}>
+			{/* Phones (issue 13): the summary column comes after the form, so a folded copy sits above it; wide screens hide it. */}
+			<details class="checkout__glance">
+				<summary>
+					Order summary · <span class="checkout__glance-total">{money(cart.total)}</span>
+				</summary>
+				<ItemList items={cart.items} money={money} />
+				<TotalsList totals={cart} money={money} shippingPending={!cart.shipping_methods.length} />
+			</details>
 			<form class="checkout__form" noValidate onSubmit={submit}>
 				<div id="checkout-alert" class="checkout-alert" role="alert" aria-live="assertive">
 					{alert && (

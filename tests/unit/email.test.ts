@@ -5,6 +5,7 @@ import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from
 import { formatMoney } from '../../plugins/commerce/src/core/money.ts';
 import type { OrderConfirmationInput } from '../../plugins/commerce/src/email/index.ts';
 import {
+	contactReplyEmail,
 	createMailer,
 	escapeHtml,
 	orderConfirmationEmail,
@@ -342,5 +343,27 @@ describe('the email shell (issue 13)', () => {
 		expect(partial.text).toContain('Refunded so far: $5.00 of the $20.00 you paid.');
 		const full = orderRefundedEmail({ ...base, amount: 1500, refundedTotal: 2000 });
 		expect(full.text).toContain('Your payment of $20.00 is now refunded in full.');
+	});
+});
+
+describe('contactReplyEmail', () => {
+	it('answers with "Re:", the reply first and the earlier messages quoted, newest first', () => {
+		const email = contactReplyEmail({
+			name: 'Robin',
+			subject: 'Sizes',
+			reply: 'PS: exchanges are free.',
+			thread: [
+				{ from: 'Robin <r@example.com>', at: '2026-12-01 10:00 UTC', text: 'Does it run <small>?' },
+				{ from: 'FrostBuy', at: '2026-12-01 11:00 UTC', text: 'True to size.' },
+			],
+			shopName: 'FrostBuy',
+		});
+		expect(email.subject).toBe('Re: Sizes');
+		expect(email.text.indexOf('PS: exchanges')).toBeLessThan(email.text.indexOf('> True to size.'));
+		expect(email.text.indexOf('> True to size.')).toBeLessThan(email.text.indexOf('> Does it run <small>?'));
+		expect(email.html).toContain('Does it run &lt;small&gt;?');
+		expect(contactReplyEmail({ name: 'R', subject: 'Re: Sizes', reply: 'x', thread: [], shopName: 'S' }).subject).toBe(
+			'Re: Sizes',
+		);
 	});
 });

@@ -65,8 +65,6 @@ export default function AddToCart({
 	const [quantity, setQuantity] = useState('1');
 	const [error, setError] = useState('');
 	const [status, setStatus] = useState('');
-	// Units in the cart after the last add, for the mini-cart line (no money formatting here: it would cost bytes).
-	const [added, setAdded] = useState(0);
 
 	useEffect(() => {
 		storeClient()
@@ -103,11 +101,9 @@ export default function AddToCart({
 		if (!canAdd || !variant?.id) return;
 		setError('');
 		setStatus('');
-		setAdded(0);
 		const result = await addItem(variant.id, count);
 		if (result.ok) {
 			setStatus(count === 1 ? 'Added to cart.' : `Added ${count} to cart.`);
-			setAdded(result.cart.items.reduce((sum, item) => sum + item.quantity, 0));
 			const line = result.cart.items.find((item) => item.variant_id === variant.id);
 			track('add_to_cart', {
 				product_id: line?.variant?.product_id,
@@ -197,7 +193,6 @@ export default function AddToCart({
 					{status && (
 						<>
 							<p class="mini-cart__title">{status}</p>
-							{added > 0 && <p class="mini-cart__summary">{added === 1 ? '1 item' : `${added} items`} in your cart</p>}
 							<p class="mini-cart__links">
 								<a href={cartUrl}>View cart</a>
 								<a class="button button--primary" href={checkoutUrl}>

@@ -4,6 +4,8 @@ export type { EmailMessage, Mailer, MailerConfig, SendResult } from './mailer.ts
 export { createMailer, resolveMailerConfig } from './mailer.ts';
 export type { AccountErasedInput } from './templates/account-erased.ts';
 export { accountErasedEmail } from './templates/account-erased.ts';
+export type { ContactReplyInput } from './templates/contact-reply.ts';
+export { contactReplyEmail } from './templates/contact-reply.ts';
 export type { EmailShop, HtmlValue, LayoutOptions } from './templates/layout.ts';
 export {
 	brandColor,

@@ -15,6 +15,7 @@ import * as giftCards from './2026-12-01-0031-gift-cards.ts';
 import * as passwordReauth from './2026-12-01-0032-password-reauth.ts';
 import * as webhooks from './2026-12-01-0035-webhooks.ts';
 import * as stockAlerts from './2026-12-01-0036-stock-alerts.ts';
+import * as contactReplies from './2026-12-01-0045-contact-replies.ts';
 
 /**
  * Every migration, keyed by a name that sorts by date. Listed in code rather than read from a folder so they survive
@@ -37,4 +38,5 @@ export const migrations: Record<string, Migration> = {
 	'2026-12-01-0032-password-reauth': passwordReauth,
 	'2026-12-01-0035-webhooks': webhooks,
 	'2026-12-01-0036-stock-alerts': stockAlerts,
+	'2026-12-01-0045-contact-replies': contactReplies,
 };

@@ -146,10 +146,10 @@ describe('product gallery (item 9)', () => {
 		// A finger dragged from right to left across the picture, as raw touch events (the browser does the scrolling).
 		const cdp = await context.newCDPSession(page);
 		const y = Math.round(box.y + box.height / 3);
-		let x = Math.round(box.x + box.width * 0.8);
+		let x = Math.round(box.x + box.width * 0.85);
 		await cdp.send('Input.dispatchTouchEvent', { type: 'touchStart', touchPoints: [{ x, y }] });
 		for (let step = 0; step < 10; step++) {
-			x -= Math.round(box.width / 20);
+			x -= Math.round(box.width * 0.07); // 70 % of the picture in all: past half, so it snaps to the next one
 			await cdp.send('Input.dispatchTouchEvent', { type: 'touchMove', touchPoints: [{ x, y }] });
 		}
 		await cdp.send('Input.dispatchTouchEvent', { type: 'touchEnd', touchPoints: [] });

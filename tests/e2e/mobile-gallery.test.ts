@@ -72,23 +72,25 @@ describe('mobile layout (item 10)', () => {
 		await expect(inViewport(page, '.mini-cart')).resolves.toBe(true);
 		await Promise.all([page.waitForURL(/\/checkout\/?$/), added.getByRole('link', { name: 'Checkout' }).click()]);
 
-		// The order summary comes before the form (folded), so before "Place order".
-		const glance = page.locator('.checkout__glance');
-		await glance.waitFor();
-		await expect(glance.locator('summary').textContent()).resolves.toMatch(/Order summary · \$\d+\.\d\d/);
+		// The order summary (items, codes, totals) comes before the form, so before "Place order", in the page and on screen.
+		const summary = page.getByRole('complementary', { name: 'Order summary' });
+		await summary.getByText('Frostburg Classic Hoodie').first().waitFor();
 		const before = await page.evaluate(() => {
-			const summary = document.querySelector('.checkout__glance');
+			const aside = document.querySelector('.checkout__summary');
 			const place = document.querySelector('.checkout__place');
-			return !!summary && !!place && !!(summary.compareDocumentPosition(place) & Node.DOCUMENT_POSITION_FOLLOWING);
+			return (
+				!!aside &&
+				!!place &&
+				!!(aside.compareDocumentPosition(place) & Node.DOCUMENT_POSITION_FOLLOWING) &&
+				aside.getBoundingClientRect().bottom <= place.getBoundingClientRect().top
+			);
 		});
 		expect(before).toBe(true);
-		await glance.locator('summary').click();
-		await expect(glance.getByText('Frostburg Classic Hoodie').first().isVisible()).resolves.toBe(true);
 		expect(problems).toEqual([]);
 		await context.close();
 	});
 
-	it('desktop: the nav is inline without a menu button, no buy bar, no folded summary', async () => {
+	it('desktop: the nav is inline without a menu button, no buy bar; the checkout summary is the right-hand column', async () => {
 		const context = await browser.newContext(DESKTOP);
 		const page = await context.newPage();
 		await page.goto(`${server.url}/products/classic-hoodie/`);
@@ -97,6 +99,16 @@ describe('mobile layout (item 10)', () => {
 		await expect(page.locator('.buy-bar').isVisible()).resolves.toBe(false);
 		await expect(inViewport(page, '.variant-form__actions .button--primary')).resolves.toBe(true);
 		expect(await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth)).toBeLessThanOrEqual(0);
+		await page.locator('#add-to-cart [data-stock-live]').waitFor();
+		await page.getByRole('button', { name: 'Add to cart' }).click();
+		await page.locator('#add-to-cart [role="status"]', { hasText: 'Added to cart.' }).waitFor();
+		await page.goto(`${server.url}/checkout/`);
+		await page.locator('.checkout__place').waitFor();
+		const [form, aside] = await Promise.all([
+			page.locator('.checkout__form').boundingBox(),
+			page.locator('.checkout__summary').boundingBox(),
+		]);
+		expect(aside!.x).toBeGreaterThan(form!.x + form!.width - 1);
 		await context.close();
 	});
 });

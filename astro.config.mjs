@@ -36,6 +36,10 @@ export default defineConfig({
 		sitemapXml,
 		commerce({
 			storeName: 'FrostBuy',
+			// The footer of every email: who sent it and how to reach a person.
+			storeAddress: 'FrostBuy campus store\n101 Braddock Road\nFrostburg, MD 21532\nUnited States',
+			supportEmail: 'help@frostbuy.local',
+			supportUrl: '/contact/',
 			// Every FrostBuy page is a shop page and loads nothing from other sites: the strict policy everywhere.
 			securityHeaders: { sitePages: 'strict' },
 			// FrostBuy designs every shop page itself (src/pages), so it turns the injected ones off; links and email links

@@ -73,11 +73,20 @@ describe('search engines and link previews', () => {
 		await expect(meta(page, 'meta[property="og:title"]')).resolves.toMatch(/Frostburg Classic Hoodie/);
 		await expect(meta(page, 'meta[property="og:description"]')).resolves.toBeTruthy();
 		const image = await meta(page, 'meta[property="og:image"]');
-		expect(image).toBe(new URL('/images/products/classic-hoodie.svg', SITE).href);
+		// A PNG, not the SVG: social sites refuse SVG previews (built by src/pages/og/[name].png.ts).
+		expect(image).toBe(new URL('/og/classic-hoodie.png', SITE).href);
+		await expect(meta(page, 'meta[property="og:image:type"]')).resolves.toBe('image/png');
 		await expect(meta(page, 'meta[name="twitter:card"]')).resolves.toBe('summary_large_image');
 		await expect(meta(page, 'meta[name="twitter:image"]')).resolves.toBe(image);
 		// The image exists on the server (the path part of the absolute URL).
-		expect((await fetch(`${server.url}${new URL(image!).pathname}`)).status).toBe(200);
+		const png = await fetch(`${server.url}${new URL(image!).pathname}`);
+		expect(png.status).toBe(200);
+		expect(png.headers.get('content-type')).toBe('image/png');
+		const bytes = new Uint8Array(await png.arrayBuffer());
+		// The PNG signature, then the IHDR chunk's width and height (big-endian): 1200×630, the size previews expect.
+		expect([...bytes.slice(0, 8)]).toEqual([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
+		const ihdr = new DataView(bytes.buffer, 16, 8);
+		expect([ihdr.getUint32(0), ihdr.getUint32(4)]).toEqual([1200, 630]);
 		await expect(page.locator('meta[name="robots"]').count()).resolves.toBe(0);
 		expect(problems).toEqual([]);
 		await page.close();

@@ -54,7 +54,7 @@ export function asCustomer(
 export async function placeOrder(
 	server: TestServer,
 	customer: TestCustomer | null,
-	opts: { items: { variantId: string; quantity: number }[]; email?: string },
+	opts: { items: { variantId: string; quantity: number }[]; email?: string; address?: Record<string, string> },
 	// eslint-disable-next-line @typescript-eslint/no-explicit-any -- tests read arbitrary Medusa shapes
 ): Promise<any> {
 	const call = (method: string, path: string, body?: unknown) => asCustomer(server, customer, method, path, body);
@@ -64,7 +64,7 @@ export async function placeOrder(
 	if (created.status !== 200) throw new Error(`cart: ${JSON.stringify(created.json)}`);
 	const id = created.json.cart.id as string;
 	const email = opts.email ?? customer?.email ?? 'guest@example.com';
-	const updated = await call('POST', `/carts/${id}`, { email, shipping_address: ADDRESS });
+	const updated = await call('POST', `/carts/${id}`, { email, shipping_address: opts.address ?? ADDRESS });
 	if (updated.status !== 200) throw new Error(`update: ${JSON.stringify(updated.json)}`);
 	const options = await call('GET', `/shipping-options/${id}`);
 	await call('POST', `/carts/${id}/shipping-methods`, { option_id: options.json.shipping_options[0].id });

@@ -13,6 +13,8 @@ export interface ReceivedMessage {
 	subject: string;
 	/** The decoded text/plain part (or the first text part when there is none), for searching. */
 	text: string;
+	/** The decoded text/html part, empty when there is none. */
+	html: string;
 	/** Top-level headers, lower-case names, unfolded and decoded. */
 	headers: Record<string, string>;
 }
@@ -93,9 +95,19 @@ export async function startSmtpServer(): Promise<TestSmtpServer> {
  * Minimal RFC 822/MIME reader for tests: top-level headers (RFC 2047 encoded words decoded) and the text of the
  * first text/plain part, with quoted-printable or base64 undone. Good for nodemailer output, not for arbitrary mail.
  */
-export function parseRawMessage(raw: string): { headers: Record<string, string>; subject: string; text: string } {
+export function parseRawMessage(raw: string): {
+	headers: Record<string, string>;
+	subject: string;
+	text: string;
+	html: string;
+} {
 	const entity = parseEntity(raw);
-	return { headers: entity.headers, subject: entity.headers.subject ?? '', text: findText(entity) ?? '' };
+	return {
+		headers: entity.headers,
+		subject: entity.headers.subject ?? '',
+		text: findText(entity) ?? '',
+		html: findText(entity, 'text/html') ?? '',
+	};
 }
 
 interface Entity {
@@ -117,7 +129,7 @@ function parseEntity(raw: string): Entity {
 	return { headers, body };
 }
 
-function findText(entity: Entity, wanted: 'text/plain' | 'text/' = 'text/plain'): string | undefined {
+function findText(entity: Entity, wanted: 'text/plain' | 'text/html' | 'text/' = 'text/plain'): string | undefined {
 	const contentType = (entity.headers['content-type'] ?? 'text/plain').toLowerCase();
 	if (contentType.startsWith('multipart/')) {
 		const boundary = /boundary="?([^";]+)"?/i.exec(entity.headers['content-type'] ?? '')?.[1];

@@ -5,10 +5,16 @@ import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from
 import { formatMoney } from '../../plugins/commerce/src/core/money.ts';
 import type { OrderConfirmationInput } from '../../plugins/commerce/src/email/index.ts';
 import {
+	contactReplyEmail,
 	createMailer,
 	escapeHtml,
 	orderConfirmationEmail,
+	orderRefundedEmail,
+	orderShippedEmail,
+	renderLayout,
 	resolveMailerConfig,
+	SafeHtml,
+	trackingUrl,
 } from '../../plugins/commerce/src/email/index.ts';
 import type { TestSmtpServer } from '../helpers/smtp.ts';
 import { parseRawMessage, startSmtpServer } from '../helpers/smtp.ts';
@@ -63,8 +69,9 @@ describe('orderConfirmationEmail', () => {
 			expect(body).toContain('$109.45');
 			expect(body).toContain('-$10.00');
 			expect(body).toContain('Ada Lovelace');
-			expect(body).toContain('12345 Springfield');
-			expect(body).toContain('US');
+			// The US format (issue 13): city, state and ZIP on one line, the country by name.
+			expect(body).toContain('Springfield, 12345');
+			expect(body).toContain('United States');
 		}
 		expect(email.text).toContain("We'll email you when it ships");
 		expect(email.html).toContain('We&#39;ll email you when it ships');
@@ -237,5 +244,126 @@ describe('resolveMailerConfig', () => {
 			outboxDir: '/var/outbox',
 			from: 'FrostBuy <orders@frostbuy.local>',
 		});
+	});
+});
+
+const SHOP = {
+	address: 'FrostBuy campus store\n101 Braddock Road\nFrostburg, MD 21532',
+	supportEmail: 'help@frostbuy.example',
+	contactUrl: 'https://shop.example/contact/',
+	color: '#7a1f2b',
+};
+
+describe('the email shell (issue 13)', () => {
+	it('puts the address and support contact in the footer and the shop colour in the header', () => {
+		const page = renderLayout({ shopName: 'FrostBuy', title: 't', content: new SafeHtml('<p>x</p>'), shop: SHOP });
+		expect(page).toContain('101 Braddock Road<br>Frostburg, MD 21532');
+		expect(page).toContain('href="mailto:help@frostbuy.example"');
+		expect(page).toContain('href="https://shop.example/contact/"');
+		expect(page).toContain('background:#7a1f2b');
+	});
+
+	it('refuses a colour that is not #rrggbb (it lands in a style attribute) and falls back to navy', () => {
+		const page = renderLayout({
+			shopName: 'S',
+			title: 't',
+			content: new SafeHtml(''),
+			shop: { color: 'red;background:url(https://evil.example)' },
+		});
+		expect(page).not.toContain('evil.example');
+		expect(page).toContain('background:#14213d');
+	});
+
+	it('confirms with the state, the shipping method and its amount, item images and the footer in both parts', () => {
+		const email = orderConfirmationEmail(
+			order({
+				shippingMethod: 'Standard (3-5 business days)',
+				shippingAddress: {
+					firstName: 'Ada',
+					address1: '1 Main St',
+					city: 'Frostburg',
+					province: 'MD',
+					postalCode: '21532',
+					countryCode: 'us',
+				},
+				items: [
+					{
+						title: 'Hoodie',
+						variantTitle: 'M',
+						quantity: 1,
+						unitPrice: 500,
+						total: 500,
+						imageUrl: 'https://shop.example/images/h.png',
+					},
+				],
+				shop: SHOP,
+			}),
+		);
+		expect(email.text).toContain('Shipping (Standard (3-5 business days)): $5.00');
+		expect(email.text).toContain('Frostburg, MD 21532');
+		expect(email.html).toContain('<img src="https://shop.example/images/h.png" alt="Hoodie (M)"');
+		for (const body of [email.text, email.html]) {
+			expect(body).toContain('101 Braddock Road');
+			expect(body).toContain('help@frostbuy.example');
+		}
+	});
+
+	it("links the carrier's tracking page for known carriers only", () => {
+		expect(trackingUrl('UPS', '1Z 999')).toBe('https://www.ups.com/track?tracknum=1Z%20999');
+		expect(trackingUrl('usps', '9400')).toContain('tools.usps.com');
+		expect(trackingUrl("Bob's Van", '123')).toBeNull();
+		expect(trackingUrl('constructor', '123')).toBeNull();
+		const shipped = orderShippedEmail({
+			displayId: 7,
+			email: 'a@example.com',
+			carrier: 'FedEx',
+			trackingNumber: '1234',
+			items: [{ title: 'Mug', variantTitle: null, quantity: 1 }],
+			orderUrl: 'https://shop.example/o/7',
+			shopName: 'FrostBuy',
+		});
+		expect(shipped.text).toContain('Track your parcel: https://www.fedex.com/fedextrack/?trknbr=1234');
+		expect(shipped.html).toContain('href="https://www.fedex.com/fedextrack/?trknbr=1234"');
+	});
+
+	it('tells a partial refund from a full one', () => {
+		const base = {
+			displayId: 9,
+			email: 'a@example.com',
+			currency: 'usd',
+			paid: 2000,
+			cardBrand: 'visa',
+			cardLast4: '4242',
+			orderUrl: 'https://shop.example/o/9',
+			shopName: 'FrostBuy',
+		};
+		const partial = orderRefundedEmail({ ...base, amount: 500, refundedTotal: 500 });
+		expect(partial.subject).toBe('Refund of $5.00 for order #9 — FrostBuy');
+		expect(partial.text).toContain('We refunded $5.00 to your VISA card ending in 4242.');
+		expect(partial.text).toContain('Refunded so far: $5.00 of the $20.00 you paid.');
+		const full = orderRefundedEmail({ ...base, amount: 1500, refundedTotal: 2000 });
+		expect(full.text).toContain('Your payment of $20.00 is now refunded in full.');
+	});
+});
+
+describe('contactReplyEmail', () => {
+	it('answers with "Re:", the reply first and the earlier messages quoted, newest first', () => {
+		const email = contactReplyEmail({
+			name: 'Robin',
+			subject: 'Sizes',
+			reply: 'PS: exchanges are free.',
+			thread: [
+				{ from: 'Robin <r@example.com>', at: '2026-12-01 10:00 UTC', text: 'Does it run <small>?' },
+				{ from: 'FrostBuy', at: '2026-12-01 11:00 UTC', text: 'True to size.' },
+			],
+			shopName: 'FrostBuy',
+		});
+		expect(email.subject).toBe('Re: Sizes');
+		expect(email.text.indexOf('PS: exchanges')).toBeLessThan(email.text.indexOf('> True to size.'));
+		expect(email.text.indexOf('> True to size.')).toBeLessThan(email.text.indexOf('> Does it run <small>?'));
+		expect(email.html).toContain('Does it run &lt;small&gt;?');
+		expect(contactReplyEmail({ name: 'R', subject: 'Re: Sizes', reply: 'x', thread: [], shopName: 'S' }).subject).toBe(
+			'Re: Sizes',
+		);
 	});
 });

@@ -52,6 +52,13 @@ describe('parseProductFile', () => {
 		expect(product.description).toBe('Warm **hoodie**.');
 	});
 
+	it('keeps a variant image that is one of the product images (the gallery shows it for that variant)', () => {
+		const text = valid.replace('    stock: 3\n', '    stock: 3\n    image: /images/products/classic-hoodie.svg\n');
+		const product = parseProductFile('content/products/classic-hoodie.md', text);
+		expect(product.variants[0].image).toBe('/images/products/classic-hoodie.svg');
+		expect(product.variants[1].image).toBeUndefined();
+	});
+
 	it.each([
 		[
 			'a price with too many decimals',
@@ -83,6 +90,12 @@ describe('parseProductFile', () => {
 		['no images', valid.replace(/images:\n(.*\n){2}/, 'images: []\n'), 'images', 'add at least one image'],
 		['an image without alt text', valid.replace('    alt: Navy hoodie\n', ''), 'images.0.alt', 'Required'],
 		['an uppercase currency', valid.replace('eur: 36.99', 'EUR: 36.99'), 'variants.0.prices.EUR', 'lowercase'],
+		[
+			'a variant image that is not one of the images',
+			valid.replace('    stock: 3\n', '    stock: 3\n    image: /images/products/elsewhere.svg\n'),
+			'variants.0.image',
+			"is not one of the product's images",
+		],
 	])('refuses %s, naming the file and the field', (_label, text, field, message) => {
 		const error = errorOf('content/products/classic-hoodie.md', text);
 		expect(error.message).toContain('content/products/classic-hoodie.md');

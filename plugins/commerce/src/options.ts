@@ -217,6 +217,20 @@ export const optionsSchema = z
 			.default([]),
 		/** Name used in emails and receipts. @default 'Our store' */
 		storeName: z.string().min(1).max(80).default('Our store'),
+		/**
+		 * The shop's postal address, printed in the footer of every email (lines separated by `\n`), e.g.
+		 * `'FrostBuy campus store\n101 Braddock Road\nFrostburg, MD 21532'`.
+		 */
+		storeAddress: z.string().min(1).max(400).optional(),
+		/** Where customers write with questions; every email's footer names it, e.g. `help@shop.example`. */
+		supportEmail: z.string().email('write an email address such as help@shop.example').optional(),
+		/** The contact page every email's footer links to: a site path such as `/contact/` or a full URL. */
+		supportUrl: z.string().min(1).max(300).optional(),
+		/** The colour of the email header and buttons, `#rrggbb`. @default '#14213d' */
+		brandColor: z
+			.string()
+			.regex(/^#[0-9a-fA-F]{6}$/, 'write a colour such as #14213d')
+			.default('#14213d'),
 		/** Payments. Keys never go here: Stripe is enabled by the STRIPE_* environment variables at run time. */
 		payments: z
 			.object({

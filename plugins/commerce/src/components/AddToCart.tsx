@@ -1,4 +1,4 @@
-import type { ComponentType, TargetedSubmitEvent } from 'preact';
+import type { ComponentChildren, ComponentType, TargetedSubmitEvent } from 'preact';
 import { useEffect, useState } from 'preact/hooks';
 import { configureAnalytics, track } from '../client/analytics.ts';
 import { stockBadge } from '../client/availability.ts';
@@ -30,6 +30,15 @@ export interface AddToCartProps {
 	productTitle?: string;
 	/** Where the wishlist heart sends signed-out shoppers. @default '/account/login/' */
 	loginUrl?: string;
+	/** Where the "Checkout" link of the added-to-cart confirmation leads. @default '/checkout' */
+	checkoutUrl?: string;
+	/**
+	 * Also renders a bar fixed to the bottom of small screens with `children` (the price) and a second "Add to cart"
+	 * button for the same form, so price and button are on screen without scrolling. CSS hides it on wide screens.
+	 * @default false
+	 */
+	buyBar?: boolean;
+	children?: ComponentChildren;
 }
 
 /**
@@ -57,6 +66,9 @@ export default function AddToCart({
 	productTitle = productHandle,
 	analyticsUrl,
 	loginUrl,
+	checkoutUrl = '/checkout',
+	buyBar = false,
+	children,
 }: AddToCartProps) {
 	if (storeUrl) configureCart(storeUrl);
 	if (analyticsUrl) configureAnalytics(analyticsUrl);
@@ -125,9 +137,10 @@ export default function AddToCart({
 	}
 
 	const base = `atc-${productHandle}`;
+	const buttonLabel = busy ? 'Adding…' : variant && variant.stock <= 0 ? 'Sold out' : 'Add to cart';
 	return (
 		<>
-			<form class="variant-form" onSubmit={submit} aria-busy={busy}>
+			<form class="variant-form" id={`${base}-form`} onSubmit={submit} aria-busy={busy}>
 				<p
 					class={`stock-badge stock-badge--${badge.status}`}
 					data-stock-badge
@@ -181,7 +194,7 @@ export default function AddToCart({
 				</div>
 				<div class="variant-form__actions">
 					<button type="submit" class="button button--primary button--block" disabled={!canAdd}>
-						{busy ? 'Adding…' : variant && variant.stock <= 0 ? 'Sold out' : 'Add to cart'}
+						{buttonLabel}
 					</button>
 					{wishlist &&
 						(SignedInHeart ? (
@@ -203,14 +216,29 @@ export default function AddToCart({
 				<p class="form-error" role="alert">
 					{error}
 				</p>
-				<p class="form-status" role="status">
+				{/* The mini-cart confirmation: what the cart holds now, and the way on to the cart or straight to checkout. */}
+				<div class="form-status mini-cart" role="status" data-open={status ? 'true' : undefined}>
 					{status && (
 						<>
-							{status} <a href={cartUrl}>View cart</a>
+							<p class="mini-cart__title">{status}</p>
+							<p class="mini-cart__links">
+								<a href={cartUrl}>View cart</a>
+								<a class="button button--primary" href={checkoutUrl}>
+									Checkout
+								</a>
+							</p>
 						</>
 					)}
-				</p>
+				</div>
 			</form>
+			{buyBar && (
+				<div class="buy-bar">
+					<span class="buy-bar__price">{children}</span>
+					<button type="submit" form={`${base}-form`} class="button button--primary" disabled={!canAdd}>
+						{buttonLabel}
+					</button>
+				</div>
+			)}
 			{soldOut && StockAlertForm && variant?.id && <StockAlertForm variantId={variant.id} storeUrl={storeUrl} />}
 		</>
 	);

@@ -396,6 +396,16 @@ export default function Checkout({
 
 	return (
 		<div class="checkout" aria-busy={working}>
+			{/* The summary comes first in the page (issue 13): on phones it sits above the form, so it is read before
+			    "Place order"; from 48em CSS places it in the right-hand column. */}
+			<OrderSide
+				cart={cart}
+				money={money}
+				disabled={working}
+				error={apiErrors.code}
+				onApply={(code) => runAction('Applying the code…', () => applyCode(code), 'code')}
+				onRemove={(code) => runAction('Removing the code…', () => removeCode(code), 'code')}
+			/>
 			<form class="checkout__form" noValidate onSubmit={submit}>
 				<div id="checkout-alert" class="checkout-alert" role="alert" aria-live="assertive">
 					{alert && (
@@ -516,14 +526,6 @@ export default function Checkout({
 					</p>
 				</section>
 			</form>
-			<OrderSide
-				cart={cart}
-				money={money}
-				disabled={working}
-				error={apiErrors.code}
-				onApply={(code) => runAction('Applying the code…', () => applyCode(code), 'code')}
-				onRemove={(code) => runAction('Removing the code…', () => removeCode(code), 'code')}
-			/>
 		</div>
 	);
 }

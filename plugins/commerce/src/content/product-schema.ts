@@ -29,6 +29,8 @@ const variant = z.object({
 	options: z.record(z.string(), z.union([z.string(), z.number()]).transform(String)).default({}),
 	prices,
 	stock: z.number().int('stock must be a whole number').min(0).max(1_000_000).default(0),
+	/** The picture of this variant (a colour): one of the product's `images[].src`; the gallery shows it when chosen. */
+	image: z.string().min(1).optional(),
 });
 
 const image = z.object({
@@ -76,6 +78,13 @@ export const productSchema = z
 				});
 			}
 			seen.add(v.sku);
+			if (v.image !== undefined && !product.images.some((image) => image.src === v.image)) {
+				ctx.addIssue({
+					code: z.ZodIssueCode.custom,
+					path: ['variants', index, 'image'],
+					message: `${v.image} is not one of the product's images: list it under images first (with its alt text)`,
+				});
+			}
 			for (const opt of product.options) {
 				const value = v.options[opt.title];
 				if (value === undefined) {

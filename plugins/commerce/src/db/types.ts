@@ -448,6 +448,16 @@ export interface ContactMessageTable {
 	created_at: string;
 }
 
+/** An admin's answer to a contact message, sent by email; oldest first they make the thread. */
+export interface ContactReplyTable {
+	id: string;
+	message_id: string;
+	body: string;
+	/** The admin's email. */
+	author: string;
+	created_at: string;
+}
+
 export interface OrderClaimTokenTable {
 	/** SHA-256 (hex) of the emailed token. */
 	token_hash: string;
@@ -636,6 +646,7 @@ export interface Database extends AnalyticsRollupTables {
 	password_reset_token: PasswordResetTokenTable;
 	wishlist_item: WishlistItemTable;
 	contact_message: ContactMessageTable;
+	contact_reply: ContactReplyTable;
 	order_claim_token: OrderClaimTokenTable;
 	analytics_event: AnalyticsEventTable;
 	commerce_instance: CommerceInstanceTable;

@@ -8,8 +8,18 @@ export type { CartReminderInput } from './templates/cart-reminder.ts';
 export { cartReminderEmail } from './templates/cart-reminder.ts';
 export type { GiftCardDeliveryInput } from './templates/gift-card-delivery.ts';
 export { giftCardDeliveryEmail } from './templates/gift-card-delivery.ts';
-export type { HtmlValue, LayoutOptions } from './templates/layout.ts';
-export { escapeHtml, html, renderLayout, SafeHtml } from './templates/layout.ts';
+export type { ContactReplyInput } from './templates/contact-reply.ts';
+export { contactReplyEmail } from './templates/contact-reply.ts';
+export type { EmailShop, HtmlValue, LayoutOptions } from './templates/layout.ts';
+export {
+	brandColor,
+	emailButton,
+	escapeHtml,
+	html,
+	renderLayout,
+	SafeHtml,
+	textSignature,
+} from './templates/layout.ts';
 export type { OrderCanceledInput } from './templates/order-canceled.ts';
 export { orderCanceledEmail } from './templates/order-canceled.ts';
 export type { OrderClaimInput } from './templates/order-claim.ts';
@@ -21,8 +31,10 @@ export type {
 	RenderedEmail,
 } from './templates/order-confirmation.ts';
 export { orderConfirmationEmail } from './templates/order-confirmation.ts';
+export type { OrderRefundedInput } from './templates/order-refunded.ts';
+export { orderRefundedEmail } from './templates/order-refunded.ts';
 export type { OrderShippedInput } from './templates/order-shipped.ts';
-export { orderShippedEmail } from './templates/order-shipped.ts';
+export { orderShippedEmail, trackingUrl } from './templates/order-shipped.ts';
 export type { PasswordChangedInput } from './templates/password-changed.ts';
 export { passwordChangedEmail } from './templates/password-changed.ts';
 export type { PasswordResetInput } from './templates/password-reset.ts';

@@ -90,3 +90,45 @@ export async function setMessageReadAt(db: Db, id: string, readAt: string | null
 		.executeTakeFirst();
 	return Number(result.numUpdatedRows) === 1;
 }
+
+/** An admin's emailed answer to a contact message. */
+export interface ContactReply {
+	id: string;
+	messageId: string;
+	body: string;
+	/** The admin's email. */
+	author: string;
+	createdAt: string;
+}
+
+export async function insertContactReply(db: Db, reply: ContactReply): Promise<void> {
+	await db
+		.insertInto('contact_reply')
+		.values({
+			id: reply.id,
+			message_id: reply.messageId,
+			body: reply.body,
+			author: reply.author,
+			created_at: reply.createdAt,
+		})
+		.execute();
+}
+
+/** The replies to these messages, oldest first (the thread order). */
+export async function listRepliesTo(db: Db, messageIds: string[]): Promise<ContactReply[]> {
+	if (!messageIds.length) return [];
+	const rows = await db
+		.selectFrom('contact_reply')
+		.selectAll()
+		.where('message_id', 'in', messageIds)
+		.orderBy('created_at')
+		.orderBy('id')
+		.execute();
+	return rows.map((r) => ({
+		id: r.id,
+		messageId: r.message_id,
+		body: r.body,
+		author: r.author,
+		createdAt: r.created_at,
+	}));
+}

@@ -83,6 +83,16 @@ export async function eraseCustomerRows(
 		.where((eb) => eb.or([eb('customer_id', '=', customer.id), eb('email', '=', customer.email)]))
 		.execute();
 	await trx.deleteFrom('wishlist_item').where('customer_id', '=', customer.id).execute();
+	// Replies first: the foreign key cascades on PostgreSQL, but SQLite enforces it only with its pragma on.
+	await trx
+		.deleteFrom('contact_reply')
+		.where('message_id', 'in', (eb) =>
+			eb
+				.selectFrom('contact_message')
+				.select('id')
+				.where((w) => w.or([w('customer_id', '=', customer.id), w('email', '=', customer.email)])),
+		)
+		.execute();
 	const messages = await trx
 		.deleteFrom('contact_message')
 		.where((eb) => eb.or([eb('customer_id', '=', customer.id), eb('email', '=', customer.email)]))

@@ -1,9 +1,12 @@
-import { html, renderLayout } from './layout.ts';
+import type { EmailShop } from './layout.ts';
+import { html, renderLayout, textSignature } from './layout.ts';
 import type { RenderedEmail } from './order-confirmation.ts';
 
 /** What the erasure confirmation needs. */
 export interface AccountErasedInput {
 	shopName: string;
+	/** Footer (address, support contact) and colour. */
+	shop?: EmailShop;
 	firstName?: string | null;
 	/** Orders kept, without the person's name, address or email, because accounting law requires them. */
 	ordersKept: number;
@@ -27,8 +30,7 @@ export function accountErasedEmail(input: AccountErasedInput): RenderedEmail {
 		'',
 		'This is the last email we send to this address.',
 		'',
-		input.shopName,
-		'',
+		...textSignature(input.shopName, input.shop),
 	].join('\n');
 	const content = html`<h1 style="margin:0 0 8px;font-size:22px;">Your account was deleted</h1>
 <p style="margin:0 0 16px;">${greeting}</p>
@@ -38,6 +40,6 @@ export function accountErasedEmail(input: AccountErasedInput): RenderedEmail {
 	return {
 		subject,
 		text,
-		html: renderLayout({ shopName: input.shopName, title: subject, preheader: detail, content }),
+		html: renderLayout({ shopName: input.shopName, title: subject, preheader: detail, content, shop: input.shop }),
 	};
 }

@@ -1,6 +1,7 @@
 import { lineName } from '../../core/line-name.ts';
 import { formatMoney } from '../../core/money.ts';
-import { html, renderLayout } from './layout.ts';
+import type { EmailShop } from './layout.ts';
+import { emailButton, html, renderLayout, textSignature } from './layout.ts';
 import type { OrderEmailItem, RenderedEmail } from './order-confirmation.ts';
 
 /** Everything the cancellation notice needs; amounts are integer minor units of `currency`. */
@@ -20,6 +21,8 @@ export interface OrderCanceledInput {
 	/** Absolute link to the order page. */
 	orderUrl: string;
 	shopName: string;
+	/** Footer (address, support contact) and colour. */
+	shop?: EmailShop;
 }
 
 function moneyNote(input: OrderCanceledInput, money: (amount: number) => string): string {
@@ -54,8 +57,7 @@ export function orderCanceledEmail(input: OrderCanceledInput): RenderedEmail {
 		'',
 		`View your order: ${input.orderUrl}`,
 		'',
-		input.shopName,
-		'',
+		...textSignature(input.shopName, input.shop),
 	].join('\n');
 
 	const heading = 'margin:24px 0 8px;font-size:16px;';
@@ -71,7 +73,7 @@ ${items.map(
 <p style="margin:8px 0 0;">Order total: <strong>${money(input.total)}</strong></p>
 <h2 style="${heading}">Your payment</h2>
 <p style="margin:0 0 20px;">${note}</p>
-<p style="margin:0 0 8px;"><a href="${input.orderUrl}" style="display:inline-block;background:#14213d;color:#ffffff;padding:12px 20px;border-radius:4px;text-decoration:none;font-weight:bold;">View your order</a></p>
+<p style="margin:0 0 8px;">${emailButton(input.orderUrl, 'View your order', input.shop)}</p>
 <p style="margin:0;color:#6b7280;font-size:13px;word-break:break-all;">Or open ${input.orderUrl}</p>`;
 
 	return {
@@ -82,6 +84,7 @@ ${items.map(
 			title: subject,
 			preheader: `Order #${input.displayId} was canceled.`,
 			content,
+			shop: input.shop,
 		}),
 	};
 }

@@ -1,4 +1,5 @@
-import { html, renderLayout } from './layout.ts';
+import type { EmailShop } from './layout.ts';
+import { emailButton, html, renderLayout, textSignature } from './layout.ts';
 import type { RenderedEmail } from './order-confirmation.ts';
 
 /** What the "add your past orders to your account" email needs. */
@@ -9,6 +10,8 @@ export interface OrderClaimInput {
 	/** Minutes the link stays valid. */
 	validMinutes: number;
 	shopName: string;
+	/** Footer (address, support contact) and colour. */
+	shop?: EmailShop;
 }
 
 /**
@@ -19,10 +22,18 @@ export function orderClaimEmail(input: OrderClaimInput): RenderedEmail {
 	const subject = `Add your past orders to your account — ${input.shopName}`;
 	const explain = `You asked to add the orders placed as a guest with ${input.email} to your ${input.shopName} account. Open the link below while signed in; it works once and expires in ${input.validMinutes} minutes.`;
 	const ignore = 'If you did not ask for this, ignore this email: nothing changes without the link.';
-	const text = [explain, '', `Add my orders: ${input.claimUrl}`, '', ignore, '', input.shopName, ''].join('\n');
+	const text = [
+		explain,
+		'',
+		`Add my orders: ${input.claimUrl}`,
+		'',
+		ignore,
+		'',
+		...textSignature(input.shopName, input.shop),
+	].join('\n');
 	const content = html`<h1 style="margin:0 0 8px;font-size:22px;">Add your past orders</h1>
 <p style="margin:0 0 20px;">${explain}</p>
-<p style="margin:0 0 8px;"><a href="${input.claimUrl}" style="display:inline-block;background:#14213d;color:#ffffff;padding:12px 20px;border-radius:4px;text-decoration:none;font-weight:bold;">Add my orders</a></p>
+<p style="margin:0 0 8px;">${emailButton(input.claimUrl, 'Add my orders', input.shop)}</p>
 <p style="margin:0 0 20px;color:#6b7280;font-size:13px;word-break:break-all;">Or open ${input.claimUrl}</p>
 <p style="margin:0;color:#6b7280;font-size:13px;">${ignore}</p>`;
 	return {
@@ -33,6 +44,7 @@ export function orderClaimEmail(input: OrderClaimInput): RenderedEmail {
 			title: subject,
 			preheader: 'Your one-time link to add guest orders to your account.',
 			content,
+			shop: input.shop,
 		}),
 	};
 }

@@ -1,7 +1,8 @@
+import { formatAddressLines } from '../../core/address-format.ts';
 import { lineName } from '../../core/line-name.ts';
 import { formatMoney } from '../../core/money.ts';
-import type { SafeHtml } from './layout.ts';
-import { html, renderLayout } from './layout.ts';
+import type { EmailShop, SafeHtml } from './layout.ts';
+import { emailButton, html, renderLayout, textSignature } from './layout.ts';
 
 /** One line of the order as the customer bought it; amounts in minor units. */
 export interface OrderEmailItem {
@@ -10,14 +11,20 @@ export interface OrderEmailItem {
 	quantity: number;
 	unitPrice: number;
 	total: number;
+	/** Absolute URL of the product image (a mail client has no page to resolve a relative one against). */
+	imageUrl?: string | null;
 }
 
 /** The shipping address fields the confirmation shows; any of them may be missing. */
 export interface OrderEmailAddress {
 	firstName?: string | null;
 	lastName?: string | null;
+	company?: string | null;
 	address1?: string | null;
+	address2?: string | null;
 	city?: string | null;
+	/** State, province or county: US addresses need it. */
+	province?: string | null;
 	postalCode?: string | null;
 	countryCode?: string | null;
 }
@@ -34,9 +41,15 @@ export interface OrderConfirmationInput {
 	taxTotal: number;
 	total: number;
 	shippingAddress?: OrderEmailAddress | null;
+	/** The shipping option the shopper chose, e.g. `Standard shipping`. */
+	shippingMethod?: string | null;
+	/** Paid with gift cards (minor units); `total` is what the card paid. */
+	giftCardTotal?: number;
 	/** Absolute link to the order page. */
 	orderUrl: string;
 	shopName: string;
+	/** Footer (address, support contact) and colour. */
+	shop?: EmailShop;
 }
 
 /** A rendered email without recipient. */
@@ -54,10 +67,13 @@ export function orderConfirmationEmail(order: OrderConfirmationInput): RenderedE
 		name: lineName(item.title, item.variantTitle),
 		detail: `${item.quantity} × ${money(item.unitPrice)}`,
 		total: money(item.total),
+		imageUrl: item.imageUrl ?? null,
 	}));
 	const totals: [label: string, amount: string][] = [['Subtotal', money(order.subtotal)]];
 	if (order.discountTotal > 0) totals.push(['Discount', money(-order.discountTotal)]);
-	totals.push(['Shipping', money(order.shippingTotal)], ['Tax', money(order.taxTotal)]);
+	const shipping = order.shippingMethod ? `Shipping (${order.shippingMethod})` : 'Shipping';
+	totals.push([shipping, money(order.shippingTotal)], ['Tax', money(order.taxTotal)]);
+	if (order.giftCardTotal) totals.push(['Gift card', money(-order.giftCardTotal)]);
 	const address = addressLines(order.shippingAddress);
 	const nextStep = "We'll email you when it ships.";
 
@@ -69,6 +85,7 @@ export function orderConfirmationEmail(order: OrderConfirmationInput): RenderedE
 		'',
 		...totals.map(([label, amount]) => `${label}: ${amount}`),
 		`Total: ${money(order.total)}`,
+		...(order.shippingMethod ? ['', `Shipping method: ${order.shippingMethod}`] : []),
 		...(address.length > 0 ? ['', 'Shipping to', ...address] : []),
 		'',
 		'What happens next',
@@ -76,15 +93,14 @@ export function orderConfirmationEmail(order: OrderConfirmationInput): RenderedE
 		'',
 		`View your order: ${order.orderUrl}`,
 		'',
-		order.shopName,
-		'',
+		...textSignature(order.shopName, order.shop),
 	].join('\n');
 
 	const heading = 'margin:24px 0 8px;font-size:16px;';
 	const content = html`<h1 style="margin:0 0 8px;font-size:22px;">Order #${order.displayId} confirmed</h1>
 <p style="margin:0 0 16px;">Thank you for your order. This confirmation was sent to ${order.email}.</p>
 <h2 style="${heading}">Items</h2>
-${items.map((item) => row(html`<strong>${item.name}</strong><br><span style="color:#6b7280;">${item.detail}</span>`, item.total))}
+${items.map((item) => row(itemCell(item), item.total))}
 <div style="margin-top:8px;">
 ${totals.map(([label, amount]) => row(label, amount))}
 ${row(html`<strong>Total</strong>`, html`<strong>${money(order.total)}</strong>`)}
@@ -92,12 +108,13 @@ ${row(html`<strong>Total</strong>`, html`<strong>${money(order.total)}</strong>`
 ${
 	address.length > 0
 		? html`<h2 style="${heading}">Shipping to</h2>
+${order.shippingMethod ? html`<p style="margin:0 0 8px;">${order.shippingMethod}</p>` : ''}
 <p style="margin:0;">${address.map((line, index) => html`${index > 0 ? html`<br>` : ''}${line}`)}</p>`
 		: ''
 }
 <h2 style="${heading}">What happens next</h2>
 <p style="margin:0 0 20px;">${nextStep}</p>
-<p style="margin:0 0 8px;"><a href="${order.orderUrl}" style="display:inline-block;background:#14213d;color:#ffffff;padding:12px 20px;border-radius:4px;text-decoration:none;font-weight:bold;">View your order</a></p>
+<p style="margin:0 0 8px;">${emailButton(order.orderUrl, 'View your order', order.shop)}</p>
 <p style="margin:0;color:#6b7280;font-size:13px;word-break:break-all;">Or open ${order.orderUrl}</p>`;
 
 	return {
@@ -108,6 +125,7 @@ ${
 			title: subject,
 			preheader: `Order #${order.displayId} is confirmed.`,
 			content,
+			shop: order.shop,
 		}),
 	};
 }
@@ -118,13 +136,25 @@ function row(label: string | SafeHtml, amount: string | SafeHtml): SafeHtml {
 `;
 }
 
-function addressLines(address: OrderEmailAddress | null | undefined): string[] {
+// A small image beside the name when the line has one; the alt text repeats the name for clients that block images.
+function itemCell(item: { name: string; detail: string; imageUrl: string | null }): SafeHtml {
+	const text = html`<strong>${item.name}</strong><br><span style="color:#6b7280;">${item.detail}</span>`;
+	if (!item.imageUrl) return text;
+	return html`<img src="${item.imageUrl}" alt="${item.name}" width="56" height="56" style="float:left;width:56px;height:56px;margin:0 12px 0 0;border-radius:4px;background:#f4f5f7;object-fit:contain;">${text}`;
+}
+
+/** The address in its country's format (the same lines the storefront and the admin show), state included. */
+export function addressLines(address: OrderEmailAddress | null | undefined): string[] {
 	if (!address) return [];
-	const join = (...parts: (string | null | undefined)[]): string => parts.filter(Boolean).join(' ');
-	return [
-		join(address.firstName, address.lastName),
-		join(address.address1),
-		join(address.postalCode, address.city),
-		join(address.countryCode?.toUpperCase()),
-	].filter((line) => line.length > 0);
+	return formatAddressLines({
+		first_name: address.firstName,
+		last_name: address.lastName,
+		company: address.company,
+		address_1: address.address1,
+		address_2: address.address2,
+		city: address.city,
+		province: address.province,
+		postal_code: address.postalCode,
+		country_code: address.countryCode,
+	});
 }

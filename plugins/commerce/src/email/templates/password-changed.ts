@@ -1,9 +1,12 @@
-import { html, renderLayout } from './layout.ts';
+import type { EmailShop } from './layout.ts';
+import { brandColor, html, renderLayout, textSignature } from './layout.ts';
 import type { RenderedEmail } from './order-confirmation.ts';
 
 /** What the security notice needs. */
 export interface PasswordChangedInput {
 	shopName: string;
+	/** Footer (address, support contact) and colour. */
+	shop?: EmailShop;
 	firstName?: string | null;
 	/** What changed: the password (by reset or in the account) or the account's email address. */
 	change: 'password' | 'email';
@@ -38,19 +41,18 @@ export function passwordChangedEmail(input: PasswordChangedInput): RenderedEmail
 		notYou,
 		...(input.change === 'password' ? [input.recoverUrl] : []),
 		'',
-		input.shopName,
-		'',
+		...textSignature(input.shopName, input.shop),
 	].join('\n');
 
 	const content = html`<h1 style="margin:0 0 8px;font-size:22px;">Your ${what} was changed</h1>
 <p style="margin:0 0 16px;">${greeting}</p>
 <p style="margin:0 0 16px;">${detail}</p>
 <p style="margin:0 0 16px;">${notYou}</p>
-${input.change === 'password' ? html`<p style="margin:0;"><a href="${input.recoverUrl}" style="color:#14213d;font-weight:bold;">Reset your password</a></p>` : ''}`;
+${input.change === 'password' ? html`<p style="margin:0;"><a href="${input.recoverUrl}" style="color:${brandColor(input.shop)};font-weight:bold;">Reset your password</a></p>` : ''}`;
 
 	return {
 		subject,
 		text,
-		html: renderLayout({ shopName: input.shopName, title: subject, preheader: detail, content }),
+		html: renderLayout({ shopName: input.shopName, title: subject, preheader: detail, content, shop: input.shop }),
 	};
 }

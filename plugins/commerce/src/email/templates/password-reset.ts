@@ -1,9 +1,12 @@
-import { html, renderLayout } from './layout.ts';
+import type { EmailShop } from './layout.ts';
+import { emailButton, html, renderLayout, textSignature } from './layout.ts';
 import type { RenderedEmail } from './order-confirmation.ts';
 
 /** What the password reset email needs. */
 export interface PasswordResetInput {
 	shopName: string;
+	/** Footer (address, support contact) and colour. */
+	shop?: EmailShop;
 	/** Greets the customer by name when known. */
 	firstName?: string | null;
 	/** Absolute link to the reset page, carrying the token and the email. */
@@ -29,14 +32,13 @@ export function passwordResetEmail(input: PasswordResetInput): RenderedEmail {
 		lifetime,
 		notYou,
 		'',
-		input.shopName,
-		'',
+		...textSignature(input.shopName, input.shop),
 	].join('\n');
 
 	const content = html`<h1 style="margin:0 0 8px;font-size:22px;">Reset your password</h1>
 <p style="margin:0 0 16px;">${greeting}</p>
 <p style="margin:0 0 16px;">Someone (hopefully you) asked to reset the password of your ${input.shopName} account.</p>
-<p style="margin:0 0 16px;"><a href="${input.resetUrl}" style="display:inline-block;background:#14213d;color:#ffffff;padding:12px 20px;border-radius:4px;text-decoration:none;font-weight:bold;">Choose a new password</a></p>
+<p style="margin:0 0 16px;">${emailButton(input.resetUrl, 'Choose a new password', input.shop)}</p>
 <p style="margin:0 0 8px;">${lifetime}</p>
 <p style="margin:0 0 16px;">${notYou}</p>
 <p style="margin:0;color:#6b7280;font-size:13px;word-break:break-all;">Or open ${input.resetUrl}</p>`;
@@ -44,6 +46,6 @@ export function passwordResetEmail(input: PasswordResetInput): RenderedEmail {
 	return {
 		subject,
 		text,
-		html: renderLayout({ shopName: input.shopName, title: subject, preheader: lifetime, content }),
+		html: renderLayout({ shopName: input.shopName, title: subject, preheader: lifetime, content, shop: input.shop }),
 	};
 }

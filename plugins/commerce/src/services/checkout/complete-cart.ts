@@ -17,6 +17,7 @@ import { recordPurchase } from '../analytics/record-events.ts';
 import { rollCart } from '../analytics/rollups.ts';
 import { getCart } from '../cart/cart-service.ts';
 import { type CartView, customerKey, loadCartView } from '../cart/cart-view.ts';
+import { emailShopOf } from '../email-shop.ts';
 import { drawGiftCardsForOrder } from '../gift-cards.ts';
 import { placeOrder } from '../orders/place-order.ts';
 import type { CheckoutDeps } from './checkout-deps.ts';
@@ -283,7 +284,13 @@ async function placeFromCart(
 						}
 					: null,
 		},
-		{ origin, paths: deps.options.paths, shopName: deps.options.storeName, at },
+		{
+			origin,
+			paths: deps.options.paths,
+			shopName: deps.options.storeName,
+			at,
+			shop: emailShopOf(deps.options, origin),
+		},
 	);
 	await drawGiftCardsForOrder(trx, order.id, view.totals.giftCardDraws, at);
 	for (const discount of view.discounts) {

@@ -1,10 +1,14 @@
 import { type Mailer, passwordChangedEmail, passwordResetEmail } from '../../email/index.ts';
 import { logger } from '../../log/logger.ts';
 import type { ResolvedOptions } from '../../options.ts';
+import { emailShopOf } from '../email-shop.ts';
 
 interface MailDeps {
 	mailer: Mailer;
-	options: Pick<ResolvedOptions, 'storeName' | 'paths'>;
+	options: Pick<
+		ResolvedOptions,
+		'storeName' | 'paths' | 'storeAddress' | 'supportEmail' | 'supportUrl' | 'brandColor' | 'siteUrl'
+	>;
 }
 
 // Account emails are sent after the answer is decided and are not awaited by the request: a slow or failing mail
@@ -34,6 +38,7 @@ export function sendPasswordResetLink(
 ): void {
 	const message = passwordResetEmail({
 		shopName: deps.options.storeName,
+		shop: emailShopOf(deps.options, new URL(input.link).origin),
 		firstName: input.firstName,
 		resetUrl: input.link,
 		expiresInMinutes: input.expiresInMinutes,
@@ -48,6 +53,7 @@ export function sendSecurityNotice(
 ): void {
 	const message = passwordChangedEmail({
 		shopName: deps.options.storeName,
+		shop: emailShopOf(deps.options, input.origin),
 		firstName: input.firstName,
 		change: input.change,
 		newEmail: input.newEmail,

@@ -15,6 +15,7 @@ import { writeTransaction } from '../../db/transaction.ts';
 import { accountErasedEmail, type Mailer } from '../../email/index.ts';
 import { logger } from '../../log/logger.ts';
 import type { ResolvedOptions } from '../../options.ts';
+import { emailShopOf } from '../email-shop.ts';
 import { anonymiseOrders } from '../orders/anonymise-orders.ts';
 import { orderWebhookData } from '../webhooks/webhook-events.ts';
 import { authenticate } from './account-service.ts';
@@ -161,6 +162,7 @@ async function eraseFound(deps: ErasureDeps, customer: Customer): Promise<Erasur
 	);
 	const message = accountErasedEmail({
 		shopName: deps.options.storeName,
+		shop: emailShopOf(deps.options),
 		firstName: customer.firstName,
 		ordersKept: counts.ordersAnonymised,
 	});

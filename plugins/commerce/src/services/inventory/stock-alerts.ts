@@ -18,6 +18,7 @@ import type { Database } from '../../db/types.ts';
 import { backInStockEmail, type Mailer, stockAlertConfirmEmail } from '../../email/index.ts';
 import { logger } from '../../log/logger.ts';
 import type { ResolvedOptions } from '../../options.ts';
+import { emailShopOf } from '../email-shop.ts';
 import { enqueueEmail } from '../outbox/outbox-email.ts';
 
 // Back-in-stock alerts: request (no account needed) → confirmation email (double opt-in) → confirmed → the restock
@@ -68,6 +69,7 @@ export async function requestStockAlert(
 	confirmUrl.searchParams.set('token', token);
 	const message = stockAlertConfirmEmail({
 		shopName: deps.options.storeName,
+		shop: emailShopOf(deps.options, input.origin),
 		productTitle: level.productTitle,
 		variantTitle: level.variantTitle,
 		confirmUrl: confirmUrl.href,

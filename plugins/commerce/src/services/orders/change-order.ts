@@ -10,6 +10,7 @@ import {
 import { findOrderDetail } from '../../db/repositories/order-repository.ts';
 import { writeTransaction } from '../../db/transaction.ts';
 import { logger } from '../../log/logger.ts';
+import { emailShopOf } from '../email-shop.ts';
 import type { OrderDeps } from './order-deps.ts';
 import { StaleOrderError, writeOrderChange } from './order-writer.ts';
 import { ACTION_WORDS, runPaymentEffects } from './payment-effects.ts';
@@ -79,7 +80,13 @@ export async function changeOrder(
 					at,
 					providerData,
 					restockLines: opts.restockLines,
-					mail: { origin: opts.origin, paths: deps.options.paths, shopName: deps.options.storeName, at },
+					mail: {
+						origin: opts.origin,
+						paths: deps.options.paths,
+						shopName: deps.options.storeName,
+						at,
+						shop: emailShopOf(deps.options, opts.origin),
+					},
 				},
 			),
 		);

@@ -9,6 +9,7 @@ import {
 import { writeTransaction } from '../../db/transaction.ts';
 import { orderClaimEmail } from '../../email/index.ts';
 import { logger } from '../../log/logger.ts';
+import { emailShopOf } from '../email-shop.ts';
 import { createRateLimiter } from '../rate-limit.ts';
 import type { OrderDeps } from './order-deps.ts';
 
@@ -57,6 +58,7 @@ export async function requestOrderClaim(
 		claimUrl: link.href,
 		validMinutes: CLAIM_TOKEN_MINUTES,
 		shopName: deps.options.storeName,
+		shop: emailShopOf(deps.options, origin),
 	});
 	try {
 		await deps.mailer.send({ to: email, ...message });

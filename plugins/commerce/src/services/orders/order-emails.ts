@@ -1,7 +1,13 @@
 import type { Kysely } from 'kysely';
 import type { Order, OrderAddress, OrderEvent, OrderLine, Payment } from '../../core/orders/index.ts';
 import type { Database } from '../../db/types.ts';
-import { orderCanceledEmail, orderConfirmationEmail, orderShippedEmail } from '../../email/index.ts';
+import {
+	type EmailShop,
+	orderCanceledEmail,
+	orderConfirmationEmail,
+	orderRefundedEmail,
+	orderShippedEmail,
+} from '../../email/index.ts';
 import type { ShopPaths } from '../../storefront/paths.ts';
 import { enqueueEmail } from '../outbox/outbox-email.ts';
 import { orderPageUrl } from './order-link.ts';
@@ -19,15 +25,19 @@ export interface OrderMailContext {
 	paths: Pick<ShopPaths, 'orders' | 'orderLookup'>;
 	shopName: string;
 	at: string;
+	/** Footer (address, support contact) and colour of every email (`emailShopOf`). */
+	shop?: EmailShop;
 }
 
-const items = (lines: OrderLine[]) =>
+// Images are made absolute with the shop's public origin: a mail client has no page to resolve `/images/…` against.
+const items = (lines: OrderLine[], origin: string) =>
 	lines.map((l) => ({
 		title: l.title,
 		variantTitle: l.variantTitle,
 		quantity: l.quantity,
 		unitPrice: l.unitPrice,
 		total: l.subtotal,
+		imageUrl: l.thumbnail ? new URL(l.thumbnail, `${origin}/`).href : null,
 	}));
 
 /** Queues "Order #N confirmed": items, totals, the shipping address and the order link. */
@@ -41,24 +51,30 @@ export async function queueOrderConfirmation(
 		displayId: order.displayId,
 		email: order.email,
 		currency: order.currencyCode,
-		items: items(placed.lines),
+		items: items(placed.lines, mail.origin),
 		subtotal: order.subtotal,
 		discountTotal: order.discountTotal,
 		shippingTotal: order.shippingTotal,
 		taxTotal: order.taxTotal,
 		total: order.total,
+		giftCardTotal: order.giftCardTotal,
+		shippingMethod: order.shippingMethodName,
 		shippingAddress: address
 			? {
 					firstName: address.firstName,
 					lastName: address.lastName,
+					company: address.company,
 					address1: address.address1,
+					address2: address.address2,
 					city: address.city,
+					province: address.province,
 					postalCode: address.postalCode,
 					countryCode: address.countryCode,
 				}
 			: null,
 		orderUrl: orderPageUrl(order, mail.origin, mail.paths),
 		shopName: mail.shopName,
+		shop: mail.shop,
 	});
 	await enqueueEmail(trx, { to: order.email, ...message }, `order_confirmation:${order.id}`, mail.at);
 }
@@ -78,6 +94,7 @@ export async function queueOrderShipped(
 		items: shipped.lines.map((l) => ({ title: l.title, variantTitle: l.variantTitle, quantity: l.quantity })),
 		orderUrl: orderPageUrl(order, mail.origin, mail.paths),
 		shopName: mail.shopName,
+		shop: mail.shop,
 	});
 	await enqueueEmail(trx, { to: order.email, ...message }, `order_shipped:${order.id}`, mail.at);
 }
@@ -93,7 +110,7 @@ export async function queueOrderCanceled(
 		displayId: order.displayId,
 		email: order.email,
 		currency: order.currencyCode,
-		items: items(canceled.lines),
+		items: items(canceled.lines, mail.origin),
 		total: order.total,
 		refunded: typeof event.data.refunded === 'number' ? event.data.refunded : 0,
 		voided: event.data.voided === true,
@@ -101,6 +118,35 @@ export async function queueOrderCanceled(
 		cardLast4: payment?.cardLast4,
 		orderUrl: orderPageUrl(order, mail.origin, mail.paths),
 		shopName: mail.shopName,
+		shop: mail.shop,
 	});
 	await enqueueEmail(trx, { to: order.email, ...message }, `order_canceled:${order.id}`, mail.at);
+}
+
+/**
+ * Queues "Refund of $X for order #N": what this refund gave back and what is refunded in all. One message per refund
+ * event (a second partial refund is a second email).
+ */
+export async function queueOrderRefunded(
+	trx: Kysely<Database>,
+	refunded: { order: Order; payment: Payment; event: OrderEvent },
+	mail: OrderMailContext,
+): Promise<void> {
+	const { order, payment, event } = refunded;
+	const amount = typeof event.data.amount === 'number' ? event.data.amount : 0;
+	if (amount <= 0) return;
+	const message = orderRefundedEmail({
+		displayId: order.displayId,
+		email: order.email,
+		currency: order.currencyCode,
+		amount,
+		refundedTotal: payment.amountRefunded,
+		paid: payment.amountCaptured,
+		cardBrand: payment.cardBrand,
+		cardLast4: payment.cardLast4,
+		orderUrl: orderPageUrl(order, mail.origin, mail.paths),
+		shopName: mail.shopName,
+		shop: mail.shop,
+	});
+	await enqueueEmail(trx, { to: order.email, ...message }, `order_refunded:${event.id}`, mail.at);
 }

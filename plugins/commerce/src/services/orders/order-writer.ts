@@ -26,7 +26,7 @@ import { issuePurchasedGiftCards } from '../gift-card-purchases.ts';
 import { restoreGiftCardsOfOrder } from '../gift-cards.ts';
 import { moveStock } from '../inventory/move-stock.ts';
 import { queueOrderEventWebhook } from '../webhooks/webhook-events.ts';
-import { type OrderMailContext, queueOrderCanceled, queueOrderShipped } from './order-emails.ts';
+import { type OrderMailContext, queueOrderCanceled, queueOrderRefunded, queueOrderShipped } from './order-emails.ts';
 
 /** A change the state machine accepted, with the action it came from. */
 export interface DecidedChange {
@@ -46,7 +46,7 @@ export interface WriteChangeOptions {
 	restockLines?: { lineId: string; quantity: number }[];
 	/** Merged into the event's data (e.g. `{ source: 'stripe' }`). */
 	eventData?: Record<string, unknown>;
-	/** Emails that go with the change (shipped, canceled) are queued in this transaction; null sends none. */
+	/** Emails that go with the change (shipped, canceled, refunded) are queued in this transaction; null sends none. */
 	mail: OrderMailContext | null;
 }
 
@@ -184,6 +184,10 @@ export async function writeOrderChange(
 	}
 	if (opts.mail && canceledNow) {
 		await queueOrderCanceled(trx, { order: written, lines, payment, event }, opts.mail);
+		mailQueued = true;
+	}
+	if (opts.mail && action.type === 'refund' && payment) {
+		await queueOrderRefunded(trx, { order: written, payment, event }, opts.mail);
 		mailQueued = true;
 	}
 	return { order: written, payment, lines, event, mailQueued };

@@ -134,7 +134,15 @@ export async function main(argv: string[]): Promise<number> {
 	if (command !== 'serve') {
 		// Every other command lives in commands.ts, loaded only for it: a serving process keeps none of those modules.
 		const { runCommand } = await import('./commands.ts');
-		const code = await runCommand(command, { values, positionals, target, where, databasePath, opsTarget, productsDir });
+		const code = await runCommand(command, {
+			values,
+			positionals,
+			target,
+			where,
+			databasePath,
+			opsTarget,
+			productsDir,
+		});
 		if (code >= 0) return code;
 		console.error(`Unknown command "${command}".\n\n${HELP}`);
 		return 2;

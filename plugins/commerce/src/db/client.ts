@@ -133,10 +133,10 @@ function openPostgres(url: string, poolSize: number, options: OpenOptions): Comm
 	return db;
 }
 
-const pools = new WeakMap<CommerceDb, pg.Pool>();
+const pools = new WeakMap<CommerceDb, pgModule.Pool>();
 
 /** The connection pool under a PostgreSQL database opened here, for libraries that take one (the shared limiters). */
-export function postgresPool(db: CommerceDb): pg.Pool | undefined {
+export function postgresPool(db: CommerceDb): pgModule.Pool | undefined {
 	return pools.get(db);
 }
 

@@ -6,10 +6,10 @@ export type { AccountErasedInput } from './templates/account-erased.ts';
 export { accountErasedEmail } from './templates/account-erased.ts';
 export type { CartReminderInput } from './templates/cart-reminder.ts';
 export { cartReminderEmail } from './templates/cart-reminder.ts';
-export type { GiftCardDeliveryInput } from './templates/gift-card-delivery.ts';
-export { giftCardDeliveryEmail } from './templates/gift-card-delivery.ts';
 export type { ContactReplyInput } from './templates/contact-reply.ts';
 export { contactReplyEmail } from './templates/contact-reply.ts';
+export type { GiftCardDeliveryInput } from './templates/gift-card-delivery.ts';
+export { giftCardDeliveryEmail } from './templates/gift-card-delivery.ts';
 export type { EmailShop, HtmlValue, LayoutOptions } from './templates/layout.ts';
 export {
 	brandColor,

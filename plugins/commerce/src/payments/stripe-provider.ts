@@ -3,7 +3,7 @@
  * the state; every method asks Stripe for the intent's current state before it moves money, so stale session data can
  * never capture twice, refund more than was captured or authorize an amount other than the order total.
  */
-import type Stripe from 'stripe';
+import Stripe from 'stripe';
 import type {
 	AuthorizeResult,
 	PaymentFailure,
@@ -107,24 +107,8 @@ function assertPositiveAmount(amount: number, action: string): void {
 	}
 }
 
-type StripeSdk = typeof import('stripe').default;
-let sdk: StripeSdk | undefined;
-let sdkLoading: Promise<StripeSdk> | undefined;
-
-/**
- * The Stripe SDK, imported when a Stripe provider is created: a shop without Stripe keys never loads it (~15 MB of a
- * server's memory). Creation happens at start-up, so the SDK is there long before the first payment or webhook.
- */
-function loadSdk(): Promise<StripeSdk> {
-	sdkLoading ??= import('stripe').then((module) => {
-		sdk = module.default;
-		return sdk;
-	});
-	return sdkLoading;
-}
-
 const isStripeError = (error: unknown, code: string): error is Stripe.errors.StripeError =>
-	sdk !== undefined && error instanceof sdk.errors.StripeError && error.code === code;
+	error instanceof Stripe.errors.StripeError && error.code === code;
 
 const isObject = (value: unknown): value is Record<string, unknown> =>
 	typeof value === 'object' && value !== null && !Array.isArray(value);
@@ -216,19 +200,15 @@ function toProviderEvent(event: Stripe.Event): ProviderWebhookEvent {
 
 /** Creates the `stripe` provider on the official SDK (one network retry, with idempotency keys on every write). */
 export function createStripeProvider(cfg: StripeProviderConfig): PaymentProvider {
-	let instance: Stripe | undefined;
-	const client = loadSdk().then((Sdk) => {
-		instance = new Sdk(cfg.secretKey, { ...(cfg.api ?? {}), maxNetworkRetries: 1, telemetry: false });
-		return instance;
-	});
-	const retrieve = async (id: string) => (await client).paymentIntents.retrieve(id, { expand: EXPAND });
+	const stripe = new Stripe(cfg.secretKey, { ...(cfg.api ?? {}), maxNetworkRetries: 1, telemetry: false });
+	const retrieve = (id: string) => stripe.paymentIntents.retrieve(id, { expand: EXPAND });
 
 	return {
 		id: 'stripe',
 
 		async initiate(input) {
 			assertPositiveAmount(input.amount, 'start a payment of');
-			const pi = await (await client).paymentIntents.create(
+			const pi = await stripe.paymentIntents.create(
 				{
 					amount: input.amount,
 					currency: input.currency.toLowerCase(),
@@ -249,11 +229,7 @@ export function createStripeProvider(cfg: StripeProviderConfig): PaymentProvider
 				return sessionOf(await retrieve(id), 'pending');
 			assertPositiveAmount(amount, 'set a payment of');
 			try {
-				const pi = await (await client).paymentIntents.update(id, {
-					amount,
-					currency: currency.toLowerCase(),
-					expand: EXPAND,
-				});
+				const pi = await stripe.paymentIntents.update(id, { amount, currency: currency.toLowerCase(), expand: EXPAND });
 				return sessionOf(pi, 'pending');
 			} catch (error) {
 				// Stripe refuses to change an intent that is authorized, paid or canceled: report its real state instead.
@@ -300,7 +276,7 @@ export function createStripeProvider(cfg: StripeProviderConfig): PaymentProvider
 				);
 			}
 			try {
-				const captured = await (await client).paymentIntents.capture(
+				const captured = await stripe.paymentIntents.capture(
 					id,
 					{ amount_to_capture: amount, expand: EXPAND },
 					{ idempotencyKey },
@@ -328,7 +304,7 @@ export function createStripeProvider(cfg: StripeProviderConfig): PaymentProvider
 				throw new PaymentAmountError(`Cannot refund ${amount}: ${reason}.`);
 			}
 			try {
-				await (await client).refunds.create({ payment_intent: id, amount }, { idempotencyKey });
+				await stripe.refunds.create({ payment_intent: id, amount }, { idempotencyKey });
 			} catch (error) {
 				if (isStripeError(error, 'charge_already_refunded') || isStripeError(error, 'amount_too_large')) {
 					throw new PaymentAmountError(`Cannot refund ${amount}: ${error.message}`);
@@ -351,7 +327,7 @@ export function createStripeProvider(cfg: StripeProviderConfig): PaymentProvider
 			const early = settled(await retrieve(id));
 			if (early) return early;
 			try {
-				return { data: toData(await (await client).paymentIntents.cancel(id, { expand: EXPAND }, { idempotencyKey })) };
+				return { data: toData(await stripe.paymentIntents.cancel(id, { expand: EXPAND }, { idempotencyKey })) };
 			} catch (error) {
 				// Captured or canceled by someone else between our read and our write.
 				if (!isStripeError(error, 'payment_intent_unexpected_state')) throw error;
@@ -368,15 +344,11 @@ export function createStripeProvider(cfg: StripeProviderConfig): PaymentProvider
 
 		parseWebhook(rawBody, headers) {
 			let event: Stripe.Event;
-			// Verification is synchronous: a delivery in the first milliseconds after start, before the SDK has loaded,
-			// gets a 500 and Stripe delivers it again.
-			if (!instance || !sdk) throw new Error('The Stripe SDK is still loading; the webhook will be retried.');
-			const stripe = instance;
 			try {
 				// Default tolerance (300 s): older signatures are replays.
 				event = stripe.webhooks.constructEvent(rawBody, headers.get('stripe-signature') ?? '', cfg.webhookSecret);
 			} catch (error) {
-				if (error instanceof sdk.errors.StripeSignatureVerificationError)
+				if (error instanceof Stripe.errors.StripeSignatureVerificationError)
 					throw new WebhookSignatureError(error.message);
 				throw error;
 			}

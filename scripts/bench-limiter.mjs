@@ -65,12 +65,16 @@ async function fill(count) {
 					};
 					socket.on('connect', send);
 					socket.on('data', (chunk) => {
+						// Status lines counted once: the carry keeps only what follows the last one (a line cut in two).
 						const text = carry + chunk.toString('latin1');
-						const statuses = text.match(/HTTP\/1\.1 \d{3}/g) ?? [];
-						const wrong = statuses.find((line) => !line.endsWith('404'));
-						if (wrong) socket.destroy(new Error(`a lookup during the fill answered ${wrong}`));
-						answered += statuses.length;
-						carry = text.slice(-12);
+						const statusLine = /HTTP\/1\.1 (\d{3})/g;
+						let end = 0;
+						for (let m = statusLine.exec(text); m; m = statusLine.exec(text)) {
+							if (m[1] !== '404') socket.destroy(new Error(`a lookup during the fill answered ${m[1]}`));
+							answered++;
+							end = statusLine.lastIndex;
+						}
+						carry = text.slice(Math.max(end, text.length - 11));
 						if (answered === sent) send();
 					});
 					socket.on('error', reject);

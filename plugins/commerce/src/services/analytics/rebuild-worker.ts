@@ -1,9 +1,8 @@
 import { createRequire } from 'node:module';
 import { Worker } from 'node:worker_threads';
-import { type CompiledQuery, sql } from 'kysely';
+import type { CompiledQuery } from 'kysely';
 import type { CommerceDb } from '../../db/client.ts';
-import { databaseDialect } from '../../db/dialect.ts';
-import type { stagedDayQueries } from '../../db/repositories/rollup-repository.ts';
+import { type DayPlan, runStagedDay } from '../../db/staged-day.ts';
 
 /**
  * Where the rebuild's statements run. On a SQLite file: a worker thread with its own connection (WAL lets the server's
@@ -21,8 +20,6 @@ export interface StatementRunner {
 	runDay(plan: DayPlan, locked?: boolean): Promise<'done' | 'changed'>;
 	close(): Promise<void>;
 }
-
-export type DayPlan = ReturnType<typeof stagedDayQueries>;
 
 // Plain CommonJS run with `eval`, so it survives bundling into dist/server (a worker file path would not); it only
 // executes the SQL the repositories compiled (db/repositories/rollup-repository.ts: stagedDayQueries), step by step.
@@ -82,49 +79,7 @@ parentPort.on('message', (batch) => {
 /** Runs each day on one connection of the pool (PostgreSQL, `:memory:`, the CLI). */
 export function connectionRunner(db: CommerceDb): StatementRunner {
 	return {
-		runDay(plan, locked = false) {
-			const postgres = databaseDialect(db) === 'postgres';
-			return db.connection().execute(async (conn) => {
-				const exec = async (queries: CompiledQuery[]) => {
-					for (const query of queries) await conn.executeQuery(query);
-				};
-				const rows = async () => {
-					const seen: unknown[] = [];
-					for (const query of plan.guard) seen.push((await conn.executeQuery(query)).rows);
-					return JSON.stringify(seen);
-				};
-				const inTransaction = async <T>(begin: string, work: () => Promise<T>): Promise<T> => {
-					await sql.raw(begin).execute(conn);
-					try {
-						const result = await work();
-						await sql.raw(result === 'changed' ? 'rollback' : 'commit').execute(conn);
-						return result;
-					} catch (error) {
-						await sql`rollback`.execute(conn);
-						throw error;
-					}
-				};
-				try {
-					await exec(plan.setup);
-					// One snapshot for the guard and the computation (PostgreSQL: repeatable read; SQLite: deferred).
-					const before = locked
-						? null
-						: await inTransaction(postgres ? 'begin isolation level repeatable read' : 'begin', async () => {
-								const seen = await rows();
-								await exec(plan.compute);
-								return seen;
-							});
-					return await inTransaction(postgres ? 'begin' : 'begin immediate', async () => {
-						if (locked) await exec(plan.compute);
-						else if ((await rows()) !== before) return 'changed' as const;
-						await exec(plan.swap);
-						return 'done' as const;
-					});
-				} finally {
-					await exec(plan.cleanup);
-				}
-			});
-		},
+		runDay: (plan, locked = false) => runStagedDay(db, plan, locked),
 		async close() {},
 	};
 }

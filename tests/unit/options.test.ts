@@ -10,6 +10,7 @@ describe('commerce() options', () => {
 				storeBasePath: '/store',
 				storeCors: [],
 				adminBasePath: '/admin',
+				brandColor: '#14213d',
 				databasePath: 'db/commerce.sqlite',
 				productsDir: 'content/products',
 				syncOnStart: true,

@@ -6,3 +6,7 @@ declare module 'virtual:frostbuy-commerce/catalog' {
 	/** The validated catalog of the build (read from a JSON file beside the server build). */
 	export const loadCatalog: () => import('./content/product-schema.ts').CatalogProduct[];
 }
+declare module 'virtual:frostbuy-commerce/catalog-pages' {
+	/** The validated catalog as a literal, for prerendered pages only (see vite-plugin.ts). */
+	export const catalog: import('./content/product-schema.ts').CatalogProduct[];
+}

@@ -5,6 +5,10 @@ import type { ResolvedOptions } from './options.ts';
 
 const CONFIG_ID = 'virtual:frostbuy-commerce/config';
 const CATALOG_ID = 'virtual:frostbuy-commerce/catalog';
+// The same catalog as a literal, for the prerendered shop pages only: their chunks run once at build time and are not
+// part of the server that serves (and Astro 7 prerenders in its own environment, where the asset URL of the
+// server build is not valid).
+const CATALOG_PAGES_ID = 'virtual:frostbuy-commerce/catalog-pages';
 
 /**
  * Serializes the resolved options and the validated catalog into virtual modules (the catalog as a JSON file beside
@@ -18,7 +22,7 @@ export function commerceVitePlugin(options: ResolvedOptions, root: string): Plug
 	return {
 		name: '@frostbuy/commerce:virtual-modules',
 		resolveId(id) {
-			if (id === CONFIG_ID || id === CATALOG_ID) return `\0${id}`;
+			if (id === CONFIG_ID || id === CATALOG_ID || id === CATALOG_PAGES_ID) return `\0${id}`;
 			return undefined;
 		},
 		configResolved(config) {
@@ -26,6 +30,10 @@ export function commerceVitePlugin(options: ResolvedOptions, root: string): Plug
 		},
 		load(id, loadOptions) {
 			if (id === `\0${CONFIG_ID}`) return `export const options = ${JSON.stringify(options)};`;
+			if (id === `\0${CATALOG_PAGES_ID}`) {
+				this.addWatchFile(productsDir);
+				return `export const catalog = ${JSON.stringify(loadCatalogFromDirectory(productsDir, root))};`;
+			}
 			if (id === `\0${CATALOG_ID}`) {
 				this.addWatchFile(productsDir);
 				const json = JSON.stringify(loadCatalogFromDirectory(productsDir, root));

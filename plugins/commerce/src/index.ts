@@ -1,4 +1,5 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
+import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { AstroConfig, AstroIntegration } from 'astro';
 import { AstroError } from 'astro/errors';
@@ -10,7 +11,7 @@ import { findRouteCollisions, type InjectedRoute } from './storefront/collisions
 import { withBase } from './storefront/paths.ts';
 import { shopRoutes } from './storefront/routes.ts';
 import { islandChunksPlugin } from './vite-island-chunks.ts';
-import { commerceVitePlugin } from './vite-plugin.ts';
+import { CATALOG_FILE, commerceVitePlugin } from './vite-plugin.ts';
 
 export type { ResolvedOptions, UserOptions as CommerceOptions } from './options.ts';
 
@@ -176,6 +177,11 @@ export default function commerce(userOptions: UserOptions = {}): AstroIntegratio
 				// The production wrapper sets headers on prerendered files, which never pass through middleware.
 				const serverDir = fileURLToPath(config.build.server);
 				mkdirSync(serverDir, { recursive: true });
+				// The catalog the server starts from (virtual:frostbuy-commerce/catalog reads it beside its chunks).
+				writeFileSync(
+					`${serverDir}/${CATALOG_FILE}`,
+					JSON.stringify(loadCatalogFromDirectory(resolve(fileURLToPath(config.root), options.productsDir), fileURLToPath(config.root))),
+				);
 				writeFileSync(
 					`${serverDir}/${SERVER_SETTINGS_FILE}`,
 					JSON.stringify(

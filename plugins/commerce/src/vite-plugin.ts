@@ -8,6 +8,8 @@ const CATALOG_ID = 'virtual:frostbuy-commerce/catalog';
 // The same catalog as a literal, for the prerendered shop pages only: their chunks run once at build time and are not
 // part of the server that serves (and Astro 7 prerenders in its own environment, where the asset URL of the
 // server build is not valid).
+/** The catalog of a build, written into the server build's folder by the integration (index.ts). */
+export const CATALOG_FILE = 'commerce-catalog.json';
 const CATALOG_PAGES_ID = 'virtual:frostbuy-commerce/catalog-pages';
 
 /**
@@ -36,15 +38,20 @@ export function commerceVitePlugin(options: ResolvedOptions, root: string): Plug
 			}
 			if (id === `\0${CATALOG_ID}`) {
 				this.addWatchFile(productsDir);
-				const json = JSON.stringify(loadCatalogFromDirectory(productsDir, root));
 				if (build && loadOptions?.ssr) {
 					// The server build reads the catalog as data beside its chunks, parsed once at start: as a module it was
 					// a JavaScript literal the size of the catalog that Rollup parsed and rendered at build time and Node
-					// kept as source and bytecode at run time. Outside `_astro/`, so Astro does not publish it.
-					const file = this.emitFile({ type: 'asset', fileName: 'commerce-catalog.json', source: json });
-					return `import { readFileSync } from 'node:fs';\nexport const loadCatalog = () => JSON.parse(readFileSync(new URL(import.meta.ROLLUP_FILE_URL_${file}), 'utf8'));`;
+					// kept as source and bytecode at run time. The integration writes the file into the server build at
+					// `astro:build:done` (an emitted asset lands in the public client folder on Astro 7, and its URL is
+					// not a file URL there); this chunk sits at the root of the server build or in a folder below it.
+					return `import { existsSync, readFileSync } from 'node:fs';
+export const loadCatalog = () => {
+	let file = new URL('./${CATALOG_FILE}', import.meta.url);
+	for (let up = 0; up < 3 && !existsSync(file); up++) file = new URL('../${CATALOG_FILE}', file);
+	return JSON.parse(readFileSync(file, 'utf8'));
+};`;
 				}
-				return `export const loadCatalog = () => ${json};`;
+				return `export const loadCatalog = () => ${JSON.stringify(loadCatalogFromDirectory(productsDir, root))};`;
 			}
 			return undefined;
 		},

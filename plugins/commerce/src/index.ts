@@ -180,7 +180,12 @@ export default function commerce(userOptions: UserOptions = {}): AstroIntegratio
 				// The catalog the server starts from (virtual:frostbuy-commerce/catalog reads it beside its chunks).
 				writeFileSync(
 					`${serverDir}/${CATALOG_FILE}`,
-					JSON.stringify(loadCatalogFromDirectory(resolve(fileURLToPath(config.root), options.productsDir), fileURLToPath(config.root))),
+					JSON.stringify(
+						loadCatalogFromDirectory(
+							resolve(fileURLToPath(config.root), options.productsDir),
+							fileURLToPath(config.root),
+						),
+					),
 				);
 				writeFileSync(
 					`${serverDir}/${SERVER_SETTINGS_FILE}`,

@@ -162,6 +162,48 @@ describe('dashboard range boundaries and time zones', () => {
 		expect((await dashboardKpis(db, { from: '2026-11-10', to: '2026-11-10' })).visits).toBe(5);
 	});
 
+	it.runIf(onPostgres)(
+		'on PostgreSQL the swap waits for a rollup writer in flight and computes the day again: its increment is kept',
+		async () => {
+			const plan = stagedDayQueries(db, '2026-11-10', daySpan('2026-11-10', '2026-11-10', 'Europe/Berlin'), {
+				events: true,
+			});
+			const visits = async () => (await dashboardKpis(db, { from: '2026-11-10', to: '2026-11-10' })).visits;
+			const before = await visits();
+			const waiting = async () =>
+				Number((await sql<{ n: string }>`select count(*) as n from pg_locks where not granted`.execute(db)).rows[0].n);
+			const until = async (check: () => Promise<boolean>) => {
+				for (let i = 0; i < 500 && !(await check()); i++) await new Promise((r) => setTimeout(r, 20));
+				expect(await check()).toBe(true);
+			};
+			// A shopper's transaction has written its event and rollup increment and not committed yet.
+			let commit = () => {};
+			const gate = new Promise<void>((resolve) => {
+				commit = resolve;
+			});
+			let written = () => {};
+			const inFlight = new Promise<void>((resolve) => {
+				written = resolve;
+			});
+			const rows = [event(20, 'page_view', '2026-11-10T13:00:00.000Z')];
+			const writer = db.transaction().execute(async (trx) => {
+				await insertAnalyticsEvents(trx, rows);
+				await rollEvents(trx, rows);
+				written();
+				await gate;
+			});
+			await inFlight;
+			// The day computed meanwhile does not see it; the swap must wait for the writer instead of deleting under it.
+			const run = connectionRunner(db).runDay(plan);
+			await until(async () => (await waiting()) > 0);
+			commit();
+			await writer;
+			expect(await run).toBe('changed');
+			expect(await connectionRunner(db).runDay(plan)).toBe('done');
+			expect(await visits()).toBe(before + 1);
+		},
+	);
+
 	it('events written at process exit (synchronously) carry their traffic rollup: no rebuild at the next start', async () => {
 		const before = (await dashboardKpis(db, { from: '2026-11-11', to: '2026-11-11' })).visits;
 		const rows = [
@@ -184,10 +226,11 @@ describe('dashboard range boundaries and time zones', () => {
 
 	it('prunes raw events and keeps their rollups, also through a later rebuild', async () => {
 		const before = await dashboardKpis(db, { from: '2026-11-09', to: '2026-11-11' });
+		const stored = (await db.selectFrom('analytics_event').select('id').execute()).length;
 		const pruned = await pruneAnalyticsEvents(db, { keepDays: 1, now: new Date('2026-11-11T12:00:00.000Z') });
 		expect(pruned.before).toBe('2026-11-10');
 		expect(pruned.deleted).toBe(1);
-		expect(await db.selectFrom('analytics_event').select('id').execute()).toHaveLength(8);
+		expect(await db.selectFrom('analytics_event').select('id').execute()).toHaveLength(stored - 1);
 		expect(await refreshStaleRollups(db, 'Europe/Berlin')).toBeNull();
 		await rebuildRollups(db);
 		const after = await dashboardKpis(db, { from: '2026-11-09', to: '2026-11-11' });

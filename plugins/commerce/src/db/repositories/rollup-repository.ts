@@ -1,5 +1,6 @@
 import { type CompiledQuery, type Kysely, sql } from 'kysely';
 import type { FunnelStepColumn, ProductFigures, SalesFigures } from '../../core/analytics/rollup.ts';
+import { shareRollupLock } from '../rollup-lock.ts';
 import type { Database } from '../types.ts';
 
 // SQL of the analytics rollups (migration 0028): incremental upserts for the writers, the per-day recomputation of
@@ -36,6 +37,7 @@ export async function readRollupTimeZone(db: Db): Promise<string> {
 /** Adds `delta` to a day's sales row of one currency (creating it). */
 export async function addSalesDay(db: Db, day: string, currency: string, delta: SalesFigures): Promise<void> {
 	if (!delta.orders && !delta.canceledOrders && !delta.revenue && !delta.refunded && !delta.units) return;
+	await shareRollupLock(db);
 	await db
 		.insertInto('analytics_sales_day')
 		.values({
@@ -61,6 +63,7 @@ export async function addSalesDay(db: Db, day: string, currency: string, delta: 
 
 /** Adds per-variant figures to a day's product rows of one currency; the greatest title wins, as in the rebuild. */
 export async function addProductDays(db: Db, day: string, currency: string, deltas: ProductFigures[]): Promise<void> {
+	if (deltas.length) await shareRollupLock(db);
 	for (const p of deltas) {
 		await db
 			.insertInto('analytics_product_day')
@@ -100,6 +103,7 @@ const IN_CHUNK = 400;
  * few statements per day of the batch, not per event. Run it in the transaction that stored the events.
  */
 export async function addEventsToTraffic(db: Db, events: TrafficEvent[]): Promise<void> {
+	if (events.length) await shareRollupLock(db);
 	const byDay = new Map<string, { events: number; visits: Map<string, Set<FunnelStepColumn>> }>();
 	for (const event of events) {
 		const entry = byDay.get(event.day) ?? { events: 0, visits: new Map() };
@@ -188,7 +192,9 @@ export async function findCartRollupFacts(
 	);
 }
 
+/** A cart's stored contribution, read by its writer (hence the rollup lock: the stored fact must not be swapped under it). */
 export async function findCartFact(db: Db, cartId: string) {
+	await shareRollupLock(db);
 	return db.selectFrom('analytics_cart_fact').selectAll().where('cart_id', '=', cartId).executeTakeFirst();
 }
 

@@ -194,6 +194,8 @@ export async function freePort(): Promise<number> {
 
 export interface ServedSite {
 	url: string;
+	/** The server process (e.g. for its RSS). */
+	pid: number;
 	log(): string;
 	stop(): Promise<void>;
 }
@@ -228,7 +230,7 @@ export async function serveStrangerSite(site: StrangerSite, how: 'node' | 'comme
 			(r) => r.status < 500,
 			() => false,
 		);
-		if (up) return { url, log: () => log, stop };
+		if (up) return { url, pid: child.pid as number, log: () => log, stop };
 		await new Promise((r) => setTimeout(r, 200));
 	}
 	await stop();

@@ -3,6 +3,7 @@ import type { TestCustomer } from '../helpers/account-session.ts';
 import { admin, adminSession } from '../helpers/admin.ts';
 import { readyCart, store, variantId } from '../helpers/checkout.ts';
 import { startServer, type TestServer } from '../helpers/server.ts';
+import { expectShopFooter } from '../helpers/shop-email.ts';
 import { startSmtpServer, type TestSmtpServer } from '../helpers/smtp.ts';
 
 // Abandoned-cart recovery through the real server, its own schedule and outbox, and a real SMTP server: a cart with an
@@ -66,6 +67,7 @@ describe('abandoned-cart recovery', () => {
 		const mail = reminders('shopper@example.com')[0];
 		expect(mail.text).toMatch(/Snowflake Ceramic Mug {2}2 × \$14\.99/);
 		expect(mail.text).toMatch(/Frostburg Canvas Tote {2}1 ×/);
+		expectShopFooter(mail, server.url);
 		const restoreLink = /https?:\/\/\S+\/store\/cart-recovery\/restore\?token=[\w.-]+/.exec(mail.text)?.[0];
 		const unsubscribeLink = /https?:\/\/\S+\/store\/cart-recovery\/unsubscribe\?token=[\w.-]+/.exec(mail.text)?.[0];
 		expect(restoreLink).toBeTruthy();

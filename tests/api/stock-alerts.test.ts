@@ -3,11 +3,12 @@ import type { TestCustomer } from '../helpers/account-session.ts';
 import { admin, adminSession } from '../helpers/admin.ts';
 import { store } from '../helpers/checkout.ts';
 import { startServer, type TestServer } from '../helpers/server.ts';
+import { expectShopFooter } from '../helpers/shop-email.ts';
 import { startSmtpServer, type TestSmtpServer } from '../helpers/smtp.ts';
 
 // Back-in-stock alerts through the real server and a real SMTP server: a request for a sold-out variant (no account),
 // the double opt-in link, the restock by CSV import that emails the confirmed address once (and not the unconfirmed
-// one), and the admin's list of waiting requests.
+// one) with the shop's address and support contact like every email, and the admin's list of waiting requests.
 
 let server: TestServer;
 let smtp: TestSmtpServer;
@@ -74,7 +75,10 @@ describe('back-in-stock alerts', () => {
 			.poll(() => mailsTo('fan@example.com').filter((m) => /back in stock/.test(m.subject)).length, { timeout: 10_000 })
 			.toBe(1);
 		const back = mailsTo('fan@example.com').find((m) => /back in stock/.test(m.subject))!;
-		expect(back.text).toMatch(/\/products\/[\w-]+\//);
+		expect(back.text).toMatch(new RegExp(`${server.url}/products/[\\w-]+/`));
+		// The restock that queued it knew no options: the footer comes from them at delivery, as in every email.
+		expectShopFooter(back, server.url);
+		expectShopFooter(confirmation, server.url);
 		expect(mailsTo('lurker@example.com').filter((m) => /back in stock/.test(m.subject))).toHaveLength(0);
 		const after = await admin(server, boss, 'GET', `/inventory/${row.variantId}/alerts`);
 		expect(after.json.stock_alerts.find((a: { email: string }) => a.email === 'fan@example.com').status).toBe(

@@ -207,6 +207,7 @@ beforeAll(async () => {
 						origin: 'http://shop.test',
 						paths: { orders: '/account/orders/', orderLookup: '/order/lookup/' },
 						shopName: 'Test shop',
+						shop: {},
 						at,
 					},
 				);

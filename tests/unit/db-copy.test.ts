@@ -102,6 +102,7 @@ async function placeOneOrder(db: CommerceDb, variantId: string, quantity: number
 				origin: 'https://shop.example',
 				paths: { orders: '/account/orders/', orderLookup: '/order/lookup/' },
 				shopName: 'Test shop',
+				shop: {},
 				at,
 			},
 		);

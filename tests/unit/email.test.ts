@@ -5,6 +5,8 @@ import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from
 import { formatMoney } from '../../plugins/commerce/src/core/money.ts';
 import type { OrderConfirmationInput } from '../../plugins/commerce/src/email/index.ts';
 import {
+	backInStockEmail,
+	cartReminderEmail,
 	contactReplyEmail,
 	createMailer,
 	escapeHtml,
@@ -14,6 +16,7 @@ import {
 	renderLayout,
 	resolveMailerConfig,
 	SafeHtml,
+	stockAlertConfirmEmail,
 	trackingUrl,
 } from '../../plugins/commerce/src/email/index.ts';
 import type { TestSmtpServer } from '../helpers/smtp.ts';
@@ -45,6 +48,7 @@ function order(overrides: Partial<OrderConfirmationInput> = {}): OrderConfirmati
 		},
 		orderUrl: 'https://shop.example/orders/ord_123?token=secret-token',
 		shopName: 'FrostBuy',
+		shop: {},
 		...overrides,
 	};
 }
@@ -263,6 +267,42 @@ describe('the email shell (issue 13)', () => {
 		expect(page).toContain('background:#7a1f2b');
 	});
 
+	it('gives the back-in-stock notice, its confirmation and the cart reminder the same footer and colour', () => {
+		const emails = [
+			backInStockEmail({
+				shopName: 'FrostBuy',
+				shop: SHOP,
+				productTitle: 'Mug',
+				variantTitle: 'White',
+				productUrl: 'https://shop.example/products/mug/',
+			}),
+			stockAlertConfirmEmail({
+				shopName: 'FrostBuy',
+				shop: SHOP,
+				productTitle: 'Mug',
+				variantTitle: 'White',
+				confirmUrl: 'https://shop.example/store/stock-alerts/confirm?token=t',
+			}),
+			cartReminderEmail({
+				shopName: 'FrostBuy',
+				shop: SHOP,
+				currency: 'usd',
+				items: [{ title: 'Mug', variantTitle: 'White', quantity: 1, unitPrice: 1499 }],
+				restoreUrl: 'https://shop.example/r',
+				unsubscribeUrl: 'https://shop.example/u',
+				validDays: 7,
+			}),
+		];
+		for (const email of emails) {
+			for (const part of [email.text, email.html]) {
+				expect(part).toContain('101 Braddock Road');
+				expect(part).toContain('help@frostbuy.example');
+				expect(part).toContain('https://shop.example/contact/');
+			}
+			expect(email.html).toContain('background:#7a1f2b');
+		}
+	});
+
 	it('refuses a colour that is not #rrggbb (it lands in a style attribute) and falls back to navy', () => {
 		const page = renderLayout({
 			shopName: 'S',
@@ -321,6 +361,7 @@ describe('the email shell (issue 13)', () => {
 			items: [{ title: 'Mug', variantTitle: null, quantity: 1 }],
 			orderUrl: 'https://shop.example/o/7',
 			shopName: 'FrostBuy',
+			shop: {},
 		});
 		expect(shipped.text).toContain('Track your parcel: https://www.fedex.com/fedextrack/?trknbr=1234');
 		expect(shipped.html).toContain('href="https://www.fedex.com/fedextrack/?trknbr=1234"');
@@ -336,6 +377,7 @@ describe('the email shell (issue 13)', () => {
 			cardLast4: '4242',
 			orderUrl: 'https://shop.example/o/9',
 			shopName: 'FrostBuy',
+			shop: {},
 		};
 		const partial = orderRefundedEmail({ ...base, amount: 500, refundedTotal: 500 });
 		expect(partial.subject).toBe('Refund of $5.00 for order #9 — FrostBuy');
@@ -357,13 +399,14 @@ describe('contactReplyEmail', () => {
 				{ from: 'FrostBuy', at: '2026-12-01 11:00 UTC', text: 'True to size.' },
 			],
 			shopName: 'FrostBuy',
+			shop: {},
 		});
 		expect(email.subject).toBe('Re: Sizes');
 		expect(email.text.indexOf('PS: exchanges')).toBeLessThan(email.text.indexOf('> True to size.'));
 		expect(email.text.indexOf('> True to size.')).toBeLessThan(email.text.indexOf('> Does it run <small>?'));
 		expect(email.html).toContain('Does it run &lt;small&gt;?');
-		expect(contactReplyEmail({ name: 'R', subject: 'Re: Sizes', reply: 'x', thread: [], shopName: 'S' }).subject).toBe(
-			'Re: Sizes',
-		);
+		expect(
+			contactReplyEmail({ name: 'R', subject: 'Re: Sizes', reply: 'x', thread: [], shopName: 'S', shop: {} }).subject,
+		).toBe('Re: Sizes');
 	});
 });

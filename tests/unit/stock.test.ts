@@ -209,6 +209,7 @@ describe('moveStock', () => {
 						origin: 'https://shop.example',
 						paths: { orders: '/account/orders/', orderLookup: '/order/lookup/' },
 						shopName: 'Test shop',
+						shop: {},
 						at,
 					},
 				);

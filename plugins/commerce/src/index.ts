@@ -6,6 +6,7 @@ import { AstroError } from 'astro/errors';
 import { astroLine, peerInstallLine } from './astro-compat.ts';
 import { loadCatalogFromDirectory } from './content/load-catalog.ts';
 import { ProductFileError } from './content/parse-product-file.ts';
+import { writeEmailImages } from './email-images.ts';
 import { parseOptions, type ResolvedOptions, resolveForSite, type UserOptions } from './options.ts';
 import { findRouteCollisions, type InjectedRoute } from './storefront/collisions.ts';
 import { withBase } from './storefront/paths.ts';
@@ -155,7 +156,7 @@ export default function commerce(userOptions: UserOptions = {}): AstroIntegratio
 					);
 				}
 			},
-			'astro:build:done': () => {
+			'astro:build:done': async ({ logger }) => {
 				if (!config) return;
 				// The CLI (run from the site's root) reads these, so `commerce admin:create` writes to the server's database.
 				writeFileSync(
@@ -178,15 +179,20 @@ export default function commerce(userOptions: UserOptions = {}): AstroIntegratio
 				const serverDir = fileURLToPath(config.build.server);
 				mkdirSync(serverDir, { recursive: true });
 				// The catalog the server starts from (virtual:frostbuy-commerce/catalog reads it beside its chunks).
-				writeFileSync(
-					`${serverDir}/${CATALOG_FILE}`,
-					JSON.stringify(
-						loadCatalogFromDirectory(
-							resolve(fileURLToPath(config.root), options.productsDir),
-							fileURLToPath(config.root),
-						),
-					),
-				);
+				const root = fileURLToPath(config.root);
+				const catalog = loadCatalogFromDirectory(resolve(root, options.productsDir), root);
+				writeFileSync(`${serverDir}/${CATALOG_FILE}`, JSON.stringify(catalog));
+				// PNG renditions of SVG product images for emails (Gmail and Outlook show no SVG), with the site's sharp.
+				const images = await writeEmailImages(catalog, {
+					root,
+					clientDir: fileURLToPath(config.build.client),
+					serverDir,
+				});
+				if (images.skipped.length) {
+					logger.warn(
+						`${images.skipped.length} product image(s) are SVG (or another format mail clients do not show) and sharp is not installed, so emails leave them out: ${images.skipped.slice(0, 3).join(', ')}. Install sharp (\`npm install sharp\`) or give products PNG or JPEG images.`,
+					);
+				}
 				writeFileSync(
 					`${serverDir}/${SERVER_SETTINGS_FILE}`,
 					JSON.stringify(

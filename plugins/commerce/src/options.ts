@@ -395,6 +395,11 @@ export type ResolvedOptions = Omit<ParsedOptions, 'checkoutPath'> & {
 	pluginPaths: string[];
 	/** Astro's `site`, when configured: email links use its origin instead of the request's. */
 	site?: string;
+	/**
+	 * PNG renditions of the product images mail clients do not show (SVG…), by source path: drawn by the integration
+	 * at build end (`email-images.ts`) and added when the server starts; absent in dev.
+	 */
+	emailImages?: Record<string, string>;
 };
 
 /** Fills in what depends on Astro's config (`base`, `site`); `parseOptions` resolves for base `/`. */

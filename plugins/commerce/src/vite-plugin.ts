@@ -1,6 +1,7 @@
 import { resolve } from 'node:path';
 import type { Plugin } from 'vite';
 import { loadCatalogFromDirectory } from './content/load-catalog.ts';
+import { EMAIL_IMAGES_FILE } from './email-images.ts';
 import type { ResolvedOptions } from './options.ts';
 
 const CONFIG_ID = 'virtual:frostbuy-commerce/config';
@@ -44,14 +45,22 @@ export function commerceVitePlugin(options: ResolvedOptions, root: string): Plug
 					// kept as source and bytecode at run time. The integration writes the file into the server build at
 					// `astro:build:done` (an emitted asset lands in the public client folder on Astro 7, and its URL is
 					// not a file URL there); this chunk sits at the root of the server build or in a folder below it.
+					// The email images' map is written beside it (email-images.ts); a build without one has no renditions.
 					return `import { existsSync, readFileSync } from 'node:fs';
-export const loadCatalog = () => {
-	let file = new URL('./${CATALOG_FILE}', import.meta.url);
-	for (let up = 0; up < 3 && !existsSync(file); up++) file = new URL('../${CATALOG_FILE}', file);
-	return JSON.parse(readFileSync(file, 'utf8'));
+const beside = (name) => {
+	let file = new URL('./' + name, import.meta.url);
+	for (let up = 0; up < 3 && !existsSync(file); up++) file = new URL('../' + name, file);
+	return file;
+};
+export const loadCatalog = () => JSON.parse(readFileSync(beside('${CATALOG_FILE}'), 'utf8'));
+export const loadEmailImages = () => {
+	const file = beside('${EMAIL_IMAGES_FILE}');
+	return existsSync(file) ? JSON.parse(readFileSync(file, 'utf8')) : {};
 };`;
 				}
-				return `export const loadCatalog = () => ${JSON.stringify(loadCatalogFromDirectory(productsDir, root))};`;
+				// Dev draws no renditions: emails show raster product images only.
+				return `export const loadCatalog = () => ${JSON.stringify(loadCatalogFromDirectory(productsDir, root))};
+export const loadEmailImages = () => ({});`;
 			}
 			return undefined;
 		},

@@ -1,5 +1,6 @@
 /** Transactional email: a mailer (SMTP or dev outbox) and the templates it sends. */
 
+export { emailImageUrl, isEmailSafeImage } from './images.ts';
 export type { EmailMessage, Mailer, MailerConfig, SendResult } from './mailer.ts';
 export { createMailer, resolveMailerConfig } from './mailer.ts';
 export type { AccountErasedInput } from './templates/account-erased.ts';

@@ -4,6 +4,7 @@ import { outboxBacklog } from '../db/repositories/outbox-repository.ts';
 import type { Mailer } from '../email/index.ts';
 import type { RuntimeGauges } from '../runtime/process-state.ts';
 import { eventQueueFor } from '../services/analytics/event-queue.ts';
+import { BACK_IN_STOCK_KIND } from '../services/inventory/stock-alerts.ts';
 import { EMAIL_KIND } from '../services/outbox/outbox-email.ts';
 import { metrics } from './registry.ts';
 
@@ -29,7 +30,7 @@ export async function emailQueueState(
 	db: CommerceDb,
 	now = Date.now(),
 ): Promise<{ depth: number; oldestAgeSeconds: number }> {
-	const { depth, oldestCreatedAt } = await outboxBacklog(db, EMAIL_KIND);
+	const { depth, oldestCreatedAt } = await outboxBacklog(db, [EMAIL_KIND, BACK_IN_STOCK_KIND]);
 	if (!depth || !oldestCreatedAt) return { depth: 0, oldestAgeSeconds: 0 };
 	return { depth, oldestAgeSeconds: Math.max(0, (now - Date.parse(oldestCreatedAt)) / 1000) };
 }

@@ -29,6 +29,7 @@ import {
 import { type SyncReport, syncCatalog } from '../services/catalog-sync.ts';
 import { seedDiscounts } from '../services/discounts.ts';
 import { GIFT_CARD_DELIVERY_KIND, giftCardDeliveryHandler } from '../services/gift-card-purchases.ts';
+import { BACK_IN_STOCK_KIND, backInStockHandler } from '../services/inventory/stock-alerts.ts';
 import { type OutboxDrainer, startOutboxDrainer } from '../services/outbox/outbox-drainer.ts';
 import { EMAIL_KIND, emailHandler } from '../services/outbox/outbox-email.ts';
 import { memoryLimiterStore, useLimiterStore } from '../services/rate-limit.ts';
@@ -120,6 +121,8 @@ export async function startRuntime(
 					env,
 				}),
 				[GIFT_CARD_DELIVERY_KIND]: giftCardDeliveryHandler({ db, mailer, options, env }),
+				// Rendered at delivery: the stock move that queues it knows no options (shop name, footer).
+				[BACK_IN_STOCK_KIND]: backInStockHandler({ db, mailer, options }),
 			},
 			// Webhooks retry on their own schedule (Standard Webhooks: about 27.6 hours), emails on the drainer's.
 			retryPolicies: { [WEBHOOK_KIND]: (attempts) => webhookRetryDelayMs(attempts, webhooks.retryBaseMs) },

@@ -1,4 +1,4 @@
-import { loadCatalog } from 'virtual:frostbuy-commerce/catalog';
+import { loadCatalog, loadEmailImages } from 'virtual:frostbuy-commerce/catalog';
 import { options } from 'virtual:frostbuy-commerce/config';
 import { type CommerceRuntime, startRuntime } from './commerce-runtime.ts';
 
@@ -9,7 +9,8 @@ let pending: Promise<CommerceRuntime> | undefined;
  * request retries (for example after the operator freed a locked database file).
  */
 export function getRuntime(): Promise<CommerceRuntime> {
-	pending ??= startRuntime(options, loadCatalog()).catch((error: unknown) => {
+	// The build's email renditions of product images join the options every email reads them from (emailShopOf).
+	pending ??= startRuntime({ ...options, emailImages: loadEmailImages() }, loadCatalog()).catch((error: unknown) => {
 		pending = undefined;
 		throw error;
 	});

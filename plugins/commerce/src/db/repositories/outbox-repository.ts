@@ -155,12 +155,15 @@ export async function listOutbox(
 	return (await query.orderBy('created_at').orderBy('id').execute()).map(toMessage);
 }
 
-/** The backlog of one kind: messages still to deliver (pending, retrying or claimed) and when the oldest was queued. */
-export async function outboxBacklog(db: Db, kind: string): Promise<{ depth: number; oldestCreatedAt: string | null }> {
+/** The backlog of some kinds: messages still to deliver (pending, retrying or claimed) and when the oldest was queued. */
+export async function outboxBacklog(
+	db: Db,
+	kinds: readonly string[],
+): Promise<{ depth: number; oldestCreatedAt: string | null }> {
 	const row = await db
 		.selectFrom('outbox')
 		.select((eb) => [eb.fn.countAll<number>().as('depth'), eb.fn.min('created_at').as('oldest')])
-		.where('kind', '=', kind)
+		.where('kind', 'in', [...kinds])
 		.where('status', '=', 'pending')
 		.executeTakeFirst();
 	return { depth: Number(row?.depth ?? 0), oldestCreatedAt: row?.oldest ?? null };

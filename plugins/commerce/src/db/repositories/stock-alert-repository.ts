@@ -64,6 +64,12 @@ export async function replaceAlertToken(db: Db, id: string, tokenHash: string): 
 	await db.updateTable('stock_alert').set({ token_hash: tokenHash }).where('id', '=', id).execute();
 }
 
+/** One request by id (the back-in-stock email reads it at delivery). */
+export async function findAlertById(db: Db, id: string): Promise<StockAlert | null> {
+	const row = await db.selectFrom('stock_alert').selectAll().where('id', '=', id).executeTakeFirst();
+	return row ? toAlert(row) : null;
+}
+
 export async function findAlertByToken(db: Db, tokenHash: string): Promise<StockAlert | null> {
 	const row = await db.selectFrom('stock_alert').selectAll().where('token_hash', '=', tokenHash).executeTakeFirst();
 	return row ? toAlert(row) : null;

@@ -6,7 +6,7 @@ import type { RenderedEmail } from './order-confirmation.ts';
 export interface AccountErasedInput {
 	shopName: string;
 	/** Footer (address, support contact) and colour. */
-	shop?: EmailShop;
+	shop: EmailShop;
 	firstName?: string | null;
 	/** Orders kept, without the person's name, address or email, because accounting law requires them. */
 	ordersKept: number;

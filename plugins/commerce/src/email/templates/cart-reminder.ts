@@ -1,11 +1,14 @@
 import { lineName } from '../../core/line-name.ts';
 import { formatMoney } from '../../core/money.ts';
-import { html, renderLayout } from './layout.ts';
+import type { EmailShop } from './layout.ts';
+import { brandColor, html, renderLayout, textSignature } from './layout.ts';
 import type { RenderedEmail } from './order-confirmation.ts';
 
 /** Everything the abandoned-cart reminder shows; amounts in minor units of `currency`. */
 export interface CartReminderInput {
 	shopName: string;
+	/** Footer (address, support contact) and colour (`emailShopOf`). */
+	shop: EmailShop;
 	currency: string;
 	items: { title: string; variantTitle: string; quantity: number; unitPrice: number | null }[];
 	/** Reopens the cart on any device (signed, expires). */
@@ -36,17 +39,16 @@ export function cartReminderEmail(input: CartReminderInput): RenderedEmail {
 		once,
 		`No more reminders: ${input.unsubscribeUrl}`,
 		'',
-		input.shopName,
-		'',
+		...textSignature(input.shopName, input.shop),
 	].join('\n');
 	const content = html`<h1 style="margin:0 0 8px;font-size:22px;">Your cart is waiting</h1>
 <p style="margin:0 0 16px;">${detail}</p>
 <ul style="margin:0 0 16px;padding-left:20px;">${lines.map((l) => html`<li>${l.name} <span style="color:#6b7280;">${l.detail}</span></li>`)}</ul>
-<p style="margin:0 0 16px;"><a href="${input.restoreUrl}" style="color:#14213d;font-weight:bold;">Back to your cart</a></p>
+<p style="margin:0 0 16px;"><a href="${input.restoreUrl}" style="color:${brandColor(input.shop)};font-weight:bold;">Back to your cart</a></p>
 <p style="margin:0;color:#6b7280;font-size:13px;">${once} <a href="${input.unsubscribeUrl}" style="color:#6b7280;">No more reminders</a></p>`;
 	return {
 		subject,
 		text,
-		html: renderLayout({ shopName: input.shopName, title: subject, preheader: detail, content }),
+		html: renderLayout({ shopName: input.shopName, title: subject, preheader: detail, content, shop: input.shop }),
 	};
 }

@@ -14,7 +14,7 @@ export interface ContactReplyInput {
 	thread: { from: string; at: string; text: string }[];
 	shopName: string;
 	/** Footer (address, support contact) and colour. */
-	shop?: EmailShop;
+	shop: EmailShop;
 }
 
 /** Renders an answer to a contact message; the earlier messages follow it, quoted, so the thread reads in one place. */

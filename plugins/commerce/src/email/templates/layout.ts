@@ -50,6 +50,8 @@ export interface EmailShop {
 	contactUrl?: string;
 	/** Header and button colour as `#rrggbb`. @default '#14213d' */
 	color?: string;
+	/** PNG renditions of product images mail clients would not show (SVG…), by source path (`emailImageUrl`). */
+	images?: Readonly<Record<string, string>>;
 }
 
 /** Options of `renderLayout`. */
@@ -90,7 +92,7 @@ function supportSentence(shop?: EmailShop): string | null {
  * The plain-text signature every email ends with: the shop's name, its address lines and the support contact — the
  * same as the HTML footer of `renderLayout`, so both parts of a message say who sent it.
  */
-export function textSignature(shopName: string, shop?: EmailShop): string[] {
+export function textSignature(shopName: string, shop: EmailShop): string[] {
 	const lines = ['--', shopName, ...addressLines(shop)];
 	const support = supportSentence(shop);
 	if (support) lines.push(support);

@@ -22,7 +22,7 @@ export interface OrderCanceledInput {
 	orderUrl: string;
 	shopName: string;
 	/** Footer (address, support contact) and colour. */
-	shop?: EmailShop;
+	shop: EmailShop;
 }
 
 function moneyNote(input: OrderCanceledInput, money: (amount: number) => string): string {

@@ -11,7 +11,7 @@ export interface OrderClaimInput {
 	validMinutes: number;
 	shopName: string;
 	/** Footer (address, support contact) and colour. */
-	shop?: EmailShop;
+	shop: EmailShop;
 }
 
 /**

@@ -49,7 +49,7 @@ export interface OrderConfirmationInput {
 	orderUrl: string;
 	shopName: string;
 	/** Footer (address, support contact) and colour. */
-	shop?: EmailShop;
+	shop: EmailShop;
 }
 
 /** A rendered email without recipient. */

@@ -21,7 +21,7 @@ export interface OrderRefundedInput {
 	orderUrl: string;
 	shopName: string;
 	/** Footer (address, support contact) and colour. */
-	shop?: EmailShop;
+	shop: EmailShop;
 }
 
 /** Renders the notice sent when the merchant refunds part or all of an order's payment. */

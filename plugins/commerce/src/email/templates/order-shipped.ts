@@ -14,7 +14,7 @@ export interface OrderShippedInput {
 	orderUrl: string;
 	shopName: string;
 	/** Footer (address, support contact) and colour. */
-	shop?: EmailShop;
+	shop: EmailShop;
 }
 
 /**

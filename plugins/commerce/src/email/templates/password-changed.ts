@@ -6,7 +6,7 @@ import type { RenderedEmail } from './order-confirmation.ts';
 export interface PasswordChangedInput {
 	shopName: string;
 	/** Footer (address, support contact) and colour. */
-	shop?: EmailShop;
+	shop: EmailShop;
 	firstName?: string | null;
 	/** What changed: the password (by reset or in the account) or the account's email address. */
 	change: 'password' | 'email';

@@ -6,7 +6,7 @@ import type { RenderedEmail } from './order-confirmation.ts';
 export interface PasswordResetInput {
 	shopName: string;
 	/** Footer (address, support contact) and colour. */
-	shop?: EmailShop;
+	shop: EmailShop;
 	/** Greets the customer by name when known. */
 	firstName?: string | null;
 	/** Absolute link to the reset page, carrying the token and the email. */

@@ -6,7 +6,7 @@ import type { RenderedEmail } from './order-confirmation.ts';
 export function stockAlertConfirmEmail(input: {
 	shopName: string;
 	/** Footer (address, support contact) and colour. */
-	shop?: EmailShop;
+	shop: EmailShop;
 	productTitle: string;
 	variantTitle: string;
 	confirmUrl: string;
@@ -38,7 +38,7 @@ export function stockAlertConfirmEmail(input: {
 export function backInStockEmail(input: {
 	shopName: string;
 	/** Footer (address, support contact) and colour. */
-	shop?: EmailShop;
+	shop: EmailShop;
 	productTitle: string;
 	variantTitle: string;
 	productUrl: string;

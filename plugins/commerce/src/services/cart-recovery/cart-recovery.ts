@@ -22,6 +22,7 @@ import { cartReminderEmail, type Mailer } from '../../email/index.ts';
 import { logger } from '../../log/logger.ts';
 import { parseInterval } from '../../ops/schedule.ts';
 import type { ResolvedOptions } from '../../options.ts';
+import { emailShopOf } from '../email-shop.ts';
 import { configuredOrigin } from '../outbox/configured-origin.ts';
 import type { OutboxHandler } from '../outbox/outbox-drainer.ts';
 
@@ -153,6 +154,7 @@ export function cartReminderHandler(deps: CartReminderDeps): OutboxHandler {
 		};
 		const message = cartReminderEmail({
 			shopName: deps.options.storeName,
+			shop: emailShopOf(deps.options, origin),
 			currency: cart.currency_code,
 			items: lines.map((l) => ({
 				title: l.productTitle,

@@ -3,7 +3,9 @@ import type { Kysely } from 'kysely';
 import { invalid, notFound } from '../../core/errors.ts';
 import type { CommerceDb } from '../../db/client.ts';
 import { newId } from '../../db/ids.ts';
+import { enqueueOutbox } from '../../db/repositories/outbox-repository.ts';
 import {
+	findAlertById,
 	findAlertByToken,
 	findOpenAlert,
 	insertAlert,
@@ -19,10 +21,15 @@ import { backInStockEmail, type Mailer, stockAlertConfirmEmail } from '../../ema
 import { logger } from '../../log/logger.ts';
 import type { ResolvedOptions } from '../../options.ts';
 import { emailShopOf } from '../email-shop.ts';
-import { enqueueEmail } from '../outbox/outbox-email.ts';
+import type { OutboxHandler } from '../outbox/outbox-drainer.ts';
 
 // Back-in-stock alerts: request (no account needed) → confirmation email (double opt-in) → confirmed → the restock
 // that makes the variant available again queues one email per confirmed address, in the stock move's transaction.
+// The stock move knows no options, so the email is queued as `{ alertId }` and rendered at delivery by
+// `backInStockHandler`, with the shop's name, colour and footer from the options like every other email.
+
+/** The outbox kind of a back-in-stock email: its payload is `{ alertId }`. */
+export const BACK_IN_STOCK_KIND = 'back_in_stock';
 
 const hashToken = (token: string) => createHash('sha256').update(token).digest('hex');
 
@@ -117,14 +124,36 @@ export async function queueBackInStockIfRestocked(
 	const level = await findStockLevel(trx, variantId);
 	if (!level || before - level.reserved > 0 || after - level.reserved <= 0) return 0;
 	for (const alert of alerts) {
-		const message = backInStockEmail({
-			shopName: alert.shopName,
-			productTitle: level.productTitle,
-			variantTitle: level.variantTitle,
-			productUrl: new URL(`/products/${level.productHandle}/`, alert.origin).href,
-		});
-		await enqueueEmail(trx, { to: alert.email, ...message }, `stock_alert:${alert.id}`, at);
+		await enqueueOutbox(
+			trx,
+			{ kind: BACK_IN_STOCK_KIND, payload: { alertId: alert.id }, dedupeKey: `stock_alert:${alert.id}` },
+			at,
+		);
 		await setAlertStatus(trx, alert.id, 'notified', at);
 	}
 	return alerts.length;
+}
+
+/**
+ * The drainer's handler for back-in-stock emails: renders the alert's email with the current product titles and the
+ * shop's footer (`emailShopOf`, against the origin the shopper asked from) and sends it. A request canceled (or
+ * erased) since it was queued gets nothing.
+ */
+export function backInStockHandler(deps: StockAlertDeps): OutboxHandler {
+	return async (payload) => {
+		const alertId = (payload as { alertId?: unknown } | null)?.alertId;
+		if (typeof alertId !== 'string') throw new Error('The back-in-stock payload has no alert id.');
+		const alert = await findAlertById(deps.db, alertId);
+		if (alert?.status !== 'notified') return;
+		const level = await findStockLevel(deps.db, alert.variantId);
+		if (!level) return;
+		const message = backInStockEmail({
+			shopName: deps.options.storeName,
+			shop: emailShopOf(deps.options, alert.origin),
+			productTitle: level.productTitle,
+			variantTitle: level.variantTitle,
+			productUrl: new URL(`${deps.options.paths.product}${level.productHandle}/`, alert.origin).href,
+		});
+		await deps.mailer.send({ to: alert.email, ...message });
+	};
 }

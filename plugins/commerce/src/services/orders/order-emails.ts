@@ -3,6 +3,7 @@ import type { Order, OrderAddress, OrderEvent, OrderLine, Payment } from '../../
 import type { Database } from '../../db/types.ts';
 import {
 	type EmailShop,
+	emailImageUrl,
 	orderCanceledEmail,
 	orderConfirmationEmail,
 	orderRefundedEmail,
@@ -26,18 +27,19 @@ export interface OrderMailContext {
 	shopName: string;
 	at: string;
 	/** Footer (address, support contact) and colour of every email (`emailShopOf`). */
-	shop?: EmailShop;
+	shop: EmailShop;
 }
 
-// Images are made absolute with the shop's public origin: a mail client has no page to resolve `/images/…` against.
-const items = (lines: OrderLine[], origin: string) =>
+// Images are absolute on the shop's public origin (a mail client has no page to resolve `/images/…` against) and
+// raster: an SVG is replaced by its PNG rendition from the build, or left out (`emailImageUrl`).
+const items = (lines: OrderLine[], origin: string, shop: EmailShop) =>
 	lines.map((l) => ({
 		title: l.title,
 		variantTitle: l.variantTitle,
 		quantity: l.quantity,
 		unitPrice: l.unitPrice,
 		total: l.subtotal,
-		imageUrl: l.thumbnail ? new URL(l.thumbnail, `${origin}/`).href : null,
+		imageUrl: emailImageUrl(l.thumbnail, origin, shop.images),
 	}));
 
 /** Queues "Order #N confirmed": items, totals, the shipping address and the order link. */
@@ -51,7 +53,7 @@ export async function queueOrderConfirmation(
 		displayId: order.displayId,
 		email: order.email,
 		currency: order.currencyCode,
-		items: items(placed.lines, mail.origin),
+		items: items(placed.lines, mail.origin, mail.shop),
 		subtotal: order.subtotal,
 		discountTotal: order.discountTotal,
 		shippingTotal: order.shippingTotal,
@@ -110,7 +112,7 @@ export async function queueOrderCanceled(
 		displayId: order.displayId,
 		email: order.email,
 		currency: order.currencyCode,
-		items: items(canceled.lines, mail.origin),
+		items: items(canceled.lines, mail.origin, mail.shop),
 		total: order.total,
 		refunded: typeof event.data.refunded === 'number' ? event.data.refunded : 0,
 		voided: event.data.voided === true,

@@ -69,15 +69,27 @@ function numberToPlainString(value: number): string {
 	return text.includes('e') ? value.toFixed(20).replace(/\.?0+$/, '') : text;
 }
 
+// Building an Intl.NumberFormat costs far more than formatting with one (it was ~4 % of a checkout's CPU: the
+// confirmation email formats every line), so each (locale, currency) is built once.
+const formats = new Map<string, Intl.NumberFormat>();
+
 /** Formats minor units for people: `formatMoney(3999, 'usd')` → `"$39.99"`. */
 export function formatMoney(amount: number, currencyCode: string, locale = 'en-US'): string {
 	const decimals = currencyDecimals(currencyCode);
-	return new Intl.NumberFormat(locale, {
-		style: 'currency',
-		currency: currencyCode.toUpperCase(),
-		minimumFractionDigits: decimals,
-		maximumFractionDigits: decimals,
-	}).format(amount / 10 ** decimals);
+	const key = `${locale} ${currencyCode}`;
+	let format = formats.get(key);
+	if (!format) {
+		// Few currencies × locales in practice; the bound keeps odd input from growing the map.
+		if (formats.size > 64) formats.clear();
+		format = new Intl.NumberFormat(locale, {
+			style: 'currency',
+			currency: currencyCode.toUpperCase(),
+			minimumFractionDigits: decimals,
+			maximumFractionDigits: decimals,
+		});
+		formats.set(key, format);
+	}
+	return format.format(amount / 10 ** decimals);
 }
 
 /**

@@ -116,6 +116,89 @@ describe('gift cards sold as a product', () => {
 		expect(card.gift_card.balance).toBe(5000 - redeemed.data.gift_card_total);
 	});
 
+	it('sends the card to the recipient the line names in its metadata, with the message; a bad address is a 400', async () => {
+		const fifty = await variantId(server, 'gift-card', '50');
+		const { cart } = (await medusa.carts.create({ region_id: 'reg_us' })) as unknown as { cart: Cart };
+		const bad = await store(server, 'POST', `/carts/${cart.id}/line-items`, {
+			variant_id: fifty,
+			quantity: 1,
+			metadata: { recipient_email: 'not-an-address' },
+		});
+		expect(bad.status).toBe(400);
+		expect(bad.json.message).toContain('recipient_email');
+		const long = await store(server, 'POST', `/carts/${cart.id}/line-items`, {
+			variant_id: fifty,
+			quantity: 1,
+			metadata: { recipient_email: 'friend@example.com', message: 'x'.repeat(501) },
+		});
+		expect(long.status).toBe(400);
+
+		const metadata = { recipient_email: 'friend@example.com', recipient_name: 'Robin', message: 'Happy birthday!' };
+		await medusa.carts.lineItems.create(cart.id, { variant_id: fifty, quantity: 1, metadata });
+		await medusa.carts.update(cart.id, {
+			email: 'sender@example.com',
+			shipping_address: ADDRESS,
+			billing_address: ADDRESS,
+		});
+		const { shipping_options } = (await medusa.shippingOptions.listCartOptions(cart.id)) as unknown as {
+			shipping_options: { id: string }[];
+		};
+		await medusa.carts.addShippingMethod(cart.id, { option_id: shipping_options[0]!.id });
+		await medusa.carts.createPaymentSessions(cart.id);
+		await medusa.carts.setPaymentSession(cart.id, { provider_id: 'test' });
+		await medusa.carts.updatePaymentSession(cart.id, 'test', {
+			data: { card_number: '4242 4242 4242 4242', exp_month: 12, exp_year: EXP_YEAR, cvc: '123' },
+		});
+		const placed = (await medusa.carts.complete(cart.id)) as unknown as {
+			data: Order & { items: { metadata: unknown }[] };
+		};
+		expect(placed.data.payment_status).toBe('captured');
+		expect(placed.data.items[0]!.metadata).toEqual(metadata);
+
+		await expect.poll(() => giftMails('friend@example.com').length, { timeout: 15_000, interval: 200 }).toBe(1);
+		const mail = giftMails('friend@example.com')[0]!;
+		expect(mail.text).toContain('Robin, you received a $50.00 gift card for FrostBuy');
+		expect(mail.text).toContain('Message from the sender: Happy birthday!');
+		const code = codeIn(mail.text)!;
+		expect(
+			((await medusa.giftCards.retrieve(code)) as unknown as { gift_card: { balance: number } }).gift_card.balance,
+		).toBe(5000);
+		// The purchaser got the order confirmation, not the code.
+		expect(giftMails('sender@example.com')).toHaveLength(0);
+	});
+
+	it('disables the cards an order bought when the order is canceled, also on a cart that already holds one', async () => {
+		const hundred = await variantId(server, 'gift-card', '100');
+		const cartId = await cartFor('regret@example.com', [{ variantId: hundred, quantity: 1 }], 'test');
+		const placed = (await medusa.carts.complete(cartId)) as unknown as { type: string; data: Order };
+		expect(placed.data.payment_status).toBe('captured');
+		await expect.poll(() => giftMails('regret@example.com').length, { timeout: 15_000, interval: 200 }).toBe(1);
+		const code = codeIn(giftMails('regret@example.com')[0]!.text)!;
+		const bought = (await admin(server, boss, 'GET', '/gift-cards')).json.gift_cards.find(
+			(c: { order_id: string | null }) => c.order_id === placed.data.id,
+		);
+		expect(bought).toMatchObject({ code, is_disabled: false, balance: 10000 });
+		// Usable before the cancel.
+		const { cart } = (await medusa.carts.create({ region_id: 'reg_us' })) as unknown as { cart: Cart };
+		await medusa.carts.lineItems.create(cart.id, {
+			variant_id: await variantId(server, 'bobcat-paw-tee'),
+			quantity: 1,
+		});
+		await medusa.carts.update(cart.id, { gift_cards: [{ code }] });
+
+		const canceled = await admin(server, boss, 'POST', `/orders/${placed.data.id}/cancel`, {});
+		expect(canceled.status).toBe(200);
+		const after = await admin(server, boss, 'GET', `/gift-cards/${bought.id}`);
+		expect(after.json.gift_card).toMatchObject({ is_disabled: true });
+		expect((await store(server, 'GET', `/gift-cards/${code}`)).status).toBe(404);
+		const refused = await store(server, 'POST', `/carts/${cart.id}`, { gift_cards: [{ code }] });
+		expect(refused.status).toBeGreaterThanOrEqual(400);
+		expect(refused.json.code).toBe('gift_card_disabled');
+		// The cart that held it before the cancel cannot spend it either.
+		const held = ((await medusa.carts.retrieve(cart.id)) as unknown as { cart: Cart }).cart;
+		expect(held.gift_card_total).toBe(0);
+	});
+
 	it('with the manual provider, issues the card only when the merchant captures', async () => {
 		const twentyFive = await variantId(server, 'gift-card', '25');
 		const cartId = await cartFor('offline@example.com', [{ variantId: twentyFive, quantity: 1 }], 'manual');

@@ -258,6 +258,46 @@ describe('CORS for browser-side calls (STORE_CORS)', () => {
 		expect((await refused.json()).code).toBe('cross_origin_request');
 	});
 
+	it('answers body-less writes from an allowed origin: medusa-js in a browser sends them without a Content-Type', async () => {
+		// Found walking the real starter's origin in Chromium: DELETE /store/auth got a bare 403 without CORS headers.
+		const medusa = client();
+		const email = 'cors-bodyless@example.com';
+		await medusa.customers.create({ email, password: 'long enough password', first_name: 'B', last_name: 'L' });
+		const login = await fetch(`${server.url}/store/auth`, {
+			method: 'POST',
+			headers: { 'content-type': 'application/json', origin: STOREFRONT },
+			body: JSON.stringify({ email, password: 'long enough password' }),
+		});
+		const cookie = login.headers
+			.getSetCookie()
+			.map((c) => c.split(';')[0])
+			.find((c) => c.startsWith('commerce_session=') && c.length > 'commerce_session='.length)!;
+		const cartId = await checkoutCart(medusa, undefined, email);
+		const bodyless = (method: string, path: string, origin: string, extra: Record<string, string> = {}) =>
+			fetch(`${server.url}${path}`, { method, headers: { origin, cookie, ...extra } });
+
+		const sessions = await bodyless('POST', `/store/carts/${cartId}/payment-sessions`, STOREFRONT);
+		expect(sessions.status).toBe(200);
+		expect(sessions.headers.get('access-control-allow-origin')).toBe(STOREFRONT);
+		expect(((await sessions.json()) as Json).cart.payment_sessions).toHaveLength(2);
+
+		const foreign = await bodyless('POST', `/store/carts/${cartId}/payment-sessions`, 'https://evil.example');
+		expect(foreign.status).toBe(403);
+		expect(foreign.headers.get('access-control-allow-origin')).toBeNull();
+		expect(((await foreign.json()) as Json).code).toBe('cross_origin_request');
+
+		const form = await bodyless('POST', `/store/carts/${cartId}`, STOREFRONT, { 'content-type': 'text/plain' });
+		expect(form.status).toBe(415);
+		expect(form.headers.get('access-control-allow-origin')).toBe(STOREFRONT);
+		expect(((await form.json()) as Json).code).toBe('unsupported_media_type');
+
+		const logout = await bodyless('DELETE', '/store/auth', STOREFRONT);
+		expect(logout.status).toBe(200);
+		expect(logout.headers.get('access-control-allow-origin')).toBe(STOREFRONT);
+		const me = await fetch(`${server.url}/store/customers/me`, { headers: { origin: STOREFRONT, cookie } });
+		expect(me.status).toBe(401);
+	});
+
 	it('keeps the admin API same-origin only', async () => {
 		const response = await preflight('/admin/api/orders', STOREFRONT, 'GET');
 		expect(response.headers.get('access-control-allow-origin')).toBeNull();

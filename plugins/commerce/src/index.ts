@@ -205,6 +205,8 @@ export default function commerce(userOptions: UserOptions = {}): AstroIntegratio
 							checkoutPath: withBase(options.paths.base, options.checkoutPath, false),
 							pluginPaths: options.pluginPaths,
 							securityHeaders: options.securityHeaders,
+							// Body-less writes from these storefronts are let through to the routes (serve.ts prepareRequest).
+							storeCors: options.storeCors,
 							// The fast path of `commerce serve` builds requests as Astro does (hosts it may trust) and labels
 							// them with the routes' patterns, as Astro's context would.
 							fastPath: {

@@ -276,6 +276,8 @@ export interface OrderLineTable {
 	tax_total: number;
 	total: number;
 	returned_quantity: Generated<number>;
+	/** The cart line's metadata as JSON (migration 0048); null on older orders and after GDPR erasure. */
+	metadata: string | null;
 }
 
 export interface OrderDiscountTable {

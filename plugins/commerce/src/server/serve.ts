@@ -3,6 +3,7 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import { dirname, join, resolve } from 'node:path';
 import type { TLSSocket } from 'node:tls';
 import { pathToFileURL } from 'node:url';
+import { corsOrigins } from '../http/cors.ts';
 import { logger } from '../log/logger.ts';
 import { finishRequest, newRequestContext, REQUEST_ID_HEADER, runAsTask, runWithRequest } from '../log/request-log.ts';
 import { processState } from '../runtime/process-state.ts';
@@ -43,6 +44,8 @@ export interface ServerSettings {
 	securityHeaders: SecurityHeaderSettings & { enabled: boolean };
 	/** Written by builds that support the fast path (older builds lack it and go through Astro for everything). */
 	fastPath?: FastPathSettings;
+	/** The `storeCors` option; `STORE_CORS` at start replaces it, as in the Store API's routes. */
+	storeCors?: string[];
 }
 
 type NodeHandler = (req: IncomingMessage, res: ServerResponse, next?: (error?: unknown) => void) => void;
@@ -102,12 +105,16 @@ function isApiPath(pathname: string, settings: ServerSettings): boolean {
  *   `Origin` is this site, in plain text. The API reads every body as JSON and does its own CSRF check (cookie +
  *   foreign Origin, and login routes), so: a foreign `Origin` gets the JSON 403 here; a request without `Origin`
  *   (never a browser: browsers send it on every POST) and without a Content-Type is passed on as JSON, and one with a
- *   form type gets a JSON 415.
+ *   form type gets a JSON 415. An `Origin` on the Store API's CORS list (`storeOrigins`) is a storefront the merchant
+ *   allowed: treated as a request without `Origin` (medusa-js sends no Content-Type on body-less calls such as
+ *   `DELETE /store/auth`, `POST /store/carts/:id/payment-sessions` or `.../complete`), its refusal carries the CORS
+ *   headers so the storefront can read it, and the routes do the cross-site check.
  */
 export function prepareRequest(
 	req: IncomingMessage,
 	settings: ServerSettings,
-): { status: number; body: string } | null {
+	storeOrigins: ReadonlySet<string> = new Set(),
+): { status: number; body: string; origin?: string } | null {
 	const method = (req.method ?? 'GET').toUpperCase();
 	if (UNCONSTRUCTIBLE_METHODS.has(method)) {
 		req.method = 'OPTIONS';
@@ -125,7 +132,8 @@ export function prepareRequest(
 	const type = (header(req, 'content-type') ?? '').toLowerCase();
 	if (type && !FORM_LIKE.some((form) => type.includes(form))) return null;
 	const origin = header(req, 'origin');
-	if (origin !== undefined) {
+	const storefront = origin !== undefined && storeOrigins.has(origin) && isStorePath(pathname, settings);
+	if (origin !== undefined && !storefront) {
 		let foreign = true;
 		try {
 			foreign = new URL(origin).host !== header(req, 'host');
@@ -154,7 +162,12 @@ export function prepareRequest(
 			code: 'unsupported_media_type',
 			message: 'Send the request body as JSON with Content-Type: application/json.',
 		}),
+		...(storefront ? { origin } : {}),
 	};
+}
+
+function isStorePath(pathname: string, settings: ServerSettings): boolean {
+	return pathname === settings.storeBasePath || pathname.startsWith(`${settings.storeBasePath}/`);
 }
 
 /**
@@ -181,6 +194,8 @@ export async function serve(opts: ServeOptions = {}): Promise<RunningServer> {
 				securityHeaders: { enabled: true },
 			};
 	const stripe = stripeEnabled();
+	// The storefronts allowed to call the Store API from a browser (STORE_CORS wins, read once, as the routes do).
+	const storeOrigins = corsOrigins(settings.storeCors ?? [], process.env);
 
 	process.env.ASTRO_NODE_AUTOSTART = 'disabled';
 	process.env[SERVED_BY_COMMERCE] = '1';
@@ -227,11 +242,16 @@ export async function serve(opts: ServeOptions = {}): Promise<RunningServer> {
 			delete req.headers['x-forwarded-host'];
 			delete req.headers['x-forwarded-port'];
 		}
-		const refused = prepareRequest(req, settings);
+		const refused = prepareRequest(req, settings, storeOrigins);
 		if (refused) {
 			res.statusCode = refused.status;
 			res.setHeader('Content-Type', 'application/json; charset=utf-8');
 			res.setHeader('Cache-Control', 'no-store');
+			if (refused.origin) {
+				res.setHeader('Access-Control-Allow-Origin', refused.origin);
+				res.setHeader('Access-Control-Allow-Credentials', 'true');
+				res.setHeader('Vary', 'Origin');
+			}
 			res.end(refused.body);
 			return;
 		}

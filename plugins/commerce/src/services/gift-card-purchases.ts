@@ -3,6 +3,7 @@ import type { Order, OrderLine } from '../core/orders/index.ts';
 import type { CommerceDb } from '../db/client.ts';
 import {
 	countGiftCardsOfLine,
+	disableGiftCardsOfOrder,
 	findGiftCardById,
 	giftCardProductIds,
 	insertGiftCard,
@@ -61,7 +62,38 @@ export async function issuePurchasedGiftCards(
 	return issued;
 }
 
-/** The drainer's handler: emails a purchased card's code to the address on the order that bought it. */
+/**
+ * Inside the order's transaction when it is canceled or fully refunded: the cards it bought stop working (the money
+ * that paid for them went back). What was already spent from them stays spent; the admin lists them as disabled.
+ */
+export const disablePurchasedGiftCards = (trx: Kysely<Database>, orderId: string, at: string): Promise<number> =>
+	disableGiftCardsOfOrder(trx, orderId, at);
+
+/** Whom a gift-card line is for: Medusa-style line-item metadata, checked by the Store API when the line was added. */
+export interface GiftRecipient {
+	email: string;
+	name: string | null;
+	message: string | null;
+}
+
+/** The recipient a line's metadata names (`recipient_email`, optional `recipient_name` and `message`), or null. */
+export function giftRecipientOf(metadata: string | null): GiftRecipient | null {
+	if (!metadata) return null;
+	let value: Record<string, unknown>;
+	try {
+		value = JSON.parse(metadata) as Record<string, unknown>;
+	} catch {
+		return null;
+	}
+	const text = (key: string) => (typeof value?.[key] === 'string' && value[key].trim() ? value[key].trim() : null);
+	const email = text('recipient_email');
+	return email ? { email, name: text('recipient_name'), message: text('message') } : null;
+}
+
+/**
+ * The drainer's handler: emails a purchased card's code to the recipient its order line names, else to the address on
+ * the order that bought it.
+ */
 export function giftCardDeliveryHandler(deps: {
 	db: CommerceDb;
 	mailer: Mailer;
@@ -74,6 +106,8 @@ export function giftCardDeliveryHandler(deps: {
 		const card = await findGiftCardById(deps.db, giftCardId);
 		const order = card?.orderId ? await findOrderDetail(deps.db, card.orderId) : null;
 		if (!card || !order) return;
+		const line = order.lines.find((l) => l.id === card.orderLineId);
+		const recipient = giftRecipientOf(line?.metadata ?? null);
 		const origin = configuredOrigin(deps.options, deps.env);
 		const message = giftCardDeliveryEmail({
 			shopName: deps.options.storeName,
@@ -83,7 +117,8 @@ export function giftCardDeliveryHandler(deps: {
 			orderDisplayId: order.order.displayId,
 			endsAt: card.endsAt,
 			shopUrl: origin ? new URL(deps.options.paths.catalog, origin).href : null,
+			gift: recipient ? { name: recipient.name, message: recipient.message } : undefined,
 		});
-		await deps.mailer.send({ to: order.order.email, ...message });
+		await deps.mailer.send({ to: recipient?.email ?? order.order.email, ...message });
 	};
 }

@@ -89,6 +89,8 @@ export interface OrderLine {
 	total: number;
 	/** Units put back into stock by refunds (`refund_restock`). */
 	returnedQuantity: number;
+	/** The cart line's metadata (JSON text, as the shopper's storefront set it), e.g. a gift card's recipient. */
+	metadata: string | null;
 }
 
 /** The payment of an order: authorized ≥ captured ≥ refunded. Card brand and last 4 only, never the card. */

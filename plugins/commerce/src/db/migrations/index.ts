@@ -19,6 +19,7 @@ import * as sharedLimiterTable from './2026-12-01-0040-shared-limiter-table.ts';
 import * as cartRecovery from './2026-12-01-0042-cart-recovery.ts';
 import * as giftCardProducts from './2026-12-01-0043-gift-card-products.ts';
 import * as contactReplies from './2026-12-01-0045-contact-replies.ts';
+import * as orderLineMetadata from './2026-12-02-0048-order-line-metadata.ts';
 
 /**
  * Every migration, keyed by a name that sorts by date. Listed in code rather than read from a folder so they survive
@@ -45,4 +46,5 @@ export const migrations: Record<string, Migration> = {
 	'2026-12-01-0042-cart-recovery': cartRecovery,
 	'2026-12-01-0043-gift-card-products': giftCardProducts,
 	'2026-12-01-0045-contact-replies': contactReplies,
+	'2026-12-02-0048-order-line-metadata': orderLineMetadata,
 };

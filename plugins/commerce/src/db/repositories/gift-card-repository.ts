@@ -23,6 +23,8 @@ export interface GiftCard {
 	updatedAt: string;
 	/** The order that bought it (a gift-card product); null when the merchant issued it. */
 	orderId: string | null;
+	/** The order line that bought it (its metadata may name a recipient). */
+	orderLineId: string | null;
 }
 
 export interface GiftCardUse {
@@ -45,6 +47,7 @@ const toGiftCard = (row: GiftCardTable): GiftCard => ({
 	createdAt: row.created_at,
 	updatedAt: row.updated_at,
 	orderId: row.order_id,
+	orderLineId: row.order_line_id,
 });
 
 export async function findGiftCardByCode(db: Db, code: string): Promise<GiftCard | undefined> {
@@ -221,6 +224,17 @@ export async function listGiftCardsOfOrder(db: Db, orderId: string): Promise<Gif
 		.orderBy('id')
 		.execute();
 	return rows.map(toGiftCard);
+}
+
+/** Disables every card an order bought that is still enabled; returns how many (the order's cancel or full refund). */
+export async function disableGiftCardsOfOrder(db: Db, orderId: string, at: string): Promise<number> {
+	const result = await db
+		.updateTable('gift_card')
+		.set({ is_disabled: 1, updated_at: at })
+		.where('order_id', '=', orderId)
+		.where('is_disabled', '=', 0)
+		.executeTakeFirst();
+	return Number(result.numUpdatedRows);
 }
 
 /** Of these products, the ones sold as gift cards. */

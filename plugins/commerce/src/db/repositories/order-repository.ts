@@ -82,6 +82,7 @@ const toOrderLine = (row: OrderLineRow): OrderLine => ({
 	taxTotal: row.tax_total,
 	total: row.total,
 	returnedQuantity: row.returned_quantity,
+	metadata: row.metadata,
 });
 
 const toPayment = (row: PaymentRow): Payment => ({
@@ -288,6 +289,7 @@ export async function insertOrder(
 					tax_total: l.taxTotal,
 					total: l.total,
 					returned_quantity: l.returnedQuantity,
+					metadata: l.metadata,
 				})),
 			)
 			.execute();
@@ -382,4 +384,6 @@ export async function anonymiseOrderRows(db: Db, orderIds: string[], email: stri
 		.set({ customer_id: null, email, updated_at: at })
 		.where('id', 'in', orderIds)
 		.execute();
+	// Line metadata may name people (a gift card's recipient).
+	await db.updateTable('order_line').set({ metadata: null }).where('order_id', 'in', orderIds).execute();
 }

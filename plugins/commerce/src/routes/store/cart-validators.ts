@@ -12,10 +12,24 @@ const quantity = (min: number) =>
 		.min(min, `quantity must be at least ${min}`)
 		.max(INTEGER_RANGES.quantity.max, `quantity must be at most ${INTEGER_RANGES.quantity.max}`);
 
+/**
+ * What a gift-card line may say about its recipient (the card's email goes there instead of to the purchaser). Checked
+ * on every line so a typo fails when the shopper adds it, not silently at delivery.
+ */
+const giftRecipient = z.object({
+	recipient_email: z.string().trim().email('recipient_email must be an email address').max(254).optional(),
+	recipient_name: z.string().trim().max(100, 'recipient_name must be at most 100 characters').optional(),
+	message: z.string().trim().max(500, 'message must be at most 500 characters').optional(),
+});
+
 /** Line-item metadata is stored verbatim, so it is size-limited and never used for pricing. */
 const metadata = z
 	.record(z.unknown())
 	.refine((value) => JSON.stringify(value).length <= 2048, 'metadata must be at most 2 KB of JSON')
+	.superRefine((value, ctx) => {
+		const checked = giftRecipient.safeParse(value);
+		if (!checked.success) for (const issue of checked.error.issues) ctx.addIssue({ ...issue, path: issue.path });
+	})
 	.optional();
 
 const countryCode = z

@@ -74,7 +74,8 @@ export function toMedusaOrder(record: OrderDetail, region: RegionOptions | undef
 			total: line.total,
 			tax_lines: [{ rate: order.taxRate, name: region?.taxName ?? 'Tax', code: null, item_id: line.id }],
 			adjustments: [],
-			metadata: {},
+			// The cart line's metadata, kept with the order (migration 0048).
+			metadata: line.metadata ? JSON.parse(line.metadata) : {},
 			// Order lines are created with the order (the v1 starter sorts items by this).
 			created_at: order.createdAt,
 			updated_at: order.createdAt,

@@ -271,6 +271,7 @@ async function placeFromCart(
 					discountTotal: totals.discountTotal,
 					taxTotal: totals.taxTotal,
 					total: totals.total,
+					metadata: line.metadata,
 				};
 			}),
 			discounts: view.discounts.map((d) => ({ discountId: d.id, code: d.code })),

@@ -22,7 +22,7 @@ import {
 import type { Database } from '../../db/types.ts';
 import { logger } from '../../log/logger.ts';
 import { rollOrderChange, rollupOrderOf } from '../analytics/rollups.ts';
-import { issuePurchasedGiftCards } from '../gift-card-purchases.ts';
+import { disablePurchasedGiftCards, issuePurchasedGiftCards } from '../gift-card-purchases.ts';
 import { restoreGiftCardsOfOrder } from '../gift-cards.ts';
 import { moveStock } from '../inventory/move-stock.ts';
 import { queueOrderEventWebhook } from '../webhooks/webhook-events.ts';
@@ -140,8 +140,11 @@ export async function writeOrderChange(
 		}
 	}
 	// What the order took from gift cards goes back when it is canceled or fully refunded (idempotent by ledger).
-	if (canceledNow || (next.paymentStatus === 'refunded' && order.paymentStatus !== 'refunded'))
+	// ... and the cards it bought stop working, whether or not they were issued yet (none are issued after this).
+	if (canceledNow || (next.paymentStatus === 'refunded' && order.paymentStatus !== 'refunded')) {
 		await restoreGiftCardsOfOrder(trx, order.id, at);
+		await disablePurchasedGiftCards(trx, order.id, at);
+	}
 	// Gift cards the order bought are issued when it is paid (the merchant's capture of an authorized payment).
 	if (next.paymentStatus === 'captured' && order.paymentStatus !== 'captured')
 		await issuePurchasedGiftCards(trx, written, lines, at);

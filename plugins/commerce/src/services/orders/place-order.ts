@@ -18,7 +18,9 @@ import { orderWebhookData, queueWebhookEvent } from '../webhooks/webhook-events.
 import { type OrderMailContext, queueOrderConfirmation } from './order-emails.ts';
 
 /** One line of an order about to be placed, priced by the server (minor units). */
-export type DraftLine = Omit<OrderLine, 'id' | 'orderId' | 'returnedQuantity'>;
+export type DraftLine = Omit<OrderLine, 'id' | 'orderId' | 'returnedQuantity' | 'metadata'> & {
+	metadata?: string | null;
+};
 
 /** Everything an order is made of, as checkout priced it inside its transaction. */
 export interface OrderDraft {
@@ -103,6 +105,7 @@ export async function placeOrder(trx: Kysely<Database>, draft: OrderDraft, mail:
 		id: newId('item'),
 		orderId,
 		returnedQuantity: 0,
+		metadata: line.metadata ?? null,
 	}));
 	const data = draft.payment?.data;
 	const payment: Payment | null = draft.payment

@@ -4,6 +4,7 @@ import type { TestCustomer } from '../helpers/account-session.ts';
 import { admin, adminSession } from '../helpers/admin.ts';
 import { ADDRESS, EXP_YEAR, store, variantId } from '../helpers/checkout.ts';
 import { startServer, type TestServer } from '../helpers/server.ts';
+import { expectShopFooter } from '../helpers/shop-email.ts';
 import { startSmtpServer, type TestSmtpServer } from '../helpers/smtp.ts';
 
 // A gift card sold as a product (content/products/gift-card.md, `giftCard: true`), end to end through medusa-js: bought
@@ -79,6 +80,8 @@ describe('gift cards sold as a product', () => {
 		expect(codes.every(Boolean)).toBe(true);
 		expect(new Set(codes).size).toBe(2);
 		expect(giftMails('giver@example.com')[0].subject).toBe('Your $50.00 gift card for FrostBuy');
+		// Like every email of the shop, it carries the store's address and support contact.
+		expectShopFooter(giftMails('giver@example.com')[0], server.url);
 
 		// The admin sees both cards, sold with the order, at full balance.
 		const { json } = await admin(server, boss, 'GET', '/gift-cards');

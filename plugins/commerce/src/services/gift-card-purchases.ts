@@ -13,6 +13,7 @@ import { enqueueOutbox } from '../db/repositories/outbox-repository.ts';
 import type { Database } from '../db/types.ts';
 import { giftCardDeliveryEmail, type Mailer } from '../email/index.ts';
 import type { ResolvedOptions } from '../options.ts';
+import { emailShopOf } from './email-shop.ts';
 import { newGiftCardCode } from './gift-cards.ts';
 import { configuredOrigin } from './outbox/configured-origin.ts';
 import type { OutboxHandler } from './outbox/outbox-drainer.ts';
@@ -118,6 +119,7 @@ export function giftCardDeliveryHandler(deps: {
 			endsAt: card.endsAt,
 			shopUrl: origin ? new URL(deps.options.paths.catalog, origin).href : null,
 			gift: recipient ? { name: recipient.name, message: recipient.message } : undefined,
+			shop: emailShopOf(deps.options, origin ?? undefined),
 		});
 		await deps.mailer.send({ to: recipient?.email ?? order.order.email, ...message });
 	};

@@ -1,5 +1,6 @@
 import { formatMoney } from '../../core/money.ts';
-import { html, renderLayout } from './layout.ts';
+import type { EmailShop } from './layout.ts';
+import { html, renderLayout, textSignature } from './layout.ts';
 import type { RenderedEmail } from './order-confirmation.ts';
 
 /** A gift card bought in the shop, as its email shows it; `value` in minor units of `currency`. */
@@ -14,6 +15,8 @@ export interface GiftCardDeliveryInput {
 	shopUrl: string | null;
 	/** Set when the purchaser named a recipient on the line: the email goes to them, with the purchaser's message. */
 	gift?: { name: string | null; message: string | null };
+	/** Footer (address, support contact) and colour. */
+	shop: EmailShop;
 }
 
 /** The code of a purchased gift card, sent to the purchaser once the order is paid. */
@@ -34,18 +37,17 @@ export function giftCardDeliveryEmail(input: GiftCardDeliveryInput): RenderedEma
 		expiry,
 		'',
 		...(input.shopUrl ? [input.shopUrl, ''] : []),
-		input.shopName,
-		'',
+		...textSignature(input.shopName, input.shop),
 	].join('\n');
 	const content = html`<h1 style="margin:0 0 8px;font-size:22px;">Your gift card</h1>
 <p style="margin:0 0 16px;">${detail}</p>
 ${message ? html`<p style="margin:0 0 16px;font-style:italic;">Message from the sender: ${message}</p>` : ''}
 <p style="margin:0 0 16px;font-size:22px;font-family:monospace;letter-spacing:2px;"><strong>${input.code}</strong></p>
 <p style="margin:0 0 16px;">${expiry}</p>
-${input.shopUrl ? html`<p style="margin:0;"><a href="${input.shopUrl}" style="color:#14213d;font-weight:bold;">Go to ${input.shopName}</a></p>` : ''}`;
+${input.shopUrl ? html`<p style="margin:0;"><a href="${input.shopUrl}" style="color:${input.shop.color ?? '#14213d'};font-weight:bold;">Go to ${input.shopName}</a></p>` : ''}`;
 	return {
 		subject,
 		text,
-		html: renderLayout({ shopName: input.shopName, title: subject, preheader: detail, content }),
+		html: renderLayout({ shopName: input.shopName, title: subject, preheader: detail, content, shop: input.shop }),
 	};
 }

@@ -31,21 +31,18 @@ const CORE_MODULES = [
 const PREACT = /\/node_modules\/preact\/(dist\/preact|jsx-runtime\/dist\/jsxRuntime)\.module\.js$/;
 
 /** Vite's helper for `modulePreload: false`: the dependencies it is given are stylesheets (paths under `base`). */
-const preloadHelper = (base: string) => `const seen = new Set();
-export const __vitePreload = (load, deps) =>
+const preloadHelper = (base: string) => `export const __vitePreload = (load, deps) =>
 	deps && deps.length
 		? Promise.all(
 				deps.map((dep) => {
 					const href = ${JSON.stringify(base)} + dep;
-					if (seen.has(href) || document.querySelector('link[rel="stylesheet"][href="' + href + '"]')) return;
-					seen.add(href);
-					return new Promise((done) => {
-						const link = document.createElement('link');
-						link.rel = 'stylesheet';
-						link.href = href;
-						link.onload = link.onerror = done;
-						document.head.append(link);
-					});
+					// A link added by an earlier call is found here too: it is appended at once.
+					if (document.querySelector('link[rel="stylesheet"][href="' + href + '"]')) return;
+					const link = document.createElement('link');
+					link.rel = 'stylesheet';
+					link.href = href;
+					document.head.append(link);
+					return new Promise((done) => (link.onload = link.onerror = done));
 				}),
 			).then(load)
 		: load();

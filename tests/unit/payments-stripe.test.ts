@@ -315,45 +315,48 @@ describe('createPaymentProviders', () => {
 		STRIPE_WEBHOOK_SECRET: WEBHOOK_SECRET,
 	};
 
-	it('always has the test provider, also under `manual`, and stripe only with all its keys', () => {
-		const offline = createPaymentProviders({}, { captureMethod: 'automatic' });
+	it('always has the test provider, also under `manual`, and stripe only with all its keys', async () => {
+		const offline = await createPaymentProviders({}, { captureMethod: 'automatic' });
 		expect([...offline.keys()]).toEqual(['test', 'manual']);
 		expect(offline.get('manual')?.id).toBe('manual');
 		expect(offline.get('test')?.id).toBe('test');
 		expect(offline.get('test')?.id).toBe('test');
 		expect(stripePublishableKey({})).toBeNull();
-		const online = createPaymentProviders(stripeEnv, { captureMethod: 'manual' });
+		const online = await createPaymentProviders(stripeEnv, { captureMethod: 'manual' });
 		expect(online.get('stripe')?.id).toBe('stripe');
 		expect(stripePublishableKey(stripeEnv)).toBe('pk_test_123');
 	});
 
-	it('names the missing keys when Stripe is partly configured', () => {
-		expect(() => createPaymentProviders({ STRIPE_SECRET_KEY: SECRET_KEY }, { captureMethod: 'automatic' })).toThrow(
-			/STRIPE_PUBLISHABLE_KEY, STRIPE_WEBHOOK_SECRET are not set/,
-		);
-		expect(() =>
+	it('names the missing keys when Stripe is partly configured', async () => {
+		await expect(
+			createPaymentProviders({ STRIPE_SECRET_KEY: SECRET_KEY }, { captureMethod: 'automatic' }),
+		).rejects.toThrow(/STRIPE_PUBLISHABLE_KEY, STRIPE_WEBHOOK_SECRET are not set/);
+		await expect(
 			createPaymentProviders({ ...stripeEnv, STRIPE_WEBHOOK_SECRET: ' ' }, { captureMethod: 'automatic' }),
-		).toThrow(/STRIPE_WEBHOOK_SECRET is not set/);
+		).rejects.toThrow(/STRIPE_WEBHOOK_SECRET is not set/);
 	});
 
-	it('refuses swapped or malformed keys, so the secret key never reaches a browser', () => {
+	it('refuses swapped or malformed keys, so the secret key never reaches a browser', async () => {
 		const swapped = { ...stripeEnv, STRIPE_SECRET_KEY: 'pk_test_123', STRIPE_PUBLISHABLE_KEY: SECRET_KEY };
-		expect(() => createPaymentProviders(swapped, { captureMethod: 'automatic' })).toThrow(
+		await expect(createPaymentProviders(swapped, { captureMethod: 'automatic' })).rejects.toThrow(
 			/STRIPE_SECRET_KEY should start with sk_ or rk_/,
 		);
 		expect(() => stripePublishableKey({ ...stripeEnv, STRIPE_PUBLISHABLE_KEY: SECRET_KEY })).toThrow(
 			/STRIPE_PUBLISHABLE_KEY should start with pk_/,
 		);
-		expect(() =>
+		await expect(
 			createPaymentProviders({ ...stripeEnv, STRIPE_API_BASE: 'ftp://x' }, { captureMethod: 'automatic' }),
-		).toThrow(/STRIPE_API_BASE/);
-		expect(() =>
+		).rejects.toThrow(/STRIPE_API_BASE/);
+		await expect(
 			createPaymentProviders({ ...stripeEnv, STRIPE_API_BASE: 'not a url' }, { captureMethod: 'automatic' }),
-		).toThrow(/STRIPE_API_BASE/);
+		).rejects.toThrow(/STRIPE_API_BASE/);
 	});
 
 	it('STRIPE_API_BASE points the SDK at a local server', async () => {
-		const providers = createPaymentProviders({ ...stripeEnv, STRIPE_API_BASE: fake.url }, { captureMethod: 'manual' });
+		const providers = await createPaymentProviders(
+			{ ...stripeEnv, STRIPE_API_BASE: fake.url },
+			{ captureMethod: 'manual' },
+		);
 		const stripe = providers.get('stripe')!;
 		const session = await stripe.initiate({
 			amount: 990,

@@ -42,7 +42,7 @@ for (const name of readdirSync(components)) {
 	if (!name.endsWith('.js')) continue;
 	const path = join(components, name);
 	const code = readFileSync(path, 'utf8');
-	const match = code.match(/^export default function (\w+)/m);
+	const match = code.match(/^export default (?:function|class) (\w+)/m);
 	if (!match) continue;
 	writeFileSync(
 		path,

@@ -2,7 +2,7 @@ import { fileURLToPath } from 'node:url';
 import type { Plugin } from 'vite';
 
 // The browser build of the islands, shaped for the product page's JavaScript budget (12 KB gz):
-// - What every page's islands load anyway (Preact, its hooks and JSX runtime, the cart store and its fetch wrapper,
+// - What every page's islands load anyway (Preact and its JSX runtime, the cart store and its fetch wrapper,
 //   the analytics beacon, stock labels) goes into one chunk: eight small files each cost a request, an import
 //   statement and a cold gzip dictionary, about 1 KB gz together on the product page.
 // - Vite wraps every dynamic import in a 0.65 KB preload helper that also preloads the imported chunk's static imports.
@@ -16,31 +16,33 @@ const CORE_CHUNK = 'commerce-core';
 const dir = (relative: string) => fileURLToPath(new URL(relative, import.meta.url)).replaceAll('\\', '/');
 const clientDir = dir('./client/');
 const coreDir = dir('./core/');
+const componentsDir = dir('./components/');
 const CORE_MODULES = [
 	`${clientDir}cart-store.`,
 	`${clientDir}store-request.`,
 	`${clientDir}analytics.`,
 	`${clientDir}availability.`,
 	`${coreDir}cart-limits.`,
+	// The header's cart count is on every page: in the core chunk, its island file is a one-line re-export.
+	`${componentsDir}CartIndicator.`,
 ];
-const PREACT = /\/node_modules\/preact\/(dist\/preact|hooks\/dist\/hooks|jsx-runtime\/dist\/jsxRuntime)\.module\.js$/;
+// Not its hooks: the product page's islands are class components, so the hooks (1 KB gz) stay in a chunk of their own
+// that only the other pages' islands load.
+const PREACT = /\/node_modules\/preact\/(dist\/preact|jsx-runtime\/dist\/jsxRuntime)\.module\.js$/;
 
 /** Vite's helper for `modulePreload: false`: the dependencies it is given are stylesheets (paths under `base`). */
-const preloadHelper = (base: string) => `const seen = new Set();
-export const __vitePreload = (load, deps) =>
+const preloadHelper = (base: string) => `export const __vitePreload = (load, deps) =>
 	deps && deps.length
 		? Promise.all(
 				deps.map((dep) => {
 					const href = ${JSON.stringify(base)} + dep;
-					if (seen.has(href) || document.querySelector('link[rel="stylesheet"][href="' + href + '"]')) return;
-					seen.add(href);
-					return new Promise((done) => {
-						const link = document.createElement('link');
-						link.rel = 'stylesheet';
-						link.href = href;
-						link.onload = link.onerror = done;
-						document.head.append(link);
-					});
+					// A link added by an earlier call is found here too: it is appended at once.
+					if (document.querySelector('link[rel="stylesheet"][href="' + href + '"]')) return;
+					const link = document.createElement('link');
+					link.rel = 'stylesheet';
+					link.href = href;
+					document.head.append(link);
+					return new Promise((done) => (link.onload = link.onerror = done));
 				}),
 			).then(load)
 		: load();

@@ -1,10 +1,10 @@
-import { useEffect, useState } from 'preact/hooks';
 import { StoreApiError, storeRequest } from './store-request.ts';
 import type { StoreCart } from './types.ts';
 
 // The cart state and the calls every page needs (read, create, add a line). The other cart changes (quantities,
 // codes, shipping, region) live in cart-actions.ts, which only the cart and checkout pages load: the product page's
-// JavaScript budget is 12 KB gz.
+// JavaScript budget is 12 KB gz. No Preact here: the product page's islands are class components, so Preact's hooks
+// (1 KB gz) load only on pages whose islands use them (`useCart` is in use-cart.ts).
 
 /** localStorage key of the cart id, the name Medusa storefronts use. The id is the capability to the cart. */
 export const CART_ID_KEY = 'commerce_cart_id';
@@ -60,10 +60,11 @@ export interface CartState {
 /** An action's outcome: expected failures (sold out, bad code) are values the caller shows inline. */
 export type CartResult = { ok: true; cart: StoreCart } | { ok: false; error: StoreApiError };
 
-const INITIAL: CartState = { cart: null, loaded: false, busy: false };
+/** The state on the server and in every island's first render (hydration must match the prerendered HTML). */
+export const INITIAL_CART_STATE: CartState = { cart: null, loaded: false, busy: false };
 
 /** The cart shared by every island of the page (one module instance per page). */
-export const cartStore = createStore<CartState>(INITIAL);
+export const cartStore = createStore<CartState>(INITIAL_CART_STATE);
 
 let clientUrl = '/store';
 let loading: Promise<void> | undefined;
@@ -210,16 +211,12 @@ export const itemCount = (cart: StoreCart | null): number =>
 	cart?.items.reduce((sum, item) => sum + item.quantity, 0) ?? 0;
 
 /**
- * The shared cart state, re-rendering on every change. The first render always uses the server state (no cart,
- * not loaded) so hydration matches the prerendered HTML; the real state follows right after.
+ * Calls `listener` with the cart state now and on every change, and checks the stored cart once per page; returns
+ * the unsubscribe. Islands call it after mounting, so their first render is the server's (`INITIAL_CART_STATE`).
  */
-export function useCart(): CartState {
-	const [state, setState] = useState(INITIAL);
-	useEffect(() => {
-		const unsubscribe = cartStore.subscribe(setState);
-		setState(cartStore.get());
-		void loadCart();
-		return unsubscribe;
-	}, []);
-	return state;
+export function watchCart(listener: (state: CartState) => void): () => void {
+	const unsubscribe = cartStore.subscribe(listener);
+	listener(cartStore.get());
+	void loadCart();
+	return unsubscribe;
 }

@@ -20,8 +20,9 @@ export {
 	REGION_KEY,
 	refresh,
 	setPreferredRegionId,
-	useCart,
+	watchCart,
 } from './cart-store.ts';
 export type { RequestOptions, StoreClient } from './store-client.ts';
 export { createStoreClient, StoreApiError } from './store-client.ts';
 export type * from './types.ts';
+export { useCart } from './use-cart.ts';

@@ -6,11 +6,12 @@
  * (`status` 0, `type` `network_error`). `message` is written for shoppers and is shown inline as it is.
  */
 export class StoreApiError extends Error {
-	readonly status: number;
-	readonly type: string;
-	readonly code: string | undefined;
+	// `declare`: assigned in the constructor, so no class field initialisers are emitted (bytes on every page).
+	declare readonly status: number;
+	declare readonly type: string;
+	declare readonly code: string | undefined;
 	/** Seconds from the `Retry-After` header of a 429 (or 503) answer. */
-	readonly retryAfter: number | undefined;
+	declare readonly retryAfter: number | undefined;
 
 	constructor(status: number, type: string, message: string, code?: string, retryAfter?: number) {
 		super(message);

@@ -4,12 +4,13 @@
  */
 import { createManualProvider } from './manual-provider.ts';
 import type { PaymentProvider } from './provider.ts';
-import { createStripeProvider, type StripeProviderConfig } from './stripe-provider.ts';
+import type { StripeProviderConfig } from './stripe-provider.ts';
 import { createTestProvider } from './test-provider.ts';
 
 export { createManualProvider, type ManualPaymentData } from './manual-provider.ts';
 export * from './provider.ts';
-export { createStripeProvider, type StripePaymentData, type StripeProviderConfig } from './stripe-provider.ts';
+// Types only: the provider (and with it the Stripe SDK, ~15 MB of a server's memory) loads when Stripe is configured.
+export type { StripePaymentData, StripeProviderConfig } from './stripe-provider.ts';
 export {
 	cardBrand,
 	createTestProvider,
@@ -76,12 +77,15 @@ function stripeApi(base: string | undefined): StripeProviderConfig['api'] {
  * Builds the providers for this process: `test` (simulated cards), `manual` (Medusa's offline provider: pay later,
  * the merchant captures) and, when STRIPE_SECRET_KEY, STRIPE_PUBLISHABLE_KEY and STRIPE_WEBHOOK_SECRET are all set,
  * `stripe`.
- * Throws when only some of the Stripe keys are set, so a half-configured deploy fails at start, not at checkout.
+ * Rejects when only some of the Stripe keys are set, so a half-configured deploy fails at start, not at checkout.
+ * The Stripe provider's module, and with it the SDK, is imported only then: a shop without Stripe keys never loads it.
+ * Awaited before the runtime serves, so every provider method, the synchronous `parseWebhook` included, finds the SDK
+ * loaded (a provider that loaded it in the background refused early or bad signatures with 500 instead of 400).
  */
-export function createPaymentProviders(
+export async function createPaymentProviders(
 	env: NodeJS.ProcessEnv,
 	opts: { captureMethod: 'automatic' | 'manual' },
-): Map<string, PaymentProvider> {
+): Promise<Map<string, PaymentProvider>> {
 	const providers = new Map<string, PaymentProvider>([
 		['test', createTestProvider({ captureMethod: opts.captureMethod })],
 		['manual', createManualProvider()],
@@ -89,6 +93,7 @@ export function createPaymentProviders(
 	const keys = stripeKeys(env);
 	if (keys) {
 		const api = stripeApi(env.STRIPE_API_BASE);
+		const { createStripeProvider } = await import('./stripe-provider.ts');
 		providers.set(
 			'stripe',
 			createStripeProvider({

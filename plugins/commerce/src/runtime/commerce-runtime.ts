@@ -101,7 +101,7 @@ export async function startRuntime(
 		// COMMERCE_CAPTURE_METHOD overrides the option at run time (one build, tests of both capture flows).
 		const override = env.COMMERCE_CAPTURE_METHOD;
 		const captureMethod = override === 'manual' || override === 'automatic' ? override : options.payments.captureMethod;
-		const payments = createPaymentProviders(env, { captureMethod });
+		const payments = await createPaymentProviders(env, { captureMethod });
 		const mailer = instrumentMailer(
 			createMailer({ ...resolveMailerConfig(env, process.cwd()), log: (line) => logger().info(line) }),
 		);

@@ -111,6 +111,11 @@ describe('admin', () => {
 		expect(revenue).toBeGreaterThanOrEqual(order.total);
 		await expect(page.locator('#recent-orders').textContent()).resolves.toContain(`#${order.display_id}`);
 		expect(await page.locator('svg.fb-chart title').count()).toBeGreaterThanOrEqual(2);
+		// Low stock names a single-variant product once and a variant after its product.
+		const lowStock = (await page.locator('main').textContent()) ?? '';
+		expect(lowStock).toContain('Frostburg Classic Hoodie · XL');
+		expect(lowStock).toContain('Insulated Campus Tumbler');
+		expect(lowStock).not.toContain('Insulated Campus Tumbler · Insulated Campus Tumbler');
 		await page.screenshot({ path: join(SCREENSHOTS, 'admin-dashboard.png'), fullPage: true });
 
 		// Order detail: ship with a carrier and a tracking number.

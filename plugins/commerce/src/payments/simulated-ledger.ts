@@ -1,4 +1,4 @@
-import { type AuthorizeResult, PaymentAmountError } from './provider.ts';
+import { type AuthorizeResult, PaymentAmountError, type ProviderData } from './provider.ts';
 
 // The bookkeeping the two offline providers (`test`, `manual`) share: their session data is their whole state, and
 // capture, refund and cancel follow Stripe's rules on it (capture once, refund at most what was taken, cancel only
@@ -24,7 +24,7 @@ export function assertPositiveAmount(amount: number, action: string): void {
  * Refuses to authorize a session for another amount or currency than it was created for (the cart changed since):
  * an `amount_mismatch` failure with the session unchanged, or null when they match.
  */
-export function refuseAmountMismatch<T extends SimulatedAmounts & { amount: number }>(
+export function refuseAmountMismatch<T extends ProviderData & SimulatedAmounts & { amount: number }>(
 	d: T,
 	amount: number,
 	currency: string,

@@ -16,6 +16,8 @@ export async function startBuiltServer(opts = {}) {
 	const child = spawn(
 		process.execPath,
 		[
+			// e.g. BENCH_SERVER_NODE_ARGS='--cpu-prof --cpu-prof-dir=/tmp/prof' to profile the server (not allowed in NODE_OPTIONS).
+			...(process.env.BENCH_SERVER_NODE_ARGS?.split(' ').filter(Boolean) ?? []),
 			join(opts.cwd ?? '.', 'plugins/commerce/bin/commerce.mjs'),
 			'serve',
 			'--entry',
@@ -38,10 +40,19 @@ export async function startBuiltServer(opts = {}) {
 			child.kill('SIGKILL');
 			reject(new Error(`server did not start in ${startSeconds} s:\n${log}`));
 		}, startSeconds * 1000);
+		let started = false;
 		const onData = (chunk) => {
+			// Once it listens, only the last 64 KB are kept (for the exit message): the server writes an access line per
+			// request, and appending all of them to one string and matching it again on every chunk made this process's
+			// cost per request grow with the requests served — on a 2-core machine, the benches' server's too.
+			if (started) {
+				log = (log + chunk).slice(-65_536);
+				return;
+			}
 			log += chunk;
 			const match = /serving on http:\/\/[^\s:]+:(\d+)/.exec(log);
 			if (match) {
+				started = true;
 				clearTimeout(timer);
 				resolve(`http://127.0.0.1:${match[1]}`);
 			}

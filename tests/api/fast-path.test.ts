@@ -4,6 +4,7 @@ import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { rawRequest } from '../helpers/raw-http.ts';
 import { repoRoot, startServer, type TestServer } from '../helpers/server.ts';
 
 // `commerce serve` answers the Store API, the Stripe webhook and the analytics beacon without Astro's pipeline (its
@@ -176,5 +177,32 @@ describe('the fast path of commerce serve', () => {
 		// Twice: the first request loads the module through Astro, the second takes the fast path.
 		for (let i = 0; i < 2; i++) expectAlike(await both('/analytics/events', { method: 'POST', headers, body: beacon }));
 		for (let i = 0; i < 2; i++) expectAlike(await both('/webhooks/stripe', { method: 'GET' }));
+	});
+});
+
+describe('TRACE under plain `node dist/server/entry.mjs`', () => {
+	// Astro's node adapter builds a fetch Request (which undici refuses for TRACE) before any route runs: a plain-text
+	// 500. The integration rewrites it to OPTIONS as the entry loads (server/odd-methods.ts), as `commerce serve` does.
+	it('answers like commerce serve: 405 + Allow in the Store error format, the admin after authentication', async () => {
+		const api = ['/store/products', '/store/carts', '/webhooks/stripe', '/analytics/events', '/metrics'];
+		for (const path of api) {
+			const [viaServe, viaPlain] = await Promise.all(
+				[fast.url, plain.url].map((base) => rawRequest(base, 'TRACE', path)),
+			);
+			expect(viaPlain!.status, `${path}: ${viaPlain!.text}`).toBe(405);
+			expect(viaPlain!.headers['content-type'], path).toMatch(/application\/json/);
+			expect(JSON.parse(viaPlain!.text), path).toMatchObject({ type: 'not_allowed', code: 'method_not_allowed' });
+			expect(viaPlain!.headers.allow, path).toBe(viaServe!.headers.allow);
+			expect(viaPlain!.headers.allow, path).toMatch(/GET|POST/);
+		}
+		// Anonymous admin API and page, an on-demand page, an unknown path: the same answer as under commerce serve.
+		for (const path of ['/admin/api/orders', '/admin/orders', '/account/orders', '/no-such-page']) {
+			const [viaServe, viaPlain] = await Promise.all(
+				[fast.url, plain.url].map((base) => rawRequest(base, 'TRACE', path)),
+			);
+			expect(viaPlain!.status, path).toBe(viaServe!.status);
+			expect(viaPlain!.status, path).toBeLessThan(500);
+		}
+		expect(plain.output()).not.toMatch(/HTTP method is unsupported/);
 	});
 });

@@ -72,13 +72,17 @@ export async function startServer(
 			child.kill('SIGKILL');
 			reject(new Error(`server did not start in 90 s:\n${log}`));
 		}, 90_000);
-		child.stdout?.on('data', () => {
+		// Removed once matched: the log grows by an access line per request, and matching all of it on every chunk made
+		// long tests slower the more requests they sent.
+		const onData = () => {
 			const match = /serving on http:\/\/[^:]+:(\d+)/.exec(log);
 			if (match) {
 				clearTimeout(timer);
+				child.stdout?.off('data', onData);
 				resolvePort(Number(match[1]));
 			}
-		});
+		};
+		child.stdout?.on('data', onData);
 		child.once('exit', (code) => {
 			clearTimeout(timer);
 			reject(new Error(`server exited with ${code}:\n${log}`));

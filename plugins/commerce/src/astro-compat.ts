@@ -26,6 +26,15 @@ export const ASTRO_LINES: Record<5 | 6 | 7, AstroLine> = {
 	7: { astro: 7, adapter: '@astrojs/node@^11', preact: '@astrojs/preact@^6', node: '22.12+' },
 };
 
+/**
+ * The node adapter's server module (`serverEntrypoint: '@astrojs/node/server.js'`), which the server build bundles and
+ * `dist/server/entry.mjs` loads at start: the one module of the server that runs before the first request on
+ * `@astrojs/node` 9, 10 and 11 alike (the plugin's own modules load lazily, on the first request that needs them).
+ * The integration adds an import to it (server/odd-methods.ts). If a later adapter renames the file, the import is
+ * simply not added, and TRACE on a dynamic path is Astro's plain-text 500 again under `node dist/server/entry.mjs`.
+ */
+export const NODE_ADAPTER_SERVER_MODULE = /[\\/]@astrojs[\\/]node[\\/]dist[\\/]server\.js$/;
+
 /** The major of the `astro` the plugin resolves (the site's: it is a peer). */
 export function astroMajor(version = installedAstroVersion()): number {
 	return Number.parseInt(version.split('.')[0] ?? '', 10);

@@ -12,7 +12,7 @@ import { findRouteCollisions, type InjectedRoute } from './storefront/collisions
 import { withBase } from './storefront/paths.ts';
 import { shopRoutes } from './storefront/routes.ts';
 import { islandChunksPlugin } from './vite-island-chunks.ts';
-import { CATALOG_FILE, commerceVitePlugin } from './vite-plugin.ts';
+import { CATALOG_FILE, commerceVitePlugin, oddMethodsVitePlugin } from './vite-plugin.ts';
 
 export type { ResolvedOptions, UserOptions as CommerceOptions } from './options.ts';
 
@@ -135,6 +135,8 @@ export default function commerce(userOptions: UserOptions = {}): AstroIntegratio
 						plugins: [
 							commerceVitePlugin({ ...options, siteUrl: options.siteUrl ?? setupConfig.site }, root),
 							islandChunksPlugin(),
+							// TRACE as a 405 under plain `node dist/server/entry.mjs` too (server/odd-methods.ts).
+							oddMethodsVitePlugin(),
 						],
 						// Bundle the package into the server build: its modules import the virtual modules above and its .astro pages.
 						ssr: { noExternal: [PACKAGE] },

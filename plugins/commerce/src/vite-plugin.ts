@@ -1,5 +1,7 @@
-import { resolve } from 'node:path';
+import { extname, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import type { Plugin } from 'vite';
+import { NODE_ADAPTER_SERVER_MODULE } from './astro-compat.ts';
 import { loadCatalogFromDirectory } from './content/load-catalog.ts';
 import { EMAIL_IMAGES_FILE } from './email-images.ts';
 import type { ResolvedOptions } from './options.ts';
@@ -63,6 +65,30 @@ export const loadEmailImages = () => {
 export const loadEmailImages = () => ({});`;
 			}
 			return undefined;
+		},
+	};
+}
+
+/** `server/odd-methods` beside this file (`.js` in the published package), by absolute path: found from any layout. */
+const ODD_METHODS_MODULE = fileURLToPath(
+	new URL(`./server/odd-methods${extname(fileURLToPath(import.meta.url))}`, import.meta.url),
+);
+
+/**
+ * Adds to the node adapter's server module, in the server build only, the call that makes TRACE a 405 under plain
+ * `node dist/server/entry.mjs` (server/odd-methods.ts says why and how). Appended, so the module's lines and source map
+ * stay as they are; imports are hoisted, and the call runs while `entry.mjs` loads, before any request.
+ */
+export function oddMethodsVitePlugin(): Plugin {
+	return {
+		name: '@frostbuy/commerce:odd-methods',
+		apply: 'build',
+		transform(code, id) {
+			if (!NODE_ADAPTER_SERVER_MODULE.test(id.split('?')[0]!)) return undefined;
+			return {
+				code: `${code}\nimport { rewriteUnconstructibleMethods as __frostbuyOddMethods } from ${JSON.stringify(ODD_METHODS_MODULE.replaceAll('\\', '/'))};\n__frostbuyOddMethods();\n`,
+				map: null,
+			};
 		},
 	};
 }

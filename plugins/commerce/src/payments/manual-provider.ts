@@ -6,7 +6,13 @@
 import { createHash } from 'node:crypto';
 import type { AuthorizeResult, PaymentProvider, PaymentSessionStatus, ProviderData } from './provider.ts';
 import { WebhookSignatureError } from './provider.ts';
-import { assertPositiveAmount, cancelUntaken, captureOnce, refundTaken } from './simulated-ledger.ts';
+import {
+	assertPositiveAmount,
+	cancelUntaken,
+	captureOnce,
+	refundTaken,
+	refuseAmountMismatch,
+} from './simulated-ledger.ts';
 
 /** The manual provider's session data; safe to show the browser. */
 export type ManualPaymentData = {
@@ -95,16 +101,8 @@ export function createManualProvider(): PaymentProvider {
 
 		async authorize({ data, amount, currency }) {
 			const d = readData(data);
-			if (amount !== d.amount || currency.toLowerCase() !== d.currency) {
-				const message = `The payment session is for ${d.amount} ${d.currency}, not ${amount} ${currency.toLowerCase()}. Update the session to the order total first.`;
-				return {
-					status: 'error',
-					data: d,
-					failure: { code: 'amount_mismatch', message },
-					amountAuthorized: 0,
-					captured: false,
-				};
-			}
+			const mismatch = refuseAmountMismatch(d, amount, currency);
+			if (mismatch) return mismatch;
 			if (d.canceled || d.status === 'authorized') return result(d);
 			return result({ ...d, status: 'authorized', amount_authorized: amount });
 		},

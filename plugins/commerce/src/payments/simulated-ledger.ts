@@ -1,4 +1,4 @@
-import { PaymentAmountError } from './provider.ts';
+import { type AuthorizeResult, PaymentAmountError, type ProviderData } from './provider.ts';
 
 // The bookkeeping the two offline providers (`test`, `manual`) share: their session data is their whole state, and
 // capture, refund and cancel follow Stripe's rules on it (capture once, refund at most what was taken, cancel only
@@ -18,6 +18,26 @@ export function assertPositiveAmount(amount: number, action: string): void {
 	if (!Number.isSafeInteger(amount) || amount <= 0) {
 		throw new PaymentAmountError(`Cannot ${action} ${amount}: the amount must be a positive integer in minor units.`);
 	}
+}
+
+/**
+ * Refuses to authorize a session for another amount or currency than it was created for (the cart changed since):
+ * an `amount_mismatch` failure with the session unchanged, or null when they match.
+ */
+export function refuseAmountMismatch<T extends ProviderData & SimulatedAmounts & { amount: number }>(
+	d: T,
+	amount: number,
+	currency: string,
+): AuthorizeResult | null {
+	if (amount === d.amount && currency.toLowerCase() === d.currency) return null;
+	const message = `The payment session is for ${d.amount} ${d.currency}, not ${amount} ${currency.toLowerCase()}. Update the session to the order total first.`;
+	return {
+		status: 'error',
+		data: d,
+		failure: { code: 'amount_mismatch', message },
+		amountAuthorized: 0,
+		captured: false,
+	};
 }
 
 /** Captures once (design rule 6): an already captured payment answers with its total, as Stripe's does. */

@@ -12,7 +12,13 @@ import type {
 	ProviderData,
 } from './provider.ts';
 import { WebhookSignatureError } from './provider.ts';
-import { assertPositiveAmount, cancelUntaken, captureOnce, refundTaken } from './simulated-ledger.ts';
+import {
+	assertPositiveAmount,
+	cancelUntaken,
+	captureOnce,
+	refundTaken,
+	refuseAmountMismatch,
+} from './simulated-ledger.ts';
 
 /** What a card will do at authorization, named after Stripe's error and decline codes. */
 export type TestCardOutcome =
@@ -282,16 +288,8 @@ export function createTestProvider(opts: TestProviderOptions = {}): PaymentProvi
 
 		async authorize({ data, amount, currency }) {
 			const d = readData(data);
-			if (amount !== d.amount || currency.toLowerCase() !== d.currency) {
-				const message = `The payment session is for ${d.amount} ${d.currency}, not ${amount} ${currency.toLowerCase()}. Update the session to the order total first.`;
-				return {
-					status: 'error',
-					data: d,
-					failure: { code: 'amount_mismatch', message },
-					amountAuthorized: 0,
-					captured: false,
-				};
-			}
+			const mismatch = refuseAmountMismatch(d, amount, currency);
+			if (mismatch) return mismatch;
 			if (d.canceled || d.status === 'authorized') return authorizeResult(d);
 			const outcome = currentOutcome(d);
 			const failure = failureOf(outcome);

@@ -11,6 +11,7 @@ import { type SecurityHeaderSettings, securityHeaders, stripeEnabled } from '../
 import { isPluginPath } from '../storefront/paths.ts';
 import { SERVED_BY_COMMERCE } from './deployment-checks.ts';
 import { type FastPathSettings, fastPathTarget, serveFast } from './fast-path.ts';
+import { UNCONSTRUCTIBLE_METHODS } from './odd-methods.ts';
 
 export interface ServeOptions {
 	/** The built server entry. @default 'dist/server/entry.mjs' */
@@ -73,8 +74,6 @@ function isHttps(req: IncomingMessage): boolean {
 	return trustProxy() && header(req, 'x-forwarded-proto')?.split(',')[0]?.trim() === 'https';
 }
 
-/** Methods undici's `Request` refuses to construct: Astro would crash on them with a 500 before any route runs. */
-const UNCONSTRUCTIBLE_METHODS = new Set(['TRACE', 'TRACK']);
 const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
 const FORM_LIKE = ['application/x-www-form-urlencoded', 'multipart/form-data', 'text/plain'];
 

@@ -1,9 +1,10 @@
-import { type RateLimiterAbstract, RateLimiterMemory, RateLimiterRes } from 'rate-limiter-flexible';
+import { type RateLimiterAbstract, RateLimiterRes } from 'rate-limiter-flexible';
+import { MemoryLimiterStore } from './memory-limiter-store.ts';
 
 /**
- * Every rate limit and lockout of the store is built here, on `rate-limiter-flexible` (memory, PostgreSQL and Redis
- * stores behind one interface; O(1) per request whatever the number of distinct clients, where the hand-written
- * map it replaces scanned every key past 10,000). Limiters are created lazily from the current store factory
+ * Every rate limit and lockout of the store is built here, on `rate-limiter-flexible`'s interface (PostgreSQL and Redis
+ * stores behind it; in memory our timer-less `MemoryLimiterStore`), O(1) per request whatever the number of distinct
+ * clients, where the hand-written map it replaces scanned every key past 10,000. Limiters are created lazily from the current store factory
  * (`useLimiterStore`). On PostgreSQL the runtime sets the library's PostgreSQL store (db/shared-limiter-store.ts), so
  * every limit and lockout counts once for all the servers of the store; one SQLite process keeps them in memory.
  */
@@ -16,13 +17,20 @@ export interface LimiterSpec {
 	duration: number;
 }
 
-export type LimiterStoreFactory = (spec: LimiterSpec) => RateLimiterAbstract;
+/** What the limits use of a limiter: rate-limiter-flexible's interface, so any of its stores fits. */
+export type LimiterStore = Pick<RateLimiterAbstract, 'consume' | 'penalty' | 'get' | 'block' | 'delete'>;
 
-/** The default store: in memory, per process (enough for the single process of a SQLite store). */
-export const memoryLimiterStore: LimiterStoreFactory = (spec) => new RateLimiterMemory(spec);
+export type LimiterStoreFactory = (spec: LimiterSpec) => LimiterStore;
+
+/**
+ * The default store: in memory, per process (enough for the single process of a SQLite store). Our own
+ * (memory-limiter-store.ts) rather than the library's `RateLimiterMemory`, whose timer per key made requests slower
+ * as distinct clients piled up.
+ */
+export const memoryLimiterStore: LimiterStoreFactory = (spec) => new MemoryLimiterStore(spec);
 
 let storeFactory: LimiterStoreFactory = memoryLimiterStore;
-const built = new Map<string, RateLimiterAbstract>();
+const built = new Map<string, LimiterStore>();
 
 /**
  * The one switch between per-process and shared limits: replaces the store of every limiter (those already built are
@@ -33,7 +41,7 @@ export function useLimiterStore(factory: LimiterStoreFactory): void {
 	built.clear();
 }
 
-function limiterFor(spec: LimiterSpec): () => RateLimiterAbstract {
+function limiterFor(spec: LimiterSpec): () => LimiterStore {
 	if (!/^[a-z0-9_:.-]+$/i.test(spec.keyPrefix)) throw new Error(`Invalid limiter name ${spec.keyPrefix}`);
 	return () => {
 		let limiter = built.get(spec.keyPrefix);

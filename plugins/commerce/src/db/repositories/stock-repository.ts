@@ -104,20 +104,7 @@ export interface StockLevelRow {
 
 /** Every stocked variant whose SKU, product title or variant title contains `q` (literally, any case), by SKU. */
 export async function listStockLevels(db: Db, q?: string): Promise<StockLevelRow[]> {
-	let select = db
-		.selectFrom('inventory_level as i')
-		.innerJoin('product_variant as v', 'v.id', 'i.variant_id')
-		.innerJoin('product as p', 'p.id', 'v.product_id')
-		.select([
-			'i.variant_id',
-			'v.sku',
-			'v.title as variant_title',
-			'p.title as product_title',
-			'p.handle',
-			'i.stocked_quantity',
-			'i.reserved_quantity',
-			'i.low_stock_threshold',
-		]);
+	let select = stockLevelQuery(db);
 	const text = q?.trim().toLowerCase();
 	if (text) {
 		// Not LIKE: the search text is matched literally (no % or _ wildcards).
@@ -130,16 +117,7 @@ export async function listStockLevels(db: Db, q?: string): Promise<StockLevelRow
 		);
 	}
 	const rows = await select.orderBy('v.sku').execute();
-	return rows.map((r) => ({
-		variantId: r.variant_id,
-		sku: r.sku,
-		productTitle: r.product_title,
-		productHandle: r.handle,
-		variantTitle: r.variant_title,
-		stocked: r.stocked_quantity,
-		reserved: r.reserved_quantity,
-		lowStockThreshold: r.low_stock_threshold,
-	}));
+	return rows.map(toStockLevel);
 }
 
 /** A variant's ledger, newest first. */
@@ -190,7 +168,7 @@ export async function findStockLevel(db: Db, variantId: string): Promise<StockLe
 	return row ? toStockLevel(row) : null;
 }
 
-/** A stock level with the SKU and titles a person recognises (the base of the two finders above). */
+/** A stock level with the SKU and titles a person recognises (the base of the list and the finders above). */
 function stockLevelQuery(db: Db) {
 	return db
 		.selectFrom('inventory_level as i')

@@ -106,6 +106,28 @@ export async function serveFast(
 	if (ownCsp && typeof ours === 'string') headers['content-security-policy'] = withCspFloor(ownCsp, ours);
 	// JSON bodies are small: one buffer and one write, not a stream reader per chunk.
 	const body = response.body ? Buffer.from(await response.arrayBuffer()) : undefined;
+	await drainUnreadBody(req);
 	res.writeHead(response.status, headers);
 	res.end(body);
+}
+
+/** The most of an unread request body waited for before answering (bytes, as declared by Content-Length). */
+const DRAIN_LIMIT = 8 * 1024 * 1024;
+
+/**
+ * Reads and discards what is left of a body the route did not read (a 413 decided from Content-Length) before the
+ * answer goes out. The fast path answers within microseconds, while the client may still be sending: a connection
+ * closed with unread bytes is reset by TCP, and the client then sees EPIPE/ECONNRESET instead of the 413. Bodies
+ * declared larger than `DRAIN_LIMIT`, or without a length, are not waited for.
+ */
+function drainUnreadBody(req: IncomingMessage): Promise<void> {
+	if (req.complete || req.readableEnded || req.destroyed) return Promise.resolve();
+	const declared = Number(req.headers['content-length']);
+	if (!Number.isSafeInteger(declared) || declared > DRAIN_LIMIT) return Promise.resolve();
+	return new Promise((resolve) => {
+		req.once('end', () => resolve());
+		req.once('close', () => resolve());
+		req.once('error', () => resolve());
+		req.resume();
+	});
 }

@@ -22,6 +22,7 @@ interface Order {
 	total: number;
 	gift_card_total: number;
 	payment_status: string;
+	items: { is_giftcard: boolean }[];
 }
 
 let server: TestServer;
@@ -71,9 +72,15 @@ describe('gift cards sold as a product', () => {
 		const fifty = await variantId(server, 'gift-card', '50');
 
 		const cartId = await cartFor('giver@example.com', [{ variantId: fifty, quantity: 2 }], 'test');
+		// Line items say what they sell, as Medusa's do: the cart's and the order's.
+		const { cart: priced } = (await medusa.carts.retrieve(cartId)) as unknown as {
+			cart: { items: { is_giftcard: boolean }[] };
+		};
+		expect(priced.items.map((item) => item.is_giftcard)).toEqual([true]);
 		const placed = (await medusa.carts.complete(cartId)) as unknown as { type: string; data: Order };
 		expect(placed.type).toBe('order');
 		expect(placed.data.payment_status).toBe('captured');
+		expect(placed.data.items.map((item) => item.is_giftcard)).toEqual([true]);
 
 		await expect.poll(() => giftMails('giver@example.com').length, { timeout: 15_000, interval: 200 }).toBe(2);
 		const codes = giftMails('giver@example.com').map((m) => codeIn(m.text));

@@ -91,6 +91,8 @@ export interface OrderLine {
 	returnedQuantity: number;
 	/** The cart line's metadata (JSON text, as the shopper's storefront set it), e.g. a gift card's recipient. */
 	metadata: string | null;
+	/** The line sold a gift card (its product is `giftCard: true`); read with the order's detail, not stored. */
+	isGiftcard?: boolean;
 }
 
 /** The payment of an order: authorized ≥ captured ≥ refunded. Card brand and last 4 only, never the card. */

@@ -21,6 +21,8 @@ export interface CartLineRow {
 	productTitle: string;
 	productHandle: string;
 	productActive: boolean;
+	/** The product is a gift card sold in the shop (`giftCard: true`). */
+	isGiftcard: boolean;
 	thumbnail: string | null;
 	categoryId: string;
 	unitPrice: number | null;
@@ -84,6 +86,7 @@ export async function loadCartLines(db: Db, cartId: string, currency: string): P
 			'p.title as product_title',
 			'p.handle as product_handle',
 			'p.active as product_active',
+			'p.is_giftcard',
 			'p.thumbnail',
 			'p.category_id',
 			'ma.amount',
@@ -109,6 +112,7 @@ export async function loadCartLines(db: Db, cartId: string, currency: string): P
 		productTitle: r.product_title,
 		productHandle: r.product_handle,
 		productActive: r.product_active === 1,
+		isGiftcard: r.is_giftcard === 1,
 		thumbnail: r.thumbnail,
 		categoryId: r.category_id,
 		unitPrice: r.amount ?? null,

@@ -192,7 +192,14 @@ export async function findOrderDetail(db: Db, id: string): Promise<OrderDetail |
 	const row = await db.selectFrom('orders').selectAll().where('id', '=', id).executeTakeFirst();
 	if (!row) return null;
 	const [lines, payment, discounts, events, shippingAddress, billingAddress] = await Promise.all([
-		db.selectFrom('order_line').selectAll().where('order_id', '=', id).orderBy('id').execute(),
+		db
+			.selectFrom('order_line as ol')
+			.leftJoin('product as p', 'p.id', 'ol.product_id')
+			.selectAll('ol')
+			.select('p.is_giftcard')
+			.where('ol.order_id', '=', id)
+			.orderBy('ol.id')
+			.execute(),
 		db.selectFrom('payment').selectAll().where('order_id', '=', id).executeTakeFirst(),
 		db.selectFrom('order_discount').select(['discount_id', 'code']).where('order_id', '=', id).execute(),
 		db.selectFrom('order_event').selectAll().where('order_id', '=', id).orderBy('created_at').orderBy('id').execute(),
@@ -201,7 +208,7 @@ export async function findOrderDetail(db: Db, id: string): Promise<OrderDetail |
 	]);
 	return {
 		order: toOrder(row),
-		lines: lines.map(toOrderLine),
+		lines: lines.map(({ is_giftcard, ...line }) => ({ ...toOrderLine(line), isGiftcard: is_giftcard === 1 })),
 		payment: payment ? toPayment(payment) : null,
 		discounts: discounts.map((d) => ({ discountId: d.discount_id, code: d.code })),
 		events: events.map(toOrderEvent),

@@ -65,7 +65,7 @@ export function toMedusaOrder(record: OrderDetail, region: RegionOptions | undef
 			shipped_quantity: order.fulfillmentStatus === 'shipped' ? line.quantity : 0,
 			returned_quantity: line.returnedQuantity,
 			is_return: false,
-			is_giftcard: false,
+			is_giftcard: line.isGiftcard === true,
 			has_shipping: true,
 			includes_tax: false,
 			subtotal: line.subtotal,

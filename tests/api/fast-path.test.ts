@@ -206,3 +206,17 @@ describe('TRACE under plain `node dist/server/entry.mjs`', () => {
 		expect(plain.output()).not.toMatch(/HTTP method is unsupported/);
 	});
 });
+
+describe('V8 heap sizing', () => {
+	// Both entries ask V8 to favour memory (runtime/small-heap.ts): commerce serve before it loads the build, plain
+	// `node dist/server/entry.mjs` through the call the integration adds to the adapter's server module.
+	it('runs both entries with the small-heap heuristics, and the operator report says so', async () => {
+		for (const base of [fast.url, plain.url]) {
+			const report = (await (await fetch(`${base}/store/health?full=1`)).json()) as {
+				process: { v8_heap: string; heap_used_bytes: number };
+			};
+			expect([base, report.process.v8_heap]).toEqual([base, 'small']);
+			expect(report.process.heap_used_bytes).toBeGreaterThan(0);
+		}
+	});
+});

@@ -30,8 +30,9 @@ export const ASTRO_LINES: Record<5 | 6 | 7, AstroLine> = {
  * The node adapter's server module (`serverEntrypoint: '@astrojs/node/server.js'`), which the server build bundles and
  * `dist/server/entry.mjs` loads at start: the one module of the server that runs before the first request on
  * `@astrojs/node` 9, 10 and 11 alike (the plugin's own modules load lazily, on the first request that needs them).
- * The integration adds an import to it (server/odd-methods.ts). If a later adapter renames the file, the import is
- * simply not added, and TRACE on a dynamic path is Astro's plain-text 500 again under `node dist/server/entry.mjs`.
+ * The integration adds imports to it (server/odd-methods.ts, runtime/small-heap.ts). If a later adapter renames the
+ * file, they are simply not added: TRACE on a dynamic path is Astro's plain-text 500 again and V8 keeps its default
+ * heap sizing under `node dist/server/entry.mjs` (`commerce serve` does both itself).
  */
 export const NODE_ADAPTER_SERVER_MODULE = /[\\/]@astrojs[\\/]node[\\/]dist[\\/]server\.js$/;
 

@@ -135,7 +135,7 @@ export default function commerce(userOptions: UserOptions = {}): AstroIntegratio
 						plugins: [
 							commerceVitePlugin({ ...options, siteUrl: options.siteUrl ?? setupConfig.site }, root),
 							islandChunksPlugin(),
-							// TRACE as a 405 under plain `node dist/server/entry.mjs` too (server/odd-methods.ts).
+							// TRACE as a 405 and the small-heap V8 heuristics under plain `node dist/server/entry.mjs` too.
 							oddMethodsVitePlugin(),
 						],
 						// Bundle the package into the server build: its modules import the virtual modules above and its .astro pages.

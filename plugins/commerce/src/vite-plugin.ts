@@ -69,15 +69,15 @@ export const loadEmailImages = () => ({});`;
 	};
 }
 
-/** `server/odd-methods` beside this file (`.js` in the published package), by absolute path: found from any layout. */
-const ODD_METHODS_MODULE = fileURLToPath(
-	new URL(`./server/odd-methods${extname(fileURLToPath(import.meta.url))}`, import.meta.url),
-);
+/** A module of ours beside this file (`.js` in the published package), by absolute path: found from any layout. */
+const ownModule = (path: string) =>
+	fileURLToPath(new URL(`./${path}${extname(fileURLToPath(import.meta.url))}`, import.meta.url)).replaceAll('\\', '/');
 
 /**
- * Adds to the node adapter's server module, in the server build only, the call that makes TRACE a 405 under plain
- * `node dist/server/entry.mjs` (server/odd-methods.ts says why and how). Appended, so the module's lines and source map
- * stay as they are; imports are hoisted, and the call runs while `entry.mjs` loads, before any request.
+ * Adds to the node adapter's server module, in the server build only, what `commerce serve` does itself before it
+ * loads the build, so plain `node dist/server/entry.mjs` behaves the same: TRACE as a 405 (server/odd-methods.ts says
+ * why and how) and V8's small-heap heuristics (runtime/small-heap.ts). Appended, so the module's lines and source map
+ * stay as they are; imports are hoisted, and the calls run while `entry.mjs` loads, before any request.
  */
 export function oddMethodsVitePlugin(): Plugin {
 	return {
@@ -86,7 +86,12 @@ export function oddMethodsVitePlugin(): Plugin {
 		transform(code, id) {
 			if (!NODE_ADAPTER_SERVER_MODULE.test(id.split('?')[0]!)) return undefined;
 			return {
-				code: `${code}\nimport { rewriteUnconstructibleMethods as __frostbuyOddMethods } from ${JSON.stringify(ODD_METHODS_MODULE.replaceAll('\\', '/'))};\n__frostbuyOddMethods();\n`,
+				code: `${code}
+import { rewriteUnconstructibleMethods as __frostbuyOddMethods } from ${JSON.stringify(ownModule('server/odd-methods'))};
+import { favourSmallHeap as __frostbuySmallHeap } from ${JSON.stringify(ownModule('runtime/small-heap'))};
+__frostbuySmallHeap();
+__frostbuyOddMethods();
+`,
 				map: null,
 			};
 		},

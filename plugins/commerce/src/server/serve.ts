@@ -7,6 +7,7 @@ import { corsOrigins } from '../http/cors.ts';
 import { logger } from '../log/logger.ts';
 import { finishRequest, newRequestContext, REQUEST_ID_HEADER, runAsTask, runWithRequest } from '../log/request-log.ts';
 import { processState } from '../runtime/process-state.ts';
+import { favourSmallHeap } from '../runtime/small-heap.ts';
 import { type SecurityHeaderSettings, securityHeaders, stripeEnabled } from '../security-headers.ts';
 import { isPluginPath } from '../storefront/paths.ts';
 import { SERVED_BY_COMMERCE } from './deployment-checks.ts';
@@ -196,6 +197,8 @@ export async function serve(opts: ServeOptions = {}): Promise<RunningServer> {
 	// The storefronts allowed to call the Store API from a browser (STORE_CORS wins, read once, as the routes do).
 	const storeOrigins = corsOrigins(settings.storeCors ?? [], process.env);
 
+	// Before the server build loads: most of what it allocates is then already under the small-heap heuristics.
+	favourSmallHeap();
 	process.env.ASTRO_NODE_AUTOSTART = 'disabled';
 	process.env[SERVED_BY_COMMERCE] = '1';
 	const mod = (await import(pathToFileURL(entry).href)) as { handler?: NodeHandler };

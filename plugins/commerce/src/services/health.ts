@@ -6,6 +6,7 @@ import { metrics } from '../metrics/registry.ts';
 import { resolveBackupSchedule } from '../ops/schedule.ts';
 import type { CommerceRuntime } from '../runtime/commerce-runtime.ts';
 import { processState } from '../runtime/process-state.ts';
+import { type HeapMode, heapMode } from '../runtime/small-heap.ts';
 import { eventQueueFor } from './analytics/event-queue.ts';
 
 // Three questions, three costs:
@@ -50,7 +51,8 @@ export interface DetailedHealthReport extends HealthReport {
 		schedule: { every_seconds: number; keep: number } | null;
 		last_success_at: string | null;
 	};
-	process: { node: string; rss_bytes: number; started_at: string };
+	/** `v8_heap`: `small` when the server asked V8 to favour memory over throughput (runtime/small-heap.ts). */
+	process: { node: string; rss_bytes: number; heap_used_bytes: number; v8_heap: HeapMode; started_at: string };
 }
 
 interface Snapshot {
@@ -197,5 +199,11 @@ export async function checkHealthDetailed(runtime: CommerceRuntime, now = new Da
 }
 
 function processInfo(runtime: CommerceRuntime) {
-	return { node: process.version, rss_bytes: process.memoryUsage.rss(), started_at: runtime.startedAt.toISOString() };
+	return {
+		node: process.version,
+		rss_bytes: process.memoryUsage.rss(),
+		heap_used_bytes: process.memoryUsage().heapUsed,
+		v8_heap: heapMode(),
+		started_at: runtime.startedAt.toISOString(),
+	};
 }

@@ -1,0 +1,28 @@
+import { beforeEach, describe, expect, it, vi } from 'vitest';
+
+// The serving process asks V8 for its small-heap heuristics (plugins/commerce/src/runtime/small-heap.ts); the flag is
+// process-wide, so V8 itself is replaced here and the api test fast-path.test.ts checks both real entries.
+const setFlagsFromString = vi.fn();
+vi.mock('node:v8', () => ({ setFlagsFromString }));
+const { favourSmallHeap, heapMode } = await import('../../plugins/commerce/src/runtime/small-heap.ts');
+
+beforeEach(() => {
+	setFlagsFromString.mockClear();
+	delete (globalThis as Record<symbol, unknown>)[Symbol.for('@frostbuy/commerce:small-heap')];
+});
+
+describe('favourSmallHeap', () => {
+	it('sets --optimize-for-size once per process, however many copies of the module ask', () => {
+		expect(heapMode()).toBe('default');
+		expect(favourSmallHeap({})).toBe('small');
+		expect(favourSmallHeap({})).toBe('small');
+		expect(setFlagsFromString.mock.calls).toEqual([['--optimize-for-size']]);
+		expect(heapMode()).toBe('small');
+	});
+
+	it('leaves V8 alone with COMMERCE_V8_HEAP=default', () => {
+		expect(favourSmallHeap({ COMMERCE_V8_HEAP: 'default' })).toBe('default');
+		expect(setFlagsFromString).not.toHaveBeenCalled();
+		expect(heapMode()).toBe('default');
+	});
+});

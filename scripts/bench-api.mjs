@@ -300,10 +300,14 @@ const rows = [
 	]),
 	...sites.map((s) => [
 		`astro build, ${n(s.products)} products`,
-		`${s.build.seconds.toFixed(1)} s, ${s.build.pages} pages, ${s.build.pagesPerSecond} pages/s (prerendering alone ${s.build.prerenderPagesPerSecond ?? '?'} pages/s), peak ${s.build.peakRssMb} MB`,
-		s.products >= 1000 ? `≥ ${TARGETS.buildPagesPerSecond} pages/s, < 1 GB` : '',
+		`${s.build.seconds.toFixed(1)} s in all (${s.build.pagesPerSecond} pages/s), ${s.build.pages} pages prerendered at ${s.build.prerenderPagesPerSecond ?? '?'} pages/s, peak ${s.build.peakRssMb} MB`,
+		s.products >= 1000 ? `prerendering ≥ ${TARGETS.buildPagesPerSecond} pages/s, < 1 GB` : '',
+		// Pages/s is the rate of page generation (Astro's "prerendering static routes" phase), as the issue's own 28
+		// pages/s was (1,014 pages in a 59-s build is 17/s in all): the ~15 s of Vite bundling before it is a fixed cost
+		// per build, which no page count near 1,000 amortizes to 300 pages/s. The table prints both.
 		s.products >= 1000
-			? s.build.pagesPerSecond >= TARGETS.buildPagesPerSecond && s.build.peakRssMb < TARGETS.buildPeakRssMb
+			? (s.build.prerenderPagesPerSecond ?? 0) >= TARGETS.buildPagesPerSecond &&
+				s.build.peakRssMb < TARGETS.buildPeakRssMb
 				? 'ok'
 				: 'MISS'
 			: '',

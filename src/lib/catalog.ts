@@ -1,15 +1,11 @@
-import type { CollectionEntry } from 'astro:content';
-import { getCollection } from 'astro:content';
+import type { CatalogProduct, CategoryView } from '@frostbuy/commerce/catalog';
+import { activeProducts as catalogProducts, getCategories } from '@frostbuy/commerce/catalog';
 
-export type Product = CollectionEntry<'products'>;
-export type ProductData = Product['data'];
-export type Variant = ProductData['variants'][number];
-
-export interface Category {
-	handle: string;
-	title: string;
-	count: number;
-}
+// The demo reads the plugin's validated catalog (the product files the server syncs), not an Astro content
+// collection: a build reads it from one JSON file, so no bundle carries the catalog as a literal (system_design.md §5).
+export type Product = CatalogProduct;
+export type Variant = Product['variants'][number];
+export type Category = CategoryView;
 
 export type StockStatus = 'in_stock' | 'low_stock' | 'sold_out';
 
@@ -23,56 +19,30 @@ export interface StockSummary {
 /** "Only N left" is shown at or below this many units. */
 export const LOW_STOCK_THRESHOLD = 5;
 
-/** Featured products first, then by title. */
-export function compareProducts(a: Product, b: Product): number {
-	if (a.data.featured !== b.data.featured) return a.data.featured ? -1 : 1;
-	return a.data.title.localeCompare(b.data.title, 'en') || a.id.localeCompare(b.id, 'en');
+/**
+ * All products with `active: true`, featured first, then by title. Read once per build (and per server process);
+ * `astro dev` reads the files again after one changed, so edits show on reload. Callers must not mutate the array.
+ */
+export function activeProducts(): readonly Product[] {
+	return catalogProducts();
 }
 
-async function loadActiveProducts(): Promise<Product[]> {
-	const entries = await getCollection('products', ({ data }) => data.active);
-	return [...entries].sort(compareProducts);
-}
-
-// Every page's layout asks for the categories: sorting the whole catalog per page made a 10,000-product build
-// quadratic. A build reads the collection once; `astro dev` reads it afresh so edited files show on reload.
-let built: Promise<Product[]> | undefined;
-
-/** All products with `active: true`, featured first, then by title. Callers must not mutate the array. */
-export function activeProducts(): Promise<Product[]> {
-	if (import.meta.env.DEV) return loadActiveProducts();
-	built ??= loadActiveProducts();
-	return built;
-}
-
-/** Unique categories of the given products, sorted by title. */
-export function categoriesOf(products: readonly Product[]): Category[] {
-	const byHandle = new Map<string, Category>();
-	for (const { data } of products) {
-		const existing = byHandle.get(data.categoryHandle);
-		if (existing) existing.count += 1;
-		else byHandle.set(data.categoryHandle, { handle: data.categoryHandle, title: data.category, count: 1 });
-	}
-	return [...byHandle.values()].sort((a, b) => a.title.localeCompare(b.title, 'en'));
-}
-
-let builtCategories: Promise<Category[]> | undefined;
-
-/** Unique categories of the active products (once per build, like activeProducts). */
-export function categories(): Promise<Category[]> {
-	if (import.meta.env.DEV) return activeProducts().then(categoriesOf);
-	builtCategories ??= activeProducts().then(categoriesOf);
-	return builtCategories;
+/**
+ * Unique categories of the active products. Every page's layout asks, on-demand pages too: the plugin works them out
+ * once per process and does not keep the whole catalog in the server's memory for them.
+ */
+export function categories(): readonly Category[] {
+	return getCategories();
 }
 
 /** Active products in one category, in catalog order. */
-export async function productsInCategory(handle: string): Promise<Product[]> {
-	return (await activeProducts()).filter((product) => product.data.categoryHandle === handle);
+export function productsInCategory(handle: string): Product[] {
+	return activeProducts().filter((product) => product.categoryHandle === handle);
 }
 
 function variantPrices(product: Product, currency: string): number[] {
 	const code = currency.toLowerCase();
-	return product.data.variants
+	return product.variants
 		.map((variant) => variant.prices[code])
 		.filter((price): price is number => typeof price === 'number');
 }
@@ -85,7 +55,7 @@ export function minPrice(product: Product, currency = 'usd'): number | undefined
 
 /** The lowest price in each currency the product is sold in (for the region switcher). */
 export function minPrices(product: Product): Record<string, number | undefined> {
-	const currencies = new Set(product.data.variants.flatMap((variant) => Object.keys(variant.prices)));
+	const currencies = new Set(product.variants.flatMap((variant) => Object.keys(variant.prices)));
 	return Object.fromEntries([...currencies].map((currency) => [currency, minPrice(product, currency)]));
 }
 
@@ -95,11 +65,11 @@ export function hasPriceRange(product: Product, currency = 'usd'): boolean {
 }
 
 export function totalStock(product: Product): number {
-	return product.data.variants.reduce((sum, variant) => sum + Math.max(0, variant.stock), 0);
+	return product.variants.reduce((sum, variant) => sum + Math.max(0, variant.stock), 0);
 }
 
 export function isSoldOut(product: Product): boolean {
-	return product.data.variants.every((variant) => variant.stock <= 0);
+	return product.variants.every((variant) => variant.stock <= 0);
 }
 
 /** Summary of the static stock: "In stock", "Only N left" (N ≤ 5) or "Sold out". */

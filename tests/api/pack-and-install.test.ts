@@ -11,12 +11,14 @@ import {
 	ASTRO5_OLDEST,
 	buildStrangerSite,
 	buyOnInjectedPages,
+	CATALOG_API_FILES,
 	createStrangerSite,
 	installPackages,
 	packPlugin,
 	runCommerceCli,
 	type ServedSite,
 	type StrangerSite,
+	serverChunksWithCatalog,
 	serveStrangerSite,
 	writeSite,
 } from '../helpers/stranger-site.ts';
@@ -81,9 +83,16 @@ describe('the packed plugin installed into a fresh Astro 5 site outside the repo
 	});
 
 	it('(a) only commerce({ databasePath }) and two product files: node dist/server/entry.mjs serves the shop, Chromium buys, the CLI uses the same database', async () => {
-		writeSite(site, ONLY_DATABASE_PATH);
+		writeSite(site, ONLY_DATABASE_PATH, CATALOG_API_FILES);
 		const url = await buildAndServe('node');
 		expect(await (await fetch(`${url}/`)).text()).toContain('My own home page');
+		// The site's own pages read the catalog through @frostbuy/commerce/catalog, prerendered and per request, and no
+		// server chunk holds the catalog as a literal.
+		const own = await (await fetch(`${url}/our-catalog/`)).text();
+		expect(own).toContain('<li>Campus Mug: 1250</li>');
+		expect(own).toContain('Soft cotton.');
+		expect(await (await fetch(`${url}/live-categories`)).text()).toContain('<li>Apparel (1)</li>');
+		expect(serverChunksWithCatalog(site)).toEqual([]);
 		for (const path of [
 			'/products/',
 			'/products/campus-mug/',

@@ -1,4 +1,4 @@
-import { existsSync, readdirSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadCatalogFromDirectory } from '../../plugins/commerce/src/content/load-catalog.ts';
@@ -54,6 +54,43 @@ describe('the built FrostBuy store', () => {
 		expect(categories.length).toBeGreaterThanOrEqual(3);
 		for (const category of categories)
 			expect((await fetch(`${server.url}/categories/${category}/`)).status, category).toBe(200);
+	});
+
+	it("renders descriptions through Astro's Markdown pipeline and the categories on an on-demand page", async () => {
+		// Paragraphs with smart punctuation (card's → card’s): Astro's processor, not a plain paragraph split.
+		const product = loadCatalogFromDirectory(join(repoRoot, 'content/products'), repoRoot).find(
+			(p) => p.active && /\w'\w/.test(p.description),
+		);
+		expect(product, 'a demo product whose description has an apostrophe').toBeDefined();
+		const html = await (await fetch(`${server.url}/products/${product?.handle}/`)).text();
+		const word = /\w+'\w+/.exec(product?.description ?? '')?.[0] ?? '';
+		expect(html).toContain(word.replace("'", '\u2019'));
+		expect(html).toMatch(/class="product__description prose">[\s\S]*?<p>/);
+		// The account pages are rendered per request: their header lists the categories from the server's catalog file.
+		const login = await (await fetch(`${server.url}/account/login`)).text();
+		expect(login).toContain(`href="/categories/${product?.categoryHandle}"`);
+	});
+
+	it('bundles no copy of the catalog: no demo module imports astro:content, no server chunk holds a product file', () => {
+		// Issue 11: the content layer's store as a module (`_astro_data-layer-content_*.mjs`, the whole catalog as an
+		// object literal) made Rollup's memory grow with the catalog (3.9 GB at 10,000 products). The catalog reaches
+		// pages and server as `commerce-catalog.json`; any chunk holding a description sentence is a literal again.
+		const sources = [...readdirSync(join(repoRoot, 'src'), { recursive: true, encoding: 'utf8' })].filter((f) =>
+			/\.(astro|ts|tsx|mjs|js)$/.test(f),
+		);
+		for (const file of sources)
+			expect(readFileSync(join(repoRoot, 'src', file), 'utf8'), file).not.toMatch(/from\s+['"]astro:content['"]/);
+		const server = join(repoRoot, 'dist/server');
+		expect(existsSync(join(server, 'commerce-catalog.json'))).toBe(true);
+		const chunks = [...readdirSync(server, { recursive: true, encoding: 'utf8' })].filter((f) => f.endsWith('.mjs'));
+		expect(chunks.filter((f) => f.includes('data-layer-content'))).toEqual([]);
+		const sentences = loadCatalogFromDirectory(join(repoRoot, 'content/products'), repoRoot).map(
+			(p) => p.description.split('\n')[0]?.slice(0, 60) ?? '',
+		);
+		for (const chunk of chunks) {
+			const code = readFileSync(join(server, chunk), 'utf8');
+			for (const sentence of sentences) expect(code.includes(sentence), `${chunk} holds "${sentence}"`).toBe(false);
+		}
 	});
 
 	it('answers /store/health with database status, migration version and catalog counts', async () => {

@@ -1,5 +1,5 @@
 import { type ChildProcess, spawn } from 'node:child_process';
-import { mkdirSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { delimiter, dirname, join } from 'node:path';
 import type { Page } from 'playwright-core';
@@ -153,6 +153,33 @@ export const PRODUCT_FILES: Record<string, string> = {
 	'public/mug.svg': '<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 8 8"><rect width="8" height="8"/></svg>\n',
 	'public/tee.svg': '<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 8 8"><circle cx="4" cy="4" r="4"/></svg>\n',
 };
+
+/**
+ * The site's own pages over `@frostbuy/commerce/catalog`: one prerendered (`/our-catalog/`), one rendered per request
+ * (`/live-categories`), so the catalog is proven at build time and at run time on every Astro major.
+ */
+export const CATALOG_API_FILES: Record<string, string> = {
+	'src/pages/our-catalog.astro':
+		'---\nimport { activeProducts, getProduct } from \'@frostbuy/commerce/catalog\';\nconst products = activeProducts();\n---\n<html lang="en"><head><meta charset="utf-8"><title>Catalog</title><link rel="icon" href="data:,"></head><body><ul>{products.map((p) => <li>{p.title}: {p.variants[0].prices.usd}</li>)}</ul><p>{getProduct(\'logo-tee\')?.description}</p></body></html>\n',
+	'src/pages/live-categories.astro':
+		'---\nexport const prerender = false;\nimport { getCategories } from \'@frostbuy/commerce/catalog\';\n---\n<html lang="en"><head><meta charset="utf-8"><title>Categories</title><link rel="icon" href="data:,"></head><body><ul>{getCategories().map((c) => <li>{c.title} ({c.count})</li>)}</ul></body></html>\n',
+};
+
+/**
+ * Issue 11: no server chunk may hold the catalog as a literal (Rollup's memory at build time grew with it). The product
+ * files' descriptions must appear only in `commerce-catalog.json`, beside the server build. Pass `except` for chunks a
+ * site's own content collection brings in (Astro's data store).
+ */
+export function serverChunksWithCatalog(site: StrangerSite, except = /_astro_data-layer-content/): string[] {
+	const server = join(site.root, 'dist/server');
+	if (!existsSync(join(server, 'commerce-catalog.json'))) return ['(no commerce-catalog.json)'];
+	return readdirSync(server, { recursive: true, encoding: 'utf8' })
+		.filter((file) => file.endsWith('.mjs') && !except.test(file))
+		.filter((file) => {
+			const code = readFileSync(join(server, file), 'utf8');
+			return code.includes('A sturdy mug.') || code.includes('Soft cotton.');
+		});
+}
 
 /** The site's own home page: it must come out untouched. */
 export const OWN_HOME_PAGE =

@@ -6,6 +6,7 @@ import { AstroError } from 'astro/errors';
 import { astroLine, peerInstallLine } from './astro-compat.ts';
 import { loadCatalogFromDirectory } from './content/load-catalog.ts';
 import { ProductFileError } from './content/parse-product-file.ts';
+import type { CatalogProduct } from './content/product-schema.ts';
 import { writeEmailImages } from './email-images.ts';
 import { parseOptions, type ResolvedOptions, resolveForSite, type UserOptions } from './options.ts';
 import { findRouteCollisions, type InjectedRoute } from './storefront/collisions.ts';
@@ -56,6 +57,8 @@ export default function commerce(userOptions: UserOptions = {}): AstroIntegratio
 	}
 	let options: ResolvedOptions = parsed.options;
 	let config: AstroConfig | undefined;
+	// The validated catalog of the current build as JSON (not kept as objects: the build needs its memory).
+	let catalogJson: string | undefined;
 
 	return {
 		name: PACKAGE,
@@ -95,8 +98,11 @@ export default function commerce(userOptions: UserOptions = {}): AstroIntegratio
 				options = resolveForSite(options, setupConfig.base, setupConfig.site);
 				if (command === 'build') {
 					// Fail before anything is rendered, naming the file and field, rather than deep inside the server bundle.
+					// The files are parsed once per build: the server build's catalog file and `astro:build:done` reuse the JSON.
 					try {
-						loadCatalogFromDirectory(`${root}/${options.productsDir}`.replace(/\/+/g, '/'), root);
+						catalogJson = JSON.stringify(
+							loadCatalogFromDirectory(`${root}/${options.productsDir}`.replace(/\/+/g, '/'), root),
+						);
 					} catch (error) {
 						const hint = 'Fix the field named above; the product file format is in the @frostbuy/commerce README.';
 						if (error instanceof ProductFileError) throw new AstroError(error.message, hint);
@@ -133,7 +139,7 @@ export default function commerce(userOptions: UserOptions = {}): AstroIntegratio
 					vite: {
 						// Astro's `site` is the default public URL of image links (options.siteUrl wins).
 						plugins: [
-							commerceVitePlugin({ ...options, siteUrl: options.siteUrl ?? setupConfig.site }, root),
+							commerceVitePlugin({ ...options, siteUrl: options.siteUrl ?? setupConfig.site }, root, () => catalogJson),
 							islandChunksPlugin(),
 							// TRACE as a 405 and the small-heap V8 heuristics under plain `node dist/server/entry.mjs` too.
 							oddMethodsVitePlugin(),
@@ -182,8 +188,10 @@ export default function commerce(userOptions: UserOptions = {}): AstroIntegratio
 				mkdirSync(serverDir, { recursive: true });
 				// The catalog the server starts from (virtual:frostbuy-commerce/catalog reads it beside its chunks).
 				const root = fileURLToPath(config.root);
-				const catalog = loadCatalogFromDirectory(resolve(root, options.productsDir), root);
-				writeFileSync(`${serverDir}/${CATALOG_FILE}`, JSON.stringify(catalog));
+				catalogJson ??= JSON.stringify(loadCatalogFromDirectory(resolve(root, options.productsDir), root));
+				writeFileSync(`${serverDir}/${CATALOG_FILE}`, catalogJson);
+				const catalog = JSON.parse(catalogJson) as CatalogProduct[];
+				catalogJson = undefined;
 				// PNG renditions of SVG product images for emails (Gmail and Outlook show no SVG), with the site's sharp.
 				const images = await writeEmailImages(catalog, {
 					root,

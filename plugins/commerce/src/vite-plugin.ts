@@ -1,70 +1,70 @@
-import { extname, resolve } from 'node:path';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { extname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Plugin } from 'vite';
 import { NODE_ADAPTER_SERVER_MODULE } from './astro-compat.ts';
+import { builtCatalogModule, CATALOG_FILE, clientCatalogModule, devCatalogModule } from './catalog/catalog-module.ts';
 import { loadCatalogFromDirectory } from './content/load-catalog.ts';
-import { EMAIL_IMAGES_FILE } from './email-images.ts';
 import type { ResolvedOptions } from './options.ts';
+
+export { CATALOG_FILE };
 
 const CONFIG_ID = 'virtual:frostbuy-commerce/config';
 const CATALOG_ID = 'virtual:frostbuy-commerce/catalog';
-// The same catalog as a literal, for the prerendered shop pages only: their chunks run once at build time and are not
-// part of the server that serves (and Astro 7 prerenders in its own environment, where the asset URL of the
-// server build is not valid).
-/** The catalog of a build, written into the server build's folder by the integration (index.ts). */
-export const CATALOG_FILE = 'commerce-catalog.json';
-const CATALOG_PAGES_ID = 'virtual:frostbuy-commerce/catalog-pages';
+
+/** `content/load-catalog` beside this file (`.js` in the published package), by absolute path, for the dev module. */
+const LOAD_CATALOG_MODULE = fileURLToPath(
+	new URL(`./content/load-catalog${extname(fileURLToPath(import.meta.url))}`, import.meta.url),
+);
 
 /**
- * Serializes the resolved options and the validated catalog into virtual modules (the catalog as a JSON file beside
- * the server build), so the server carries the exact catalog the prerendered pages were built from and needs no
- * content files at run time. Logic stays in ordinary
- * modules; this only serializes.
+ * Serializes the resolved options into a virtual module and gives the server the catalog as code that reads a JSON
+ * file (catalog/catalog-module.ts), so the server carries the exact catalog the prerendered pages were built from,
+ * needs no content files at run time, and no bundle holds the catalog as a literal. Logic stays in ordinary modules.
+ * @param catalogJson the build's validated catalog as JSON (the integration validates it once in `astro:config:setup`)
  */
-export function commerceVitePlugin(options: ResolvedOptions, root: string): Plugin {
+export function commerceVitePlugin(
+	options: ResolvedOptions,
+	root: string,
+	catalogJson: () => string | undefined = () => undefined,
+): Plugin {
 	const productsDir = resolve(root, options.productsDir);
 	let build = false;
+	let viteRoot = root;
+	let viteOutDir = '';
+	let ssrBuild = false;
+	let buildFile: string | undefined;
 	return {
 		name: '@frostbuy/commerce:virtual-modules',
 		resolveId(id) {
-			if (id === CONFIG_ID || id === CATALOG_ID || id === CATALOG_PAGES_ID) return `\0${id}`;
+			if (id === CONFIG_ID || id === CATALOG_ID) return `\0${id}`;
 			return undefined;
 		},
 		configResolved(config) {
 			build = config.command === 'build';
+			viteRoot = config.root;
+			viteOutDir = config.build.outDir;
+			ssrBuild = Boolean(config.build.ssr);
+		},
+		buildStart() {
+			// Every server build (Astro 5's one, Astro 7's server and prerender environments) gets the catalog file in its
+			// output folder before any chunk is written, so prerendering finds it beside its chunks; `astro:build:done`
+			// writes the same file again (Astro empties the output folder between `astro:build:start` and here).
+			const environment = (this as { environment?: { config: { consumer?: string; build: { outDir: string } } } })
+				.environment;
+			const server = environment ? environment.config.consumer === 'server' : ssrBuild;
+			if (!build || !server) return;
+			const outDir = resolve(viteRoot, environment?.config.build.outDir ?? viteOutDir);
+			mkdirSync(outDir, { recursive: true });
+			buildFile = join(outDir, CATALOG_FILE);
+			writeFileSync(buildFile, catalogJson() ?? JSON.stringify(loadCatalogFromDirectory(productsDir, root)));
 		},
 		load(id, loadOptions) {
 			if (id === `\0${CONFIG_ID}`) return `export const options = ${JSON.stringify(options)};`;
-			if (id === `\0${CATALOG_PAGES_ID}`) {
-				this.addWatchFile(productsDir);
-				return `export const catalog = ${JSON.stringify(loadCatalogFromDirectory(productsDir, root))};`;
-			}
-			if (id === `\0${CATALOG_ID}`) {
-				this.addWatchFile(productsDir);
-				if (build && loadOptions?.ssr) {
-					// The server build reads the catalog as data beside its chunks, parsed once at start: as a module it was
-					// a JavaScript literal the size of the catalog that Rollup parsed and rendered at build time and Node
-					// kept as source and bytecode at run time. The integration writes the file into the server build at
-					// `astro:build:done` (an emitted asset lands in the public client folder on Astro 7, and its URL is
-					// not a file URL there); this chunk sits at the root of the server build or in a folder below it.
-					// The email images' map is written beside it (email-images.ts); a build without one has no renditions.
-					return `import { existsSync, readFileSync } from 'node:fs';
-const beside = (name) => {
-	let file = new URL('./' + name, import.meta.url);
-	for (let up = 0; up < 3 && !existsSync(file); up++) file = new URL('../' + name, file);
-	return file;
-};
-export const loadCatalog = () => JSON.parse(readFileSync(beside('${CATALOG_FILE}'), 'utf8'));
-export const loadEmailImages = () => {
-	const file = beside('${EMAIL_IMAGES_FILE}');
-	return existsSync(file) ? JSON.parse(readFileSync(file, 'utf8')) : {};
-};`;
-				}
-				// Dev draws no renditions: emails show raster product images only.
-				return `export const loadCatalog = () => ${JSON.stringify(loadCatalogFromDirectory(productsDir, root))};
-export const loadEmailImages = () => ({});`;
-			}
-			return undefined;
+			if (id !== `\0${CATALOG_ID}`) return undefined;
+			if (!loadOptions?.ssr) return clientCatalogModule();
+			if (!build) return devCatalogModule(productsDir, root, LOAD_CATALOG_MODULE.replaceAll('\\', '/'));
+			return builtCatalogModule(buildFile ?? join(root, 'dist', 'server', CATALOG_FILE));
 		},
 	};
 }

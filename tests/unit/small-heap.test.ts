@@ -26,3 +26,14 @@ describe('favourSmallHeap', () => {
 		expect(heapMode()).toBe('default');
 	});
 });
+
+describe('tightenBuildHeap', () => {
+	it('lets the build heap grow 30 % past its live data, unless COMMERCE_V8_HEAP=default', async () => {
+		const { tightenBuildHeap } = await import('../../plugins/commerce/src/runtime/small-heap.ts');
+		expect(tightenBuildHeap({})).toBe(true);
+		expect(setFlagsFromString.mock.calls).toEqual([['--heap-growing-percent=30']]);
+		setFlagsFromString.mockClear();
+		expect(tightenBuildHeap({ COMMERCE_V8_HEAP: 'default' })).toBe(false);
+		expect(setFlagsFromString).not.toHaveBeenCalled();
+	});
+});

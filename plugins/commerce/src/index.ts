@@ -9,6 +9,7 @@ import { ProductFileError } from './content/parse-product-file.ts';
 import type { CatalogProduct } from './content/product-schema.ts';
 import { writeEmailImages } from './email-images.ts';
 import { parseOptions, type ResolvedOptions, resolveForSite, type UserOptions } from './options.ts';
+import { tightenBuildHeap } from './runtime/small-heap.ts';
 import { findRouteCollisions, type InjectedRoute } from './storefront/collisions.ts';
 import { withBase } from './storefront/paths.ts';
 import { shopRoutes } from './storefront/routes.ts';
@@ -71,6 +72,8 @@ export default function commerce(userOptions: UserOptions = {}): AstroIntegratio
 				injectRoute,
 				logger,
 			}) => {
+				// Before Astro loads content and bundles: the build's heap stays near what it uses (runtime/small-heap.ts).
+				if (command === 'build') tightenBuildHeap();
 				// The islands need Preact's renderer and the routes a server adapter. A site without them gets both (they are
 				// peer dependencies, so npm installed them): `commerce()` alone is a working setup.
 				const added: AstroIntegration[] = [];

@@ -16,7 +16,7 @@ describe('favourSmallHeap', () => {
 		expect(heapMode()).toBe('default');
 		expect(favourSmallHeap({})).toBe('small');
 		expect(favourSmallHeap({})).toBe('small');
-		expect(setFlagsFromString.mock.calls).toEqual([['--optimize-for-size']]);
+		expect(setFlagsFromString.mock.calls).toEqual([['--optimize-for-size'], ['--semi-space-growth-factor=1']]);
 		expect(heapMode()).toBe('small');
 	});
 

@@ -28,6 +28,9 @@ export function favourSmallHeap(env: NodeJS.ProcessEnv = process.env): HeapMode 
 	const marked = globalThis as Marked;
 	if (!marked[APPLIED]) {
 		setFlagsFromString('--optimize-for-size');
+		// And the young generation stays at its initial size instead of doubling up to 16 MB per semi-space while
+		// requests allocate: another ~10–15 MB under load for no CPU we could measure beside the flag above.
+		setFlagsFromString('--semi-space-growth-factor=1');
 		marked[APPLIED] = true;
 	}
 	return 'small';

@@ -1,17 +1,21 @@
 import type { Kysely } from 'kysely';
+import { compiledQuery } from '../compiled-query.ts';
 import { newId } from '../ids.ts';
 import type { Database, PaymentSession, PaymentSessionTable } from '../types.ts';
 
 type Db = Kysely<Database>;
 
-export async function listPaymentSessions(db: Db, cartId: string): Promise<PaymentSession[]> {
-	return db
+const sessionsOfCart = compiledQuery((db: Db, cartId: string) =>
+	db
 		.selectFrom('payment_session')
 		.selectAll()
 		.where('cart_id', '=', cartId)
 		.orderBy('created_at')
-		.orderBy('provider_id')
-		.execute();
+		.orderBy('provider_id'),
+);
+
+export async function listPaymentSessions(db: Db, cartId: string): Promise<PaymentSession[]> {
+	return (await sessionsOfCart(db, cartId)).rows;
 }
 
 export async function findPaymentSessionByReference(

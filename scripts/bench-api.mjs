@@ -2,7 +2,8 @@
 // floors measured in the same run (absolute numbers swing with the machine and its load; ratios much less).
 //   floors   raw Node `http` hello-JSON, and Astro's own hello-JSON endpoint on the same adapter and server
 //   catalog  GET /store/products?limit=12 at 10, 1,000 and 10,000 generated products; ?q= search; product by id
-//   checkout cart mutations (create, add line, update line) and completions of prepared carts, 16 concurrent
+//   checkout cart mutations (create, add line, update line) and completions of prepared carts, 16 concurrent, warm
+//            (unmeasured warm-up completions first; each round's carts prepared, unmeasured, before it)
 //   health   GET /store/health
 //   memory   server RSS after the load; build time, pages/s and peak RSS per catalog size
 //   page JS  the product page's JavaScript in Chromium (scripts/bench.mjs)

@@ -6,6 +6,7 @@ export const DB_UNIT_TESTS = [
 	'tests/unit/analytics-days.test.ts',
 	'tests/unit/analytics-rollups.test.ts',
 	'tests/unit/auth-sessions.test.ts',
+	'tests/unit/compiled-query.test.ts',
 	'tests/unit/catalog-sync.test.ts',
 	'tests/unit/coupons.test.ts',
 	'tests/unit/dashboard-kpis.test.ts',

@@ -2,7 +2,8 @@
 // floors measured in the same run (absolute numbers swing with the machine and its load; ratios much less).
 //   floors   raw Node `http` hello-JSON, and Astro's own hello-JSON endpoint on the same adapter and server
 //   catalog  GET /store/products?limit=12 at 10, 1,000 and 10,000 generated products; ?q= search; product by id
-//   checkout cart mutations (create, add line, update line) and completions of prepared carts, 16 concurrent
+//   checkout cart mutations (create, add line, update line) and completions of prepared carts, 16 concurrent, warm
+//            (unmeasured warm-up completions first; each round's carts prepared, unmeasured, before it)
 //   health   GET /store/health
 //   memory   server RSS after the load; build time, pages/s and peak RSS per catalog size
 //   page JS  the product page's JavaScript in Chromium (scripts/bench.mjs)
@@ -24,7 +25,9 @@ const sizes = (process.env.BENCH_SIZES ?? (quick ? '10,1000' : '10,1000,10000'))
 const SECONDS = Number(process.env.BENCH_SECONDS ?? (quick ? 2 : 5));
 const CONCURRENCY = 16;
 const ROUNDS = 4;
-const CARTS = Number(process.env.BENCH_CARTS ?? (quick ? 300 : 1500));
+// Completions use each prepared cart once: a warm-up batch first (the JIT compiles the completion path, as the other
+// figures get a warm-up), then a batch before every round sized from the rate seen so far, so no round runs dry.
+const WARM_CARTS = Number(process.env.BENCH_WARM_CARTS ?? (quick ? 200 : 400));
 const skipPage = process.argv.includes('--no-page');
 const ADDRESS = {
 	first_name: 'Bench',
@@ -49,13 +52,17 @@ const TARGETS = {
 
 const log = (line) => process.stdout.write(`${line}\n`);
 const ratio = (a, b) => (a && b ? Math.round((a / b) * 100) / 100 : null);
-/** Totals of several load runs of equal length: requests per second over all of them, the worst percentiles. */
-const sum = (runs) => ({
-	requests: runs.reduce((n, r) => n + r.requests, 0),
-	perSecond: Math.round((runs.reduce((n, r) => n + r.perSecond, 0) / runs.length) * 10) / 10,
-	p50ms: Math.max(...runs.map((r) => r.p50ms)),
-	p99ms: Math.max(...runs.map((r) => r.p99ms)),
-});
+/** Totals of several load runs: requests per second over all of them (requests made ÷ time taken), the worst percentiles. */
+const sum = (runs) => {
+	const requests = runs.reduce((n, r) => n + r.requests, 0);
+	const seconds = runs.reduce((n, r) => n + r.seconds, 0);
+	return {
+		requests,
+		perSecond: seconds ? Math.round((requests / seconds) * 10) / 10 : 0,
+		p50ms: Math.max(...runs.map((r) => r.p50ms)),
+		p99ms: Math.max(...runs.map((r) => r.p99ms)),
+	};
+};
 
 /** Raw Node `http` answering the same JSON: what the machine does with no framework at all. */
 async function rawNodeFloor() {
@@ -161,10 +168,13 @@ async function measureSite(products, full) {
 			// Each figure alternates with the floor in short rounds, so both see the same machine load (other work on
 			// a shared machine moves absolute numbers by several times within a minute; the ratio holds).
 			const floors = [];
-			const figure = async (name, next, seconds = SECONDS) => {
+			// `beforeRound` runs unmeasured before each round's floor (completions prepare their carts there) and gets the
+			// round's seconds and the runs so far.
+			const figure = async (name, next, seconds = SECONDS, beforeRound = async () => {}) => {
 				const runs = [];
 				const paired = [];
 				for (let round = 0; round < ROUNDS; round++) {
+					await beforeRound(seconds / ROUNDS, runs);
 					paired.push(await load({ concurrency: CONCURRENCY, seconds: seconds / ROUNDS, next: get('/bench-hello') }));
 					const run = await load({ concurrency: CONCURRENCY, seconds: seconds / ROUNDS, next });
 					if (run.requests) runs.push(run);
@@ -202,16 +212,29 @@ async function measureSite(products, full) {
 						quantity: (quantity++ % 5) + 1,
 					})),
 				);
-				log(`  preparing ${CARTS} carts for completion…`);
-				const carts = await prepareCarts(base, variantId, CARTS);
+				// Warm-up, unmeasured: the completion path's first few hundred requests run colder code (JIT) than the rest.
+				log(`  warming up with ${WARM_CARTS} completions…`);
+				let carts = await prepareCarts(base, variantId, WARM_CARTS);
 				let nextCart = 0;
-				// Rounds end early when the prepared carts run out; the last rounds may then measure nothing.
-				await figure(
-					'completions',
-					() => (nextCart < carts.length ? post(`/store/carts/${carts[nextCart++]}/complete`, {})() : null),
-					Math.max(SECONDS, 8),
-				);
-				result.completions.prepared = carts.length;
+				const complete = () =>
+					nextCart < carts.length ? post(`/store/carts/${carts[nextCart++]}/complete`, {})() : null;
+				const warm = await load({ concurrency: CONCURRENCY, seconds: 60, next: complete });
+				let prepared = 0;
+				let dry = 0;
+				await figure('completions', complete, Math.max(SECONDS, 8), async (roundSeconds, runs) => {
+					// Twice what the fastest round so far would use, so every round keeps 16 requests in flight to its end;
+					// one that still runs dry stops early and its rate counts only the time it took (sum()).
+					if (runs.length && nextCart >= carts.length) dry++;
+					const rate = Math.max(warm.perSecond, ...runs.map((r) => r.perSecond));
+					const count = Math.ceil(rate * roundSeconds * 2) + CONCURRENCY * 2;
+					carts = await prepareCarts(base, variantId, count);
+					nextCart = 0;
+					prepared += count;
+				});
+				result.completions.warmup = { requests: warm.requests, perSecond: warm.perSecond };
+				result.completions.prepared = prepared;
+				if (nextCart >= carts.length) dry++;
+				result.completions.roundsRanDry = dry;
 			}
 			result.floor = sum(floors);
 			result.rssMb = rssMb(server.pid);
@@ -284,7 +307,7 @@ const rows = [
 				['add line', vs(main.lineAdd), '', ''],
 				['update line', vs(main.lineUpdate), '', ''],
 				[
-					`completions (16 concurrent, ${main.completions.prepared} prepared carts)`,
+					`completions (16 concurrent, warm, ${main.completions.requests} of ${main.completions.prepared} prepared carts)`,
 					vs(main.completions),
 					`≥ ${TARGETS.completionsVsFloor} × floor`,
 					ok(main.completions.ratio, TARGETS.completionsVsFloor),

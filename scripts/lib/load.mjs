@@ -47,7 +47,13 @@ export async function load({ concurrency, seconds = 5, next }) {
 	agent.destroy();
 	latencies.sort((a, b) => a - b);
 	const pct = (p) => round(latencies[Math.min(latencies.length - 1, Math.floor((latencies.length * p) / 100))] ?? 0);
-	return { requests: latencies.length, perSecond: round(latencies.length / elapsed), p50ms: pct(50), p99ms: pct(99) };
+	return {
+		requests: latencies.length,
+		seconds: elapsed,
+		perSecond: round(latencies.length / elapsed),
+		p50ms: pct(50),
+		p99ms: pct(99),
+	};
 }
 
 const round = (n) => Math.round(n * 10) / 10;

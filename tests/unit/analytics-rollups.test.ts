@@ -213,7 +213,7 @@ beforeAll(async () => {
 				);
 				await trx.updateTable('cart').set({ completed_at: at }).where('id', '=', cartId).execute();
 				await rollCart(trx, cartId);
-				return placed;
+				return placed.order;
 			});
 			orderIds.push(order.id);
 		} else if (orderIds.length) {

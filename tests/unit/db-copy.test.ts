@@ -162,8 +162,8 @@ describe('commerce db:copy', { timeout: 30_000 }, () => {
 			}
 			const orders = await dest.selectFrom('orders').select(['display_id', 'tax_rate']).orderBy('display_id').execute();
 			expect(orders).toEqual([
-				{ display_id: first.displayId, tax_rate: 0.0825 },
-				{ display_id: second.displayId, tax_rate: 0.0825 },
+				{ display_id: first.order.displayId, tax_rate: 0.0825 },
+				{ display_id: second.order.displayId, tax_rate: 0.0825 },
 			]);
 			expect(await dest.selectFrom('discount').select(['code', 'value']).execute()).toEqual([
 				{ code: 'MOVE10', value: 12.5 },
@@ -176,7 +176,7 @@ describe('commerce db:copy', { timeout: 30_000 }, () => {
 			expect(level.stocked_quantity).toBe(7);
 			expect(await findLedgerMismatches(dest)).toEqual([]);
 			// The next order placed on PostgreSQL continues the numbering.
-			expect(await nextDisplayId(dest)).toBe(second.displayId + 1);
+			expect(await nextDisplayId(dest)).toBe(second.order.displayId + 1);
 		} finally {
 			await dest.destroy();
 		}

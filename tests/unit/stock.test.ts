@@ -228,13 +228,13 @@ describe('moveStock', () => {
 				[m, 2],
 			]),
 		).rejects.toMatchObject({ kind: 'conflict', code: 'insufficient_inventory' });
-		await orderAction(deps, first.id, { type: 'cancel' }, 'ana@shop.test', 'https://shop.example');
+		await orderAction(deps, first.order.id, { type: 'cancel' }, 'ana@shop.test', 'https://shop.example');
 		const line = (
-			await db.selectFrom('order_line').select('id').where('order_id', '=', second.id).executeTakeFirstOrThrow()
+			await db.selectFrom('order_line').select('id').where('order_id', '=', second.order.id).executeTakeFirstOrThrow()
 		).id;
 		await orderAction(
 			deps,
-			second.id,
+			second.order.id,
 			{ type: 'refund', amount: 50, restockLines: [{ lineId: line, quantity: 3 }] },
 			'ana@shop.test',
 			'https://shop.example',

@@ -15,17 +15,18 @@ import {
 // means anything with NUL in it, so on PostgreSQL every string parameter loses its NUL characters before it is sent.
 // SQLite stores them as they are.
 
-const clean = (value: unknown) =>
+/** The value without NUL characters when it is a string; anything else as it is. */
+export const stripNul = (value: unknown) =>
 	typeof value === 'string' && value.includes('\u0000') ? value.replaceAll('\u0000', '') : value;
 
 class StripNul extends OperationNodeTransformer {
 	protected override transformValue(node: ValueNode): ValueNode {
-		const value = clean(node.value);
+		const value = stripNul(node.value);
 		return value === node.value ? node : { ...node, value };
 	}
 
 	protected override transformPrimitiveValueList(node: PrimitiveValueListNode): PrimitiveValueListNode {
-		return node.values.some((v) => clean(v) !== v) ? { ...node, values: node.values.map(clean) } : node;
+		return node.values.some((v) => stripNul(v) !== v) ? { ...node, values: node.values.map(stripNul) } : node;
 	}
 }
 

@@ -1,4 +1,5 @@
 import type { Kysely } from 'kysely';
+import { compiledQuery } from '../compiled-query.ts';
 import { newId } from '../ids.ts';
 import { forUpdate } from '../transaction.ts';
 import type { Address, AddressTable, Cart, Database } from '../types.ts';
@@ -37,8 +38,10 @@ export async function insertCart(db: Db, cart: Cart, at: string): Promise<void> 
 		.execute();
 }
 
+const cartById = compiledQuery((db: Db, id: string) => db.selectFrom('cart').selectAll().where('id', '=', id));
+
 export async function findCart(db: Db, id: string): Promise<Cart | undefined> {
-	return db.selectFrom('cart').selectAll().where('id', '=', id).executeTakeFirst();
+	return (await cartById(db, id)).rows[0];
 }
 
 /**
@@ -46,8 +49,12 @@ export async function findCart(db: Db, id: string): Promise<Cart | undefined> {
  * here, so two requests for one cart on two servers take turns instead of both reading and then both writing.
  */
 export async function findCartForUpdate(db: Db, id: string): Promise<Cart | undefined> {
-	return forUpdate(db, db.selectFrom('cart').selectAll().where('id', '=', id)).executeTakeFirst();
+	return (await cartByIdForUpdate(db, id)).rows[0];
 }
+
+const cartByIdForUpdate = compiledQuery((db: Db, id: string) =>
+	forUpdate(db, db.selectFrom('cart').selectAll().where('id', '=', id)),
+);
 
 export async function updateCartRow(
 	db: Db,
@@ -62,8 +69,9 @@ export async function updateCartRow(
 		.execute();
 }
 
-export async function loadCartLines(db: Db, cartId: string, currency: string): Promise<CartLineRow[]> {
-	const rows = await db
+// Read by every cart answer and twice by a completion: compiled once (compiled-query.ts).
+const cartLines = compiledQuery((db: Db, cartId: string, currency: string) =>
+	db
 		.selectFrom('line_item as li')
 		.innerJoin('product_variant as v', 'v.id', 'li.variant_id')
 		.innerJoin('product as p', 'p.id', 'v.product_id')
@@ -95,8 +103,11 @@ export async function loadCartLines(db: Db, cartId: string, currency: string): P
 		])
 		.where('li.cart_id', '=', cartId)
 		.orderBy('li.created_at')
-		.orderBy('li.id')
-		.execute();
+		.orderBy('li.id'),
+);
+
+export async function loadCartLines(db: Db, cartId: string, currency: string): Promise<CartLineRow[]> {
+	const { rows } = await cartLines(db, cartId, currency);
 	return rows.map((r) => ({
 		id: r.id,
 		cartId: r.cart_id,
@@ -269,8 +280,12 @@ export async function deleteLines(db: Db, lineIds: string[]): Promise<void> {
 	if (lineIds.length) await db.deleteFrom('line_item').where('id', 'in', lineIds).execute();
 }
 
+const shippingMethodOfCart = compiledQuery((db: Db, cartId: string) =>
+	db.selectFrom('shipping_method').selectAll().where('cart_id', '=', cartId),
+);
+
 export async function findShippingMethod(db: Db, cartId: string) {
-	return db.selectFrom('shipping_method').selectAll().where('cart_id', '=', cartId).executeTakeFirst();
+	return (await shippingMethodOfCart(db, cartId)).rows[0];
 }
 
 /** Replaces the cart's shipping method (one per cart: one shipping profile). */
@@ -286,8 +301,12 @@ export async function deleteShippingMethod(db: Db, cartId: string): Promise<void
 	await db.deleteFrom('shipping_method').where('cart_id', '=', cartId).execute();
 }
 
+const cartDiscountIds = compiledQuery((db: Db, cartId: string) =>
+	db.selectFrom('cart_discount').select('discount_id').where('cart_id', '=', cartId),
+);
+
 export async function listCartDiscountIds(db: Db, cartId: string): Promise<string[]> {
-	const rows = await db.selectFrom('cart_discount').select('discount_id').where('cart_id', '=', cartId).execute();
+	const { rows } = await cartDiscountIds(db, cartId);
 	return rows.map((r) => r.discount_id);
 }
 
@@ -303,9 +322,11 @@ export async function setCartDiscounts(db: Db, cartId: string, discountIds: stri
 
 export type AddressFields = Omit<AddressTable, 'id' | 'customer_id' | 'created_at' | 'updated_at'>;
 
+const addressById = compiledQuery((db: Db, id: string) => db.selectFrom('address').selectAll().where('id', '=', id));
+
 export async function findAddress(db: Db, id: string | null): Promise<Address | undefined> {
 	if (!id) return undefined;
-	return db.selectFrom('address').selectAll().where('id', '=', id).executeTakeFirst();
+	return (await addressById(db, id)).rows[0];
 }
 
 /** Writes a cart address: updates the cart's own row or creates one (addresses are never shared between carts). */

@@ -1,4 +1,5 @@
 import type { Kysely, Selectable } from 'kysely';
+import { databaseDialect } from '../dialect.ts';
 import { newId } from '../ids.ts';
 import { forUpdate } from '../transaction.ts';
 import type { Database, DiscountConditionTable, DiscountRuleType, DiscountTable } from '../types.ts';
@@ -107,6 +108,8 @@ export async function findDiscountsByIds(db: Db, ids: string[]): Promise<Discoun
  * transaction ends: the per-customer usage counted after this sees every order placed before.
  */
 export async function lockCartDiscounts(db: Db, cartId: string): Promise<void> {
+	// SQLite's write transaction already holds the database's only write lock: nothing to lock, no query to run.
+	if (databaseDialect(db) !== 'postgres') return;
 	await forUpdate(
 		db,
 		db

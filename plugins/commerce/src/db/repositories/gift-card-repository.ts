@@ -1,5 +1,6 @@
 import type { Kysely } from 'kysely';
 import { sql } from 'kysely';
+import { compiledQuery } from '../compiled-query.ts';
 import { newId } from '../ids.ts';
 import type { Database, GiftCardTable } from '../types.ts';
 
@@ -138,15 +139,18 @@ export async function listGiftCardUses(db: Db, giftCardId: string): Promise<Gift
 }
 
 /** The cards a cart carries, in the order they were applied. */
-export async function listCartGiftCards(db: Db, cartId: string): Promise<GiftCard[]> {
-	const rows = await db
+const cartGiftCards = compiledQuery((db: Db, cartId: string) =>
+	db
 		.selectFrom('cart_gift_card as c')
 		.innerJoin('gift_card as g', 'g.id', 'c.gift_card_id')
 		.selectAll('g')
 		.where('c.cart_id', '=', cartId)
 		.orderBy('c.created_at')
-		.orderBy('g.code')
-		.execute();
+		.orderBy('g.code'),
+);
+
+export async function listCartGiftCards(db: Db, cartId: string): Promise<GiftCard[]> {
+	const { rows } = await cartGiftCards(db, cartId);
 	return rows.map(toGiftCard);
 }
 

@@ -11,6 +11,7 @@ import {
 	PAYMENT_STATUSES,
 	type Payment,
 } from '../../core/orders/index.ts';
+import { compiledQuery, insertRows } from '../compiled-query.ts';
 import { databaseDialect } from '../dialect.ts';
 import type {
 	Address,
@@ -228,8 +229,13 @@ export async function findOrderWithPayment(
 	return { order: toOrder(row), payment: payment ? toPayment(payment) : null };
 }
 
+const orderIdOfCart = compiledQuery((db: Db, cartId: string) =>
+	db.selectFrom('orders').select('id').where('cart_id', '=', cartId),
+);
+
+/** The order a cart became, if any (every completion asks first). */
 export async function findOrderIdByCart(db: Db, cartId: string): Promise<string | undefined> {
-	return (await db.selectFrom('orders').select('id').where('cart_id', '=', cartId).executeTakeFirst())?.id;
+	return (await orderIdOfCart(db, cartId)).rows[0]?.id;
 }
 
 export async function findOrderIdByDisplayId(db: Db, displayId: number, email: string): Promise<string | undefined> {
@@ -275,31 +281,31 @@ export async function insertOrder(
 	placed: Pick<OrderDetail, 'order' | 'lines' | 'payment' | 'discounts'> & { event: OrderEvent },
 ): Promise<void> {
 	const { order } = placed;
-	await db.insertInto('orders').values(orderRow(order)).execute();
+	// Compiled once per shape (compiled-query.ts): every completion writes these rows.
+	await insertRows(db, 'orders', [orderRow(order)]);
 	if (placed.lines.length) {
-		await db
-			.insertInto('order_line')
-			.values(
-				placed.lines.map((l) => ({
-					id: l.id,
-					order_id: l.orderId,
-					variant_id: l.variantId,
-					product_id: l.productId,
-					sku: l.sku,
-					title: l.title,
-					variant_title: l.variantTitle,
-					thumbnail: l.thumbnail,
-					unit_price: l.unitPrice,
-					quantity: l.quantity,
-					subtotal: l.subtotal,
-					discount_total: l.discountTotal,
-					tax_total: l.taxTotal,
-					total: l.total,
-					returned_quantity: l.returnedQuantity,
-					metadata: l.metadata,
-				})),
-			)
-			.execute();
+		await insertRows(
+			db,
+			'order_line',
+			placed.lines.map((l) => ({
+				id: l.id,
+				order_id: l.orderId,
+				variant_id: l.variantId,
+				product_id: l.productId,
+				sku: l.sku,
+				title: l.title,
+				variant_title: l.variantTitle,
+				thumbnail: l.thumbnail,
+				unit_price: l.unitPrice,
+				quantity: l.quantity,
+				subtotal: l.subtotal,
+				discount_total: l.discountTotal,
+				tax_total: l.taxTotal,
+				total: l.total,
+				returned_quantity: l.returnedQuantity,
+				metadata: l.metadata,
+			})),
+		);
 	}
 	if (placed.discounts.length) {
 		await db
@@ -307,7 +313,7 @@ export async function insertOrder(
 			.values(placed.discounts.map((d) => ({ order_id: order.id, discount_id: d.discountId, code: d.code })))
 			.execute();
 	}
-	if (placed.payment) await db.insertInto('payment').values(paymentRow(placed.payment)).execute();
+	if (placed.payment) await insertRows(db, 'payment', [paymentRow(placed.payment)]);
 	await insertOrderEvent(db, placed.event);
 }
 
@@ -370,17 +376,16 @@ export async function addReturnedQuantity(db: Db, lineId: string, units: number)
 }
 
 export async function insertOrderEvent(db: Db, event: OrderEvent): Promise<void> {
-	await db
-		.insertInto('order_event')
-		.values({
+	await insertRows(db, 'order_event', [
+		{
 			id: event.id,
 			order_id: event.orderId,
 			type: event.type,
 			data: JSON.stringify(event.data),
 			actor: event.actor,
 			created_at: event.createdAt,
-		})
-		.execute();
+		},
+	]);
 }
 
 /** Detaches orders from their customer and replaces their email (GDPR erasure; amounts, lines and events stay). */

@@ -1,4 +1,5 @@
 import type { Kysely, Selectable } from 'kysely';
+import { compiledQuery } from '../compiled-query.ts';
 import { databaseDialect } from '../dialect.ts';
 import { newId } from '../ids.ts';
 import type { Database, OutboxStatus, OutboxTable } from '../types.ts';
@@ -48,24 +49,29 @@ export async function enqueueOutbox(
 	message: { kind: string; payload: unknown; dedupeKey?: string },
 	at: string,
 ): Promise<void> {
-	await db
-		.insertInto('outbox')
-		.values({
-			id: newId('obx'),
-			kind: message.kind,
-			dedupe_key: message.dedupeKey ?? null,
-			payload: JSON.stringify(message.payload),
-			status: 'pending',
-			attempts: 0,
-			next_attempt_at: at,
-			locked_until: null,
-			last_error: null,
-			created_at: at,
-			sent_at: null,
-		})
-		.onConflict((oc) => oc.column('dedupe_key').doNothing())
-		.execute();
+	await insertMessage(db, newId('obx'), message.kind, message.dedupeKey ?? null, JSON.stringify(message.payload), at);
 }
+
+// Every order, stock alert and webhook queues through here: compiled once (compiled-query.ts).
+const insertMessage = compiledQuery(
+	(db: Db, id: string, kind: string, dedupeKey: string | null, payload: string, at: string) =>
+		db
+			.insertInto('outbox')
+			.values({
+				id,
+				kind,
+				dedupe_key: dedupeKey,
+				payload,
+				status: 'pending',
+				attempts: 0,
+				next_attempt_at: at,
+				locked_until: null,
+				last_error: null,
+				created_at: at,
+				sent_at: null,
+			})
+			.onConflict((oc) => oc.column('dedupe_key').doNothing()),
+);
 
 /**
  * Claims up to `limit` due messages for one delivery attempt each: pending, due, and not locked by another drainer

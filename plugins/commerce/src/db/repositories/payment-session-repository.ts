@@ -1,17 +1,21 @@
 import type { Kysely } from 'kysely';
+import { compiledQuery } from '../compiled-query.ts';
 import { newId } from '../ids.ts';
 import type { Database, PaymentSession, PaymentSessionTable } from '../types.ts';
 
 type Db = Kysely<Database>;
 
-export async function listPaymentSessions(db: Db, cartId: string): Promise<PaymentSession[]> {
-	return db
+const sessionsOfCart = compiledQuery((db: Db, cartId: string) =>
+	db
 		.selectFrom('payment_session')
 		.selectAll()
 		.where('cart_id', '=', cartId)
 		.orderBy('created_at')
-		.orderBy('provider_id')
-		.execute();
+		.orderBy('provider_id'),
+);
+
+export async function listPaymentSessions(db: Db, cartId: string): Promise<PaymentSession[]> {
+	return (await sessionsOfCart(db, cartId)).rows;
 }
 
 export async function findPaymentSessionByReference(
@@ -37,20 +41,45 @@ export async function upsertPaymentSession(
 	fields: SessionFields,
 	at: string,
 ): Promise<void> {
-	await db
-		.insertInto('payment_session')
-		.values({
-			id: newId('ps'),
-			cart_id: cartId,
-			provider_id: providerId,
-			is_selected: 0,
-			...fields,
-			created_at: at,
-			updated_at: at,
-		})
-		.onConflict((oc) => oc.columns(['cart_id', 'provider_id']).doUpdateSet({ ...fields, updated_at: at }))
-		.execute();
+	const { status, amount, currency_code, data, reference } = fields;
+	await upsertSession(db, newId('ps'), cartId, providerId, status, amount, currency_code, data, reference, at);
 }
+
+// Every payment step and every completion writes a session: compiled once (compiled-query.ts).
+const upsertSession = compiledQuery(
+	(
+		db: Db,
+		id: string,
+		cartId: string,
+		providerId: string,
+		status: SessionFields['status'],
+		amount: number,
+		currency: string,
+		data: string,
+		reference: string | null,
+		at: string,
+	) =>
+		db
+			.insertInto('payment_session')
+			.values({
+				id,
+				cart_id: cartId,
+				provider_id: providerId,
+				is_selected: 0,
+				status,
+				amount,
+				currency_code: currency,
+				data,
+				reference,
+				created_at: at,
+				updated_at: at,
+			})
+			.onConflict((oc) =>
+				oc
+					.columns(['cart_id', 'provider_id'])
+					.doUpdateSet({ status, amount, currency_code: currency, data, reference, updated_at: at }),
+			),
+);
 
 export async function selectPaymentSession(db: Db, cartId: string, providerId: string, at: string): Promise<void> {
 	await db

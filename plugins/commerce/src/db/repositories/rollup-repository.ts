@@ -1,5 +1,6 @@
 import { type CompiledQuery, type Kysely, sql } from 'kysely';
 import type { FunnelStepColumn, ProductFigures, SalesFigures } from '../../core/analytics/rollup.ts';
+import { compiledQuery } from '../compiled-query.ts';
 import { shareRollupLock } from '../rollup-lock.ts';
 import type { Database } from '../types.ts';
 
@@ -14,9 +15,14 @@ const num = (value: unknown): number => Number(value ?? 0);
 // ---------------------------------------------------------------------------------------------------------- state
 
 /** A rollup setting (`time_zone`, `events_pruned_before`), or undefined. */
+// The rollups' statements run with every order and cart change: the fixed-shape ones are compiled once
+// (compiled-query.ts).
+const rollupState = compiledQuery((db: Db, key: string) =>
+	db.selectFrom('analytics_rollup_state').select('value').where('key', '=', key),
+);
+
 export async function readRollupState(db: Db, key: string): Promise<string | undefined> {
-	const row = await db.selectFrom('analytics_rollup_state').select('value').where('key', '=', key).executeTakeFirst();
-	return row?.value;
+	return (await rollupState(db, key)).rows[0]?.value;
 }
 
 export async function writeRollupState(db: Db, key: string, value: string): Promise<void> {
@@ -38,54 +44,72 @@ export async function readRollupTimeZone(db: Db): Promise<string> {
 export async function addSalesDay(db: Db, day: string, currency: string, delta: SalesFigures): Promise<void> {
 	if (!delta.orders && !delta.canceledOrders && !delta.revenue && !delta.refunded && !delta.units) return;
 	await shareRollupLock(db);
-	await db
-		.insertInto('analytics_sales_day')
-		.values({
-			day,
-			currency,
-			orders: delta.orders,
-			canceled_orders: delta.canceledOrders,
-			revenue: delta.revenue,
-			refunded: delta.refunded,
-			units: delta.units,
-		})
-		.onConflict((oc) =>
-			oc.columns(['day', 'currency']).doUpdateSet((eb) => ({
-				orders: eb('analytics_sales_day.orders', '+', eb.ref('excluded.orders')),
-				canceled_orders: eb('analytics_sales_day.canceled_orders', '+', eb.ref('excluded.canceled_orders')),
-				revenue: eb('analytics_sales_day.revenue', '+', eb.ref('excluded.revenue')),
-				refunded: eb('analytics_sales_day.refunded', '+', eb.ref('excluded.refunded')),
-				units: eb('analytics_sales_day.units', '+', eb.ref('excluded.units')),
-			})),
-		)
-		.execute();
+	await upsertSalesDay(
+		db,
+		day,
+		currency,
+		delta.orders,
+		delta.canceledOrders,
+		delta.revenue,
+		delta.refunded,
+		delta.units,
+	);
 }
+
+const upsertSalesDay = compiledQuery(
+	(
+		db: Db,
+		day: string,
+		currency: string,
+		orders: number,
+		canceledOrders: number,
+		revenue: number,
+		refunded: number,
+		units: number,
+	) =>
+		db
+			.insertInto('analytics_sales_day')
+			.values({ day, currency, orders, canceled_orders: canceledOrders, revenue, refunded, units })
+			.onConflict((oc) =>
+				oc.columns(['day', 'currency']).doUpdateSet((eb) => ({
+					orders: eb('analytics_sales_day.orders', '+', eb.ref('excluded.orders')),
+					canceled_orders: eb('analytics_sales_day.canceled_orders', '+', eb.ref('excluded.canceled_orders')),
+					revenue: eb('analytics_sales_day.revenue', '+', eb.ref('excluded.revenue')),
+					refunded: eb('analytics_sales_day.refunded', '+', eb.ref('excluded.refunded')),
+					units: eb('analytics_sales_day.units', '+', eb.ref('excluded.units')),
+				})),
+			),
+);
 
 /** Adds per-variant figures to a day's product rows of one currency; the greatest title wins, as in the rebuild. */
 export async function addProductDays(db: Db, day: string, currency: string, deltas: ProductFigures[]): Promise<void> {
 	if (deltas.length) await shareRollupLock(db);
-	for (const p of deltas) {
-		await db
+	for (const p of deltas)
+		await upsertProductDay(db, day, currency, p.variantId, p.productId, p.title, p.units, p.revenue);
+}
+
+const upsertProductDay = compiledQuery(
+	(
+		db: Db,
+		day: string,
+		currency: string,
+		variantId: string,
+		productId: string,
+		title: string,
+		units: number,
+		revenue: number,
+	) =>
+		db
 			.insertInto('analytics_product_day')
-			.values({
-				day,
-				currency,
-				variant_id: p.variantId,
-				product_id: p.productId,
-				title: p.title,
-				units: p.units,
-				revenue: p.revenue,
-			})
+			.values({ day, currency, variant_id: variantId, product_id: productId, title, units, revenue })
 			.onConflict((oc) =>
 				oc.columns(['day', 'currency', 'variant_id', 'product_id']).doUpdateSet((eb) => ({
 					units: eb('analytics_product_day.units', '+', eb.ref('excluded.units')),
 					revenue: eb('analytics_product_day.revenue', '+', eb.ref('excluded.revenue')),
 					title: sql<string>`case when excluded.title > analytics_product_day.title then excluded.title else analytics_product_day.title end`,
 				})),
-			)
-			.execute();
-	}
-}
+			),
+);
 
 /** One stored event as the traffic rollup sees it. */
 export interface TrafficEvent {
@@ -174,19 +198,22 @@ export async function addEventsToTraffic(db: Db, events: TrafficEvent[]): Promis
 }
 
 /** What a cart contributes now: its creation time, whether it has lines, whether it became an order. */
-export async function findCartRollupFacts(
-	db: Db,
-	cartId: string,
-): Promise<{ createdAt: string; hasItems: boolean; completed: boolean } | undefined> {
-	const row = await db
+const cartRollupFacts = compiledQuery((db: Db, cartId: string) =>
+	db
 		.selectFrom('cart as c')
 		.select((eb) => [
 			'c.created_at',
 			'c.completed_at',
 			eb.exists(eb.selectFrom('line_item as li').select('li.id').whereRef('li.cart_id', '=', 'c.id')).as('has_items'),
 		])
-		.where('c.id', '=', cartId)
-		.executeTakeFirst();
+		.where('c.id', '=', cartId),
+);
+
+export async function findCartRollupFacts(
+	db: Db,
+	cartId: string,
+): Promise<{ createdAt: string; hasItems: boolean; completed: boolean } | undefined> {
+	const row = (await cartRollupFacts(db, cartId)).rows[0];
 	return (
 		row && { createdAt: row.created_at, hasItems: Boolean(num(row.has_items)), completed: row.completed_at !== null }
 	);
@@ -225,18 +252,21 @@ export async function setCartFact(
 	else if (before.has_items !== after.has_items || before.completed !== after.completed)
 		await db.updateTable('analytics_cart_fact').set(after).where('cart_id', '=', cartId).execute();
 	if (!delta.carts && !delta.with_items && !delta.completed) return;
-	await db
+	await upsertCartDay(db, day, delta.carts, delta.with_items, delta.completed);
+}
+
+const upsertCartDay = compiledQuery((db: Db, day: string, carts: number, withItems: number, completed: number) =>
+	db
 		.insertInto('analytics_cart_day')
-		.values({ day, ...delta })
+		.values({ day, carts, with_items: withItems, completed })
 		.onConflict((oc) =>
 			oc.column('day').doUpdateSet((eb) => ({
 				carts: eb('analytics_cart_day.carts', '+', eb.ref('excluded.carts')),
 				with_items: eb('analytics_cart_day.with_items', '+', eb.ref('excluded.with_items')),
 				completed: eb('analytics_cart_day.completed', '+', eb.ref('excluded.completed')),
 			})),
-		)
-		.execute();
-}
+		),
+);
 
 // -------------------------------------------------------------------------------------------------------- rebuild
 

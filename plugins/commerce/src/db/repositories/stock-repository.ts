@@ -1,5 +1,6 @@
 import { type Kysely, sql } from 'kysely';
 import { type LedgerEntry, MAX_STOCK_LEVEL, type StockMove, type StockMoveResult } from '../../core/inventory/stock.ts';
+import { compiledQuery, insertRows } from '../compiled-query.ts';
 import { containsLiterally } from '../dialect.ts';
 import { newId } from '../ids.ts';
 import type { Database, InventoryLedgerEntry } from '../types.ts';
@@ -26,19 +27,28 @@ const toLedgerEntry = (row: InventoryLedgerEntry): LedgerEntry => ({
  * UPDATE (taking: `stocked − reserved ≥ units`; returning: the level stays ≤ MAX_STOCK_LEVEL), so concurrent
  * movements can never oversell or overflow; a refusal changes nothing and says why.
  */
-export async function applyStockMove(db: Db, move: StockMove, at: string): Promise<StockMoveResult> {
-	const { variantId, delta } = move;
-	const updated = await db
+// Every order line takes stock with this statement: compiled once (compiled-query.ts).
+const takeStock = compiledQuery((db: Db, delta: number, at: string, variantId: string, quantity: number) =>
+	db
 		.updateTable('inventory_level')
 		.set((eb) => ({ stocked_quantity: eb('stocked_quantity', '+', delta), updated_at: at }))
 		.where('variant_id', '=', variantId)
-		.where((eb) =>
-			delta < 0
-				? eb(eb('stocked_quantity', '-', eb.ref('reserved_quantity')), '>=', -delta)
-				: eb(eb('stocked_quantity', '+', delta), '<=', MAX_STOCK_LEVEL),
-		)
-		.returning('stocked_quantity')
-		.executeTakeFirst();
+		.where((eb) => eb(eb('stocked_quantity', '-', eb.ref('reserved_quantity')), '>=', quantity))
+		.returning('stocked_quantity'),
+);
+
+export async function applyStockMove(db: Db, move: StockMove, at: string): Promise<StockMoveResult> {
+	const { variantId, delta } = move;
+	const updated =
+		delta < 0
+			? (await takeStock(db, delta, at, variantId, -delta)).rows[0]
+			: await db
+					.updateTable('inventory_level')
+					.set((eb) => ({ stocked_quantity: eb('stocked_quantity', '+', delta), updated_at: at }))
+					.where('variant_id', '=', variantId)
+					.where((eb) => eb(eb('stocked_quantity', '+', delta), '<=', MAX_STOCK_LEVEL))
+					.returning('stocked_quantity')
+					.executeTakeFirst();
 	if (!updated) {
 		const level = await db
 			.selectFrom('inventory_level')
@@ -61,7 +71,7 @@ export async function applyStockMove(db: Db, move: StockMove, at: string): Promi
 		note: move.note ?? null,
 		created_at: at,
 	};
-	await db.insertInto('inventory_ledger').values(row).execute();
+	await insertRows(db, 'inventory_ledger', [{ ...row }]);
 	return { ok: true, stocked: updated.stocked_quantity, entry: toLedgerEntry(row) };
 }
 
@@ -163,8 +173,12 @@ export async function findStockLevelsBySku(db: Db, skus: string[]): Promise<Stoc
 }
 
 /** One variant's stock with its SKU and titles, or null when it has no stock record. */
+const stockLevelOf = compiledQuery((db: Db, variantId: string) =>
+	stockLevelQuery(db).where('i.variant_id', '=', variantId),
+);
+
 export async function findStockLevel(db: Db, variantId: string): Promise<StockLevelRow | null> {
-	const row = await stockLevelQuery(db).where('i.variant_id', '=', variantId).executeTakeFirst();
+	const row = (await stockLevelOf(db, variantId)).rows[0];
 	return row ? toStockLevel(row) : null;
 }
 

@@ -115,8 +115,9 @@ export const checkoutRoutes: Route[] = [
 			const result = await completeCart(deps, ctx.params.id, ctx.shopOrigin, visitIdFromRequest(ctx.request.headers));
 			if (result.type === 'cart')
 				return { type: 'cart', data: toMedusaCart(await refreshPaymentSessions(deps, result.view), presentation(ctx)) };
-			// The confirmation email was queued with the order and is sent by the outbox after the commit.
-			const record = await getOrderDetail(deps.db, result.orderId);
+			// The confirmation email was queued with the order and is sent by the outbox after the commit. The order this
+			// request placed is answered as written; one placed by another request is read.
+			const record = result.detail ?? (await getOrderDetail(deps.db, result.orderId));
 			const body = {
 				type: 'order',
 				data: toMedusaOrder(record!, findRegion(deps.options, record!.order.regionId), presentation(ctx)),

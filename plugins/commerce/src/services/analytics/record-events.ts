@@ -1,7 +1,11 @@
 import type { ClientEventType } from '../../core/analytics/events.ts';
 import type { CommerceDb } from '../../db/client.ts';
 import { newId } from '../../db/ids.ts';
-import { findPurchaseFacts, insertAnalyticsEventOnce } from '../../db/repositories/analytics-repository.ts';
+import {
+	findPurchaseFacts,
+	insertAnalyticsEventOnce,
+	type PurchaseFacts,
+} from '../../db/repositories/analytics-repository.ts';
 import { writeTransaction } from '../../db/transaction.ts';
 import type { NewAnalyticsEvent } from '../../db/types.ts';
 import { logger } from '../../log/logger.ts';
@@ -59,9 +63,11 @@ export async function recordPurchase(
 	orderId: string,
 	visitId: string | null = null,
 	now = new Date(),
+	/** The order's facts when the caller has them (checkout, which just placed it): spares reading them back. */
+	facts?: PurchaseFacts,
 ): Promise<void> {
 	try {
-		const order = await findPurchaseFacts(db, orderId);
+		const order = facts ?? (await findPurchaseFacts(db, orderId));
 		if (!order) return;
 		const row: NewAnalyticsEvent = {
 			id: newId('aev', now.getTime()),

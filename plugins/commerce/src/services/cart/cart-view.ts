@@ -131,8 +131,10 @@ export async function loadCartView(
 	options: ResolvedOptions,
 	cartId: string,
 	now = new Date(),
+	/** The cart's row when the caller just read it (locked, in its transaction). */
+	row?: Cart,
 ): Promise<CartView | undefined> {
-	const cart = await findCart(db, cartId);
+	const cart = row ?? (await findCart(db, cartId));
 	if (!cart) return undefined;
 	const region = findRegion(options, cart.region_id) ?? options.regions[0];
 	const rows = await loadCartLines(db, cart.id, cart.currency_code);
@@ -174,6 +176,7 @@ export async function loadCartView(
 			})
 		: withoutShipping;
 
+	const shippingAddress = await findAddress(db, cart.shipping_address_id);
 	return {
 		cart,
 		region,
@@ -181,8 +184,11 @@ export async function loadCartView(
 		discounts,
 		giftCards,
 		shipping,
-		shippingAddress: await findAddress(db, cart.shipping_address_id),
-		billingAddress: await findAddress(db, cart.billing_address_id),
+		shippingAddress,
+		billingAddress:
+			cart.billing_address_id === cart.shipping_address_id
+				? shippingAddress
+				: await findAddress(db, cart.billing_address_id),
 		paymentSessions: await listPaymentSessions(db, cart.id),
 		totals,
 		stale: {

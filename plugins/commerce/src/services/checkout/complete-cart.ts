@@ -1,5 +1,6 @@
 import type { Kysely } from 'kysely';
 import { CommerceError, conflict, notAllowed, notFound } from '../../core/errors.ts';
+import type { OrderDetail } from '../../core/orders/index.ts';
 import { findCartForUpdate, updateCartRow } from '../../db/repositories/cart-repository.ts';
 import {
 	consumeDiscountUsage,
@@ -7,7 +8,7 @@ import {
 	lockCartDiscounts,
 } from '../../db/repositories/discount-repository.ts';
 import { findOrderIdByCart, toOrderAddress } from '../../db/repositories/order-repository.ts';
-import { listPaymentSessions, upsertPaymentSession } from '../../db/repositories/payment-session-repository.ts';
+import { upsertPaymentSession } from '../../db/repositories/payment-session-repository.ts';
 import { writeTransaction } from '../../db/transaction.ts';
 import type { Database, PaymentSession } from '../../db/types.ts';
 import { logger } from '../../log/logger.ts';
@@ -23,8 +24,8 @@ import { placeOrder } from '../orders/place-order.ts';
 import type { CheckoutDeps } from './checkout-deps.ts';
 
 export type CompletionResult =
-	| { type: 'order'; orderId: string; placedNow: boolean }
-	| { type: 'cart'; view: CartView };
+	/** `detail` is the order as this request wrote it (placedNow only): the answer needs no read of it. */
+	{ type: 'order'; orderId: string; placedNow: boolean; detail?: OrderDetail } | { type: 'cart'; view: CartView };
 
 const REQUIRED_ADDRESS = ['first_name', 'last_name', 'address_1', 'city', 'postal_code', 'country_code'] as const;
 
@@ -93,7 +94,7 @@ export async function completeCart(
 	let session: PaymentSession | undefined;
 	let auth: AuthorizeResult | undefined;
 	if (total > 0) {
-		session = (await listPaymentSessions(deps.db, cartId)).find((s) => s.is_selected === 1);
+		session = view.paymentSessions.find((s) => s.is_selected === 1);
 		if (!session) throw notAllowed('You cannot complete a cart without a payment session.', 'payment_session_missing');
 		provider = deps.payments.get(session.provider_id);
 		if (!provider)
@@ -128,14 +129,21 @@ export async function completeCart(
 	}
 
 	try {
-		const orderId = await writeTransaction(deps.db, (trx) =>
+		const detail = await writeTransaction(deps.db, (trx) =>
 			placeFromCart(trx, deps, cartId, { provider, auth, session, total }, origin),
 		);
+		const { order } = detail;
 		deps.outbox.wake();
 		countOrderPlaced(view.cart.currency_code, total);
 		// Analytics, after the commit and only for the request that placed the order; never throws.
-		await recordPurchase(deps.db, orderId, visitId);
-		return { type: 'order', orderId, placedNow: true };
+		await recordPurchase(deps.db, order.id, visitId, undefined, {
+			orderId: order.id,
+			cartId,
+			total: order.total,
+			currency: order.currencyCode,
+			placedAt: order.createdAt,
+		});
+		return { type: 'order', orderId: order.id, placedNow: true, detail };
 	} catch (error) {
 		// A concurrent completion of the same cart (double click, webhook) already placed the order: that is success,
 		// and its payment is this payment, so nothing may be voided.
@@ -191,14 +199,15 @@ async function placeFromCart(
 	cartId: string,
 	paid: PaidWith,
 	origin: string,
-): Promise<string> {
+): Promise<OrderDetail> {
 	const cart = await findCartForUpdate(trx, cartId);
 	if (!cart || cart.completed_at) throw conflict('This cart was completed by another request.', 'cart_completed');
 	// Before pricing: the per-customer limits must count the orders that other servers placed with the same codes.
 	await lockCartDiscounts(trx, cartId);
 	const now = new Date();
 	const at = now.toISOString();
-	const view = await loadCartView(trx, deps.options, cartId, now);
+	// The locked row, not a second read of it.
+	const view = await loadCartView(trx, deps.options, cartId, now, cart);
 	if (!view) throw notFound(`Cart with ${cartId} was not found`);
 	if (view.stale.lineIds.length) {
 		throw conflict(
@@ -234,7 +243,8 @@ async function placeFromCart(
 	}
 
 	const lineTotals = new Map(view.totals.lines.map((l) => [l.id, l]));
-	const order = await placeOrder(
+	const shippingAddress = view.shippingAddress ? toOrderAddress(view.shippingAddress) : null;
+	const placed = await placeOrder(
 		trx,
 		{
 			cartId,
@@ -254,7 +264,7 @@ async function placeFromCart(
 				total: view.totals.total,
 			},
 			shipping: view.shipping ? { optionId: view.shipping.id, methodName: view.shipping.option.name } : null,
-			shippingAddress: view.shippingAddress ? toOrderAddress(view.shippingAddress) : null,
+			shippingAddress,
 			billingAddressId: cart.billing_address_id,
 			lines: view.lines.map((line) => {
 				const totals = lineTotals.get(line.id)!;
@@ -293,6 +303,7 @@ async function placeFromCart(
 			shop: emailShopOf(deps.options, origin),
 		},
 	);
+	const { order } = placed;
 	await drawGiftCardsForOrder(trx, order.id, view.totals.giftCardDraws, at);
 	for (const discount of view.discounts) {
 		await insertDiscountUsage(
@@ -318,5 +329,22 @@ async function placeFromCart(
 	}
 	await updateCartRow(trx, cartId, { completed_at: at }, at);
 	await rollCart(trx, cartId);
-	return order.id;
+	// The order as `findOrderDetail` would read it back after the commit (tests/api/checkout-flow compares the two).
+	const giftCardProducts = new Set(view.lines.filter((l) => l.isGiftcard).map((l) => l.productId));
+	// The order's billing address is the cart's, or its shipping address when the cart has none.
+	const billingAddress =
+		order.billingAddressId === shippingAddress?.id
+			? shippingAddress
+			: view.billingAddress
+				? toOrderAddress(view.billingAddress)
+				: null;
+	return {
+		order,
+		lines: placed.lines.map((line) => ({ ...line, isGiftcard: giftCardProducts.has(line.productId) })),
+		payment: placed.payment,
+		discounts: view.discounts.map((d) => ({ discountId: d.id, code: d.code })),
+		events: [placed.event],
+		shippingAddress,
+		billingAddress: order.billingAddressId ? billingAddress : null,
+	};
 }

@@ -14,7 +14,7 @@ import type { Database } from '../../db/types.ts';
 import { rollOrderChange, rollupOrderOf } from '../analytics/rollups.ts';
 import { issuePurchasedGiftCards } from '../gift-card-purchases.ts';
 import { moveStock } from '../inventory/move-stock.ts';
-import { orderWebhookData, queueWebhookEvent } from '../webhooks/webhook-events.ts';
+import { orderWebhookData, queueWebhookEvents } from '../webhooks/webhook-events.ts';
 import { type OrderMailContext, queueOrderConfirmation } from './order-emails.ts';
 
 /** One line of an order about to be placed, priced by the server (minor units). */
@@ -43,13 +43,26 @@ export interface OrderDraft {
 	payment: { providerId: string; amountAuthorized: number; captured: boolean; data: Record<string, unknown> } | null;
 }
 
+/** What `placeOrder` wrote: the caller answers with it instead of reading the order back. */
+export interface PlacedOrder {
+	order: Order;
+	/** In id order, as the order's reads list them. */
+	lines: OrderLine[];
+	payment: Payment | null;
+	event: OrderEvent;
+}
+
 /**
  * Places an order inside the caller's transaction (checkout's, which also consumed the coupon usage and will mark the
  * cart completed): takes stock for every line through `moveStock` (a line that sold out meanwhile refuses the whole
  * order with 409 `insufficient_inventory`), writes the order with its snapshot lines, discount links, payment and
  * `order_placed` event and its analytics rollups, and queues the confirmation email in the same transaction.
  */
-export async function placeOrder(trx: Kysely<Database>, draft: OrderDraft, mail: OrderMailContext): Promise<Order> {
+export async function placeOrder(
+	trx: Kysely<Database>,
+	draft: OrderDraft,
+	mail: OrderMailContext,
+): Promise<PlacedOrder> {
 	const at = mail.at;
 	const orderId = newId('order');
 	// In variant order: two checkouts sharing variants lock their stock rows in the same order and never deadlock.
@@ -144,8 +157,16 @@ export async function placeOrder(trx: Kysely<Database>, draft: OrderDraft, mail:
 	if (order.paymentStatus === 'captured' || order.total === 0) await issuePurchasedGiftCards(trx, order, lines, at);
 	// The merchant's webhooks, in the same transaction: `order.placed`, and `order.paid` when placement captured.
 	const webhookData = orderWebhookData(order, lines, payment);
-	await queueWebhookEvent(trx, 'order.placed', webhookData, at);
-	if (placed.next.amountCaptured > 0)
-		await queueWebhookEvent(trx, 'order.paid', { ...webhookData, change: { amount: placed.next.amountCaptured } }, at);
-	return order;
+	await queueWebhookEvents(
+		trx,
+		placed.next.amountCaptured > 0
+			? [
+					['order.placed', webhookData],
+					['order.paid', { ...webhookData, change: { amount: placed.next.amountCaptured } }],
+				]
+			: [['order.placed', webhookData]],
+		at,
+	);
+	const byId = [...lines].sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+	return { order, lines: byId, payment, event };
 }

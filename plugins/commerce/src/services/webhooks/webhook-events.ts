@@ -33,12 +33,28 @@ export async function queueWebhookEvent(
 	data: Record<string, unknown>,
 	at: string,
 ): Promise<number> {
-	const endpoints = (await listWebhookEndpoints(trx, { enabledOnly: true })).filter((e) => e.events.includes(type));
-	for (const endpoint of endpoints) {
-		const message: WebhookMessage = { endpointId: endpoint.id, messageId: newId('msg'), type, timestamp: at, data };
-		await enqueueOutbox(trx, { kind: WEBHOOK_KIND, payload: message }, at);
+	return queueWebhookEvents(trx, [[type, data]], at);
+}
+
+/**
+ * Several events of one change (an order placed and paid at once), in order, with the endpoints read once; returns how
+ * many messages were queued.
+ */
+export async function queueWebhookEvents(
+	trx: Kysely<Database>,
+	events: [WebhookEventType, Record<string, unknown>][],
+	at: string,
+): Promise<number> {
+	const enabled = await listWebhookEndpoints(trx, { enabledOnly: true });
+	let queued = 0;
+	for (const [type, data] of events) {
+		for (const endpoint of enabled.filter((e) => e.events.includes(type))) {
+			const message: WebhookMessage = { endpointId: endpoint.id, messageId: newId('msg'), type, timestamp: at, data };
+			await enqueueOutbox(trx, { kind: WEBHOOK_KIND, payload: message }, at);
+			queued++;
+		}
 	}
-	return endpoints.length;
+	return queued;
 }
 
 /**

@@ -27,6 +27,10 @@ const sitemapXml = {
 // FrostBuy: pages are prerendered at build time; the commerce plugin adds the on-demand Store API.
 export default defineConfig({
 	output: 'static',
+	// Four pages prerender at once: while one waits on its file write or an OpenGraph PNG (sharp, on libuv's threads),
+	// another renders. A 1,000-product build's prerendering took 3.6–4.0 s instead of 4.8–5.1 s at the same peak
+	// memory (system_design.md §5).
+	build: { concurrency: 4 },
 	// The public address: canonical links, OpenGraph images, JSON-LD and the sitemap are absolute URLs built from it.
 	site: process.env.SITE_URL ?? 'http://localhost:4321',
 	adapter: node({ mode: 'standalone' }),

@@ -38,12 +38,26 @@ describe('withStatementCache', () => {
 		cached.close();
 	});
 
-	it('drops the oldest statement beyond its capacity', () => {
+	it('drops the least recently used statement beyond its capacity', () => {
 		const cached = withStatementCache(new SQLite(':memory:'), 2);
 		const one = cached.prepare('select 1');
-		cached.prepare('select 2');
+		const two = cached.prepare('select 2');
+		expect(cached.prepare('select 1')).toBe(one);
 		cached.prepare('select 3');
-		expect(cached.prepare('select 1')).not.toBe(one);
+		expect(cached.prepare('select 1')).toBe(one);
+		expect(cached.prepare('select 2')).not.toBe(two);
+		cached.close();
+	});
+
+	it('keeps only data statements: migrations and pragmas run once and would hold native memory', () => {
+		const cached = withStatementCache(new SQLite(':memory:'));
+		const create = cached.prepare('create table if not exists t (n integer)');
+		create.run([]);
+		expect(cached.prepare('create table if not exists t (n integer)')).not.toBe(create);
+		const insert = cached.prepare('insert into t (n) values (?)');
+		expect(cached.prepare('insert into t (n) values (?)')).toBe(insert);
+		const withQuery = cached.prepare('with x as (select 1 as n) select n from x');
+		expect(cached.prepare('with x as (select 1 as n) select n from x')).toBe(withQuery);
 		cached.close();
 	});
 

@@ -20,22 +20,38 @@ const NOUNS = [
 	['Tote', 'Accessories'],
 ];
 
+const SIZES = ['S', 'M', 'L'];
+const SUBTITLE = 'Generated for the benchmark';
+
+/** The searchable text of generated product `i` (what productFile writes), for comparing search engines. */
+export function productText(i) {
+	const [noun, category] = NOUNS[i % NOUNS.length];
+	return {
+		noun,
+		category,
+		title: `${ADJECTIVES[i % ADJECTIVES.length]} ${noun} ${i}`,
+		subtitle: SUBTITLE,
+		description: `A ${noun.toLowerCase()} made for campus days${i % 3 === 0 ? ', lined with soft fleece' : ''}. Item number ${i} of the benchmark catalog.`,
+		tags: ['bench', noun.toLowerCase(), ...(i % 4 === 0 ? ['winter'] : [])],
+		variants: SIZES.map((size) => ({ title: size, sku: `BENCH-${i}-${size}` })),
+	};
+}
+
 /** One generated product file: three sizes, two currencies, a description with searchable words. */
 export function productFile(i) {
-	const [noun, category] = NOUNS[i % NOUNS.length];
-	const title = `${ADJECTIVES[i % ADJECTIVES.length]} ${noun} ${i}`;
+	const { category, title, subtitle, description, tags, variants: skus } = productText(i);
 	const price = 900 + ((i * 37) % 5000);
-	const variants = ['S', 'M', 'L']
+	const variants = skus
 		.map(
-			(size) =>
-				`  - sku: BENCH-${i}-${size}\n    options: { Size: ${size} }\n    prices: { usd: ${(price / 100).toFixed(2)}, eur: ${((price * 0.92) / 100).toFixed(2)} }\n    stock: 50`,
+			({ title: size, sku }) =>
+				`  - sku: ${sku}\n    options: { Size: ${size} }\n    prices: { usd: ${(price / 100).toFixed(2)}, eur: ${((price * 0.92) / 100).toFixed(2)} }\n    stock: 50`,
 		)
 		.join('\n');
 	return `---
 title: ${title}
-subtitle: Generated for the benchmark
+subtitle: ${subtitle}
 category: ${category}
-tags: [bench, ${noun.toLowerCase()}${i % 4 === 0 ? ', winter' : ''}]
+tags: [${tags.join(', ')}]
 images:
   - src: /images/products/classic-hoodie.svg
     alt: ${title}
@@ -45,7 +61,7 @@ options:
 variants:
 ${variants}
 ---
-A ${noun.toLowerCase()} made for campus days${i % 3 === 0 ? ', lined with soft fleece' : ''}. Item number ${i} of the benchmark catalog.
+${description}
 `;
 }
 

@@ -125,13 +125,19 @@ describe('GET /store/products', () => {
 		expect(list.products.map((p) => p.handle)).toEqual(handles.slice(3, 6));
 	});
 
-	it('searches title, description, tags, variant title and SKU case-insensitively with q', async () => {
+	it('searches title, subtitle, description, collection, tags, variant title and SKU case-insensitively with q', async () => {
 		const contains = (p: CatalogProduct, term: string) =>
-			[p.title, p.description, ...p.tags, ...p.variants.flatMap((v) => [v.title, v.sku])].some((text) =>
-				text.toLowerCase().includes(term),
-			);
-		// "bobcats" is a tag of the cap and the tee, whose titles and descriptions do not all say it.
-		for (const term of ['hoodie', 'HOOD', 'fb-tee', '100%', 'bobcats', 'game-day']) {
+			[
+				p.title,
+				p.subtitle ?? '',
+				p.description,
+				p.collection ?? '',
+				...p.tags,
+				...p.variants.flatMap((v) => [v.title, v.sku]),
+			].some((text) => text.toLowerCase().includes(term));
+		// "bobcats" is a tag of the cap and the tee, whose titles and descriptions do not all say it; "unstructured" is
+		// only in the cap's subtitle, "back to campus" the title of a collection.
+		for (const term of ['hoodie', 'HOOD', 'fb-tee', '100%', 'bobcats', 'game-day', 'Unstructured', 'back to campus']) {
 			const expected = handles.filter((h) => contains(byHandle.get(h) as CatalogProduct, term.toLowerCase()));
 			const list = await call<ProductList>(medusa.products.list({ q: term }));
 			expect(
@@ -141,6 +147,9 @@ describe('GET /store/products', () => {
 			expect(list.count, term).toBe(expected.length);
 		}
 		expect(handles.filter((h) => h.includes('hoodie')).length).toBeGreaterThan(0);
+		expect(
+			(await call<ProductList>(medusa.products.list({ q: 'unstructured' }))).products.map((p) => p.handle),
+		).toEqual(['bobcat-cap']);
 		// `_` and `%` are literal characters, not wildcards.
 		expect((await call<ProductList>(medusa.products.list({ q: '_' }))).count).toBe(0);
 	});

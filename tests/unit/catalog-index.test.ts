@@ -62,6 +62,8 @@ function generated(i: number, overrides: { title?: string; price?: number; activ
 		[
 			'---',
 			`title: ${title}`,
+			// A word found only in the subtitle, on every fourth product.
+			`subtitle: ${i % 4 === 1 ? 'Windproof shell' : 'Everyday layer'}`,
 			`category: ${CATEGORIES[i % CATEGORIES.length]}`,
 			collection ? `collection: ${collection}` : '',
 			`tags: [${['winter', 'Gift', 'eco', 'sale'].filter((_, t) => (i + t) % 3 === 0).join(', ')}]`,
@@ -129,6 +131,8 @@ describe('catalog index against the SQL reference', () => {
 			{ q: 'gen-1' },
 			{ q: 'fleece for' },
 			{ q: 'no such thing' },
+			{ q: 'windproof' },
+			{ q: 'to camp' },
 			{ handle: 'gen-007' },
 			{ handle: 'gen-004' },
 			{ ids: someIds },
@@ -167,6 +171,23 @@ describe('catalog index against the SQL reference', () => {
 		}
 		// The fixture is rich enough that comparisons are not between empty pages.
 		expect(compared).toBeGreaterThan(1000);
+	});
+
+	it('finds products by a word only in their subtitle or their collection title', async () => {
+		const index = await buildCatalogIndex(db, await readCatalogRevision(db));
+		const order: ProductOrder = { field: 'rank', direction: 'asc', currency: 'usd' };
+		const all = { limit: 100, offset: 0 };
+		const handles = (q: string) =>
+			index
+				.findProducts({ q }, order, all)
+				.products.map((p) => p.handle)
+				.sort();
+		const active = fixture.filter((p) => p.active && p.handle.startsWith('gen-'));
+		const windproof = active.filter((p) => Number(p.handle.slice(4)) % 4 === 1).map((p) => p.handle);
+		expect(windproof.length).toBeGreaterThan(5);
+		expect(handles('WINDPROOF')).toEqual(windproof.sort());
+		const inCollection = active.filter((p) => Number(p.handle.slice(4)) % 3 === 0).map((p) => p.handle);
+		expect(handles('back to campus').filter((h) => h.startsWith('gen-'))).toEqual(inCollection.sort());
 	});
 
 	it('pages variants exactly as findVariantPage', async () => {

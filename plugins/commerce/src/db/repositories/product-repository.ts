@@ -83,7 +83,7 @@ export interface ProductFilter {
 	collectionIds?: string[];
 	/** Tag ids (`ptag_…`) or tag values; a product matches when it has any of them. */
 	tags?: string[];
-	/** Case-insensitive substring of the title, description, or an active variant's title or SKU. */
+	/** Case-insensitive substring of the title, subtitle, description, collection title, a tag, or an active variant's title or SKU. */
 	q?: string;
 	/** A product matches when any active variant has a price in `currency` within [min, max]. */
 	price?: { currency: string; min?: number; max?: number };
@@ -124,7 +124,16 @@ function productWhere(filter: ProductFilter) {
 			conditions.push(
 				eb.or([
 					containsIgnoringCase(eb.ref('product.title'), pattern),
+					containsIgnoringCase(eb.ref('product.subtitle'), pattern),
 					containsIgnoringCase(eb.ref('product.description'), pattern),
+					// Medusa's q also matches the collection's title.
+					eb.exists(
+						eb
+							.selectFrom('product_collection as qc')
+							.select('qc.id')
+							.whereRef('qc.id', '=', 'product.collection_id')
+							.where((e) => containsIgnoringCase(e.ref('qc.title'), pattern)),
+					),
 					// Tags are words shoppers search for ("bobcats"), even when title and description do not say them.
 					eb.exists(
 						eb

@@ -70,10 +70,13 @@ export class CatalogIndex {
 		this.#search = new TextSearchIndex(
 			this.#products.map((p) => ({
 				position: p.position,
-				// Same fields as the SQL search (product-repository.ts): tags too, shoppers search for them ("bobcats").
+				// Same fields as the SQL search (product-repository.ts): subtitle, collection title and tags too, words
+				// shoppers search for ("bobcats") that the title and description may not say.
 				fields: [
 					p.record.title,
+					p.record.subtitle,
 					p.record.description,
+					p.record.collection?.title,
 					...p.record.tags.map((t) => t.value),
 					...p.record.variants.flatMap((v) => [v.title, v.sku]),
 				],
@@ -104,8 +107,16 @@ export class CatalogIndex {
 				count: sorted.length,
 			};
 		}
-		const hits = sorted.filter(matches);
-		return { products: hits.slice(page.offset, page.offset + page.limit).map((p) => p.record), count: hits.length };
+		// One walk that counts every match and keeps only the page's: no list of all matches per request.
+		const products: ProductRecord[] = [];
+		const end = page.offset + page.limit;
+		let count = 0;
+		for (const p of sorted) {
+			if (!matches(p)) continue;
+			if (count >= page.offset && count < end) products.push(p.record);
+			count++;
+		}
+		return { products, count };
 	}
 
 	/** One page of active variants (optionally only among `ids`) in catalog order. */
@@ -127,8 +138,8 @@ export class CatalogIndex {
 			checks.push((p) => ids.has(p.record.id));
 		}
 		if (filter.q) {
-			const hits = new Set(this.#search.search(filter.q));
-			checks.push((p) => hits.has(p.position));
+			const hits = this.#search.match(filter.q);
+			checks.push((p) => hits[p.position] === 1);
 		}
 		if (filter.categoryIds?.length) {
 			const ids = new Set(filter.categoryIds);
@@ -148,6 +159,7 @@ export class CatalogIndex {
 			checks.push((p) => (p.pricesByCurrency.get(currency) ?? []).some((amount) => amount >= min && amount <= max));
 		}
 		if (!checks.length) return null;
+		if (checks.length === 1) return checks[0] as (p: IndexedProduct) => boolean;
 		return (p) => checks.every((check) => check(p));
 	}
 

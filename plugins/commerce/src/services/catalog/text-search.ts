@@ -42,41 +42,56 @@ export class TextSearchIndex {
 		for (const [gram, list] of postings) this.#grams.set(gram, Uint32Array.from(list.sort((a, b) => a - b)));
 	}
 
-	/**
-	 * Positions of the documents containing `term` (case-insensitive), ascending. A one-character term checks every
-	 * document; longer ones only those holding all of the term's trigrams (its bigram for two characters).
-	 */
+	/** Positions of the documents containing `term` (case-insensitive), ascending. */
 	search(term: string): number[] {
-		const needle = foldCase(term);
-		if (needle.includes(FIELD_SEPARATOR)) return [];
-		const candidates = this.#candidates(needle);
-		const matches: number[] = [];
-		if (candidates === 'all') {
-			this.#texts.forEach((text, position) => {
-				if (text.includes(needle)) matches.push(position);
-			});
-			return matches;
-		}
-		for (const position of candidates) if ((this.#texts[position] ?? '').includes(needle)) matches.push(position);
-		return matches;
+		const hits = this.match(term);
+		const positions: number[] = [];
+		hits.forEach((hit, position) => {
+			if (hit) positions.push(position);
+		});
+		return positions;
 	}
 
-	#candidates(needle: string): Iterable<number> | 'all' {
-		if (needle.length < 2) return 'all';
-		if (needle.length === 2) return this.#grams.get(needle) ?? [];
+	/**
+	 * One byte per document position, 1 where the document contains `term` (case-insensitive): the caller tests its
+	 * products against it without a list or a set per request, which a term matching a third of 10,000 products made
+	 * the cost of a search. A one-character term checks every document; a two- or three-character one is answered by
+	 * its gram's postings alone (grams never span two fields); longer ones check the documents holding all their trigrams.
+	 */
+	match(term: string): Uint8Array {
+		const hits = new Uint8Array(this.#texts.length);
+		const needle = foldCase(term);
+		if (needle.includes(FIELD_SEPARATOR)) return hits;
+		if (needle.length < 2) {
+			for (let position = 0; position < this.#texts.length; position++) {
+				if (this.#texts[position]?.includes(needle)) hits[position] = 1;
+			}
+			return hits;
+		}
+		if (needle.length <= 3) {
+			for (const position of this.#grams.get(needle) ?? []) hits[position] = 1;
+			return hits;
+		}
+		const candidates = this.#candidates(needle);
+		for (let i = 0; i < candidates.length; i++) {
+			const position = candidates[i] as number;
+			if (this.#texts[position]?.includes(needle)) hits[position] = 1;
+		}
+		return hits;
+	}
+
+	/** Documents holding every trigram of `needle` (four characters or more), ascending. */
+	#candidates(needle: string): ArrayLike<number> {
 		const lists: Uint32Array[] = [];
-		for (const gram of new Set(Array.from({ length: needle.length - 2 }, (_, i) => needle.slice(i, i + 3)))) {
-			const list = this.#grams.get(gram);
+		for (let i = 0; i + 3 <= needle.length; i++) {
+			const list = this.#grams.get(needle.slice(i, i + 3));
 			if (!list) return [];
-			lists.push(list);
+			if (!lists.includes(list)) lists.push(list);
 		}
 		lists.sort((a, b) => a.length - b.length);
 		let result: ArrayLike<number> = lists[0] as Uint32Array;
-		for (const list of lists.slice(1)) {
-			result = intersect(result, list);
-			if (!result.length) break;
-		}
-		return Array.from(result);
+		for (let i = 1; i < lists.length && result.length; i++) result = intersect(result, lists[i] as Uint32Array);
+		return result;
 	}
 }
 

@@ -140,7 +140,7 @@ log('\nsearch engines over the same fields (set of matching products per query, 
 log(`${'query'.padEnd(14)}${'hits'.padStart(7)}  ${'in-memory q/s'.padStart(14)}  ${'FTS5 q/s'.padStart(10)}  ratio`);
 for (const r of results) {
 	log(
-		`— ${r.products.toLocaleString('en-US')} products: build ${r.inMemory.buildMs} ms vs ${r.fts5.buildMs} ms; memory ${r.inMemory.memoryMb} MB of memory vs ${r.fts5.memoryMb} MB file`,
+		`— ${r.products.toLocaleString('en-US')} products: build ${r.inMemory.buildMs} ms vs ${r.fts5.buildMs} ms; memory ${r.inMemory.memoryMb} MB in memory vs ${r.fts5.memoryMb} MB of database file`,
 	);
 	for (const q of QUERIES) {
 		const a = r.inMemory.queries[q];

@@ -31,6 +31,7 @@ import {
 	replaceDiscountRules,
 } from '../../plugins/commerce/src/db/repositories/discount-repository.ts';
 import { claimKey, findKey, storeResponse } from '../../plugins/commerce/src/db/repositories/idempotency-repository.ts';
+import { findProductPage } from '../../plugins/commerce/src/db/repositories/product-repository.ts';
 import {
 	deleteExpiredSessions,
 	extendCookieSession,
@@ -296,5 +297,42 @@ describe('contact repository', () => {
 			count: 0,
 		});
 		expect((await listContactMessages(db, { unreadOnly: false, limit: 10, offset: 0 })).messages[0].readAt).toBe(at);
+	});
+});
+
+describe('product repository search (the SQL reference of ?q=)', () => {
+	it('matches the subtitle, collection title and tags as well as the title, literally and ignoring case', async () => {
+		const search = await createTestDatabase('repos-search');
+		try {
+			const file = (handle: string, head: string) =>
+				parseProductFile(
+					`content/products/${handle}.md`,
+					`---\ntitle: ${handle}\ncategory: Gear\n${head}images:\n  - src: /images/x.svg\n    alt: X\nvariants:\n  - sku: ${handle.toUpperCase()}\n    prices: { usd: 5.00 }\n    stock: 1\n---\nPlain words.\n`,
+				);
+			await syncCatalog(search.db, [
+				file('shell', 'subtitle: Windproof 100% nylon\n'),
+				file('scarf', 'collection: Alpine Nights\n'),
+				file('gloves', 'tags: [Mittens]\n'),
+				file('socks', ''),
+			]);
+			const order = { field: 'rank', direction: 'asc', currency: 'usd' } as const;
+			const page = { limit: 10, offset: 0 };
+			const handles = async (q: string) => {
+				const { ids, count } = await findProductPage(search.db, { q }, order, page);
+				const rows = ids.length
+					? await search.db.selectFrom('product').select(['id', 'handle']).where('id', 'in', ids).execute()
+					: [];
+				expect(count).toBe(ids.length);
+				return ids.map((id) => rows.find((r) => r.id === id)?.handle);
+			};
+			expect(await handles('WINDPROOF')).toEqual(['shell']);
+			expect(await handles('0% ny')).toEqual(['shell']);
+			expect(await handles('alpine night')).toEqual(['scarf']);
+			expect(await handles('mitten')).toEqual(['gloves']);
+			expect(await handles('plain')).toHaveLength(4);
+			expect(await handles('_')).toEqual([]);
+		} finally {
+			await search.destroy();
+		}
 	});
 });

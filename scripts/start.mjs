@@ -34,4 +34,7 @@ if (builtAt === 0 || Math.max(...SOURCES.map(newestMtime)) > builtAt) {
 	);
 	run('npx', ['astro', 'build']);
 }
+// Served as the plugin README recommends for a small instance: glibc's per-thread malloc arenas capped at two (it reads
+// the setting only when a process starts, so it is set here, for the server process, not by the server itself).
+process.env.MALLOC_ARENA_MAX ??= '2';
 run('npx', ['commerce', 'serve', '--port', process.env.PORT ?? '4321', '--host', process.env.HOST ?? '127.0.0.1']);

@@ -5,7 +5,8 @@
 //   checkout cart mutations (create, add line, update line) and completions of prepared carts, 16 concurrent, warm
 //            (unmeasured warm-up completions first; each round's carts prepared, unmeasured, before it)
 //   health   GET /store/health
-//   memory   server RSS after the load; build time, pages/s and peak RSS per catalog size
+//   memory   server RSS after the load (served as `npm start` serves, MALLOC_ARENA_MAX=2); build time, pages/s and
+//            peak RSS per catalog size
 //   page JS  the product page's JavaScript in Chromium (scripts/bench.mjs)
 // Sites are built in temporary copies (node_modules symlinked); nothing generated lands in the repository.
 // `--quick` measures 10 and 1,000 products for 2 s each (development); the full run adds 10,000 and 5 s per figure.

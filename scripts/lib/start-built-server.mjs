@@ -29,7 +29,8 @@ export async function startBuiltServer(opts = {}) {
 		],
 		{
 			cwd: opts.cwd,
-			env: { ...(opts.env ?? process.env), COMMERCE_DB: databasePath },
+			// As npm start serves it (scripts/start.mjs): glibc's malloc arenas capped at two unless the caller says otherwise.
+			env: { MALLOC_ARENA_MAX: '2', ...(opts.env ?? process.env), COMMERCE_DB: databasePath },
 			stdio: ['ignore', 'pipe', 'pipe'],
 		},
 	);

@@ -72,12 +72,18 @@ try {
 	for (const [index, script] of scripts.entries()) {
 		rows.push({ file: `(inline script ${index + 1})`, raw: Buffer.byteLength(script.text), gzip: gz(script.text) });
 	}
-	const islands = await page.evaluate(() =>
-		[...document.querySelectorAll('astro-island')].map((i) => ({
+	// Astro's islands drop `ssr` once hydrated; the plugin's own (`<commerce-…>`, islands/define-island.ts) gain
+	// `data-hydrated`.
+	const islands = await page.evaluate(() => [
+		...[...document.querySelectorAll('astro-island')].map((i) => ({
 			hydrated: !i.hasAttribute('ssr'),
 			url: i.getAttribute('component-url'),
 		})),
-	);
+		...[...document.querySelectorAll('commerce-add-to-cart, commerce-cart-indicator')].map((i) => ({
+			hydrated: i.hasAttribute('data-hydrated'),
+			url: i.localName,
+		})),
+	]);
 	const notHydrated = islands.filter((island) => !island.hydrated);
 	if (notHydrated.length) console.warn(`warning: islands not hydrated: ${notHydrated.map((i) => i.url).join(', ')}`);
 } finally {

@@ -17,6 +17,7 @@ const dir = (relative: string) => fileURLToPath(new URL(relative, import.meta.ur
 const clientDir = dir('./client/');
 const coreDir = dir('./core/');
 const componentsDir = dir('./components/');
+const islandsDir = dir('./islands/');
 const CORE_MODULES = [
 	`${clientDir}cart-store.`,
 	`${clientDir}store-request.`,
@@ -25,6 +26,9 @@ const CORE_MODULES = [
 	`${coreDir}cart-limits.`,
 	// The header's cart count is on every page: in the core chunk, its island file is a one-line re-export.
 	`${componentsDir}CartIndicator.`,
+	// The product pages' small island loader (islands/*.astro); the cart count's loader too, as every page loads it.
+	`${islandsDir}define-island.`,
+	`${islandsDir}cart-indicator.`,
 ];
 // Not its hooks: the product page's islands are class components, so the hooks (1 KB gz) stay in a chunk of their own
 // that only the other pages' islands load.

@@ -40,6 +40,11 @@ export interface AddToCartProps {
 	 */
 	buyBar?: boolean;
 	children?: ComponentChildren;
+	/**
+	 * The buy bar's price as HTML, in place of `children`: what the `islands/AddToCart.astro` loader passes (it has no
+	 * slots to hydrate). Hydration and later renders leave this markup as it is (the region switcher rewrites prices).
+	 */
+	priceHtml?: string;
 }
 
 interface AddToCartState {
@@ -117,6 +122,7 @@ export default class AddToCart extends Component<AddToCartProps, AddToCartState>
 			checkoutUrl = '/checkout',
 			buyBar = false,
 			children,
+			priceHtml,
 		}: AddToCartProps,
 		{ model, live, chosen, quantity, error, status, busy, signedIn, StockAlertForm, SignedInHeart }: AddToCartState,
 	) {
@@ -257,7 +263,12 @@ export default class AddToCart extends Component<AddToCartProps, AddToCartState>
 				</form>
 				{buyBar && (
 					<div class="buy-bar">
-						<span class="buy-bar__price">{children}</span>
+						<span
+							class="buy-bar__price"
+							dangerouslySetInnerHTML={priceHtml === undefined ? undefined : { __html: priceHtml }}
+						>
+							{children}
+						</span>
 						<button type="submit" form={`${base}-form`} class="button button--primary" disabled={!canAdd}>
 							{buttonLabel}
 						</button>

@@ -10,6 +10,7 @@ export const DB_UNIT_TESTS = [
 	'tests/unit/catalog-sync.test.ts',
 	'tests/unit/coupons.test.ts',
 	'tests/unit/dashboard-kpis.test.ts',
+	'tests/unit/optional-writes.test.ts',
 	'tests/unit/order-service.test.ts',
 	'tests/unit/outbox.test.ts',
 	'tests/unit/repositories.test.ts',

@@ -1,4 +1,4 @@
-import { type CompiledQuery, type Kysely, sql } from 'kysely';
+import { type CompiledQuery, type Kysely, type QueryResult, sql } from 'kysely';
 import type { FunnelStepColumn, ProductFigures, SalesFigures } from '../../core/analytics/rollup.ts';
 import { compiledQuery } from '../compiled-query.ts';
 import { shareRollupLock } from '../rollup-lock.ts';
@@ -122,6 +122,29 @@ const visitDay = compiledQuery((db: Db, day: string, visitId: string) =>
 		.where('visit_id', '=', visitId),
 );
 
+/**
+ * Marks that a visit reached `step` on `day`; 1 when this call did it, 0 when the row had it already. The condition is
+ * in the update (not only in an earlier read), so two transactions marking the same step count it once on PostgreSQL.
+ */
+async function markStep(db: Db, day: string, visitId: string, step: FunnelStepColumn): Promise<number> {
+	const result = await markStepQueries[step](db, day, visitId);
+	return Number(result.numAffectedRows ?? 0) > 0 ? 1 : 0;
+}
+
+const markStepQueries = Object.fromEntries(
+	STEPS.map((step) => [
+		step,
+		compiledQuery((db: Db, day: string, visitId: string) =>
+			db
+				.updateTable('analytics_visit_day')
+				.set({ [step]: 1 })
+				.where('day', '=', day)
+				.where('visit_id', '=', visitId)
+				.where(step, '=', 0),
+		),
+	]),
+) as Record<FunnelStepColumn, (db: Db, day: string, visitId: string) => Promise<QueryResult<unknown>>>;
+
 const upsertTrafficDay = compiledQuery(
 	(
 		db: Db,
@@ -213,21 +236,29 @@ export async function addEventsToTraffic(db: Db, events: TrafficEvent[]): Promis
 				fresh.push({ day, visit_id: visitId, ...flags });
 				continue;
 			}
-			const added = [...steps].filter((step) => !num(row[step]));
-			if (!added.length) continue;
-			for (const step of added) delta[step] += 1;
-			await db
-				.updateTable('analytics_visit_day')
-				.set(Object.fromEntries(added.map((step) => [step, 1])))
-				.where('day', '=', day)
-				.where('visit_id', '=', visitId)
-				.execute();
+			for (const step of steps) if (!num(row[step])) delta[step] += await markStep(db, day, visitId, step);
 		}
-		for (let i = 0; i < fresh.length; i += 100)
-			await db
+		// Another transaction (a beacon flush beside a checkout's purchase, on PostgreSQL) may have created a visit's row
+		// since it was read: such a visit is not new here, it only adds the steps that row has not reached yet.
+		const inserted = new Set<string>();
+		for (let i = 0; i < fresh.length; i += 100) {
+			const rows = await db
 				.insertInto('analytics_visit_day')
 				.values(fresh.slice(i, i + 100))
+				.onConflict((oc) => oc.columns(['day', 'visit_id']).doNothing())
+				.returning('visit_id')
 				.execute();
+			for (const row of rows) inserted.add(row.visit_id);
+		}
+		for (const row of fresh) {
+			if (inserted.has(row.visit_id)) continue;
+			delta.visits -= 1;
+			for (const step of STEPS) {
+				if (!row[step]) continue;
+				delta[step] -= 1;
+				delta[step] += await markStep(db, day, row.visit_id, step);
+			}
+		}
 		await upsertTrafficDay(
 			db,
 			day,

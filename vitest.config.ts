@@ -10,6 +10,7 @@ export const DB_UNIT_TESTS = [
 	'tests/unit/catalog-sync.test.ts',
 	'tests/unit/coupons.test.ts',
 	'tests/unit/dashboard-kpis.test.ts',
+	'tests/unit/optional-writes.test.ts',
 	'tests/unit/order-service.test.ts',
 	'tests/unit/outbox.test.ts',
 	'tests/unit/repositories.test.ts',
@@ -19,6 +20,7 @@ export const DB_UNIT_TESTS = [
 // Unit tests about PostgreSQL itself (SQLite → PostgreSQL copy, limits shared through the database, the CLI's choice
 // of database): only in unit-postgres.
 const POSTGRES_ONLY_UNIT_TESTS = [
+	'tests/unit/analytics-visit-race.test.ts',
 	'tests/unit/cli-database.test.ts',
 	'tests/unit/db-copy.test.ts',
 	'tests/unit/rate-limit-store.test.ts',

@@ -1,6 +1,6 @@
 import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { basename, join } from 'node:path';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { formatMoney } from '../../plugins/commerce/src/core/money.ts';
 import type { OrderConfirmationInput } from '../../plugins/commerce/src/email/index.ts';
@@ -202,6 +202,17 @@ describe('createMailer outbox', () => {
 		expect(lines).toEqual([`[commerce] email to ada@example.com: "${email.subject}" written to ${result.outboxFile}`]);
 		expect(lines[0]).not.toContain('secret-token');
 		expect(lines[0]).not.toContain('$109.45');
+	});
+
+	it('makes the folder again when it was removed between two messages, under the same file name rules', async () => {
+		const outboxDir = join(dir, 'again');
+		const mailer = createMailer({ outboxDir, from: FROM, log: () => {} });
+		const message = { to: 'ada@example.com', subject: 'First', text: 't', html: '<p>t</p>' };
+		await mailer.send(message);
+		await rm(outboxDir, { recursive: true });
+		const second = await mailer.send({ ...message, subject: 'Second' });
+		expect(await readdir(outboxDir)).toEqual([basename(second.outboxFile ?? '')]);
+		expect(second.outboxFile).toMatch(/Z-second\.eml$/);
 	});
 
 	it('keeps both files when two messages share a subject', async () => {

@@ -61,6 +61,30 @@ describe('withStatementCache', () => {
 		cached.close();
 	});
 
+	it('keeps transaction control too, and each kept statement works again', () => {
+		const cached = withStatementCache(new SQLite(':memory:'));
+		cached.prepare('create table t (n integer)').run([]);
+		const run = (text: string, ...args: unknown[]) => {
+			const statement = cached.prepare(text);
+			expect(cached.prepare(text)).toBe(statement);
+			statement.run(args);
+		};
+		for (const n of [1, 2]) {
+			run('begin immediate');
+			run('insert into t (n) values (?)', n);
+			run('savepoint commerce_optional');
+			run('insert into t (n) values (?)', n * 10);
+			run('rollback to savepoint commerce_optional');
+			run('release savepoint commerce_optional');
+			run('commit');
+		}
+		run('begin immediate');
+		run('insert into t (n) values (?)', 3);
+		run('rollback');
+		expect(cached.prepare('select n from t order by n').all([])).toEqual([{ n: 1 }, { n: 2 }]);
+		cached.close();
+	});
+
 	it('keeps Kysely queries correct with parameters and across schema changes', async () => {
 		const db = new Kysely<any>({
 			dialect: new SqliteDialect({ database: withStatementCache(new SQLite(':memory:')) }),

@@ -9,10 +9,11 @@ import type { SqliteDatabase, SqliteStatement } from 'kysely';
 const DEFAULT_CAPACITY = 256;
 
 /**
- * Only data statements are kept: migrations, the catalog sync's triggers and pragmas run once per start, and keeping
- * them (~130 texts) held native memory for the life of the process.
+ * Only data statements and transaction control (a handful of fixed texts, run by every write) are kept: migrations,
+ * the catalog sync's triggers and pragmas run once per start, and keeping them (~130 texts) held native memory for the
+ * life of the process.
  */
-const REUSED = /^\s*(select|insert|update|delete|with)\b/i;
+const REUSED = /^\s*(select|insert|update|delete|with|begin|commit|rollback|savepoint|release)\b/i;
 
 /**
  * Wraps a better-sqlite3 handle so Kysely's SQLite driver reuses prepared statements instead of preparing every query

@@ -1,4 +1,4 @@
-import { type Kysely, type RawBuilder, type SelectQueryBuilder, sql } from 'kysely';
+import { CompiledQuery, type Kysely, type SelectQueryBuilder, sql } from 'kysely';
 import { databaseDialect } from './dialect.ts';
 import type { Database } from './types.ts';
 
@@ -21,10 +21,10 @@ export async function writeTransaction<T>(
 	db: Kysely<Database>,
 	work: (trx: Kysely<Database>) => Promise<T>,
 ): Promise<T> {
-	if (databaseDialect(db) !== 'postgres') return runTransaction(db, sql`begin immediate`, work);
+	if (databaseDialect(db) !== 'postgres') return runTransaction(db, 'begin immediate', work);
 	for (let attempt = 1; ; attempt++) {
 		try {
-			return await runTransaction(db, sql`begin`, work);
+			return await runTransaction(db, 'begin', work);
 		} catch (error) {
 			const code = (error as { code?: unknown }).code;
 			if (attempt >= MAX_ATTEMPTS || typeof code !== 'string' || !RETRYABLE.has(code)) throw error;
@@ -33,24 +33,54 @@ export async function writeTransaction<T>(
 	}
 }
 
+// Transaction control runs with every write: its statements are fixed texts, passed to the driver as they are (no
+// builder, no compiler per call).
+const control = (text: string) => () => CompiledQuery.raw(text);
+const COMMIT = control('commit');
+const ROLLBACK = control('rollback');
+
 // One pooled connection for the whole transaction, with explicit statements (the same on both engines, and visible
 // to query logging).
 function runTransaction<T>(
 	db: Kysely<Database>,
-	begin: RawBuilder<unknown>,
+	begin: 'begin' | 'begin immediate',
 	work: (trx: Kysely<Database>) => Promise<T>,
 ): Promise<T> {
 	return db.connection().execute(async (conn) => {
-		await begin.execute(conn);
+		await conn.executeQuery(CompiledQuery.raw(begin));
 		try {
 			const result = await work(conn);
-			await sql`commit`.execute(conn);
+			await conn.executeQuery(COMMIT());
 			return result;
 		} catch (error) {
-			await sql`rollback`.execute(conn);
+			await conn.executeQuery(ROLLBACK());
 			throw error;
 		}
 	});
+}
+
+const SAVEPOINT = control('savepoint commerce_optional');
+const RELEASE = control('release savepoint commerce_optional');
+const ROLLBACK_TO = control('rollback to savepoint commerce_optional');
+
+/**
+ * Runs optional writes inside the caller's transaction (`trx`, from `writeTransaction`) under a savepoint: when `work`
+ * throws, only its own writes are undone and the error is returned, the transaction goes on and commits the rest. For
+ * writes that must never fail the use case around them (a checkout's analytics) yet should cost no transaction of
+ * their own. Not nested: `work` may not call it again. If undoing fails too (the connection is gone), that error is
+ * thrown: the transaction itself is lost then.
+ */
+export async function optionalWrites(trx: Kysely<Database>, work: () => Promise<unknown>): Promise<Error | null> {
+	await trx.executeQuery(SAVEPOINT());
+	try {
+		await work();
+	} catch (error) {
+		await trx.executeQuery(ROLLBACK_TO());
+		await trx.executeQuery(RELEASE());
+		return error as Error;
+	}
+	await trx.executeQuery(RELEASE());
+	return null;
 }
 
 /**

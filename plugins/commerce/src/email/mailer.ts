@@ -121,10 +121,10 @@ function assertSingleLine(field: string, value: string): void {
 }
 
 async function writeOutboxFile(dir: string, subject: string, eml: Buffer): Promise<string> {
-	await mkdir(dir, { recursive: true });
 	// Colons are not allowed in Windows file names, so the ISO timestamp uses dashes in its time part.
 	const stamp = new Date().toISOString().replace(/:/g, '-');
 	const slug = slugify(subject).slice(0, 60).replace(/-+$/, '') || 'message';
+	let madeDir = false;
 	for (let attempt = 1; ; attempt++) {
 		const file = join(dir, `${stamp}-${slug}${attempt === 1 ? '' : `-${attempt}`}.eml`);
 		try {
@@ -132,7 +132,14 @@ async function writeOutboxFile(dir: string, subject: string, eml: Buffer): Promi
 			await writeFile(file, eml, { flag: 'wx' });
 			return file;
 		} catch (error) {
-			if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
+			const code = (error as NodeJS.ErrnoException).code;
+			// The folder is created when a write finds it missing (first message, or removed meanwhile), not before
+			// every message: a `mkdir` per email showed in a profile of completions.
+			if (code === 'ENOENT' && !madeDir) {
+				await mkdir(dir, { recursive: true });
+				madeDir = true;
+				attempt--; // the same name again
+			} else if (code !== 'EEXIST') throw error;
 		}
 	}
 }

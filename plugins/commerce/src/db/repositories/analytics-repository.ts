@@ -1,6 +1,7 @@
 import SQLite from 'better-sqlite3';
 import { type Kysely, sql } from 'kysely';
 import { dayOf, daySpan } from '../../core/analytics/days.ts';
+import { compiledQuery } from '../compiled-query.ts';
 import type { AnalyticsEventType, Database, NewAnalyticsEvent } from '../types.ts';
 import { recomputeTrafficQueries } from './rollup-repository.ts';
 
@@ -64,34 +65,63 @@ export interface PurchaseFacts {
 	placedAt: string;
 }
 
-export async function findPurchaseFacts(db: Db, orderId: string): Promise<PurchaseFacts | undefined> {
-	const row = await db
-		.selectFrom('orders')
-		.select(['id', 'cart_id', 'total', 'currency_code', 'created_at'])
-		.where('id', '=', orderId)
-		.executeTakeFirst();
-	return (
-		row && {
-			orderId: row.id,
-			cartId: row.cart_id,
-			total: row.total,
-			currency: row.currency_code,
-			placedAt: row.created_at,
-		}
-	);
-}
-
 /**
  * Inserts one server-side event; a second `purchase` for the same order is ignored (partial unique index). Returns
  * whether the row was inserted.
  */
+// Every completion writes one: compiled once (compiled-query.ts); the row's fields, in column order, are the arguments.
+const insertEventOnce = compiledQuery(
+	(
+		db: Db,
+		id: string,
+		visitId: string | null,
+		type: AnalyticsEventType,
+		path: string | null,
+		productId: string | null,
+		variantId: string | null,
+		cartId: string | null,
+		orderId: string | null,
+		value: number | null,
+		currency: string | null,
+		occurredAt: string,
+		receivedAt: string,
+	) =>
+		db
+			.insertInto('analytics_event')
+			.values({
+				id,
+				visit_id: visitId,
+				type,
+				path,
+				product_id: productId,
+				variant_id: variantId,
+				cart_id: cartId,
+				order_id: orderId,
+				value,
+				currency,
+				occurred_at: occurredAt,
+				received_at: receivedAt,
+			})
+			.onConflict((oc) => oc.doNothing()),
+);
+
 export async function insertAnalyticsEventOnce(db: Db, row: NewAnalyticsEvent): Promise<boolean> {
-	const result = await db
-		.insertInto('analytics_event')
-		.values(row)
-		.onConflict((oc) => oc.doNothing())
-		.executeTakeFirst();
-	return Number(result.numInsertedOrUpdatedRows ?? 0) > 0;
+	const result = await insertEventOnce(
+		db,
+		row.id,
+		row.visit_id ?? null,
+		row.type,
+		row.path ?? null,
+		row.product_id ?? null,
+		row.variant_id ?? null,
+		row.cart_id ?? null,
+		row.order_id ?? null,
+		row.value ?? null,
+		row.currency ?? null,
+		row.occurred_at,
+		row.received_at,
+	);
+	return Number(result.numAffectedRows ?? 0) > 0;
 }
 
 /** Each distinct (visit, type) pair with events in the range: what visits and the funnel need, deduplicated by SQL. */

@@ -69,6 +69,15 @@ export async function updateCartRow(
 		.execute();
 }
 
+/** Marks a cart completed (inside the completion's transaction, which checked it was not). */
+export async function markCartCompleted(db: Db, id: string, at: string): Promise<void> {
+	await cartCompleted(db, id, at);
+}
+
+const cartCompleted = compiledQuery((db: Db, id: string, at: string) =>
+	db.updateTable('cart').set({ completed_at: at, updated_at: at }).where('id', '=', id),
+);
+
 // Read by every cart answer and twice by a completion: compiled once (compiled-query.ts).
 const cartLines = compiledQuery((db: Db, cartId: string, currency: string) =>
 	db
@@ -232,9 +241,14 @@ export async function listUnpricedLineIds(db: Db, cartId: string, currency: stri
 
 /** The owner of a cart: `{ customerId }` (null for an anonymous cart), or undefined when there is no such cart. */
 export async function findCartOwner(db: Db, cartId: string): Promise<{ customerId: string | null } | undefined> {
-	const row = await db.selectFrom('cart').select('customer_id').where('id', '=', cartId).executeTakeFirst();
+	const row = (await cartOwner(db, cartId)).rows[0];
 	return row && { customerId: row.customer_id };
 }
+
+// Checked by every request on a cart: compiled once (compiled-query.ts).
+const cartOwner = compiledQuery((db: Db, cartId: string) =>
+	db.selectFrom('cart').select('customer_id').where('id', '=', cartId),
+);
 
 /** Gives the customer's open carts a new email (an account's email change; confirmations follow the account). */
 export async function setOpenCartsEmail(db: Db, customerId: string, email: string, at: string): Promise<void> {

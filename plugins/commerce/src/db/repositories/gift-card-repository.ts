@@ -241,9 +241,15 @@ export async function disableGiftCardsOfOrder(db: Db, orderId: string, at: strin
 	return Number(result.numUpdatedRows);
 }
 
+// An order of one product (most orders) asks for one id: compiled once (compiled-query.ts).
+const giftCardProduct = compiledQuery((db: Db, productId: string) =>
+	db.selectFrom('product').select('id').where('id', '=', productId).where('is_giftcard', '=', 1),
+);
+
 /** Of these products, the ones sold as gift cards. */
 export async function giftCardProductIds(db: Db, productIds: readonly string[]): Promise<Set<string>> {
 	if (!productIds.length) return new Set();
+	if (productIds.length === 1) return new Set((await giftCardProduct(db, productIds[0])).rows.map((r) => r.id));
 	const rows = await db
 		.selectFrom('product')
 		.select('id')

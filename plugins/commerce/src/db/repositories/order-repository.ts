@@ -268,12 +268,14 @@ export async function nextDisplayId(db: Db): Promise<number> {
 		const { rows } = await sql<{ id: number }>`select nextval('orders_display_id_seq') as id`.execute(db);
 		return Number(rows[0].id);
 	}
-	const row = await db
-		.selectFrom('orders')
-		.select((eb) => eb.fn.max('display_id').as('max'))
-		.executeTakeFirst();
+	const row = (await maxDisplayId(db)).rows[0];
 	return Math.max(Number(row?.max ?? 0), 1000) + 1;
 }
+
+// Every order on SQLite: compiled once (compiled-query.ts).
+const maxDisplayId = compiledQuery((db: Db) =>
+	db.selectFrom('orders').select((eb) => eb.fn.max('display_id').as('max')),
+);
 
 /** Writes a new order: its row, lines, discount links, payment (when one was taken) and first event. */
 export async function insertOrder(

@@ -108,13 +108,17 @@ export async function claimOutbox(
 // The three outcomes of an attempt. Each matches the attempt number it was claimed with, so a drainer whose lock ran
 // out (and whose row another drainer claimed again) cannot overwrite the newer attempt's outcome.
 
-export async function markOutboxSent(db: Db, message: OutboxMessage, at: string): Promise<void> {
-	await db
+// Once per message sent (every order's confirmation): compiled once (compiled-query.ts).
+const markSent = compiledQuery((db: Db, id: string, attempts: number, at: string) =>
+	db
 		.updateTable('outbox')
 		.set({ status: 'sent', sent_at: at, locked_until: null, last_error: null })
-		.where('id', '=', message.id)
-		.where('attempts', '=', message.attempts)
-		.execute();
+		.where('id', '=', id)
+		.where('attempts', '=', attempts),
+);
+
+export async function markOutboxSent(db: Db, message: OutboxMessage, at: string): Promise<void> {
+	await markSent(db, message.id, message.attempts, at);
 }
 
 export async function markOutboxRetry(

@@ -1,4 +1,4 @@
-import { type CompiledQuery, type Kysely, sql } from 'kysely';
+import { type CompiledQuery, type Kysely, type QueryResult, sql } from 'kysely';
 import type { FunnelStepColumn, ProductFigures, SalesFigures } from '../../core/analytics/rollup.ts';
 import { compiledQuery } from '../compiled-query.ts';
 import { shareRollupLock } from '../rollup-lock.ts';
@@ -111,6 +111,74 @@ const upsertProductDay = compiledQuery(
 			),
 );
 
+const STEPS: FunnelStepColumn[] = ['product_view', 'add_to_cart', 'checkout_start', 'purchase'];
+
+// Every order's purchase and every beacon batch run these: compiled once (compiled-query.ts).
+const visitDay = compiledQuery((db: Db, day: string, visitId: string) =>
+	db
+		.selectFrom('analytics_visit_day')
+		.select(['visit_id', ...STEPS])
+		.where('day', '=', day)
+		.where('visit_id', '=', visitId),
+);
+
+/**
+ * Marks that a visit reached `step` on `day`; 1 when this call did it, 0 when the row had it already. The condition is
+ * in the update (not only in an earlier read), so two transactions marking the same step count it once on PostgreSQL.
+ */
+async function markStep(db: Db, day: string, visitId: string, step: FunnelStepColumn): Promise<number> {
+	const result = await markStepQueries[step](db, day, visitId);
+	return Number(result.numAffectedRows ?? 0) > 0 ? 1 : 0;
+}
+
+const markStepQueries = Object.fromEntries(
+	STEPS.map((step) => [
+		step,
+		compiledQuery((db: Db, day: string, visitId: string) =>
+			db
+				.updateTable('analytics_visit_day')
+				.set({ [step]: 1 })
+				.where('day', '=', day)
+				.where('visit_id', '=', visitId)
+				.where(step, '=', 0),
+		),
+	]),
+) as Record<FunnelStepColumn, (db: Db, day: string, visitId: string) => Promise<QueryResult<unknown>>>;
+
+const upsertTrafficDay = compiledQuery(
+	(
+		db: Db,
+		day: string,
+		events: number,
+		visits: number,
+		productView: number,
+		addToCart: number,
+		checkoutStart: number,
+		purchase: number,
+	) =>
+		db
+			.insertInto('analytics_traffic_day')
+			.values({
+				day,
+				events,
+				visits,
+				product_view: productView,
+				add_to_cart: addToCart,
+				checkout_start: checkoutStart,
+				purchase,
+			})
+			.onConflict((oc) =>
+				oc.column('day').doUpdateSet((eb) => ({
+					events: eb('analytics_traffic_day.events', '+', eb.ref('excluded.events')),
+					visits: eb('analytics_traffic_day.visits', '+', eb.ref('excluded.visits')),
+					product_view: eb('analytics_traffic_day.product_view', '+', eb.ref('excluded.product_view')),
+					add_to_cart: eb('analytics_traffic_day.add_to_cart', '+', eb.ref('excluded.add_to_cart')),
+					checkout_start: eb('analytics_traffic_day.checkout_start', '+', eb.ref('excluded.checkout_start')),
+					purchase: eb('analytics_traffic_day.purchase', '+', eb.ref('excluded.purchase')),
+				})),
+			),
+);
+
 /** One stored event as the traffic rollup sees it. */
 export interface TrafficEvent {
 	day: string;
@@ -118,7 +186,6 @@ export interface TrafficEvent {
 	step: FunnelStepColumn | null;
 }
 
-const STEPS: FunnelStepColumn[] = ['product_view', 'add_to_cart', 'checkout_start', 'purchase'];
 const IN_CHUNK = 400;
 
 /**
@@ -142,7 +209,11 @@ export async function addEventsToTraffic(db: Db, events: TrafficEvent[]): Promis
 	for (const [day, entry] of byDay) {
 		const ids = [...entry.visits.keys()];
 		const known = new Map<string, Record<FunnelStepColumn, number>>();
-		for (let i = 0; i < ids.length; i += IN_CHUNK) {
+		if (ids.length === 1) {
+			const row = (await visitDay(db, day, ids[0])).rows[0];
+			if (row) known.set(row.visit_id, row);
+		}
+		for (let i = 0; ids.length > 1 && i < ids.length; i += IN_CHUNK) {
 			const rows = await db
 				.selectFrom('analytics_visit_day')
 				.select(['visit_id', ...STEPS])
@@ -165,35 +236,39 @@ export async function addEventsToTraffic(db: Db, events: TrafficEvent[]): Promis
 				fresh.push({ day, visit_id: visitId, ...flags });
 				continue;
 			}
-			const added = [...steps].filter((step) => !num(row[step]));
-			if (!added.length) continue;
-			for (const step of added) delta[step] += 1;
-			await db
-				.updateTable('analytics_visit_day')
-				.set(Object.fromEntries(added.map((step) => [step, 1])))
-				.where('day', '=', day)
-				.where('visit_id', '=', visitId)
-				.execute();
+			for (const step of steps) if (!num(row[step])) delta[step] += await markStep(db, day, visitId, step);
 		}
-		for (let i = 0; i < fresh.length; i += 100)
-			await db
+		// Another transaction (a beacon flush beside a checkout's purchase, on PostgreSQL) may have created a visit's row
+		// since it was read: such a visit is not new here, it only adds the steps that row has not reached yet.
+		const inserted = new Set<string>();
+		for (let i = 0; i < fresh.length; i += 100) {
+			const rows = await db
 				.insertInto('analytics_visit_day')
 				.values(fresh.slice(i, i + 100))
+				.onConflict((oc) => oc.columns(['day', 'visit_id']).doNothing())
+				.returning('visit_id')
 				.execute();
-		await db
-			.insertInto('analytics_traffic_day')
-			.values({ day, ...delta })
-			.onConflict((oc) =>
-				oc.column('day').doUpdateSet((eb) => ({
-					events: eb('analytics_traffic_day.events', '+', eb.ref('excluded.events')),
-					visits: eb('analytics_traffic_day.visits', '+', eb.ref('excluded.visits')),
-					product_view: eb('analytics_traffic_day.product_view', '+', eb.ref('excluded.product_view')),
-					add_to_cart: eb('analytics_traffic_day.add_to_cart', '+', eb.ref('excluded.add_to_cart')),
-					checkout_start: eb('analytics_traffic_day.checkout_start', '+', eb.ref('excluded.checkout_start')),
-					purchase: eb('analytics_traffic_day.purchase', '+', eb.ref('excluded.purchase')),
-				})),
-			)
-			.execute();
+			for (const row of rows) inserted.add(row.visit_id);
+		}
+		for (const row of fresh) {
+			if (inserted.has(row.visit_id)) continue;
+			delta.visits -= 1;
+			for (const step of STEPS) {
+				if (!row[step]) continue;
+				delta[step] -= 1;
+				delta[step] += await markStep(db, day, row.visit_id, step);
+			}
+		}
+		await upsertTrafficDay(
+			db,
+			day,
+			delta.events,
+			delta.visits,
+			delta.product_view,
+			delta.add_to_cart,
+			delta.checkout_start,
+			delta.purchase,
+		);
 	}
 }
 
@@ -222,8 +297,17 @@ export async function findCartRollupFacts(
 /** A cart's stored contribution, read by its writer (hence the rollup lock: the stored fact must not be swapped under it). */
 export async function findCartFact(db: Db, cartId: string) {
 	await shareRollupLock(db);
-	return db.selectFrom('analytics_cart_fact').selectAll().where('cart_id', '=', cartId).executeTakeFirst();
+	return (await cartFact(db, cartId)).rows[0];
 }
+
+// Every cart write reads and moves its fact: compiled once (compiled-query.ts).
+const cartFact = compiledQuery((db: Db, cartId: string) =>
+	db.selectFrom('analytics_cart_fact').selectAll().where('cart_id', '=', cartId),
+);
+
+const updateCartFact = compiledQuery((db: Db, cartId: string, hasItems: number, completed: number) =>
+	db.updateTable('analytics_cart_fact').set({ has_items: hasItems, completed }).where('cart_id', '=', cartId),
+);
 
 /**
  * Stores a cart's contribution (`null`: the cart is gone) and adds the difference from the stored one to its day's
@@ -250,7 +334,7 @@ export async function setCartFact(
 			.values({ cart_id: cartId, day, ...after })
 			.execute();
 	else if (before.has_items !== after.has_items || before.completed !== after.completed)
-		await db.updateTable('analytics_cart_fact').set(after).where('cart_id', '=', cartId).execute();
+		await updateCartFact(db, cartId, after.has_items, after.completed);
 	if (!delta.carts && !delta.with_items && !delta.completed) return;
 	await upsertCartDay(db, day, delta.carts, delta.with_items, delta.completed);
 }

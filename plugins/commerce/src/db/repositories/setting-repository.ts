@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import type { Kysely } from 'kysely';
+import { compiledQuery } from '../compiled-query.ts';
 import type { Database } from '../types.ts';
 
 /**
@@ -23,9 +24,13 @@ export async function ensureSecret(db: Kysely<Database>, env = process.env): Pro
 
 /** A stored setting's value, or null when it was never set. */
 export async function getSetting(db: Kysely<Database>, key: string): Promise<string | null> {
-	const row = await db.selectFrom('commerce_setting').select('value').where('key', '=', key).executeTakeFirst();
-	return row?.value ?? null;
+	return (await setting(db, key)).rows[0]?.value ?? null;
 }
+
+// Read by every sale's low-stock check: compiled once (compiled-query.ts).
+const setting = compiledQuery((db: Kysely<Database>, key: string) =>
+	db.selectFrom('commerce_setting').select('value').where('key', '=', key),
+);
 
 /** Stores a setting, replacing its previous value. */
 export async function putSetting(db: Kysely<Database>, key: string, value: string): Promise<void> {

@@ -1,4 +1,5 @@
 import type { Kysely, Selectable, Updateable } from 'kysely';
+import { compiledQuery } from '../compiled-query.ts';
 import type { Database, WebhookDeliveryTable, WebhookEndpointTable } from '../types.ts';
 
 // Webhook endpoints and their delivery log (migration 0035). Messages travel through the outbox; this file only
@@ -101,10 +102,16 @@ export async function findWebhookEndpoint(db: Db, id: string): Promise<WebhookEn
 }
 
 export async function listWebhookEndpoints(db: Db, filter: { enabledOnly?: boolean } = {}): Promise<WebhookEndpoint[]> {
-	let query = db.selectFrom('webhook_endpoint').selectAll();
-	if (filter.enabledOnly) query = query.where('enabled', '=', 1);
-	return (await query.orderBy('created_at').orderBy('id').execute()).map(toEndpoint);
+	if (filter.enabledOnly) return (await enabledEndpoints(db)).rows.map(toEndpoint);
+	return (await db.selectFrom('webhook_endpoint').selectAll().orderBy('created_at').orderBy('id').execute()).map(
+		toEndpoint,
+	);
 }
+
+// Read by every order change that may notify (each order placed): compiled once (compiled-query.ts).
+const enabledEndpoints = compiledQuery((db: Db) =>
+	db.selectFrom('webhook_endpoint').selectAll().where('enabled', '=', 1).orderBy('created_at').orderBy('id'),
+);
 
 export interface WebhookEndpointChanges {
 	url?: string;

@@ -1,12 +1,8 @@
 import type { ClientEventType } from '../../core/analytics/events.ts';
 import type { CommerceDb } from '../../db/client.ts';
 import { newId } from '../../db/ids.ts';
-import {
-	findPurchaseFacts,
-	insertAnalyticsEventOnce,
-	type PurchaseFacts,
-} from '../../db/repositories/analytics-repository.ts';
-import { writeTransaction } from '../../db/transaction.ts';
+import { insertAnalyticsEventOnce, type PurchaseFacts } from '../../db/repositories/analytics-repository.ts';
+import { optionalWrites } from '../../db/transaction.ts';
 import type { NewAnalyticsEvent } from '../../db/types.ts';
 import { logger } from '../../log/logger.ts';
 import { rollEvents } from './rollups.ts';
@@ -53,43 +49,47 @@ export function beaconRows(events: BeaconEvent[], receivedAt: Date): NewAnalytic
 	});
 }
 
+/** The `purchase` event of an order: value = order total, with its order, cart and currency, and the visit if any. */
+function purchaseRow(order: PurchaseFacts, visitId: string | null, now: Date): NewAnalyticsEvent {
+	return {
+		id: newId('aev', now.getTime()),
+		visit_id: visitId,
+		type: 'purchase',
+		path: null,
+		product_id: null,
+		variant_id: null,
+		cart_id: order.cartId,
+		order_id: order.orderId,
+		value: order.total,
+		currency: order.currency,
+		occurred_at: order.placedAt,
+		received_at: now.toISOString(),
+	};
+}
+
+/** Stores the event (at most once per order: a partial unique index) and adds it to the traffic rollup. */
+async function writePurchase(trx: CommerceDb, row: NewAnalyticsEvent): Promise<void> {
+	if (await insertAnalyticsEventOnce(trx, row)) await rollEvents(trx, [row]);
+}
+
+const notRecorded = (orderId: string, error: unknown) =>
+	logger().error(
+		{ reason: (error as Error).message },
+		`[commerce] analytics: the purchase of order ${orderId} was not recorded`,
+	);
+
 /**
- * Records the `purchase` of an order just placed: value = order total, with its order, cart and currency; the visit
- * id when the completing browser sent one (and allowed tracking), else null. Written directly, not queued (one row,
- * right after the order's transaction), and at most once per order. Never throws: analytics must not fail a checkout.
+ * Records the `purchase` of the order being placed, inside checkout's transaction (`trx`): one commit per order
+ * instead of a second transaction after it. Its writes run under a savepoint, so a failure undoes only them, is logged
+ * and the order commits: analytics must not fail a checkout.
  */
-export async function recordPurchase(
-	db: CommerceDb,
-	orderId: string,
-	visitId: string | null = null,
+export async function recordPurchaseInOrder(
+	trx: CommerceDb,
+	facts: PurchaseFacts,
+	visitId: string | null,
 	now = new Date(),
-	/** The order's facts when the caller has them (checkout, which just placed it): spares reading them back. */
-	facts?: PurchaseFacts,
 ): Promise<void> {
-	try {
-		const order = facts ?? (await findPurchaseFacts(db, orderId));
-		if (!order) return;
-		const row: NewAnalyticsEvent = {
-			id: newId('aev', now.getTime()),
-			visit_id: visitId,
-			type: 'purchase',
-			path: null,
-			product_id: null,
-			variant_id: null,
-			cart_id: order.cartId,
-			order_id: order.orderId,
-			value: order.total,
-			currency: order.currency,
-			occurred_at: order.placedAt,
-			received_at: now.toISOString(),
-		};
-		await writeTransaction(db, async (trx) => {
-			if (await insertAnalyticsEventOnce(trx, row)) await rollEvents(trx, [row]);
-		});
-	} catch (error) {
-		logger().error(
-			{ reason: (error as Error).message },
-			`[commerce] analytics: the purchase of order ${orderId} was not recorded`,
-		);
-	}
+	const row = purchaseRow(facts, visitId, now);
+	const failed = await optionalWrites(trx, () => writePurchase(trx, row));
+	if (failed) notRecorded(facts.orderId, failed);
 }

@@ -1,7 +1,7 @@
 import type { Kysely } from 'kysely';
 import { CommerceError, conflict, notAllowed, notFound } from '../../core/errors.ts';
 import type { OrderDetail } from '../../core/orders/index.ts';
-import { findCartForUpdate, updateCartRow } from '../../db/repositories/cart-repository.ts';
+import { findCartForUpdate, markCartCompleted } from '../../db/repositories/cart-repository.ts';
 import {
 	consumeDiscountUsage,
 	insertDiscountUsage,
@@ -14,7 +14,7 @@ import type { Database, PaymentSession } from '../../db/types.ts';
 import { logger } from '../../log/logger.ts';
 import { countOrderPlaced, countPaymentFailure } from '../../metrics/registry.ts';
 import type { AuthorizeResult, PaymentProvider, ProviderData } from '../../payments/provider.ts';
-import { recordPurchase } from '../analytics/record-events.ts';
+import { recordPurchaseInOrder } from '../analytics/record-events.ts';
 import { rollCart } from '../analytics/rollups.ts';
 import { getCart } from '../cart/cart-service.ts';
 import { type CartView, customerKey, loadCartView } from '../cart/cart-view.ts';
@@ -74,8 +74,9 @@ async function saveSession(
  * with the provider first (network, outside any transaction); then one short write transaction re-prices the cart,
  * re-validates its codes, consumes coupon usage atomically, records the authorized payment session and places the order (`services/orders`: stock, order rows,
  * the confirmation email queued in the outbox). If that transaction fails after the payment was authorized, the payment
- * is voided (or refunded when it was captured). After the commit the outbox sends the confirmation and the order is
- * recorded as an analytics `purchase`, joined to `visitId` when the browser sent one. `origin` is the shop's origin as
+ * is voided (or refunded when it was captured). The order is recorded as an analytics `purchase` in the same commit,
+ * joined to `visitId` when the browser sent one (under a savepoint: analytics never fails the order). After the commit
+ * the outbox sends the confirmation. `origin` is the shop's origin as
  * the shopper reached it, for the links in the email.
  */
 export async function completeCart(
@@ -129,20 +130,20 @@ export async function completeCart(
 	}
 
 	try {
-		const detail = await writeTransaction(deps.db, (trx) =>
-			placeFromCart(trx, deps, cartId, { provider, auth, session, total }, origin),
-		);
+		const detail = await writeTransaction(deps.db, async (trx) => {
+			const placed = await placeFromCart(trx, deps, cartId, { provider, auth, session, total }, origin);
+			const { order } = placed;
+			// Analytics in the order's commit, under a savepoint: its failure is logged and undone, never the order's.
+			await recordPurchaseInOrder(
+				trx,
+				{ orderId: order.id, cartId, total: order.total, currency: order.currencyCode, placedAt: order.createdAt },
+				visitId,
+			);
+			return placed;
+		});
 		const { order } = detail;
 		deps.outbox.wake();
 		countOrderPlaced(view.cart.currency_code, total);
-		// Analytics, after the commit and only for the request that placed the order; never throws.
-		await recordPurchase(deps.db, order.id, visitId, undefined, {
-			orderId: order.id,
-			cartId,
-			total: order.total,
-			currency: order.currencyCode,
-			placedAt: order.createdAt,
-		});
 		return { type: 'order', orderId: order.id, placedNow: true, detail };
 	} catch (error) {
 		// A concurrent completion of the same cart (double click, webhook) already placed the order: that is success,
@@ -327,7 +328,7 @@ async function placeFromCart(
 			at,
 		);
 	}
-	await updateCartRow(trx, cartId, { completed_at: at }, at);
+	await markCartCompleted(trx, cartId, at);
 	await rollCart(trx, cartId);
 	// The order as `findOrderDetail` would read it back after the commit (tests/api/checkout-flow compares the two).
 	const giftCardProducts = new Set(view.lines.filter((l) => l.isGiftcard).map((l) => l.productId));

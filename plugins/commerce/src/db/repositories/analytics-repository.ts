@@ -65,10 +65,6 @@ export interface PurchaseFacts {
 	placedAt: string;
 }
 
-/**
- * Inserts one server-side event; a second `purchase` for the same order is ignored (partial unique index). Returns
- * whether the row was inserted.
- */
 // Every completion writes one: compiled once (compiled-query.ts); the row's fields, in column order, are the arguments.
 const insertEventOnce = compiledQuery(
 	(
@@ -105,6 +101,10 @@ const insertEventOnce = compiledQuery(
 			.onConflict((oc) => oc.doNothing()),
 );
 
+/**
+ * Inserts one server-side event; a second `purchase` for the same order is ignored (partial unique index). Returns
+ * whether the row was inserted.
+ */
 export async function insertAnalyticsEventOnce(db: Db, row: NewAnalyticsEvent): Promise<boolean> {
 	const result = await insertEventOnce(
 		db,

@@ -6,7 +6,7 @@
 const FIELD_SEPARATOR = '\u0001';
 
 export interface SearchDocument {
-	/** Position of the document in the caller's list; results are these positions, ascending. */
+	/** Position of the document in the caller's list: the index of its byte in `match`'s answer. */
 	position: number;
 	fields: readonly (string | null | undefined)[];
 }
@@ -40,16 +40,6 @@ export class TextSearchIndex {
 		}
 		// Typed arrays: a tenth of the memory of arrays of numbers, which matters at 10,000 products.
 		for (const [gram, list] of postings) this.#grams.set(gram, Uint32Array.from(list.sort((a, b) => a - b)));
-	}
-
-	/** Positions of the documents containing `term` (case-insensitive), ascending. */
-	search(term: string): number[] {
-		const hits = this.match(term);
-		const positions: number[] = [];
-		hits.forEach((hit, position) => {
-			if (hit) positions.push(position);
-		});
-		return positions;
 	}
 
 	/**
